@@ -1,0 +1,292 @@
+"""The listening project as code: one validated `ecoute.yml`.
+
+A config names the brands (with aliases, context terms and exclusions for ambiguous names), the
+competitor set, the languages, the sources to collect from, the KPIs the project tracks, where the
+warehouse lives and, for the bundled demo, the seeded world to serve on loopback.
+
+`${VAR}` and `${VAR:-default}` in any string value are replaced from the environment, so one file
+serves a laptop, CI and production (ports, hosts, secrets).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+DEFAULT_CONFIG = "ecoute.yml"
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file and the bad key."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Alias(_Model):
+    """One way people write a brand. `needs_context` marks an ambiguous spelling (a common word)."""
+
+    text: Annotated[str, Field(min_length=1, max_length=100)]
+    case_sensitive: bool = False
+    needs_context: bool = False
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("alias text is blank")
+        return value
+
+
+class Brand(_Model):
+    """A tracked brand (own or competitor) and the rules that decide a text mentions it."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    competitor: bool = False
+    aliases: list[Alias] = Field(default_factory=list)
+    context: list[str] = Field(
+        default_factory=list,
+        description="Terms one of which must appear in the text for an alias with needs_context.",
+    )
+    exclusions: list[str] = Field(
+        default_factory=list,
+        description="Phrases that veto a match when the alias occurs inside them.",
+    )
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _alias_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @property
+    def all_aliases(self) -> list[Alias]:
+        """The aliases, with the brand name itself first unless it is already listed."""
+        listed = {a.text.casefold() for a in self.aliases}
+        own = [] if self.name.casefold() in listed else [Alias(text=self.name)]
+        return own + list(self.aliases)
+
+
+class Objective(_Model):
+    """A KPI the project tracks, shown against its target on the page."""
+
+    name: str
+    kpi: Literal["volume", "share_of_voice", "net_sentiment", "negative_share"]
+    brand: str
+    target: float
+    direction: Literal["above", "below"] = "above"
+
+
+class WebSource(_Model):
+    """A site to crawl: start pages, sitemaps and feeds, same-site links within caps."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    enabled: bool = True
+    start_urls: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    feeds: list[str] = Field(default_factory=list)
+    max_pages: Annotated[int, Field(gt=0)] = 500
+    max_depth: Annotated[int, Field(ge=0)] = 2
+
+    @model_validator(mode="after")
+    def _has_seed(self) -> WebSource:
+        if not (self.start_urls or self.sitemaps or self.feeds):
+            raise ValueError("a web source needs at least one of start_urls, sitemaps, feeds")
+        return self
+
+
+class HackerNewsSource(_Model):
+    """Hacker News through the Algolia search API (or any server speaking its format)."""
+
+    enabled: bool = True
+    base_url: str = "https://hn.algolia.com/api/v1"
+    queries: list[str] = Field(
+        default_factory=list, description="Search terms; empty means every brand alias."
+    )
+    hits_per_page: Annotated[int, Field(gt=0, le=1000)] = 100
+    initial_days: Annotated[int, Field(gt=0)] = 30
+
+
+class Sources(_Model):
+    web: list[WebSource] = Field(default_factory=list)
+    hackernews: HackerNewsSource | None = None
+
+    @field_validator("web")
+    @classmethod
+    def _unique_names(cls, value: list[WebSource]) -> list[WebSource]:
+        names = [s.name for s in value]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"web source names must be unique, repeated: {', '.join(dupes)}")
+        return value
+
+
+class Crawler(_Model):
+    """How the crawler behaves on other people's servers."""
+
+    user_agent: str = "EcouteBot/0.1"
+    contact_url: str = "https://github.com/ecoute/ecoute"
+    request_delay_s: Annotated[float, Field(ge=0)] = 1.0
+    connect_timeout_s: Annotated[float, Field(gt=0)] = 5.0
+    read_timeout_s: Annotated[float, Field(gt=0)] = 15.0
+    max_bytes: Annotated[int, Field(gt=0)] = 5_000_000
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts allowed even though they resolve to private or loopback addresses.",
+    )
+
+
+class Warehouse(_Model):
+    """Where the data lands. `engine` picks the dlt destination, the dbt target and the app's reader."""
+
+    engine: Literal["duckdb", "postgres"] = "duckdb"
+    path: str = ".ecoute/warehouse.duckdb"
+    serving_path: str = ".ecoute/serving.duckdb"
+    postgres_dsn_env: str = Field(
+        default="ECOUTE_POSTGRES_DSN", description="Environment variable holding the DSN."
+    )
+
+
+class Demo(_Model):
+    """The seeded fictional market served on loopback while the build runs (bundled demo only)."""
+
+    seed: int = 42
+    mentions: Annotated[int, Field(gt=0)] = 3000
+    days: Annotated[int, Field(gt=0)] = 90
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, lt=65536)] = 8765
+
+
+class Project(_Model):
+    name: str
+    description: str = ""
+
+
+class EcouteConfig(_Model):
+    """A whole listening project."""
+
+    project: Project
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=lambda: ["fr", "en"]
+    )
+    brands: list[Brand] = Field(min_length=1)
+    objectives: list[Objective] = Field(default_factory=list)
+    sources: Sources = Field(default_factory=Sources)
+    crawler: Crawler = Field(default_factory=Crawler)
+    warehouse: Warehouse = Field(default_factory=Warehouse)
+    demo: Demo | None = None
+    _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
+
+    def resolve(self, path: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        candidate = Path(path).expanduser()
+        return candidate if candidate.is_absolute() else self._base_dir / candidate
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> EcouteConfig:
+        names = [b.name.casefold() for b in self.brands]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"brand names must be unique, repeated: {', '.join(dupes)}")
+        if not any(not b.competitor for b in self.brands):
+            raise ValueError("at least one brand must be your own (competitor: false)")
+        known = {b.name for b in self.brands}
+        for objective in self.objectives:
+            if objective.brand not in known:
+                raise ValueError(
+                    f"objective {objective.name!r} names unknown brand {objective.brand!r}"
+                )
+        return self
+
+    @property
+    def own_brands(self) -> list[Brand]:
+        return [b for b in self.brands if not b.competitor]
+
+    @property
+    def competitors(self) -> list[Brand]:
+        return [b for b in self.brands if b.competitor]
+
+
+def _expand_env(value: Any) -> Any:
+    if isinstance(value, str):
+        def repl(match: re.Match[str]) -> str:
+            name, default = match.group(1), match.group(2)
+            found = os.environ.get(name)
+            if found is None:
+                if default is None:
+                    raise ConfigError(f"environment variable {name} is not set (used as ${{{name}}})")
+                return default
+            return found
+
+        return _ENV_REF.sub(repl, value)
+    if isinstance(value, list):
+        return [_expand_env(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _expand_env(v) for k, v in value.items()}
+    return value
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = [f"invalid config {source}:"]
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling)"
+        lines.append(f"  - {where}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(
+    data: Any, source: str = "<dict>", base_dir: Path | None = None
+) -> EcouteConfig:
+    """Validate an already-parsed mapping; raises ConfigError naming each bad key.
+
+    Relative paths in the config are resolved against `base_dir` (default: the working folder).
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(f"invalid config {source}: the top level must be a mapping")
+    try:
+        config = EcouteConfig.model_validate(_expand_env(data))
+    except ValidationError as error:
+        raise ConfigError(_describe(error, source)) from None
+    config._base_dir = (base_dir or Path.cwd()).resolve()
+    return config
+
+
+def config_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The config to use: the argument, else `ECOUTE_CONFIG`, else `./ecoute.yml`."""
+    return Path(path or os.environ.get("ECOUTE_CONFIG") or DEFAULT_CONFIG)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> EcouteConfig:
+    """Read and validate a config file."""
+    file = config_path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {file} not found (pass --config or set ECOUTE_CONFIG)"
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"invalid config {file}: not valid YAML: {error}") from None
+    return parse_config(data, str(file), base_dir=file.parent)
