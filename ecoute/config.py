@@ -124,9 +124,59 @@ class HackerNewsSource(_Model):
     initial_days: Annotated[int, Field(gt=0)] = 30
 
 
+class MastodonSource(_Model):
+    """Public hashtag timelines (and, where the instance allows it, search) on Mastodon instances."""
+
+    enabled: bool = True
+    instances: list[str] = Field(default_factory=lambda: ["https://mastodon.social"])
+    hashtags: list[str] = Field(default_factory=list)
+    queries: list[str] = Field(default_factory=list)
+    initial_days: Annotated[int, Field(gt=0)] = 7
+
+
+class BlueskySource(_Model):
+    """Public post search on Bluesky's AppView."""
+
+    enabled: bool = True
+    base_url: str = "https://public.api.bsky.app"
+    queries: list[str] = Field(default_factory=list)
+    initial_days: Annotated[int, Field(gt=0)] = 7
+
+
+class RedditSource(_Model):
+    """Reddit search; OAuth credentials from dlt secrets or REDDIT_CLIENT_ID / REDDIT_CLIENT_SECRET."""
+
+    enabled: bool = True
+    base_url: str = "https://www.reddit.com"
+    oauth_base_url: str = "https://oauth.reddit.com"
+    queries: list[str] = Field(default_factory=list)
+    subreddits: list[str] = Field(default_factory=list)
+    initial_days: Annotated[int, Field(gt=0)] = 7
+
+
+class FeedSource(_Model):
+    """RSS/Atom feeds whose entries are posts in their own right."""
+
+    enabled: bool = True
+    urls: list[str] = Field(min_length=1)
+
+
+class FileImport(_Model):
+    """JSONL / CSV exports from other tools, so a user can bring history."""
+
+    enabled: bool = True
+    paths: list[str] = Field(min_length=1)
+    source_name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = "import"
+
+
 class Sources(_Model):
     web: list[WebSource] = Field(default_factory=list)
     hackernews: HackerNewsSource | None = None
+    mastodon: MastodonSource | None = None
+    bluesky: BlueskySource | None = None
+    reddit: RedditSource | None = None
+    feeds: FeedSource | None = None
+    file_import: FileImport | None = None
 
     @field_validator("web")
     @classmethod

@@ -1,0 +1,70 @@
+"""One dlt pipeline per source, all loading the warehouse's `raw` dataset with parquet files.
+
+Sources are looked up by name in `SOURCES`; each entry builds a `DltSource` from the config.
+The same objects back the Dagster dlt assets and `ecoute run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+import dlt
+
+from ecoute import warehouse
+
+if TYPE_CHECKING:
+    from dlt.common.pipeline import LoadInfo
+    from dlt.extract.source import DltSource
+
+    from ecoute.config import EcouteConfig
+
+RAW_DATASET = "raw"
+LOADER_FILE_FORMAT = "parquet"
+
+# source name -> "module:function" building a DltSource from the config
+SOURCES: dict[str, str] = {
+    "web": "ingestion.web:web_source",
+    "hackernews": "ingestion.hackernews:hackernews_source",
+}
+
+
+def source_factory(name: str) -> Callable[[EcouteConfig], DltSource]:
+    module, function = SOURCES[name].split(":")
+    return getattr(import_module(module), function)
+
+
+def enabled_sources(config: EcouteConfig) -> list[str]:
+    """The configured, switched-on sources, in the order of `SOURCES`."""
+    found = []
+    for name in SOURCES:
+        section = getattr(config.sources, name, None)
+        if isinstance(section, list):
+            if any(s.enabled for s in section):
+                found.append(name)
+        elif section is not None and section.enabled:
+            found.append(name)
+    return found
+
+
+def pipelines_dir(config: EcouteConfig) -> str:
+    """dlt's working folder (state, pending packages), beside the warehouse file."""
+    return str(warehouse.duckdb_path(config).parent / "dlt")
+
+
+def make_pipeline(config: EcouteConfig, name: str, dataset: str = RAW_DATASET) -> dlt.Pipeline:
+    return dlt.pipeline(
+        pipeline_name=name,
+        destination=warehouse.dlt_destination(config),
+        dataset_name=dataset,
+        pipelines_dir=pipelines_dir(config),
+        progress="log",
+    )
+
+
+def run_source(config: EcouteConfig, name: str) -> LoadInfo:
+    """Extract, normalise and load one source (outside Dagster: CLI, tests)."""
+    pipeline = make_pipeline(config, name)
+    source = source_factory(name)(config)
+    return pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
