@@ -1,0 +1,203 @@
+"""`ecoute run`: materialise the whole asset graph in-process and say what it did.
+
+The build is the Dagster job itself (the same definitions the UI shows), run on the persistent
+Dagster instance under `.ecoute/dagster_home`, so its runs and materialisations appear in the UI.
+When the config carries a `demo:` section, the seeded demo world is served on loopback for the
+duration; ingestion collects it over HTTP like any other site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecoute import warehouse
+from ecoute.config import EcouteConfig, config_path, load_config
+
+log = logging.getLogger(__name__)
+
+DAGSTER_YAML = """\
+# Written by ecoute. One warehouse writer at a time (DuckDB allows a single writer per file).
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+@dataclass
+class BuildSummary:
+    ok: bool
+    seconds: float
+    loaded: dict[str, int] = field(default_factory=dict)
+    quarantined: dict[str, int] = field(default_factory=dict)
+    enriched: int = 0
+    marts: dict[str, int] = field(default_factory=dict)
+    failed_steps: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    serving_path: str | None = None
+
+    def lines(self) -> list[str]:
+        status = "succeeded" if self.ok else "FAILED"
+        out = [f"Build {status} in {self.seconds:.1f}s."]
+        if self.loaded:
+            out.append(
+                "  collected (new rows): "
+                + ", ".join(f"{t} +{n}" for t, n in sorted(self.loaded.items()))
+            )
+        if any(self.quarantined.values()):
+            out.append(
+                "  quarantined (total): "
+                + ", ".join(f"{t} {n}" for t, n in sorted(self.quarantined.items()))
+            )
+        out.append(f"  enriched mentions: {self.enriched}")
+        if self.marts:
+            out.append(
+                "  marts: " + ", ".join(f"{t} ({n} rows)" for t, n in sorted(self.marts.items()))
+            )
+        if self.serving_path:
+            out.append(f"  serving copy: {self.serving_path}")
+        for step in self.failed_steps:
+            out.append(f"  failed step: {step}")
+        for check in self.failed_checks:
+            out.append(f"  failed check: {check}")
+        return out
+
+
+def dagster_home(config: EcouteConfig) -> Path:
+    """A persistent Dagster instance beside the warehouse, with the one-writer pool limit."""
+    home = Path(os.environ.get("DAGSTER_HOME") or warehouse.duckdb_path(config).parent / "dagster")
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text(DAGSTER_YAML)
+    return home.resolve()
+
+
+def activate(config_file: str | os.PathLike[str] | None) -> EcouteConfig:
+    """Load the config and export what every step (and child process) needs to find it."""
+    path = config_path(config_file).resolve()
+    config = load_config(path)
+    os.environ["ECOUTE_CONFIG"] = str(path)
+    os.environ["DAGSTER_HOME"] = str(dagster_home(config))
+    os.environ.update(warehouse.dbt_env(config))
+    return config
+
+
+@contextmanager
+def demo_world(config: EcouteConfig) -> Iterator[str | None]:
+    """Serve the seeded demo world on loopback while the block runs (configs with `demo:`)."""
+    if config.demo is None:
+        yield None
+        return
+    from ecoute.demo.server import serve_world
+    from ecoute.demo.world import generate_world
+
+    demo = config.demo
+    world = generate_world(seed=demo.seed, mentions=demo.mentions, days=demo.days)
+    with serve_world(world, host=demo.host, port=demo.port) as server:
+        yield server.base_url
+
+
+def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
+    """Row counts of every table in a schema of the build database (empty if it does not exist)."""
+    if warehouse.engine(config) != "duckdb" or not warehouse.duckdb_path(config).exists():
+        return {}
+    with warehouse.connect(config, read_only=True) as con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = ? and table_type = 'BASE TABLE' "
+                "and table_name not like '\\_dlt%' escape '\\' order by 1",
+                [schema],
+            ).fetchall()
+        ]
+        return {
+            t: con.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0] for t in tables
+        }
+
+
+def _progress_logger() -> Any:
+    """A Dagster logger that prints one short line per step instead of every event."""
+    import dagster as dg
+
+    class StepLines(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            event = getattr(record, "dagster_meta", {}).get("dagster_event")
+            if event is None:
+                return
+            kind = event.event_type_value
+            if kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE"):
+                verb = {"STEP_START": "…", "STEP_SUCCESS": "✓", "STEP_FAILURE": "✗"}[kind]
+                print(f"  {verb} {event.step_key}", flush=True)
+
+    @dg.logger
+    def step_lines(_init_context: Any) -> logging.Logger:
+        logger = logging.getLogger("ecoute.build.steps")
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        if not logger.handlers:
+            logger.addHandler(StepLines())
+        return logger
+
+    return step_lines
+
+
+def run_build(
+    config_file: str | os.PathLike[str] | None = None,
+    say: Callable[[str], None] = print,
+    serve_demo: bool = True,
+) -> BuildSummary:
+    """Materialise every asset once (collect → enrich → dbt build and tests → publish)."""
+    import dagster as dg
+
+    from orchestration.definitions import defs as load_definitions
+    from orchestration.lib.settings import BUILD_JOB
+
+    started = time.monotonic()
+    config = activate(config_file)
+    raw_before = table_counts(config, "raw")
+    with demo_world(config) if serve_demo else nullcontext(None) as demo_url:
+        if demo_url:
+            say(f"Serving the demo world on {demo_url}")
+        say("Loading definitions (dbt manifest, sources)…")
+        job = load_definitions().resolve_job_def(BUILD_JOB)
+        say(f"Running job {BUILD_JOB}:")
+        with dg.DagsterInstance.get() as instance:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"step_lines": {}}},
+                logger_defs={"step_lines": _progress_logger()},
+            )
+    raw_after = table_counts(config, "raw")
+    summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)
+    summary.loaded = {
+        t: n - raw_before.get(t, 0) for t, n in raw_after.items() if not t.endswith("_quarantine")
+    }
+    summary.quarantined = {t: n for t, n in raw_after.items() if t.endswith("_quarantine")}
+    summary.marts = table_counts(config, "marts")
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            summary.failed_steps.append(event.step_key or "?")
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed:
+                summary.failed_checks.append(
+                    f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                )
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = event.event_specific_data.materialization
+            if materialization.asset_key.path == ["enrichment", "mention_enrichment"]:
+                summary.enriched += int(materialization.metadata["enriched"].value)
+    serving = warehouse.serving_path(config)
+    summary.serving_path = str(serving) if serving.exists() else None
+    return summary

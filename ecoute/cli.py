@@ -1,0 +1,199 @@
+"""The `ecoute` command: build, serve, inspect. `ecoute COMMAND --help` documents each command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from importlib import import_module
+from pathlib import Path
+
+import click
+
+from ecoute.config import ConfigError
+
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Listening project file (default: $ECOUTE_CONFIG, else ./ecoute.yml).",
+)
+APP_FILE = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ecoute")
+def cli() -> None:
+    """Écoute — collect what people say about your brands, categorise it, read the sentiment,
+    and understand the community behind it.
+
+    \b
+    Quick start (bundled demo world, no network needed):
+      ecoute run        build the warehouse once, print a summary (exit 0/1)
+      ecoute demo       build, then serve the Dagster UI (:3000) and the page (:8501)
+      ecoute app        serve the Streamlit page on the last published build
+    """
+
+
+@cli.command("check-config")
+@CONFIG_OPTION
+def check_config(config_file: str | None) -> None:
+    """Validate the config file and print what it tracks."""
+    from ecoute.config import load_config
+    from ingestion.pipelines import enabled_sources
+
+    config = load_config(config_file)
+    own = ", ".join(b.name for b in config.own_brands)
+    rivals = ", ".join(b.name for b in config.competitors) or "none"
+    click.echo(f"{config.project.name}: brands {own}; competitors {rivals}")
+    click.echo(f"languages: {', '.join(config.languages)}")
+    click.echo(f"sources: {', '.join(enabled_sources(config)) or 'none'}")
+    click.echo(f"warehouse: {config.warehouse.engine} ({config.resolve(config.warehouse.path)})")
+
+
+@cli.command("run")
+@CONFIG_OPTION
+def run(config_file: str | None) -> None:
+    """Build everything once, non-interactively: collect, enrich, dbt build + tests, publish.
+
+    Prints progress per step and a summary; exits 1 if any step or blocking check failed.
+    """
+    from ecoute.build import run_build
+
+    summary = run_build(config_file, say=click.echo)
+    for line in summary.lines():
+        click.echo(line)
+    sys.exit(0 if summary.ok else 1)
+
+
+def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, env=os.environ.copy(), start_new_session=True)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def streamlit_args(port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+def dagster_args(port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "dagster", "dev",
+        "-m", "orchestration.definitions", "-p", str(port), "-h", "127.0.0.1",
+    ]  # fmt: skip
+
+
+@cli.command("app")
+@CONFIG_OPTION
+@click.option("--port", default=8501, show_default=True)
+def app(config_file: str | None, port: int) -> None:
+    """Serve the Streamlit page (reads the published serving copy, never the build database)."""
+    from ecoute.build import activate
+
+    activate(config_file)
+    sys.exit(subprocess.call(streamlit_args(port), env=os.environ.copy()))
+
+
+@cli.command("ui")
+@CONFIG_OPTION
+@click.option("--port", default=3000, show_default=True)
+def ui(config_file: str | None, port: int) -> None:
+    """Serve the Dagster UI on the project's definitions."""
+    from ecoute.build import activate
+
+    activate(config_file)
+    sys.exit(subprocess.call(dagster_args(port), env=os.environ.copy()))
+
+
+@cli.command("demo")
+@CONFIG_OPTION
+@click.option("--dagster-port", default=3000, show_default=True)
+@click.option("--app-port", default=8501, show_default=True)
+@click.option("--no-build", is_flag=True, help="Serve without building first.")
+def demo(config_file: str | None, dagster_port: int, app_port: int, no_build: bool) -> None:
+    """Build the warehouse from the demo world, then serve the Dagster UI and the page.
+
+    The demo world stays served on loopback, so assets can be re-materialised from the UI.
+    Stop with Ctrl-C.
+    """
+    from ecoute.build import activate, demo_world, run_build
+
+    config = activate(config_file)
+    if not no_build:
+        summary = run_build(config_file, say=click.echo)
+        for line in summary.lines():
+            click.echo(line)
+        if not summary.ok:
+            sys.exit(1)
+    with demo_world(config) as demo_url:
+        processes = [_spawn(dagster_args(dagster_port)), _spawn(streamlit_args(app_port))]
+        if demo_url:
+            click.echo(f"Demo world:  {demo_url}")
+        click.echo(f"Dagster UI:  http://127.0.0.1:{dagster_port}  (lineage, runs, checks)")
+        click.echo(f"Page:        http://127.0.0.1:{app_port}")
+        click.echo("Ctrl-C stops everything.")
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            _stop(processes)
+    click.echo("Stopped the UI, the page and the demo world.")
+
+
+@cli.command("serve-demo")
+@CONFIG_OPTION
+def serve_demo(config_file: str | None) -> None:
+    """Serve only the demo world on loopback (site, feed, sitemap, HN-shaped API)."""
+    from ecoute.build import activate, demo_world
+
+    config = activate(config_file)
+    if config.demo is None:
+        raise click.UsageError("this config has no demo: section")
+    with demo_world(config) as url:
+        click.echo(f"Demo world on {url} — Ctrl-C to stop.")
+        try:
+            while True:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            click.echo("stopped")
+
+
+# Commands written beside the layer they serve.
+for _module, _name in [
+    ("ecoute.commands.extract", "extract"),
+    ("ecoute.commands.score", "score"),
+    ("ecoute.commands.evaluate", "evaluate"),
+    ("ecoute.commands.bench", "bench"),
+]:
+    cli.add_command(getattr(import_module(_module), _name))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)

@@ -1,0 +1,1 @@
+"""Dagster definitions: every step of Écoute as assets, one job, schedules, checks."""

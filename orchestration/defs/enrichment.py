@@ -1,0 +1,58 @@
+"""The Python step between dbt layers: enrich mentions not yet enriched, write `enrichment.*`."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.lib.settings import WAREHOUSE_POOL, current_config
+
+DATASET = "enrichment"
+MENTION_TABLES = (
+    "mention_enrichment",
+    "mention_enrichment__brands",
+    "mention_enrichment__entities",
+    "mention_enrichment__keywords",
+)
+
+
+def _specs() -> list[dg.AssetSpec]:
+    mentions = [
+        dg.AssetSpec(
+            [DATASET, table],
+            deps=[dg.AssetKey("int_mentions")],
+            group_name="enrichment",
+            kinds={"python", "spacy", "duckdb"},
+            description="Language, brand matches, entities, keywords and sentiment per mention.",
+        )
+        for table in MENTION_TABLES
+    ]
+    brands = dg.AssetSpec(
+        [DATASET, "brands"],
+        group_name="enrichment",
+        kinds={"python", "duckdb"},
+        description="The tracked brands and competitors from ecoute.yml.",
+    )
+    return [*mentions, brands]
+
+
+@dg.multi_asset(specs=_specs(), name="mention_enrichment", pool=WAREHOUSE_POOL)
+def mention_enrichment(context: dg.AssetExecutionContext):
+    """Only new mentions, changed texts, or every mention after a model or brand-rule change."""
+    from transform.run import enrich_new_mentions
+
+    summary = enrich_new_mentions(current_config())
+    context.log.info(
+        f"enriched {summary.enriched} of {summary.pending} pending mentions "
+        f"({summary.errors} errors, version {summary.version})"
+    )
+    for key in context.selected_asset_keys:
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "pending": summary.pending,
+                "enriched": summary.enriched,
+                "errors": summary.errors,
+                "enrichment_version": summary.version,
+                "seconds": round(summary.seconds, 2),
+            },
+        )

@@ -1,0 +1,62 @@
+"""One dlt multi-asset per enabled source: its tables in `raw`, plus its quarantine table."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dlt import DagsterDltResource, dlt_assets
+
+from ecoute.config import EcouteConfig
+from ingestion.pipelines import (
+    LOADER_FILE_FORMAT,
+    RAW_DATASET,
+    enabled_sources,
+    make_pipeline,
+    source_factory,
+)
+from ingestion.quarantine import quarantine_table
+from orchestration.lib.settings import WAREHOUSE_POOL, current_config
+from orchestration.lib.translators import RawTableTranslator, external_key
+
+
+def source_assets(config: EcouteConfig, name: str) -> dg.AssetsDefinition:
+    @dlt_assets(
+        dlt_source=source_factory(name)(config),
+        dlt_pipeline=make_pipeline(config, name),
+        name=f"{name}_source",
+        group_name="ingestion",
+        dagster_dlt_translator=RawTableTranslator(),
+        pool=WAREHOUSE_POOL,
+    )
+    def _load(context: dg.AssetExecutionContext, dlt: DagsterDltResource):
+        yield from dlt.run(context=context, loader_file_format=LOADER_FILE_FORMAT)
+
+    return _load
+
+
+def side_specs(name: str, loaded: dg.AssetsDefinition) -> list[dg.AssetSpec]:
+    """The system a source reads, and the quarantine table its run fills (both non-materialised)."""
+    return [
+        dg.AssetSpec(
+            external_key(name),
+            description=f"The {name} source as configured in ecoute.yml (outside the warehouse).",
+            group_name="sources",
+            kinds={"web" if name == "web" else "api"},
+        ),
+        dg.AssetSpec(
+            dg.AssetKey([RAW_DATASET, quarantine_table(name)]),
+            description=f"Records from {name} that failed validation, with reason and payload.",
+            deps=list(loaded.keys),
+            group_name="ingestion",
+            kinds={"dlt", "duckdb"},
+        ),
+    ]
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    config = current_config()
+    assets: list[dg.AssetsDefinition | dg.AssetSpec] = []
+    for name in enabled_sources(config):
+        loaded = source_assets(config, name)
+        assets += [loaded, *side_specs(name, loaded)]
+    return dg.Definitions(assets=assets)

@@ -1,0 +1,1 @@
+"""Reusable pieces for the definitions in `defs/`."""

@@ -1,0 +1,51 @@
+"""How dlt resources and dbt nodes become Dagster assets, so lineage connects without glue.
+
+A dlt table lands in schema `raw` and is the asset `raw/<table>`; dagster-dbt names a dbt source
+`<source>/<table>`, so the dbt source `raw.web_pages` *is* the dlt asset `raw/web_pages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator
+from dagster_dlt import DagsterDltTranslator
+from dagster_dlt.translator import DltResourceTranslatorData
+
+from ingestion.pipelines import RAW_DATASET
+
+
+def external_key(source: str) -> dg.AssetKey:
+    """The upstream system a source collects from (a site, an API), shown at the graph's edge."""
+    return dg.AssetKey(["external", source])
+
+
+class RawTableTranslator(DagsterDltTranslator):
+    """dlt resource → `raw/<table>`, grouped under `ingestion`, fed by `external/<source>`."""
+
+    def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
+        spec = super().get_asset_spec(data)
+        resource = data.resource
+        return spec.replace_attributes(
+            key=dg.AssetKey([RAW_DATASET, resource.name]),
+            deps=[external_key(resource.source_name)],
+            group_name="ingestion",
+            kinds={"dlt", "duckdb"},
+        )
+
+
+class LayeredDbtTranslator(DagsterDbtTranslator):
+    """dbt models keep their names as keys and are grouped by layer (staging, intermediate, marts)."""
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props.get("resource_type") != "model":
+            return spec
+        fqn = props.get("fqn", [])
+        layer = fqn[1] if len(fqn) > 2 else "models"
+        return spec.replace_attributes(group_name=layer, kinds={"dbt", "duckdb"})
