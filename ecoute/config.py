@@ -196,7 +196,13 @@ class Crawler(_Model):
     request_delay_s: Annotated[float, Field(ge=0)] = 1.0
     connect_timeout_s: Annotated[float, Field(gt=0)] = 5.0
     read_timeout_s: Annotated[float, Field(gt=0)] = 15.0
+    total_timeout_s: Annotated[float, Field(gt=0)] = Field(
+        default=60.0, description="Wall-clock limit per response (slow endless bodies)."
+    )
     max_bytes: Annotated[int, Field(gt=0)] = 5_000_000
+    max_crawl_delay_s: Annotated[float, Field(ge=0)] = Field(
+        default=30.0, description="Upper bound on a robots.txt Crawl-delay we honour."
+    )
     allow_hosts: list[str] = Field(
         default_factory=list,
         description="Hosts allowed even though they resolve to private or loopback addresses.",
