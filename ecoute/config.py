@@ -112,10 +112,28 @@ class WebSource(_Model):
         return self
 
 
-class HackerNewsSource(_Model):
-    """Hacker News through the Algolia search API (or any server speaking its format)."""
+class ApiSource(_Model):
+    """What every API source shares: switch, request budget, retry/backoff and rate limits.
+
+    Retries cover 429/5xx and dropped connections with exponential backoff; `Retry-After` and
+    rate-limit reset headers are honoured but never waited on longer than `max_retry_delay_s`.
+    """
 
     enabled: bool = True
+    request_max_attempts: Annotated[int, Field(gt=0, le=20)] = 5
+    request_backoff_s: Annotated[float, Field(ge=0)] = 1.0
+    max_retry_delay_s: Annotated[float, Field(ge=0)] = 60.0
+    timeout_s: Annotated[float, Field(gt=0)] = 30.0
+    max_response_bytes: Annotated[int, Field(gt=0)] = 5_000_000
+    max_pages: Annotated[int, Field(gt=0)] = 50
+    overlap_s: Annotated[int, Field(ge=0)] = Field(
+        default=300, description="Re-read this much before the cursor: late-indexed posts."
+    )
+
+
+class HackerNewsSource(ApiSource):
+    """Hacker News through the Algolia search API (or any server speaking its format)."""
+
     base_url: str = "https://hn.algolia.com/api/v1"
     queries: list[str] = Field(
         default_factory=list, description="Search terms; empty means every brand alias."
@@ -124,40 +142,43 @@ class HackerNewsSource(_Model):
     initial_days: Annotated[int, Field(gt=0)] = 30
 
 
-class MastodonSource(_Model):
-    """Public hashtag timelines (and, where the instance allows it, search) on Mastodon instances."""
+class MastodonSource(ApiSource):
+    """Public hashtag timelines (and, with a token, status search) on Mastodon instances."""
 
-    enabled: bool = True
     instances: list[str] = Field(default_factory=lambda: ["https://mastodon.social"])
     hashtags: list[str] = Field(default_factory=list)
     queries: list[str] = Field(default_factory=list)
+    access_token_env: str = Field(
+        default="MASTODON_ACCESS_TOKEN",
+        description="Environment variable with a token (search of statuses needs one).",
+    )
+    page_size: Annotated[int, Field(gt=0, le=40)] = 40
     initial_days: Annotated[int, Field(gt=0)] = 7
 
 
-class BlueskySource(_Model):
-    """Public post search on Bluesky's AppView."""
+class BlueskySource(ApiSource):
+    """Public post search on Bluesky's AppView; empty `queries` means every brand alias."""
 
-    enabled: bool = True
     base_url: str = "https://public.api.bsky.app"
     queries: list[str] = Field(default_factory=list)
+    page_size: Annotated[int, Field(gt=0, le=100)] = 100
     initial_days: Annotated[int, Field(gt=0)] = 7
 
 
-class RedditSource(_Model):
-    """Reddit search; OAuth credentials from dlt secrets or REDDIT_CLIENT_ID / REDDIT_CLIENT_SECRET."""
+class RedditSource(ApiSource):
+    """Reddit search; OAuth client credentials from dlt secrets or REDDIT_CLIENT_ID/_SECRET."""
 
-    enabled: bool = True
     base_url: str = "https://www.reddit.com"
     oauth_base_url: str = "https://oauth.reddit.com"
     queries: list[str] = Field(default_factory=list)
     subreddits: list[str] = Field(default_factory=list)
+    page_size: Annotated[int, Field(gt=0, le=100)] = 100
     initial_days: Annotated[int, Field(gt=0)] = 7
 
 
-class FeedSource(_Model):
+class FeedSource(ApiSource):
     """RSS/Atom feeds whose entries are posts in their own right."""
 
-    enabled: bool = True
     urls: list[str] = Field(min_length=1)
 
 
@@ -165,8 +186,9 @@ class FileImport(_Model):
     """JSONL / CSV exports from other tools, so a user can bring history."""
 
     enabled: bool = True
-    paths: list[str] = Field(min_length=1)
+    paths: list[str] = Field(min_length=1, description="Files or glob patterns.")
     source_name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = "import"
+    max_record_chars: Annotated[int, Field(gt=0)] = 1_000_000
 
 
 class Sources(_Model):

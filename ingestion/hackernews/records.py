@@ -1,0 +1,159 @@
+"""Turning one API record into one clean row, or a precise reason why it cannot be.
+
+Shared by every API source. A `RecordError` carries the reason that goes to the quarantine table;
+text is HTML-stripped, entity-unescaped and NFC-normalised; NUL bytes and lone surrogates (what
+invalid UTF-8 becomes after lenient decoding) are refused rather than silently repaired.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any
+
+from ecoute.config import EcouteConfig
+
+MAX_TEXT_CHARS = 1_000_000
+
+
+class RecordError(ValueError):
+    """Why a record is quarantined."""
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "tr"}
+_PARAGRAPH_TAGS = {"p", "blockquote", "pre"}
+_SKIP_TAGS = {"script", "style"}
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skipping += 1
+        elif tag in _PARAGRAPH_TAGS:
+            self.parts.append("\n\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and self._skipping:
+            self._skipping -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities unescaped, paragraphs kept, NFC."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    raw = "".join(collector.parts).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return unicodedata.normalize("NFC", text.strip())
+
+
+def check_text(value: str, name: str) -> str:
+    """`value` NFC-normalised; RecordError for NUL bytes, lone surrogates or absurd length."""
+    if "\x00" in value:
+        raise RecordError(f"field {name!r} contains a NUL byte")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RecordError(f"field {name!r} is not valid UTF-8 (lone surrogate)") from None
+    if len(value) > MAX_TEXT_CHARS:
+        raise RecordError(f"field {name!r} is longer than {MAX_TEXT_CHARS} characters")
+    return unicodedata.normalize("NFC", value)
+
+
+def req_str(record: Mapping[str, Any], name: str) -> str:
+    value = record.get(name)
+    if value is None or value == "":
+        raise RecordError(f"missing field {name!r}")
+    if not isinstance(value, str):
+        raise RecordError(f"field {name!r} should be a string, got {type(value).__name__}")
+    return check_text(value, name)
+
+
+def opt_str(record: Mapping[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"field {name!r} should be a string, got {type(value).__name__}")
+    return check_text(value, name)
+
+
+def opt_int(record: Mapping[str, Any], name: str) -> int | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(f"field {name!r} should be an integer, got {type(value).__name__}")
+    return value
+
+
+def req_int(record: Mapping[str, Any], name: str) -> int:
+    value = opt_int(record, name)
+    if value is None:
+        raise RecordError(f"missing field {name!r}")
+    return value
+
+
+def opt_id(record: Mapping[str, Any], name: str) -> str | None:
+    """An identifier that APIs send as a number or a string, as a string."""
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RecordError(f"field {name!r} should be an id, got {type(value).__name__}")
+    return check_text(str(value), name)
+
+
+def parse_time(value: Any, name: str) -> datetime:
+    """An ISO 8601 string or epoch seconds as an aware UTC datetime."""
+    if isinstance(value, bool):
+        raise RecordError(f"field {name!r} is not a time")
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise RecordError(f"field {name!r} is out of range: {value!r}") from None
+    if not isinstance(value, str) or not value:
+        raise RecordError(f"missing or non-text time field {name!r}")
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise RecordError(f"field {name!r} is not an ISO 8601 time: {value[:40]!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def brand_queries(config: EcouteConfig, configured: list[str]) -> list[str]:
+    """The search terms: the configured ones, else every brand alias, deduplicated ignoring case."""
+    terms = configured or [a.text for b in config.brands for a in b.all_aliases]
+    seen: set[str] = set()
+    unique = []
+    for term in terms:
+        key = term.strip().casefold()
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(term.strip())
+    return unique
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
