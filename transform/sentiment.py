@@ -1,0 +1,277 @@
+"""Rule-based sentiment for social posts, on top of the TextBlob (en) and textblob-fr (fr) lexicons.
+
+TextBlob averages adjective polarities and ignores most of what carries sentiment on social media. Here
+every token gets a valence from the corrected lexicon (`transform.lexicon`), then these rules apply, in
+order (documented in `transform/README.md`):
+
+1. phrases first (`merci pour rien`, `not bad`, `en panne`), then words, emoji and emoticons;
+2. elongations are shortened (`soooo goooood` → `so good`) and count ×1.3; CAPS words ×1.3;
+3. hashtags are read as words (`#fail`, `#BestDayEver` → `best day ever`);
+4. an intensifier just before a word scales it (`very` ×1.5, `a bit` ×0.7);
+5. a negation in the three tokens before (fr: also `pas`/`plus`/`jamais` just after) flips and damps
+   it (×-0.6);
+6. after a contrast word (`but`, `mais`) the rest of the sentence weighs ×1.5, the part before ×0.5;
+7. politeness words in a sentence holding a complaint word are read as irony (negative);
+8. exclamation marks amplify the total (up to ×1.45).
+
+The total `s` becomes a score `s / sqrt(s² + 1)` in [-1, 1]; the label is positive when the score is at
+least the language's positive threshold, negative at most minus its negative threshold, else neutral.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from transform import lexicon
+
+POSITIVE, NEGATIVE, NEUTRAL = "positive", "negative", "neutral"
+LABELS = (NEGATIVE, NEUTRAL, POSITIVE)
+SUPPORTED = ("en", "fr")
+
+# Decision thresholds on the score, tuned on the shared tuning sets (see README).
+THRESHOLDS: dict[str, tuple[float, float]] = {"en": (0.30, 0.40), "fr": (0.15, 0.05)}
+# Base-lexicon words weaker than this are noise on social text (e.g. `new`, `last`) and ignored.
+MIN_BASE_POLARITY = 0.1
+
+_URL = r"(?:https?://\S+|www\.\S+)"
+_EMOTICON = r"(?:>:\(|</3|<3|:'\(|[:;=][-o]?[)(\]\[DPp/|@]+|\b[xX]D\b|\^\^|\bD:)"
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]\ufe0f?"
+_HASHTAG = r"#\w+"
+_HANDLE = r"@\w+"
+_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_TOKEN = re.compile(
+    rf"(?P<url>{_URL})|(?P<emoticon>{_EMOTICON})|(?P<emoji>{_EMOJI})|(?P<hashtag>{_HASHTAG})"
+    rf"|(?P<handle>{_HANDLE})|(?P<word>{_WORD})|(?P<bang>!+)|(?P<stop>[.?;\n]+)"
+)
+_CAMEL = re.compile(r"[A-Z]?[a-zà-ÿ]+|[A-Z]+(?![a-z])|\d+")
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_FR_ELISION = re.compile(r"^(n|j|l|d|m|t|s|c|qu|jusqu|lorsqu|puisqu)['’](.+)$", re.IGNORECASE)
+_FR_AFTER_NEGATION = frozenset({"pas", "plus", "jamais", "rien"})
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    label: str
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"label": self.label, "score": self.score}
+
+
+@dataclass
+class Token:
+    text: str  # lower-cased, elongation removed
+    start: int
+    end: int
+    kind: str  # word, hashtag, emoji, emoticon, stop, bang
+    emphasis: float = 1.0
+
+
+@dataclass
+class Analysis:
+    """Tokens of one text and each token's valence, so spans (one brand's clauses) can be scored."""
+
+    lang: str
+    tokens: list[Token]
+    valences: list[float]
+
+    def score(self, indices: list[int] | None = None) -> Sentiment:
+        chosen = self.valences if indices is None else [self.valences[i] for i in indices]
+        total = sum(chosen)
+        bangs = sum(
+            len(self.tokens[i].text)
+            for i in (indices or range(len(self.tokens)))
+            if self.tokens[i].kind == "bang"
+        )
+        total *= 1 + 0.15 * min(bangs, 3)
+        return to_sentiment(total, self.lang)
+
+
+def to_sentiment(total: float, lang: str) -> Sentiment:
+    score = round(total / math.sqrt(total * total + 1.0), 4)
+    pos, neg = THRESHOLDS.get(lang, (0.3, 0.3))
+    label = POSITIVE if score >= pos else NEGATIVE if score <= -neg else NEUTRAL
+    return Sentiment(label, score)
+
+
+@cache
+def _base_lexicon(lang: str) -> dict[str, float]:
+    """The TextBlob / textblob-fr lexicon as word → mean polarity, clamped to [-1, 1]."""
+    if lang == "en":
+        from textblob.en import sentiment as source
+    else:
+        from textblob_fr.fr import sentiment as source
+    source.load()
+    words: dict[str, float] = {}
+    for word, senses in source.items():
+        polarity = senses.get(None, next(iter(senses.values())))[0]
+        if abs(polarity) >= MIN_BASE_POLARITY:
+            words[word.lower()] = max(-1.0, min(1.0, polarity))
+    return words
+
+
+@cache
+def word_lexicon(lang: str) -> dict[str, float]:
+    words = dict(_base_lexicon(lang))
+    words.update(lexicon.OVERRIDES[lang])
+    return words
+
+
+def tokenize(text: str, lang: str) -> list[Token]:
+    """Words, hashtags (split), emoji, emoticons, `!` runs and sentence stops; URLs/handles dropped."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or ""
+        raw = match.group()
+        start, end = match.span()
+        if kind in ("url", "handle"):
+            continue
+        if kind == "hashtag":
+            body = raw[1:]
+            parts = _CAMEL.findall(body) if any(c.isupper() for c in body[1:]) else [body]
+            tokens.extend(_word_tokens(p, start, end, lang) for p in parts if not p.isdigit())
+            continue
+        if kind == "word":
+            lowered = raw.replace("’", "'").lower()
+            if lang == "fr" and (elided := _FR_ELISION.match(lowered)):
+                prefix = elided.group(1) + "'"
+                tokens.append(Token(prefix, start, start + len(prefix), "word"))
+                tokens.append(_word_tokens(elided.group(2), start + len(prefix), end, lang, raw))
+            else:
+                tokens.append(_word_tokens(lowered, start, end, lang, raw))
+            continue
+        tokens.append(
+            Token(
+                raw if kind in ("emoticon", "emoji") else raw[0],
+                start,
+                end,
+                kind,
+                len(raw) if kind == "bang" else 1.0,
+            )
+        )
+        if kind == "bang":
+            tokens[-1].text = raw
+    return tokens
+
+
+def _word_tokens(word: str, start: int, end: int, lang: str, raw: str = "") -> Token:
+    lowered = word.lower()
+    emphasis = 1.0
+    known = word_lexicon(lang)
+    if lowered not in known and _ELONGATED.search(lowered):
+        double = _ELONGATED.sub(r"\1\1", lowered)
+        single = re.sub(r"(.)\1+", r"\1", lowered)
+        lowered = double if double in known else single
+        emphasis = 1.3
+    if raw and len(raw) >= 3 and raw.isupper():
+        emphasis *= 1.3
+    return Token(lowered, start, end, "word", emphasis)
+
+
+def _lookup(word: str, lang: str) -> float:
+    words = word_lexicon(lang)
+    if word in words:
+        return words[word]
+    if lang == "en" and len(word) > 3 and word.endswith("s") and word[:-1] in words:
+        return words[word[:-1]]
+    return 0.0
+
+
+def analyse(text: str, lang: str) -> Analysis:
+    """Tokens and per-token valences of `text` in `lang` (en or fr; others score zero)."""
+    if lang not in SUPPORTED:
+        tokens = tokenize(text, "en")
+        return Analysis(lang, tokens, [0.0] * len(tokens))
+    tokens = tokenize(text, lang)
+    valences = [0.0] * len(tokens)
+    words = [t.text for t in tokens]
+    phrases = lexicon.PHRASES[lang]
+    negations = lexicon.NEGATIONS[lang]
+    intensifiers = lexicon.INTENSIFIERS[lang]
+    covered: set[int] = set()
+    for i in range(len(tokens)):
+        for phrase, value in phrases.items():
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                valences[i] = value
+                covered.update(range(i, i + len(phrase)))
+                break
+    for i, token in enumerate(tokens):
+        if i in covered:
+            continue
+        if token.kind == "emoji":
+            valences[i] = lexicon.EMOJI.get(token.text, lexicon.EMOJI.get(token.text[:1], 0.0))
+            continue
+        if token.kind == "emoticon":
+            valences[i] = lexicon.EMOTICONS.get(token.text, 0.0)
+            continue
+        if token.kind != "word" or token.text in negations or token.text in intensifiers:
+            continue
+        value = _lookup(token.text, lang) * token.emphasis
+        if not value:
+            continue
+        value *= _intensity(words, tokens, i, intensifiers)
+        if _negated(words, tokens, i, negations, lang):
+            value *= -0.6
+        valences[i] = value
+    _apply_contrast_and_irony(tokens, valences, lang)
+    return Analysis(lang, tokens, valences)
+
+
+def _intensity(words: list[str], tokens: list[Token], i: int, intensifiers: dict) -> float:
+    for j in (i - 1, i - 2):
+        if j >= 0 and tokens[j].kind == "word" and words[j] in intensifiers:
+            return intensifiers[words[j]]
+    return 1.0
+
+
+def _negated(
+    words: list[str], tokens: list[Token], i: int, negations: frozenset, lang: str
+) -> bool:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if tokens[j].kind in ("stop", "bang"):
+            break
+        if words[j] in negations:
+            return True
+    return (
+        lang == "fr"
+        and i + 1 < len(tokens)
+        and tokens[i + 1].kind == "word"
+        and words[i + 1] in _FR_AFTER_NEGATION
+    )
+
+
+def sentences(tokens: list[Token]) -> list[list[int]]:
+    """Token indices grouped by sentence (split on . ? ; ! and new lines)."""
+    groups: list[list[int]] = [[]]
+    for i, token in enumerate(tokens):
+        groups[-1].append(i)
+        if token.kind in ("stop", "bang"):
+            groups.append([])
+    return [g for g in groups if g]
+
+
+def _apply_contrast_and_irony(tokens: list[Token], valences: list[float], lang: str) -> None:
+    contrast = lexicon.CONTRAST[lang]
+    polite = lexicon.IRONIC_WHEN_COMPLAINING[lang]
+    complaints = lexicon.COMPLAINT_WORDS[lang]
+    for group in sentences(tokens):
+        words = [tokens[i].text for i in group]
+        pivot = next((k for k, w in enumerate(words) if w in contrast), None)
+        if pivot is not None:
+            for k, i in enumerate(group):
+                valences[i] *= 0.5 if k < pivot else 1.5
+        has_complaint = any(w in complaints for w in words) or any(
+            valences[i] <= -0.5 for i in group
+        )
+        if has_complaint:
+            for k, i in enumerate(group):
+                if words[k] in polite and valences[i] > 0:
+                    valences[i] = -0.4
+
+
+def score_text(text: str, lang: str) -> Sentiment:
+    """Sentiment of a whole text."""
+    return analyse(text, lang).score()

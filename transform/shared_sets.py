@@ -1,0 +1,42 @@
+"""Readers for the labelled posts in the shared data folder (tuning and measuring, never shipped)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+TWEET_LABELS = {"0": "negative", "1": "neutral", "2": "positive"}
+
+
+def default_root() -> Path:
+    """`../shared/data` beside the repository."""
+    return Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def _tweet_eval(folder: Path, split: str, lang: str) -> Iterator[dict[str, str]]:
+    texts = (folder / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")
+    labels = (folder / f"{split}_labels.txt").read_text(encoding="utf-8").split("\n")
+    for text, label in zip(texts, labels, strict=False):
+        if label.strip():
+            yield {"text": text, "lang": lang, "label": TWEET_LABELS[label.strip()]}
+
+
+def _allocine(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if len(row) >= 2:
+                label = "positive" if row[0].strip() == "1" else "negative"
+                yield {"text": row[1], "lang": "fr", "label": label}
+
+
+SETS = {
+    "tweeteval_sentiment_val": lambda r: _tweet_eval(r / "tweeteval_sentiment_val", "val", "en"),
+    "french_tweets_val": lambda r: _tweet_eval(r / "french_tweets_trainval", "val", "fr"),
+    "french_tweets_train": lambda r: _tweet_eval(r / "french_tweets_trainval", "train", "fr"),
+    "allocine_tv_reviews_fr_dev": lambda r: _allocine(r / "allocine_tv_reviews_fr" / "dev.tsv"),
+}
+
+
+def load(name: str, root: Path | None = None) -> list[dict[str, str]]:
+    return list(SETS[name](root or default_root()))
