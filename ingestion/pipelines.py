@@ -27,6 +27,11 @@ LOADER_FILE_FORMAT = "parquet"
 SOURCES: dict[str, str] = {
     "web": "ingestion.web:web_source",
     "hackernews": "ingestion.hackernews:hackernews_source",
+    "mastodon": "ingestion.mastodon:mastodon_source",
+    "bluesky": "ingestion.bluesky:bluesky_source",
+    "reddit": "ingestion.reddit:reddit_source",
+    "feeds": "ingestion.feeds:feeds_source",
+    "file_import": "ingestion.file_import:file_import_source",
 }
 
 

@@ -1,0 +1,219 @@
+"""Mastodon statuses from hashtag timelines (and, with a token, status search) on chosen instances.
+
+Every timeline is read forwards with `min_id`: each call returns the statuses just after the cursor,
+the `Link: rel="prev"` header (or the newest id seen) moves it on, and the walk stops when a page
+comes back short. Mastodon ids are snowflakes (milliseconds << 16), so the first run starts at
+`initial_days` ago and every later run at the saved id minus `overlap_s`, without a gap.
+The same status seen on two instances has one `uri`: merge keeps one row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import dlt
+from requests.utils import parse_header_links
+
+from ecoute.config import EcouteConfig, MastodonSource
+from ingestion.hackernews.http_api import ApiClient, BadPayload, BodyTooLarge, HttpSettings
+from ingestion.hackernews.records import (
+    RecordError,
+    brand_queries,
+    html_to_text,
+    opt_id,
+    opt_int,
+    opt_str,
+    parse_time,
+    req_str,
+    utc_now,
+)
+from ingestion.quarantine import quarantined
+
+if TYPE_CHECKING:
+    from dlt.extract.source import DltSource
+
+log = logging.getLogger(__name__)
+
+SOURCE = "mastodon"
+TABLE = "mastodon_posts"
+_TS = {"data_type": "timestamp", "timezone": True}
+COLUMNS: dict[str, dict[str, Any]] = {
+    "uri": {"data_type": "text"},
+    "instance": {"data_type": "text"},
+    "status_id": {"data_type": "text"},
+    "author": {"data_type": "text"},
+    "author_name": {"data_type": "text"},
+    "created_at": _TS,
+    "title": {"data_type": "text"},
+    "text": {"data_type": "text"},
+    "spoiler_text": {"data_type": "text"},
+    "url": {"data_type": "text"},
+    "in_reply_to_id": {"data_type": "text"},
+    "language": {"data_type": "text"},
+    "replies_count": {"data_type": "bigint"},
+    "reblogs_count": {"data_type": "bigint"},
+    "favourites_count": {"data_type": "bigint"},
+    "matched_query": {"data_type": "text"},
+    "fetched_at": _TS,
+}
+
+
+def snowflake_at(epoch_s: float) -> int:
+    """The smallest Mastodon id created at `epoch_s`."""
+    return int(epoch_s * 1000) << 16
+
+
+def status_to_row(status: Any, instance: str, matched: str) -> dict[str, Any]:
+    """One status (boosts unwrapped to the boosted post) as a `mastodon_posts` row."""
+    if not isinstance(status, dict):
+        raise RecordError(f"status should be an object, got {type(status).__name__}")
+    if isinstance(status.get("reblog"), dict):
+        status = status["reblog"]
+    account = status.get("account")
+    if not isinstance(account, dict):
+        raise RecordError("missing object field 'account'")
+    content = opt_str(status, "content") or ""
+    return {
+        "uri": req_str(status, "uri"),
+        "instance": instance,
+        "status_id": opt_id(status, "id"),
+        "author": req_str(account, "acct"),
+        "author_name": opt_str(account, "display_name"),
+        "created_at": parse_time(status.get("created_at"), "created_at"),
+        "title": None,
+        "text": html_to_text(content),
+        "spoiler_text": opt_str(status, "spoiler_text"),
+        "url": opt_str(status, "url") or req_str(status, "uri"),
+        "in_reply_to_id": opt_id(status, "in_reply_to_id"),
+        "language": opt_str(status, "language"),
+        "replies_count": opt_int(status, "replies_count"),
+        "reblogs_count": opt_int(status, "reblogs_count"),
+        "favourites_count": opt_int(status, "favourites_count"),
+        "matched_query": matched,
+        "fetched_at": utc_now(),
+    }
+
+
+def default_hashtags(config: EcouteConfig) -> list[str]:
+    """Brand aliases that can be hashtags (one word once '#', '@', spaces and dots are dropped)."""
+    tags = []
+    for term in brand_queries(config, []):
+        tag = re.sub(r"[\s#@.\-']", "", term)
+        if re.fullmatch(r"\w+", tag) and not term.startswith("@"):
+            tags.append(tag)
+    return brand_queries(config, tags) if tags else []
+
+
+def _prev_min_id(headers: dict[str, str]) -> int | None:
+    link = next((v for k, v in headers.items() if k.lower() == "link"), None)
+    if not link:
+        return None
+    for item in parse_header_links(link):
+        if item.get("rel") == "prev":
+            found = parse_qs(urlsplit(item.get("url", "")).query).get("min_id")
+            if found and found[0].isdigit():
+                return int(found[0])
+    return None
+
+
+class _Timeline:
+    """Reads one timeline forwards from a `min_id`; remembers the newest id it reached."""
+
+    def __init__(
+        self, client: ApiClient, section: MastodonSource, url: str, params: dict[str, Any]
+    ) -> None:
+        self.client, self.section, self.url, self.params = client, section, url, params
+        self.complete = True
+        self.newest = 0
+
+    def statuses(self, min_id: int) -> Iterator[tuple[Any, str | None]]:
+        """(status, None) per status, or (payload, reason) for a page that cannot be read."""
+        self.newest = min_id
+        for _ in range(self.section.max_pages):
+            params = {**self.params, "min_id": str(min_id), "limit": self.section.page_size}
+            try:
+                fetched = self.client.get(self.url, params=params)
+                data = fetched.json()
+                if isinstance(data, dict):  # /api/v2/search
+                    data = data.get("statuses")
+                if not isinstance(data, list):
+                    raise BadPayload("response is not a list of statuses", fetched.body)
+            except BodyTooLarge as error:
+                self.complete = False
+                yield error.head, str(error)
+                return
+            except BadPayload as error:
+                self.complete = False
+                yield error.payload, f"{self.url}: {error.reason}"
+                return
+            ids = []
+            for status in data:
+                sid = status.get("id") if isinstance(status, dict) else None
+                if isinstance(sid, str) and sid.isdigit():
+                    ids.append(int(sid))
+                yield status, None
+            if not data:
+                return
+            following = _prev_min_id(fetched.headers) or max(ids, default=min_id)
+            if following <= min_id:
+                return
+            min_id = self.newest = max(self.newest, following)
+            if len(data) < self.section.page_size:
+                return
+        log.warning("mastodon: %s stopped after max_pages; the rest comes next run", self.url)
+
+
+def mastodon_source(config: EcouteConfig) -> DltSource:
+    """The `mastodon` dlt source: resource `mastodon_posts` (+ `mastodon_quarantine`)."""
+    section = config.sources.mastodon or MastodonSource()
+    settings = HttpSettings.from_config(config, section)
+    token = os.environ.get(section.access_token_env)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    queries = section.queries or (brand_queries(config, []) if token else [])
+    if section.hashtags:
+        hashtags = brand_queries(config, [t.lstrip("#") for t in section.hashtags])
+    else:  # no hashtags configured: brand hashtags, unless the user chose search queries
+        hashtags = [] if section.queries else default_hashtags(config)
+
+    @dlt.resource(name=TABLE, write_disposition="merge", primary_key="uri", columns=COLUMNS)
+    def mastodon_posts() -> Iterator[Any]:
+        state = dlt.current.resource_state().setdefault("min_id", {})
+        client = ApiClient(SOURCE, settings, headers=headers)
+        start = snowflake_at(utc_now().timestamp() - section.initial_days * 86400)
+        overlap = snowflake_at(section.overlap_s)
+        seen: set[str] = set()
+        streams = [(f"#{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in hashtags]
+        streams += [
+            (q, "/api/v2/search", {"q": q, "type": "statuses", "resolve": "false"}) for q in queries
+        ]
+        for instance in section.instances:
+            base = instance.rstrip("/")
+            for matched, path, params in streams:
+                key = f"{base}|{matched.casefold()}"
+                since = int(state[key]) - overlap if key in state else start
+                timeline = _Timeline(client, section, base + path, params)
+                for status, problem in timeline.statuses(since):
+                    if problem is not None:
+                        yield quarantined(SOURCE, problem, status)
+                        continue
+                    try:
+                        row = status_to_row(status, urlsplit(base).netloc, matched)
+                    except RecordError as error:
+                        yield quarantined(SOURCE, str(error), status)
+                        continue
+                    if row["uri"] not in seen:
+                        seen.add(row["uri"])
+                        yield row
+                if timeline.complete and timeline.newest > since:
+                    state[key] = str(max(timeline.newest, int(state.get(key, 0))))
+
+    @dlt.source(name=SOURCE, max_table_nesting=0)
+    def mastodon() -> Any:
+        return mastodon_posts
+
+    return mastodon()
