@@ -1,0 +1,184 @@
+"""Enrich the mentions not yet enriched and write `enrichment.*` through the dlt pipeline `enrichment`.
+
+A mention is (re)processed when it has no row in `enrichment.mention_enrichment`, its `content_hash`
+changed, or the `enrichment_version` changed. Pending mentions are read in keyset-paged batches (one
+short DuckDB connection per batch), enriched on a process pool, and streamed to dlt, so memory does not
+grow with the number of mentions. Records that fail go to `enrichment.mention_enrichment_quarantine`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import dlt
+
+from ecoute import warehouse
+from ecoute.config import EcouteConfig
+from ingestion.pipelines import LOADER_FILE_FORMAT, make_pipeline
+from ingestion.quarantine import quarantined
+from transform.parallel import default_workers, enrich_batches
+from transform.version import enrichment_version
+
+log = logging.getLogger(__name__)
+
+PIPELINE_NAME = DATASET = "enrichment"
+MENTIONS_TABLE = "intermediate.int_mentions"
+ENRICHMENT_TABLE = "mention_enrichment"
+# Below this many pending mentions the pool's start-up costs more than it saves.
+POOL_THRESHOLD = 1000
+
+
+@dataclass
+class EnrichmentSummary:
+    pending: int
+    enriched: int
+    errors: int
+    version: str
+    seconds: float
+    workers: int = 1
+
+
+def _enrichment_exists(con: Any) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [DATASET, ENRICHMENT_TABLE],
+        ).fetchone()[0]
+    )
+
+
+def _pending_sql(with_existing: bool, select: str) -> str:
+    base = f"select {select} from {MENTIONS_TABLE} as m"
+    if not with_existing:
+        return base + " where m.mention_id > ?"
+    return (
+        base + f" left join {DATASET}.{ENRICHMENT_TABLE} as e on e.mention_id = m.mention_id"
+        " where (e.mention_id is null or e.content_hash is distinct from m.content_hash"
+        " or e.enrichment_version is distinct from ?) and m.mention_id > ?"
+    )
+
+
+def count_pending(config: EcouteConfig, version: str) -> int:
+    with warehouse.connect(config, read_only=True) as con:
+        existing = _enrichment_exists(con)
+        params = [version, ""] if existing else [""]
+        return con.execute(_pending_sql(existing, "count(*)"), params).fetchone()[0]
+
+
+def pending_batches(
+    config: EcouteConfig, version: str, batch_size: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Pending mentions as enrichment records (`id`, `text` = title + text, `content_hash`)."""
+    after = ""
+    while True:
+        with warehouse.connect(config, read_only=True) as con:
+            existing = _enrichment_exists(con)
+            sql = _pending_sql(existing, "m.mention_id, m.content_hash, m.title, m.text")
+            sql += " order by m.mention_id limit ?"
+            params = [version, after, batch_size] if existing else [after, batch_size]
+            rows = con.execute(sql, params).fetchall()
+        if not rows:
+            return
+        yield [
+            {
+                "id": mention_id,
+                "content_hash": content_hash,
+                "text": "\n".join(part for part in (title, text) if part),
+            }
+            for mention_id, content_hash, title, text in rows
+        ]
+        after = rows[-1][0]
+
+
+def to_row(result: dict[str, Any], content_hash: str | None, version: str) -> dict[str, Any]:
+    """An enrichment result in the `mention_enrichment` contract (nested lists → child tables)."""
+    return {
+        "mention_id": result["id"],
+        "content_hash": content_hash,
+        "enrichment_version": version,
+        "lang": result["lang"],
+        "lang_confidence": result["lang_confidence"],
+        "sentiment_label": result["sentiment"]["label"],
+        "sentiment_score": result["sentiment"]["score"],
+        "enriched_at": datetime.now(UTC),
+        "brands": [
+            {
+                "brand": b["brand"],
+                "alias": b["alias"],
+                "rule": b["rule"],
+                "sentiment_label": b["sentiment"]["label"],
+                "sentiment_score": b["sentiment"]["score"],
+            }
+            for b in result["brands"]
+        ],
+        "entities": result["entities"],
+        "keywords": result["keywords"],
+    }
+
+
+def enrich_new_mentions(
+    config: EcouteConfig, batch_size: int = 500, workers: int | None = None
+) -> EnrichmentSummary:
+    """Enrich pending mentions and load `enrichment.mention_enrichment` (+ children) and `brands`."""
+    started = time.perf_counter()
+    version = enrichment_version(config.brands)
+    pending = count_pending(config, version)
+    if workers is None:
+        workers = default_workers() if pending >= POOL_THRESHOLD else 1
+    counts = {"enriched": 0, "errors": 0}
+    hashes: dict[str, str | None] = {}
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        for batch in pending_batches(config, version, batch_size):
+            hashes.update((r["id"], r.pop("content_hash")) for r in batch)
+            yield batch
+
+    @dlt.resource(
+        name=ENRICHMENT_TABLE,
+        write_disposition="merge",
+        primary_key="mention_id",
+        columns={
+            "lang_confidence": {"data_type": "double"},
+            "sentiment_score": {"data_type": "double"},
+            "enriched_at": {"data_type": "timestamp"},
+            "content_hash": {"data_type": "text", "nullable": True},
+        },
+    )
+    def mention_enrichment() -> Iterator[Any]:
+        for results in enrich_batches(config.brands, batches(), workers=workers):
+            for result in results:
+                content_hash = hashes.pop(result["id"], None)
+                if "error" in result:
+                    counts["errors"] += 1
+                    yield quarantined(ENRICHMENT_TABLE, result["error"], result["id"])
+                    continue
+                counts["enriched"] += 1
+                yield to_row(result, content_hash, version)
+
+    @dlt.resource(name="brands", write_disposition="replace", columns={"aliases": {"data_type": "json"}})
+    def brands() -> Iterator[dict[str, Any]]:
+        for brand in config.brands:
+            yield {
+                "brand": brand.name,
+                "is_competitor": brand.competitor,
+                "aliases": [a.text for a in brand.all_aliases],
+            }
+
+    pipeline = make_pipeline(config, PIPELINE_NAME, dataset=DATASET)
+    pipeline.run([mention_enrichment(), brands()], loader_file_format=LOADER_FILE_FORMAT)
+    summary = EnrichmentSummary(
+        pending=pending,
+        enriched=counts["enriched"],
+        errors=counts["errors"],
+        version=version,
+        seconds=round(time.perf_counter() - started, 3),
+        workers=workers,
+    )
+    log.info("enrichment: %s", summary)
+    return summary
