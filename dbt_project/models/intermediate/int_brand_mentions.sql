@@ -1,0 +1,51 @@
+{#- One row per enriched mention x matched brand (child table joined through _dlt_root_id). -#}
+
+with mentions as (
+    select * from {{ ref('int_mentions_enriched') }}
+),
+
+brand_matches as (
+    select * from {{ ref('stg_enrichment__mention_brands') }}
+),
+
+{#- a brand matched twice in one mention (two aliases) counts once: keep the first match -#}
+ranked_matches as (
+    select
+        *,
+        row_number() over (
+            partition by enrichment_row_id, brand
+            order by matched_alias, match_rule
+        ) as match_rank
+    from brand_matches
+),
+
+final as (
+    select
+        mentions.mention_id,
+        brand_matches.brand,
+        mentions.story_id,
+        mentions.is_canonical,
+        mentions.source,
+        mentions.site,
+        mentions.kind,
+        mentions.url,
+        mentions.title,
+        mentions.text,
+        mentions.author_id,
+        mentions.author_name,
+        mentions.published_at,
+        mentions.thread_id,
+        mentions.lang,
+        brand_matches.matched_alias,
+        brand_matches.match_rule,
+        coalesce(brand_matches.brand_sentiment_label, mentions.sentiment_label)
+            as sentiment_label,
+        coalesce(brand_matches.brand_sentiment_score, mentions.sentiment_score)
+            as sentiment_score,
+        mentions.enriched_at
+    from ranked_matches as brand_matches
+    inner join mentions on brand_matches.enrichment_row_id = mentions.enrichment_row_id
+    where brand_matches.match_rank = 1
+)
+
+select * from final

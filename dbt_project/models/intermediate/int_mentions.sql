@@ -1,0 +1,123 @@
+{{ config(materialized='table') }}
+
+{#- Every collected post as one row with a stable mention_id (contract: ARCHITECTURE.md).
+    The Python enrichment step reads this table, so it must not depend on enrichment. -#}
+
+with pages as (
+    select * from {{ ref('stg_web__pages') }}
+),
+
+comments as (
+    select * from {{ ref('stg_web__comments') }}
+),
+
+hackernews_items as (
+    select * from {{ ref('stg_hackernews__items') }}
+),
+
+web_articles as (
+    select
+        {{ dbt.concat(["'web:'", 'page_url']) }} as mention_id,
+        'web' as source,
+        site,
+        'article' as kind,
+        page_url as url,
+        title,
+        body as text,
+        author_name,
+        published_at,
+        {{ dbt.concat(["'web:'", 'page_url']) }} as thread_id,
+        cast(null as {{ dbt.type_string() }}) as parent_mention_id,
+        content_hash,
+        lang_hint
+    from pages
+),
+
+web_comments as (
+    select
+        {{ dbt.concat(["'web:'", 'comments.comment_id']) }} as mention_id,
+        'web' as source,
+        pages.site,
+        'comment' as kind,
+        comments.comment_id as url,
+        pages.title,
+        comments.body as text,
+        comments.author_name,
+        comments.published_at,
+        {{ dbt.concat(["'web:'", 'comments.page_url']) }} as thread_id,
+        {{ dbt.concat(["'web:'", 'coalesce(comments.parent_comment_id, comments.page_url)']) }}
+            as parent_mention_id,
+        comments.content_hash,
+        pages.lang_hint
+    from comments
+    left join pages on comments.page_url = pages.page_url
+),
+
+hackernews_stories as (
+    select
+        item_id,
+        title
+    from hackernews_items
+    where item_type = 'story'
+),
+
+hackernews_mentions as (
+    select
+        {{ dbt.concat(["'hn:'", 'items.item_id']) }} as mention_id,
+        'hackernews' as source,
+        'news.ycombinator.com' as site,
+        case when items.item_type = 'story' then 'story' else 'reply' end as kind,
+        {{ dbt.concat(["'" ~ var('hackernews_item_url') ~ "'", 'items.item_id']) }} as url,
+        coalesce(items.title, stories.title) as title,
+        -- a story's words are its title (and its text for Ask/Show HN)
+        case
+            when items.item_type = 'story' and items.body is not null
+                then {{ dbt.concat(['items.title', 'chr(10)', 'chr(10)', 'items.body']) }}
+            when items.item_type = 'story' then items.title
+            else items.body
+        end as text,
+        items.author_name,
+        items.published_at,
+        {{ dbt.concat(["'hn:'", 'coalesce(items.story_item_id, items.item_id)']) }} as thread_id,
+        case
+            when items.item_type <> 'story'
+                then {{ dbt.concat(["'hn:'", 'coalesce(items.parent_item_id, items.story_item_id)']) }}
+        end as parent_mention_id,
+        cast(null as {{ dbt.type_string() }}) as content_hash,
+        cast(null as {{ dbt.type_string() }}) as lang_hint
+    from hackernews_items as items
+    left join hackernews_stories as stories on items.story_item_id = stories.item_id
+),
+
+unioned as (
+    select * from web_articles
+    union all
+    select * from web_comments
+    union all
+    select * from hackernews_mentions
+),
+
+final as (
+    select
+        mention_id,
+        source,
+        site,
+        kind,
+        url,
+        title,
+        text,
+        case
+            when author_name is not null
+                then {{ dbt.concat(['source', "':'", 'lower(author_name)']) }}
+        end as author_id,
+        author_name,
+        published_at,
+        thread_id,
+        parent_mention_id,
+        -- HN items carry no hash: hash the text so enrichment still sees edits
+        coalesce(content_hash, {{ dbt.hash("coalesce(text, '')") }}) as content_hash,
+        lang_hint
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,65 @@
+{{ config(
+    materialized='incremental',
+    unique_key='day',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns'
+) }}
+
+{#- Brand x UTC day sentiment over unique mentions (canonical rows only). Incremental: the days
+    touched by rows fct_brand_mentions rewrote are recomputed whole, for every brand. -#}
+
+with brand_mentions as (
+    select * from {{ ref('fct_brand_mentions') }}
+    where is_canonical
+),
+
+{% if is_incremental() %}
+touched_days as (
+    select distinct published_date as day
+    from {{ ref('fct_brand_mentions') }}
+    where refreshed_at > (select max(last_refreshed_at) from {{ this }})
+),
+
+selected as (
+    select brand_mentions.*
+    from brand_mentions
+    inner join touched_days on brand_mentions.published_date = touched_days.day
+),
+{% else %}
+selected as (
+    select * from brand_mentions
+),
+{% endif %}
+
+counted as (
+    select
+        brand,
+        published_date as day,
+        count(*) as mentions,
+        sum(case when sentiment_label = 'positive' then 1 else 0 end) as positive_mentions,
+        sum(case when sentiment_label = 'negative' then 1 else 0 end) as negative_mentions,
+        sum(case when sentiment_label = 'neutral' then 1 else 0 end) as neutral_mentions,
+        avg(sentiment_score) as avg_sentiment_score,
+        max(refreshed_at) as last_refreshed_at
+    from selected
+    where published_date is not null
+    group by brand, published_date
+),
+
+final as (
+    select
+        brand,
+        day,
+        mentions,
+        positive_mentions,
+        negative_mentions,
+        neutral_mentions,
+        cast(negative_mentions as {{ ecoute_type('float') }}) / mentions as negative_share,
+        cast(positive_mentions - negative_mentions as {{ ecoute_type('float') }}) / mentions
+            as net_sentiment,
+        avg_sentiment_score,
+        last_refreshed_at
+    from counted
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    {{ select_source('enrichment', 'mention_enrichment__brands', {
+        'brand': 'string', 'alias': 'string', 'rule': 'string', 'sentiment_label': 'string',
+        'sentiment_score': 'float', '_dlt_root_id': 'string'
+    }) }}
+),
+
+renamed as (
+    select
+        _dlt_root_id as enrichment_row_id,
+        brand,
+        alias as matched_alias,
+        rule as match_rule,
+        lower(sentiment_label) as brand_sentiment_label,
+        sentiment_score as brand_sentiment_score
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,28 @@
+with source as (
+    {{ select_source('raw', 'hackernews_items', {
+        'object_id': 'string', 'item_type': 'string', 'title': 'string', 'text': 'string',
+        'url': 'string', 'author': 'string', 'created_at': 'timestamptz', 'parent_id': 'string',
+        'story_id': 'string', 'points': 'bigint', 'num_comments': 'bigint',
+        'matched_query': 'string', 'fetched_at': 'timestamptz'
+    }) }}
+),
+
+renamed as (
+    select
+        object_id as item_id,
+        lower(item_type) as item_type,
+        nullif(trim(title), '') as title,
+        nullif(trim(text), '') as body,
+        nullif(trim(url), '') as linked_url,
+        nullif(trim(author), '') as author_name,
+        created_at as published_at,
+        parent_id as parent_item_id,
+        story_id as story_item_id,
+        points,
+        num_comments,
+        matched_query,
+        fetched_at
+    from source
+)
+
+select * from renamed
