@@ -403,9 +403,66 @@ PHRASES: dict[str, dict[tuple[str, ...], float]] = {
 
 NEGATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        ["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "cannot", "without", "n't", "dont", "don't", "doesnt", "doesn't", "didnt", "didn't", "isnt", "isn't", "wasnt", "wasn't", "arent", "aren't", "aint", "ain't", "cant", "can't", "couldnt", "couldn't", "wont", "won't", "wouldnt", "wouldn't", "shouldnt", "shouldn't", "havent", "haven't", "hasnt", "hasn't", "hadnt", "hadn't"]
+        [
+            "not",
+            "no",
+            "never",
+            "none",
+            "nothing",
+            "nobody",
+            "neither",
+            "nor",
+            "cannot",
+            "without",
+            "n't",
+            "dont",
+            "don't",
+            "doesnt",
+            "doesn't",
+            "didnt",
+            "didn't",
+            "isnt",
+            "isn't",
+            "wasnt",
+            "wasn't",
+            "arent",
+            "aren't",
+            "aint",
+            "ain't",
+            "cant",
+            "can't",
+            "couldnt",
+            "couldn't",
+            "wont",
+            "won't",
+            "wouldnt",
+            "wouldn't",
+            "shouldnt",
+            "shouldn't",
+            "havent",
+            "haven't",
+            "hasnt",
+            "hasn't",
+            "hadnt",
+            "hadn't",
+        ]
     ),
-    "fr": frozenset(["ne", "n'", "pas", "jamais", "rien", "aucun", "aucune", "ni", "sans", "personne", "guère", "nullement"]),
+    "fr": frozenset(
+        [
+            "ne",
+            "n'",
+            "pas",
+            "jamais",
+            "rien",
+            "aucun",
+            "aucune",
+            "ni",
+            "sans",
+            "personne",
+            "guère",
+            "nullement",
+        ]
+    ),
 }
 
 INTENSIFIERS: dict[str, dict[str, float]] = {
@@ -476,20 +533,87 @@ IRONIC_WHEN_COMPLAINING: dict[str, frozenset[str]] = {
 }
 COMPLAINT_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        ["outage", "outages", "down", "scam", "overcharged", "slow", "waiting", "hold", "dropped", "bug", "crash", "broken", "cancelled", "canceled", "unreachable", "disconnected", "again", "hours", "days"]
+        [
+            "outage",
+            "outages",
+            "down",
+            "scam",
+            "overcharged",
+            "slow",
+            "waiting",
+            "hold",
+            "dropped",
+            "bug",
+            "crash",
+            "broken",
+            "cancelled",
+            "canceled",
+            "unreachable",
+            "disconnected",
+            "again",
+            "hours",
+            "days",
+        ]
     ),
     "fr": frozenset(
-        ["panne", "pannes", "arnaque", "coupure", "lent", "lenteur", "bug", "plantage", "attente", "injoignable", "facturé", "surfacturé", "encore", "heures", "jours", "semaines"]
+        [
+            "panne",
+            "pannes",
+            "arnaque",
+            "coupure",
+            "lent",
+            "lenteur",
+            "bug",
+            "plantage",
+            "attente",
+            "injoignable",
+            "facturé",
+            "surfacturé",
+            "encore",
+            "heures",
+            "jours",
+            "semaines",
+        ]
     ),
 }
 
 # Leaving one brand for another: the brand after the verb is the one left behind.
 LEAVE_VERBS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        ["left", "leave", "leaving", "quit", "quitting", "ditched", "ditch", "dropped", "dumped", "cancelled", "canceled", "cancel", "unsubscribed", "switched", "moved"]
+        [
+            "left",
+            "leave",
+            "leaving",
+            "quit",
+            "quitting",
+            "ditched",
+            "ditch",
+            "dropped",
+            "dumped",
+            "cancelled",
+            "canceled",
+            "cancel",
+            "unsubscribed",
+            "switched",
+            "moved",
+        ]
     ),
     "fr": frozenset(
-        ["quitté", "quitte", "quitter", "résilié", "résilie", "résilier", "lâché", "lâche", "abandonné", "largué", "parti", "partie", "partis"]
+        [
+            "quitté",
+            "quitte",
+            "quitter",
+            "résilié",
+            "résilie",
+            "résilier",
+            "lâché",
+            "lâche",
+            "abandonné",
+            "largué",
+            "parti",
+            "partie",
+            "partis",
+        ]
     ),
 }
 # After a leave verb, these introduce the brand chosen instead (switched from X *to* Y).

@@ -21,6 +21,9 @@ _worker: Enricher | None = None
 
 def _init(brands: list[dict[str, Any]]) -> None:
     global _worker
+    # One BLAS/OpenMP thread per worker: the pool already uses every core.
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
     from transform import nlp
 
     _worker = Enricher([Brand.model_validate(b) for b in brands])
@@ -51,8 +54,9 @@ def enrich_batches(
         return
     payload = [b.model_dump(mode="json") for b in brands]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
-                             initargs=(payload,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init, initargs=(payload,)
+    ) as pool:
         pending: deque[Future[list[dict[str, Any]]]] = deque()
         for batch in batches:
             pending.append(pool.submit(_run, list(batch)))

@@ -161,7 +161,9 @@ def enrich_new_mentions(
                 counts["enriched"] += 1
                 yield to_row(result, content_hash, version)
 
-    @dlt.resource(name="brands", write_disposition="replace", columns={"aliases": {"data_type": "json"}})
+    @dlt.resource(
+        name="brands", write_disposition="replace", columns={"aliases": {"data_type": "json"}}
+    )
     def brands() -> Iterator[dict[str, Any]]:
         for brand in config.brands:
             yield {

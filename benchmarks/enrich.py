@@ -1,0 +1,167 @@
+"""Enrichment speed: production path vs a naive baseline vs spaCy NER alone on all cores.
+
+Prints mentions/s for each, the ratios the project requires (≥ 2.5× naive, ≥ 0.5 of the NER limit)
+and peak memory (this process and, separately, the largest worker). Run:
+`python benchmarks/enrich.py --n 20000` or `ecoute bench enrich --n 20000`.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from ecoute.config import EcouteConfig
+
+_FR = (
+    "J'ai appelé le service client de {b} ce matin pour une panne de fibre qui dure depuis trois "
+    "jours. Le technicien devait passer mardi mais personne n'est venu et la box clignote toujours. "
+    "Franchement je suis déçu, le forfait est cher pour un réseau aussi instable. Mon voisin chez {c} "
+    "n'a jamais eu de souci et son débit est excellent. Si rien ne bouge d'ici lundi je vais résilier "
+    "et partir ailleurs, tant pis pour les frais."
+)
+_FR_POS = (
+    "Petit retour sur {b} après six mois : la fibre est rapide, la box est stable et l'application "
+    "est vraiment bien faite. Le jour où j'ai eu un problème de facture, le conseiller a tout réglé "
+    "en dix minutes et j'ai été remboursé la semaine suivante. Avant j'étais chez {c} et c'était "
+    "beaucoup plus compliqué, avec des coupures le soir. Je recommande sans hésiter à ceux qui "
+    "cherchent un opérateur sérieux à Lyon ou à Paris."
+)
+_EN = (
+    "Called {b} customer service again today about the broadband outage that started on Friday. "
+    "They promised an engineer on Tuesday but nobody showed up and the router keeps dropping the "
+    "connection. Honestly I am disappointed, the plan is expensive for a network this unreliable. "
+    "My sister moved to {c} last year and never had a problem, her speeds are great. If nothing "
+    "changes by Monday I will cancel and switch, whatever the fees."
+)
+_EN_POS = (
+    "Quick review of {b} after six months: the fiber is fast, the router is stable and the app is "
+    "really well designed. When I had a billing issue the agent sorted everything out in ten "
+    "minutes and I was refunded the following week. Before that I was with {c} and it was a lot "
+    "more painful, with outages every evening. I would recommend them to anyone in London or "
+    "Manchester looking for a serious provider."
+)
+TEMPLATES = (_FR, _FR_POS, _EN, _EN_POS)
+
+
+def generate(config: EcouteConfig, n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """`n` realistic ~60-word fr/en mentions naming the config's brands (deterministic)."""
+    rng = random.Random(seed)
+    names = [a.text for b in config.brands for a in b.all_aliases if not a.needs_context]
+    for i in range(n):
+        template = rng.choice(TEMPLATES)
+        words = template.format(b=rng.choice(names), c=rng.choice(names)).split()
+        rng.shuffle(words[-12:])  # vary the tail so texts are not identical
+        yield {"id": f"bench:{i}", "text": " ".join(words) + f" #{rng.randint(0, 999)}"}
+
+
+def _batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def production(config: EcouteConfig, n: int, workers: int, batch_size: int = 500) -> float:
+    from transform.parallel import enrich_batches
+
+    started = time.perf_counter()
+    done = sum(
+        len(r)
+        for r in enrich_batches(
+            config.brands, _batches(generate(config, n), batch_size), workers=workers
+        )
+    )
+    return done / (time.perf_counter() - started)
+
+
+def naive(config: EcouteConfig, n: int) -> float:
+    """One full-pipeline `nlp(text)` and one TextBlob per mention, single process."""
+    import spacy
+    from textblob import TextBlob
+    from textblob_fr import PatternAnalyzer
+
+    from transform import language, nlp
+
+    models = {lang: spacy.load(nlp.model_name(lang)) for lang in ("fr", "en")}
+    fr_analyzer = PatternAnalyzer()
+    started = time.perf_counter()
+    for record in generate(config, n):
+        lang, _ = language.detect(record["text"])
+        lang = lang if lang in models else "en"
+        models[lang](record["text"])
+        blob = (
+            TextBlob(record["text"], analyzer=fr_analyzer)
+            if lang == "fr"
+            else TextBlob(record["text"])
+        )
+        _ = blob.sentiment
+    return n / (time.perf_counter() - started)
+
+
+def ner_limit(config: EcouteConfig, n: int, workers: int) -> float:
+    """spaCy's entity recogniser alone (tok2vec + ner) with `nlp.pipe` on all cores."""
+    import spacy
+
+    from transform import nlp
+
+    model = spacy.load(
+        nlp.model_name("fr"),
+        exclude=["parser", "morphologizer", "tagger", "attribute_ruler", "lemmatizer", "senter"],
+    )
+    texts = [r["text"] for r in generate(config, n)]
+    started = time.perf_counter()
+    for _ in model.pipe(texts, batch_size=256, n_process=workers):
+        pass
+    return n / (time.perf_counter() - started)
+
+
+def peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def run(config: EcouteConfig, n: int, naive_n: int, workers: int) -> dict[str, float]:
+    prod = production(config, n, workers)
+    own, child = peak_mb()
+    base = naive(config, min(n, naive_n))
+    limit = ner_limit(config, n, workers)
+    figures = {
+        "n": n,
+        "workers": workers,
+        "production_per_s": prod,
+        "naive_per_s": base,
+        "ner_limit_per_s": limit,
+        "speedup_vs_naive": prod / base,
+        "share_of_limit": prod / limit,
+        "peak_mb_main": own,
+        "peak_mb_worker": child,
+    }
+    return figures
+
+
+def main() -> None:
+    import argparse
+
+    from ecoute.config import load_config
+    from transform.parallel import default_workers
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--naive-n", type=int, default=2_000)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--config", default=None)
+    args = parser.parse_args()
+    for key, value in run(load_config(args.config), args.n, args.naive_n, args.workers).items():
+        print(f"{key:>18}: {value:,.2f}")
+
+
+if __name__ == "__main__":
+    main()
