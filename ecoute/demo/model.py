@@ -179,6 +179,17 @@ class World:
         """The latest posting time in the world."""
         return max(p.published_at for p in self.truth.posts.values())
 
+    def texts(self) -> dict[str, str]:
+        """Every post's published words by truth key (title and body for articles and stories)."""
+        found: dict[str, str] = {}
+        for page in (*self.articles, *self.copies):
+            found[page.path] = "\n\n".join([page.title, *page.paragraphs])
+            for comment in page.all_comments():
+                found[comment.local_id] = comment.text
+        for item in self.hn_items:
+            found[item.object_id] = "\n\n".join(filter(None, [item.title, item.text]))
+        return found
+
     def truncated(self, as_of: datetime) -> World:
         """The world as it looked at `as_of`: only what was posted by then (comments, stories
         and their counters included)."""

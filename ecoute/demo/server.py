@@ -300,7 +300,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     world = generate_world(args.seed, args.mentions, args.days, args.start)
     with serve_world(world, args.host, args.port, args.as_of) as server:
-        print(f"Demo site: {server.base_url}/   HN API: {server.base_url}{HN_PREFIX}/search")
+        print(
+            f"Demo site: {server.base_url}/   HN API: {server.base_url}{HN_PREFIX}/search",
+            flush=True,
+        )
         with suppress(KeyboardInterrupt):
             threading.Event().wait()
         print("stopped")

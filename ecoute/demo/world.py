@@ -89,26 +89,31 @@ class _Clock:
 class _Picker:
     """Chooses who writes a post on one source: observers post once or twice, others often."""
 
-    def __init__(self, rng: random.Random, authors: list[Author], source: str) -> None:
+    def __init__(
+        self, rng: random.Random, authors: list[Author], source: str, quota: dict[str, int]
+    ) -> None:
         self.rng = rng
         here = [a for a in authors if source in a.sources]
         self.active = [a for a in here if a.kind != "observer"] or here
         self.weights = [ACTIVITY.get(a.kind, 1.0) for a in self.active]
-        self.quota = {a.handle: rng.randint(*OBSERVER_QUOTA) for a in here if a.kind == "observer"}
-        self.observers = [a for a in here if a.kind == "observer"]
+        self.quota = quota  # shared by the sources: an observer posts once or twice in all
+        self.observers = [a for a in here if a.kind == "observer" and quota[a.handle] > 0]
 
     def pick(self, avoid: str | None = None) -> Author:
+        self.observers = [a for a in self.observers if self.quota[a.handle] > 0]
         if self.observers and self.rng.random() < OBSERVER_PICK:
             author = self.rng.choice(self.observers)
             self.quota[author.handle] -= 1
-            if self.quota[author.handle] == 0:
-                self.observers.remove(author)
             return author
         for _ in range(5):
             author = self.rng.choices(self.active, weights=self.weights)[0]
             if author.handle != avoid:
                 return author
         return author
+
+    def starter(self) -> Author:
+        """Someone (not an observer) who starts a thread now and then."""
+        return self.rng.choices(self.active, weights=self.weights)[0]
 
     def creator(self) -> Author:
         pool = [a for a in self.active if a.kind == "creator"] or self.active
@@ -294,14 +299,19 @@ def generate_world(
     clock = _Clock(start, days, incident)
     authors = make_authors(rng, author_count(mentions))
     writer = _Writer(rng, clock)
+    quota = {a.handle: rng.randint(*OBSERVER_QUOTA) for a in authors if a.kind == "observer"}
     n_articles = max(2, round(mentions * ARTICLE_SHARE))
     n_copies = max(1, round(mentions * SYNDICATED_SHARE))
     n_hn = max(2, round(mentions * HN_SHARE))
     n_comments = max(0, mentions - n_articles - n_copies - n_hn)
     posts: dict[str, PostTruth] = {}
-    articles = _web_articles(rng, clock, writer, authors, n_articles, n_comments, posts)
+    articles = _web_articles(
+        rng, clock, writer, _Picker(rng, authors, "web", quota), n_articles, n_comments, posts
+    )
     copies, syndicated = _syndicate(rng, clock, articles, n_copies, posts)
-    hn_items = _hacker_news(rng, clock, writer, authors, n_hn, posts)
+    hn_items = _hacker_news(
+        rng, clock, writer, _Picker(rng, authors, "hackernews", quota), n_hn, posts
+    )
     truth = Truth(
         authors={a.handle: a for a in authors},
         incident=incident,
@@ -352,15 +362,14 @@ def _web_articles(
     rng: random.Random,
     clock: _Clock,
     writer: _Writer,
-    authors: list[Author],
+    picker: _Picker,
     count: int,
     n_comments: int,
     posts: dict[str, PostTruth],
 ) -> list[Article]:
-    picker = _Picker(rng, authors, "web")
     roots = []
     for index, at in enumerate(_root_times(rng, clock, count)):
-        author = picker.creator() if rng.random() < 0.85 else picker.pick()
+        author = picker.creator() if rng.random() < 0.85 else picker.starter()
         slot, brand, topic = _article_slot(rng, writer, clock, author, at, index == 0)
         roots.append((slot, brand, topic))
     weights = [
@@ -492,17 +501,16 @@ def _hacker_news(
     rng: random.Random,
     clock: _Clock,
     writer: _Writer,
-    authors: list[Author],
+    picker: _Picker,
     count: int,
     posts: dict[str, PostTruth],
 ) -> list[HNItem]:
     """Stories (links and Ask HN) and their comment trees; objectIDs grow with time."""
-    picker = _Picker(rng, authors, "hackernews")
     hn = compose.phrases()["hn"]
     n_stories = max(1, round(count * HN_STORY_SHARE))
     roots = []
     for index, at in enumerate(_root_times(rng, clock, n_stories)):
-        author = picker.creator() if rng.random() < 0.6 else picker.pick()
+        author = picker.creator() if rng.random() < 0.6 else picker.starter()
         slot, brand, _topic = _article_slot(rng, writer, clock, author, at, index == 0)
         roots.append((slot, brand))
     weights = [rng.lognormvariate(0, 1.0) * (2.5 if s.incident else 1) for s, _ in roots]
