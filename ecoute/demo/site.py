@@ -158,17 +158,28 @@ def article_page(article: Article, base_url: str, latest: list[Article]) -> str:
 def listing_page(
     title: str, articles: list[Article], page: int, more: bool, prefix: str, extra: str = ""
 ) -> str:
-    """A page of article links, newest first, with previous/next pagination."""
+    """A page of article links, newest first, with previous/next pagination.
+
+    Like many real sites, listings say they are not articles (`og:type` website), tag and deeper
+    pages ask not to be indexed, and `?page=1` names its canonical first page.
+    """
+    first = prefix.rstrip("?")
     nav = []
     if page > 1:
-        nav.append(f'<a rel="prev" href="{prefix}page={page - 1}">Page précédente</a>')
+        previous = first if page == 2 else f"{prefix}page={page - 1}"
+        nav.append(f'<a rel="prev" href="{previous}">Page précédente</a>')
     if more:
         nav.append(f'<a rel="next" href="{prefix}page={page + 1}">Page suivante</a>')
     body = (
         f'<h1>{escape(title)}</h1>\n<ul class="articles">\n{_links(articles)}</ul>\n'
         f'<nav class="pagination">{" ".join(nav)}</nav>\n{extra}'
     )
-    return _page(f"{title} — {SITE_NAME}", body)
+    head = '<meta property="og:type" content="website">\n'
+    if page > 1 or first != "/":
+        head += '<meta name="robots" content="noindex, follow">\n'
+    if page == 1:
+        head += f'<link rel="canonical" href="{first}">\n'
+    return _page(f"{title} — {SITE_NAME}", body, head=head)
 
 
 def partners_box(copies: list[Article]) -> str:
