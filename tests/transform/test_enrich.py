@@ -1,0 +1,109 @@
+"""The one code path: fields, per-brand sentiment, bad records, CLI doors, spaCy fallback."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ecoute.commands.evaluate import evaluate
+from ecoute.commands.score import score
+from ecoute.config import load_config
+from transform import nlp
+from transform.enrich import Enricher
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(load_config(REPO / "ecoute.yml").brands)
+
+
+def test_every_field_and_brand_contrast(enricher: Enricher) -> None:
+    [result] = enricher.enrich(
+        [
+            {
+                "id": "a",
+                "text": (
+                    "I left Zest Mobile for Nuage Telecom, Nuage Telecom is so much better. "
+                    "Tim Cook visited London."
+                ),
+            }
+        ]
+    )
+    result = Enricher.public(result)
+    assert set(result) == {
+        "id",
+        "lang",
+        "lang_confidence",
+        "sentiment",
+        "brands",
+        "entities",
+        "keywords",
+    }
+    assert result["lang"] == "en"
+    by_brand = {b["brand"]: b for b in result["brands"]}
+    assert by_brand["Zest"]["sentiment"]["label"] == "negative"
+    assert by_brand["Nuage"]["sentiment"]["label"] == "positive"
+    assert by_brand["Zest"]["rule"] == "alias"
+    assert {"text": "London", "label": "LOC"} in result["entities"]
+    assert "london" in result["keywords"]
+
+
+def test_bad_records_do_not_stop_the_batch(enricher: Enricher) -> None:
+    results = enricher.enrich([{"id": 1, "text": 5}, "nope", {"id": 3, "text": "Panne Nuage box"}])
+    assert "error" in results[0] and results[0]["id"] == 1
+    assert "error" in results[1]
+    assert results[2]["brands"][0]["brand"] == "Nuage"
+
+
+def test_other_languages_are_recorded_not_analysed(enricher: Enricher) -> None:
+    [result] = enricher.enrich([{"text": "El servicio de Nuage es muy malo, no funciona nada hoy"}])
+    assert result["lang"] == "es"
+    assert result["sentiment"] == {"label": "neutral", "score": 0.0}
+    assert result["entities"] == []
+
+
+def test_score_command_one_line_per_input(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": 1, "text": "Fibréa c\'est une arnaque, ils m\'ont facturé deux fois ce mois-ci"}\n{broken\n'
+        '{"id": 3, "text": "Love my Nuage Telecom plan", "lang": "en"}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        score, ["--input", str(source), "--config", str(REPO / "ecoute.yml")]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.strip().splitlines()]
+    assert [line.get("id") for line in lines] == [1, None, 3]
+    assert lines[0]["sentiment"]["label"] == "negative"
+    assert "error" in lines[1]
+    assert lines[2]["lang"] == "en" and lines[2]["brands"][0]["brand"] == "Nuage"
+
+
+def test_evaluate_command_on_shipped_gold() -> None:
+    result = CliRunner().invoke(evaluate, ["--config", str(REPO / "ecoute.yml")])
+    assert result.exit_code == 0, result.output
+    assert "[en]" in result.output and "[fr]" in result.output and "macro_f1=" in result.output
+
+
+def test_english_fallback_without_model(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(nlp.MODELS, "en", ("no_such_model",))
+    nlp.pipeline.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            [(ents, keys)] = nlp.analyse(
+                "en", ["Nuage Telecom outage again downtown"], ("Nuage Telecom",)
+            )
+        assert "no spaCy model" in caplog.text
+        assert {"text": "Nuage Telecom", "label": "ORG"} in ents
+        assert "outage" in keys
+    finally:
+        nlp.pipeline.cache_clear()

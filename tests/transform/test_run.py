@@ -1,0 +1,81 @@
+"""enrich_new_mentions into a temporary DuckDB: contract tables and incremental reprocessing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ecoute.config import parse_config
+from transform import run
+
+BRANDS = [
+    {"name": "Nuage", "aliases": ["Nuage Télécom", "Nuage Telecom"]},
+    {"name": "Zest", "competitor": True, "aliases": ["Zest Mobile"]},
+]
+
+
+def make_config(tmp_path: Path, brands: list[dict] = BRANDS):
+    data = {
+        "project": {"name": "t"},
+        "brands": brands,
+        "warehouse": {"path": "w.duckdb", "serving_path": "s.duckdb"},
+    }
+    return parse_config(data, base_dir=tmp_path)
+
+
+def seed(path: Path, rows: list[tuple[str, str | None, str, str]]) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists intermediate")
+    con.execute(
+        "create or replace table intermediate.int_mentions (mention_id varchar, "
+        "title varchar, text varchar, content_hash varchar)"
+    )
+    con.executemany("insert into intermediate.int_mentions values (?, ?, ?, ?)", rows)
+    con.close()
+
+
+@pytest.mark.slow
+def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    db = tmp_path / "w.duckdb"
+    rows = [
+        (
+            "web:a",
+            "Panne",
+            "Le réseau Nuage Télécom est en panne depuis trois jours, honteux",
+            "h1",
+        ),
+        ("hn:1", None, "I left Zest Mobile for Nuage Telecom, the network is so much better", "h2"),
+        ("hn:2", None, "ok", "h3"),
+    ]
+    seed(db, rows)
+    first = run.enrich_new_mentions(config, batch_size=2)
+    assert (first.pending, first.enriched, first.errors) == (3, 3, 0)
+    assert run.enrich_new_mentions(config).pending == 0
+
+    rows[2] = ("hn:2", None, "Nuage Telecom support fixed my outage, thank you so much", "h3b")
+    seed(db, [*rows, ("hn:3", None, "Zest Mobile is great", "h4")])
+    again = run.enrich_new_mentions(config)
+    assert (again.pending, again.enriched) == (2, 2)
+
+    con = duckdb.connect(str(db), read_only=True)
+    enriched = dict(
+        con.execute("select mention_id, content_hash from enrichment.mention_enrichment").fetchall()
+    )
+    assert enriched == {"web:a": "h1", "hn:1": "h2", "hn:2": "h3b", "hn:3": "h4"}
+    brands = con.execute(
+        "select e.mention_id, b.brand, b.rule, b.sentiment_label from enrichment.mention_enrichment e"
+        " join enrichment.mention_enrichment__brands b on b._dlt_root_id = e._dlt_id"
+        " where e.mention_id = 'hn:1' order by b.brand"
+    ).fetchall()
+    assert brands == [("hn:1", "Nuage", "alias", "positive"), ("hn:1", "Zest", "alias", "negative")]
+    assert con.execute("select count(*) from enrichment.brands").fetchone()[0] == 2
+    assert con.execute("select count(*) from enrichment.mention_enrichment__keywords").fetchone()[0]
+    con.close()
+
+    # A brand-rule change changes the version: everything is redone.
+    changed = make_config(tmp_path, [*BRANDS, {"name": "Célest", "competitor": True}])
+    redo = run.enrich_new_mentions(changed)
+    assert redo.version != first.version and redo.pending == 4
