@@ -20,13 +20,13 @@ from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
     check_text,
+    keep_aside,
     opt_int,
     opt_str,
     parse_time,
     req_str,
     utc_now,
 )
-from ingestion.quarantine import quarantined
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -163,12 +163,12 @@ def bluesky_source(config: EcouteConfig) -> DltSource:
             for post, problem in _search(client, section, query, _iso(since)):
                 if problem is not None:
                     complete = False
-                    yield quarantined(SOURCE, problem, post)
+                    yield keep_aside(SOURCE, problem, post)
                     continue
                 try:
                     row = post_to_row(post, query)
                 except RecordError as error:
-                    yield quarantined(SOURCE, str(error), post)
+                    yield keep_aside(SOURCE, str(error), post)
                     continue
                 newest = max(newest, row["indexed_at"])
                 if row["uri"] not in seen:

@@ -24,8 +24,7 @@ from defusedxml.ElementTree import fromstring
 
 from ecoute.config import EcouteConfig
 from ingestion.hackernews.http_api import ApiClient, BodyTooLarge, HttpSettings
-from ingestion.hackernews.records import RecordError, check_text, html_to_text, utc_now
-from ingestion.quarantine import quarantined
+from ingestion.hackernews.records import RecordError, check_text, html_to_text, keep_aside, utc_now
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -146,7 +145,7 @@ def feeds_source(config: EcouteConfig) -> DltSource:
             try:
                 fetched = client.get(url, headers=headers)
             except BodyTooLarge as error:
-                yield quarantined(SOURCE, str(error), error.head)
+                yield keep_aside(SOURCE, str(error), error.head)
                 continue
             if fetched.status == 304:
                 log.info("feeds: %s not modified", url)
@@ -154,7 +153,7 @@ def feeds_source(config: EcouteConfig) -> DltSource:
             try:
                 parsed = parse_feed(fetched.body, fetched.headers.get("Content-Type"))
             except FeedRefused as error:
-                yield quarantined(SOURCE, f"{url}: {error}", fetched.body)
+                yield keep_aside(SOURCE, f"{url}: {error}", fetched.body)
                 continue
             newest = datetime.fromisoformat(seen["newest"]) if seen.get("newest") else None
             floor = newest - timedelta(seconds=section.overlap_s) if newest else None
@@ -162,7 +161,7 @@ def feeds_source(config: EcouteConfig) -> DltSource:
                 try:
                     row = entry_to_row(entry, url, parsed.feed)
                 except RecordError as error:
-                    yield quarantined(SOURCE, f"{url}: {error}", dict(entry))
+                    yield keep_aside(SOURCE, f"{url}: {error}", dict(entry))
                     continue
                 when = row["published_at"]
                 if floor and when and when < floor:

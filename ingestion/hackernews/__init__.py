@@ -26,6 +26,7 @@ from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
     html_to_text,
+    keep_aside,
     opt_id,
     opt_int,
     opt_str,
@@ -34,7 +35,6 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
-from ingestion.quarantine import quarantined
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -190,12 +190,12 @@ def hackernews_source(config: EcouteConfig) -> DltSource:
             search = _Search(client, section, query, since)
             for hit, problem in search.hits():
                 if problem is not None:
-                    yield quarantined(SOURCE, problem["reason"], hit)
+                    yield keep_aside(SOURCE, problem["reason"], hit)
                     continue
                 try:
                     row = hit_to_row(hit, query)
                 except RecordError as error:
-                    yield quarantined(SOURCE, str(error), hit)
+                    yield keep_aside(SOURCE, str(error), hit)
                     continue
                 if row["object_id"] not in seen:
                     seen.add(row["object_id"])

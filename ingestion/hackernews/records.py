@@ -7,6 +7,7 @@ invalid UTF-8 becomes after lenient decoding) are refused rather than silently r
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ecoute.config import EcouteConfig
+from ingestion.quarantine import quarantined
 
 MAX_TEXT_CHARS = 1_000_000
 
@@ -157,3 +159,23 @@ def brand_queries(config: EcouteConfig, configured: list[str]) -> list[str]:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def safe_payload(payload: Any) -> bytes | str:
+    """A payload the quarantine table can store: JSON (ASCII-escaped) for objects, lone surrogates
+    and other unencodable characters escaped, bytes passed through (decoded leniently later)."""
+    if isinstance(payload, bytes | str):
+        text = payload
+    else:
+        try:
+            text = json.dumps(payload, ensure_ascii=True, default=str)
+        except (TypeError, ValueError):
+            text = repr(payload)
+    if isinstance(text, str):
+        text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return text
+
+
+def keep_aside(source: str, reason: str, payload: Any) -> Any:
+    """`ingestion.quarantine.quarantined` with a payload made safe to store."""
+    return quarantined(source, reason, safe_payload(payload))

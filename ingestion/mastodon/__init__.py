@@ -25,6 +25,7 @@ from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
     html_to_text,
+    keep_aside,
     opt_id,
     opt_int,
     opt_str,
@@ -32,7 +33,6 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
-from ingestion.quarantine import quarantined
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -199,12 +199,12 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
                 timeline = _Timeline(client, section, base + path, params)
                 for status, problem in timeline.statuses(since):
                     if problem is not None:
-                        yield quarantined(SOURCE, problem, status)
+                        yield keep_aside(SOURCE, problem, status)
                         continue
                     try:
                         row = status_to_row(status, urlsplit(base).netloc, matched)
                     except RecordError as error:
-                        yield quarantined(SOURCE, str(error), status)
+                        yield keep_aside(SOURCE, str(error), status)
                         continue
                     if row["uri"] not in seen:
                         seen.add(row["uri"])

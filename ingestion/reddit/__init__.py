@@ -28,13 +28,13 @@ from ingestion.hackernews.http_api import (
 from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
+    keep_aside,
     opt_int,
     opt_str,
     parse_time,
     req_str,
     utc_now,
 )
-from ingestion.quarantine import quarantined
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -213,12 +213,12 @@ def reddit_source(config: EcouteConfig) -> DltSource:
             for thing, problem in _listing(client, section, url, params, since):
                 if problem is not None:
                     complete = False
-                    yield quarantined(SOURCE, problem, thing)
+                    yield keep_aside(SOURCE, problem, thing)
                     continue
                 try:
                     row = thing_to_row(thing, query)
                 except RecordError as error:
-                    yield quarantined(SOURCE, str(error), thing)
+                    yield keep_aside(SOURCE, str(error), thing)
                     continue
                 newest = max(newest, row["created_at"].timestamp())
                 if row["name"] not in seen:

@@ -1,0 +1,201 @@
+"""Posts exported by other tools (JSONL or CSV), so a user can bring history: `import_posts`.
+
+One record per JSONL line or CSV row. Recognised fields (first present wins): id (`id`, `post_id`,
+`external_id`), text (`text`, `content`, `body`, `message`), time (`published_at`, `created_at`,
+`date`, `timestamp`: ISO 8601 or epoch seconds), `author`, `title`, `url`, `parent_id`, `platform`
+(`platform`, `source`), `lang`. `text` and a time are required. Records without an id get a content
+hash. Files unchanged since the last run (same sha256) are skipped; a changed file is read again and
+merge on `post_id` keeps one row per record.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import dlt
+
+from ecoute.config import EcouteConfig
+from ingestion.hackernews.records import RecordError, check_text, keep_aside, parse_time, utc_now
+
+if TYPE_CHECKING:
+    from dlt.extract.source import DltSource
+
+log = logging.getLogger(__name__)
+
+_TS = {"data_type": "timestamp", "timezone": True}
+COLUMNS: dict[str, dict[str, Any]] = {
+    "post_id": {"data_type": "text"},
+    "origin": {"data_type": "text"},
+    "platform": {"data_type": "text"},
+    "original_id": {"data_type": "text"},
+    "author": {"data_type": "text"},
+    "published_at": _TS,
+    "title": {"data_type": "text"},
+    "text": {"data_type": "text"},
+    "url": {"data_type": "text"},
+    "parent_id": {"data_type": "text"},
+    "lang": {"data_type": "text"},
+    "matched_query": {"data_type": "text"},
+    "file": {"data_type": "text"},
+    "fetched_at": _TS,
+}
+FIELDS = {
+    "id": ("id", "post_id", "external_id"),
+    "text": ("text", "content", "body", "message"),
+    "time": ("published_at", "created_at", "date", "timestamp"),
+    "author": ("author", "author_name", "user"),
+    "title": ("title",),
+    "url": ("url", "link", "permalink"),
+    "parent_id": ("parent_id", "in_reply_to"),
+    "platform": ("platform", "source"),
+    "lang": ("lang", "language"),
+}
+
+
+def _pick(record: Mapping[str, Any], field: str) -> Any:
+    for name in FIELDS[field]:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _text_field(record: Mapping[str, Any], field: str) -> str | None:
+    value = _pick(record, field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RecordError(f"field {field!r} should be text, got {type(value).__name__}")
+    return check_text(str(value), field)
+
+
+def record_to_row(record: Any, origin: str, file: str) -> dict[str, Any]:
+    """One exported record as an `import_posts` row; RecordError when it is unusable."""
+    if not isinstance(record, dict):
+        raise RecordError(f"record should be an object, got {type(record).__name__}")
+    text = _text_field(record, "text")
+    if not text:
+        raise RecordError(f"missing text (one of {', '.join(FIELDS['text'])})")
+    when = _pick(record, "time")
+    if isinstance(when, str) and when.strip().replace(".", "", 1).isdigit():
+        when = float(when)
+    published = parse_time(when, "published_at")
+    platform = _text_field(record, "platform")
+    original = _text_field(record, "id")
+    author = _text_field(record, "author")
+    if original:
+        post_id = f"{platform or origin}:{original}"
+    else:
+        digest = hashlib.sha256(f"{author}\x1f{published.isoformat()}\x1f{text}".encode())
+        post_id = f"{platform or origin}:sha256:{digest.hexdigest()}"
+    return {
+        "post_id": post_id,
+        "origin": origin,
+        "platform": platform,
+        "original_id": original,
+        "author": author,
+        "published_at": published,
+        "title": _text_field(record, "title"),
+        "text": text,
+        "url": _text_field(record, "url"),
+        "parent_id": _text_field(record, "parent_id"),
+        "lang": _text_field(record, "lang"),
+        "matched_query": None,
+        "file": file,
+        "fetched_at": utc_now(),
+    }
+
+
+def read_records(path: Path, max_chars: int) -> Iterator[tuple[Any, str | None]]:
+    """(record, None) per JSONL line / CSV row, or (raw payload, reason) when it cannot be read.
+
+    Bytes are decoded with `surrogateescape`, so invalid UTF-8 survives as lone surrogates that the
+    row check then refuses: the bad record is kept aside, its neighbours still load.
+    """
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                if None in row:
+                    yield row, f"CSV line {reader.line_num}: more cells than header columns"
+                    continue
+                yield row, None
+        return
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            line = raw.decode("utf-8", errors="surrogateescape")
+            if len(line) > max_chars:
+                yield raw[:max_chars], f"line {number}: longer than {max_chars} characters"
+                continue
+            try:
+                yield json.loads(line), None
+            except json.JSONDecodeError as error:
+                yield raw, f"line {number}: not valid JSON: {error}"
+
+
+def _files(config: EcouteConfig, patterns: list[str]) -> Iterator[tuple[str, Path | None]]:
+    for pattern in patterns:
+        resolved = config.resolve(pattern)
+        matches = sorted(Path(p) for p in glob.glob(str(resolved)))
+        if not matches:
+            yield pattern, None
+        for match in matches:
+            yield pattern, match
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_import_source(config: EcouteConfig) -> DltSource:
+    """The `file_import` dlt source: resource `<source_name>_posts` (+ its quarantine)."""
+    section = config.sources.file_import
+    if section is None:
+        raise ValueError("sources.file_import is not configured (it needs at least one path)")
+    origin = section.source_name
+
+    @dlt.resource(
+        name=f"{origin}_posts", write_disposition="merge", primary_key="post_id", columns=COLUMNS
+    )
+    def import_posts() -> Iterator[Any]:
+        state = dlt.current.resource_state().setdefault("files", {})
+        for pattern, path in _files(config, section.paths):
+            if path is None or not path.is_file():
+                log.error("file_import: %s matches no file (check file_import.paths)", pattern)
+                yield keep_aside(origin, "no file matches this path", pattern)
+                continue
+            if path.suffix.lower() not in (".jsonl", ".ndjson", ".json", ".csv"):
+                yield keep_aside(origin, "unsupported file type (use .jsonl or .csv)", str(path))
+                continue
+            checksum = _sha256(path)
+            if state.get(str(path)) == checksum:
+                log.info("file_import: %s unchanged since the last run", path.name)
+                continue
+            for record, problem in read_records(path, section.max_record_chars):
+                if problem is not None:
+                    yield keep_aside(origin, f"{path.name}: {problem}", record)
+                    continue
+                try:
+                    yield record_to_row(record, origin, path.name)
+                except RecordError as error:
+                    yield keep_aside(origin, f"{path.name}: {error}", record)
+            state[str(path)] = checksum
+
+    @dlt.source(name="file_import", max_table_nesting=0)
+    def file_import() -> Any:
+        return import_posts
+
+    return file_import()
