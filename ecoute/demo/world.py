@@ -178,7 +178,7 @@ class _Writer:
         specs = compose.phrases()["brands"]
         self.brands = list(specs)
         self.brand_weights = [specs[b]["weight"] for b in self.brands]
-        self.spam: dict[str, list[str]] = {}
+        self.spam: dict[str, list[tuple[str, str]]] = {}
 
     def brand(self) -> str:
         return self.rng.choices(self.brands, weights=self.brand_weights)[0]
@@ -194,17 +194,18 @@ class _Writer:
         shares = (0.42, 0.36, 0.22) if brand == self.own else (0.33, 0.34, 0.33)
         return rng.choices(["positive", "neutral", "negative"], weights=shares)[0]
 
-    def _spam_for(self, author: Author, lang: str) -> str:
-        """Each opportunist pastes the same one or two promo texts everywhere."""
+    def _spam_for(self, author: Author, lang: str) -> tuple[str, str]:
+        """(text, brand): each opportunist pastes the same one or two promos everywhere."""
         key = f"{author.handle}/{lang}"
         if key not in self.spam:
             rng = self.rng
             ref = f"{author.handle.replace('_', '')}{rng.randrange(100, 999)}"
             code = f"PROMO{rng.randrange(10, 99)}"
-            self.spam[key] = [
-                compose.spam_text(rng, lang, self.brand(), ref, code)
-                for _ in range(rng.randint(1, 2))
-            ]
+            promos = []
+            for _ in range(rng.randint(1, 2)):
+                brand = self.brand()
+                promos.append((compose.spam_text(rng, lang, brand, ref, code), brand))
+            self.spam[key] = promos
         return self.rng.choice(self.spam[key])
 
     def write(
@@ -218,8 +219,8 @@ class _Writer:
         """Fill `slot` with a post: spam, homonym noise, or real talk about 0–2 brands."""
         rng, author = self.rng, slot.author
         if author.kind == "opportunist" and rng.random() < SPAM_PROBABILITY:
-            slot.text = self._spam_for(author, lang)
-            slot.truth = {self._spam_brand(slot.text): "neutral"}
+            slot.text, brand = self._spam_for(author, lang)
+            slot.truth = {brand: "neutral"}
             slot.spam = True
             return
         if rng.random() < HOMONYM_SHARE[source]:
@@ -240,13 +241,6 @@ class _Writer:
             and len(slot.truth) == 1
         )
         slot.text = compose.post_text(rng, lang, slot.truth, slot.incident, reply_to)
-
-    def _spam_brand(self, text: str) -> str:
-        for brand in self.brands:
-            forms = compose.phrases()["brands"][brand]["forms"]
-            if any(form in text for form in forms):
-                return brand
-        raise ValueError(f"spam text names no brand: {text!r}")
 
     def _brands_for(self, author: Author, at: datetime, topic: str | None) -> dict[str, Polarity]:
         rng = self.rng

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -319,6 +320,7 @@ def test_standalone_server_starts_and_stops() -> None:
         [sys.executable, "-m", "ecoute.demo.server", "--port", "0", "--mentions", "100"],
         stdout=subprocess.PIPE,
         text=True,
+        cwd=Path(__file__).resolve().parents[2],
     )
     try:
         line = process.stdout.readline() if process.stdout else ""
