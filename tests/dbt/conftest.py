@@ -87,6 +87,57 @@ PAGES = [
     ),
 ]
 
+# Célest: a quiet baseline (one post a day from 2024-12-20), then a crisis on 2025-01-08.
+BASELINE_TOPICS = [
+    "roaming",
+    "facture",
+    "boutique",
+    "application",
+    "portabilite",
+    "esim",
+    "antenne",
+    "tarif",
+    "fidelite",
+    "couverture",
+    "assistance",
+    "livraison",
+    "smartphone",
+    "promotion",
+    "contrat",
+    "options",
+    "messagerie",
+    "television",
+    "wifi",
+    "abonnement",
+]
+CRISIS_CITIES = ["Lille", "Nantes", "Rennes", "Dijon", "Brest", "Nancy", "Metz", "Tours"]
+CELEST_PAGES = [
+    (
+        f"https://blog.example/celest-{topic}",
+        "demo_blog",
+        f"Célest et {topic}",
+        "Chroniqueur",
+        f"2024-12-{20 + i:02d} 10:00:00+00" if i < 12 else f"2025-01-{i - 11:02d} 10:00:00+00",
+        f"{topic.capitalize()} chez Célest Mobile : un retour d'expérience sans surprise, "
+        f"le service fait le travail ({topic}).",
+        "fr",
+    )
+    for i, topic in enumerate(BASELINE_TOPICS[:19])
+] + [
+    (
+        f"https://news.example/celest-panne-{city.lower()}",
+        "demo_news",
+        f"Coupure Célest à {city}",
+        f"Reporter {city}",
+        "2025-01-08 12:00:00+00",
+        f"{city} privée de réseau : la panne Célest Mobile dure depuis ce matin, "
+        f"aucune explication du service client.",
+        "fr",
+    )
+    for city in CRISIS_CITIES
+]
+PAGES += CELEST_PAGES
+
 COMMENTS = [
     # comment_id, page_url, parent_id, position, author, published_at, text
     (
@@ -238,6 +289,23 @@ ENRICHED = [
     ),
     # hn:1003 is left unenriched on purpose
 ]
+ENRICHED += [
+    Post(
+        f"web:{url}",
+        "negative" if "panne" in url else "positive",
+        -0.8 if "panne" in url else 0.3,
+        (
+            (
+                "Célest",
+                "Célest Mobile",
+                "negative" if "panne" in url else "positive",
+                -0.8 if "panne" in url else 0.3,
+            ),
+        ),
+        ("panne", "coupure") if "panne" in url else ("forfait",),
+    )
+    for url, *_ in CELEST_PAGES
+]
 
 BRANDS = [("Nuage", False), ("Fibrea", True), ("Célest", True), ("Zest", True)]
 
@@ -291,6 +359,10 @@ create table enrichment.brands (
     brand varchar, is_competitor boolean, _dlt_load_id varchar not null, _dlt_id varchar not null
 );
 """
+
+
+# The fixture's authors post over days, not months: a lower trust bar lets detractors show.
+BUILD_VARS = "{advocate_min_trust: 0.3}"
 
 
 def _dlt_id(*parts: Any) -> str:
@@ -499,6 +571,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtWarehouse:
     first = wh.dbt("build", "--select", "+int_mentions")
     assert first.success, failed_nodes(first)
     wh.execute(create_enrichment)
-    second = wh.dbt("build", "--exclude", "+int_mentions")
+    second = wh.dbt("build", "--exclude", "+int_mentions", "--vars", BUILD_VARS)
     assert second.success, failed_nodes(second)
     return wh

@@ -7,7 +7,10 @@ import json
 import pytest
 
 from tests.dbt.conftest import (
+    COMMENTS,
     ENRICHED,
+    HN_ITEMS,
+    PAGES,
     DbtWarehouse,
     Post,
     create_enrichment,
@@ -80,7 +83,7 @@ def test_int_mentions_follows_the_contract(built: DbtWarehouse):
             "from intermediate.int_mentions"
         )
     )
-    assert len(rows) == 11
+    assert len(rows) == len(PAGES) + len(COMMENTS) + len(HN_ITEMS)
     assert rows["web:https://news.example/panne-nuage#c2"] == (
         "comment",
         "web:bob",
@@ -157,8 +160,10 @@ def test_share_of_voice_sums_to_one_per_period(built: DbtWarehouse):
             "where period_grain = 'week' and period_start = date '2025-01-06'"
         )
     )
-    # Nuage: 1 article (copy not counted) + outage + 3 comments + HN reply = 6 of 9
-    assert week["Nuage"] == (6, pytest.approx(6 / 9))
+    # Nuage: 1 article (copy not counted) + outage + 3 comments + HN reply = 6;
+    # all brands: Nuage 6, Fibrea 2, Zest 1 (promo copy not counted), Célest 2 + 8 crisis = 19
+    assert week["Nuage"] == (6, pytest.approx(6 / 19))
+    assert week["Célest"] == (10, pytest.approx(10 / 19))
 
 
 def test_incremental_run_matches_a_full_refresh(built: DbtWarehouse):
@@ -201,7 +206,9 @@ def test_marts_build_before_any_enrichment(tmp_path, enrichment):
         wh.execute(create_enrichment, [])
     result = wh.dbt("build")
     assert result.success, failed_nodes(result)
-    assert wh.query("select count(*) from intermediate.int_mentions") == [(11,)]
+    assert wh.query("select count(*) from intermediate.int_mentions") == [
+        (len(PAGES) + len(COMMENTS) + len(HN_ITEMS),)
+    ]
     assert wh.query("select count(*) from marts.fct_mentions") == [(0,)]
     assert wh.query("select count(*) from marts.mart_share_of_voice") == [(0,)]
 

@@ -36,9 +36,9 @@ counted as (
         brand,
         published_date as day,
         count(*) as mentions,
-        sum(case when sentiment_label = 'positive' then 1 else 0 end) as positive_mentions,
-        sum(case when sentiment_label = 'negative' then 1 else 0 end) as negative_mentions,
-        sum(case when sentiment_label = 'neutral' then 1 else 0 end) as neutral_mentions,
+        cast(sum(case when sentiment_label = 'positive' then 1 else 0 end) as {{ dbt.type_bigint() }}) as positive_mentions,
+        cast(sum(case when sentiment_label = 'negative' then 1 else 0 end) as {{ dbt.type_bigint() }}) as negative_mentions,
+        cast(sum(case when sentiment_label = 'neutral' then 1 else 0 end) as {{ dbt.type_bigint() }}) as neutral_mentions,
         avg(sentiment_score) as avg_sentiment_score,
         max(refreshed_at) as last_refreshed_at
     from selected

@@ -30,7 +30,7 @@ counted as (
 with_totals as (
     select
         *,
-        sum(mentions) over (partition by period_grain, period_start) as total_mentions
+        cast(sum(mentions) over (partition by period_grain, period_start) as {{ dbt.type_bigint() }}) as total_mentions
     from counted
 ),
 

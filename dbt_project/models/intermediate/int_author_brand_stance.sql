@@ -1,0 +1,54 @@
+{#- Per brand and author: how often and how strongly they speak for or against the brand,
+    how much engagement they draw, and their trust score (dim_authors). -#}
+
+with brand_mentions as (
+    select * from {{ ref('fct_brand_mentions') }}
+    where is_canonical and author_id is not null
+),
+
+posts as (
+    select mention_id, replies_received, points from {{ ref('int_author_posts') }}
+),
+
+authors as (
+    select author_id, author_name, trust_score from {{ ref('dim_authors') }}
+),
+
+stance as (
+    select
+        brand_mentions.brand,
+        brand_mentions.author_id,
+        count(*) as mentions,
+        cast(sum(case when brand_mentions.sentiment_label = 'positive' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as positive_mentions,
+        cast(sum(case when brand_mentions.sentiment_label = 'negative' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as negative_mentions,
+        avg(brand_mentions.sentiment_score) as avg_sentiment_score,
+        cast(sum(coalesce(posts.replies_received, 0) + coalesce(posts.points, 0)) as {{ dbt.type_bigint() }}) as engagement_received,
+        max(brand_mentions.published_at) as last_mentioned_at
+    from brand_mentions
+    left join posts on brand_mentions.mention_id = posts.mention_id
+    group by brand_mentions.brand, brand_mentions.author_id
+),
+
+final as (
+    select
+        stance.brand,
+        stance.author_id,
+        authors.author_name,
+        authors.trust_score,
+        stance.mentions,
+        stance.positive_mentions,
+        stance.negative_mentions,
+        cast(stance.positive_mentions as {{ ecoute_type('float') }}) / stance.mentions
+            as positive_share,
+        cast(stance.negative_mentions as {{ ecoute_type('float') }}) / stance.mentions
+            as negative_share,
+        stance.avg_sentiment_score,
+        stance.engagement_received,
+        stance.last_mentioned_at
+    from stance
+    inner join authors on stance.author_id = authors.author_id
+)
+
+select * from final

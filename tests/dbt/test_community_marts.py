@@ -1,0 +1,130 @@
+"""Issue #5 marts on the fixture world: authors and trust, typology, stories, keywords, alerts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dbt.conftest import CRISIS_CITIES, DbtWarehouse
+
+pytestmark = pytest.mark.slow
+
+TRUST_WEIGHTS = {  # dbt_project.yml vars trust_weight_*
+    "tenure": 0.20,
+    "regularity": 0.20,
+    "cross_source": 0.10,
+    "engagement": 0.20,
+    "not_promotional": 0.20,
+    "consistency": 0.10,
+}
+
+
+def test_trust_score_is_the_weighted_sum_of_its_columns(built: DbtWarehouse):
+    components = ", ".join(f"trust_{name}" for name in TRUST_WEIGHTS)
+    rows = built.query(f"select author_id, trust_score, {components} from marts.dim_authors")
+    assert rows
+    for author_id, score, *values in rows:
+        expected = sum(w * v for w, v in zip(TRUST_WEIGHTS.values(), values, strict=True))
+        assert score == pytest.approx(expected), author_id
+        assert all(0 <= v <= 1 for v in values), author_id
+
+
+def test_authors_activity_and_promotion(built: DbtWarehouse):
+    authors = {
+        r[0]: r[1:]
+        for r in built.query(
+            "select author_id, posts, threads_started, replies_posted, comments_received, "
+            "promotional_share, trust_not_promotional from marts.dim_authors"
+        )
+    }
+    # Bob wrote the outage article (answered twice by Chloé) and one reply
+    assert authors["web:bob"] == (2, 1, 1, 2, 0.0, 1.0)
+    # DealBot pastes the same promo code twice
+    assert authors["web:dealbot"][4:] == (1.0, 0.0)
+    # "Chloé" and "chloé" are one author
+    assert authors["web:chloé"][:1] == (2,)
+    spammer, regular = (
+        built.query(f"select trust_score from marts.dim_authors where author_id = '{a}'")[0][0]
+        for a in ("web:dealbot", "web:chroniqueur")
+    )
+    assert spammer < regular
+
+
+def test_typology_assigns_each_author_a_type_and_its_rule(built: DbtWarehouse):
+    typed = {
+        (r[0], r[1]): (r[2], r[3])
+        for r in built.query(
+            "select brand, author_id, author_type, typology_rule "
+            "from marts.mart_contributor_typology where period_start = date '2025-01-01'"
+        )
+    }
+    assert typed[("Zest", "web:dealbot")] == ("opportunist", "promotional_share >= 0.5")
+    assert typed[("Nuage", "web:bob")][0] == "creator"
+    assert typed[("Nuage", "web:chloé")][0] == "contributor"
+    assert typed[("Fibrea", "hackernews:pg")][0] == "creator"
+    assert typed[("Célest", "web:reporter lille")] == ("observer", "rare or low-engagement posts")
+
+
+def test_community_composition_shares_sum_to_one(built: DbtWarehouse):
+    rows = built.query(
+        "select brand, period_start, authors, creator_share + contributor_share "
+        "+ opportunist_share + observer_share, creators_within_band "
+        "from marts.mart_community_composition"
+    )
+    assert rows
+    assert all(total == pytest.approx(1) for *_, total, _ in rows)
+    celest_january = [r for r in rows if r[0] == "Célest" and str(r[1]) == "2025-01-01"]
+    assert celest_january[0][2] == 1 + len(CRISIS_CITIES)
+
+
+def test_story_clusters_separate_unique_stories_from_copies(built: DbtWarehouse):
+    story = built.query(
+        "select mentions, exact_copies, near_copies, sites, is_syndicated "
+        "from marts.mart_story_clusters where story_id = 'web:https://news.example/nuage-fibre'"
+    )
+    assert story == [(2, 1, 0, 2, True)]
+    stories, copies, mentions = built.query(
+        "select count(*), sum(copies), sum(mentions) from marts.mart_story_clusters"
+    )[0]
+    assert mentions == built.query("select count(*) from intermediate.int_mentions")[0][0]
+    assert (stories, copies) == (mentions - 2, 2)  # the mirror article and the pasted promo
+
+
+def test_top_keywords_rank_what_is_new(built: DbtWarehouse):
+    ranked = built.query(
+        "select keyword, keyword_mentions, lift, example_url from marts.mart_top_keywords "
+        "where brand = 'Célest' and period_start = date '2025-01-06' order by keyword_rank"
+    )
+    assert [r[0] for r in ranked[:2]] == ["coupure", "panne"]
+    assert ranked[0][1] == len(CRISIS_CITIES)
+    assert ranked[0][2] > 5 > ranked[-1][2]  # the everyday "forfait" is not news
+    assert "celest-panne" in ranked[0][3]
+
+
+def test_alerts_flag_the_crisis_and_explain_it(built: DbtWarehouse):
+    alerts = built.query(
+        "select brand, day, alert_type, window_mentions, sentiment_change, top_keywords, "
+        "top_sources from marts.mart_alerts order by alert_type"
+    )
+    assert [(a[0], str(a[1]), a[2]) for a in alerts] == [
+        ("Célest", "2025-01-08", "negative_spike"),
+        ("Célest", "2025-01-08", "volume_spike"),
+    ]
+    _, _, _, window_mentions, sentiment_change, keywords, sources = alerts[0]
+    assert window_mentions == len(CRISIS_CITIES)
+    assert sentiment_change < -0.5
+    assert set(keywords.split(", ")) == {"coupure", "panne"}
+    assert sources == f"web ({len(CRISIS_CITIES)})"
+
+
+def test_advocates_and_detractors(built: DbtWarehouse):
+    advocates = built.query(
+        "select brand, author_id, mentions, best_mention_url from marts.mart_advocates"
+    )
+    assert [a[:3] for a in advocates] == [("Célest", "web:chroniqueur", 19)]
+    assert advocates[0][3].startswith("https://blog.example/celest-")
+    detractors = built.query(
+        "select brand, author_id, negative_share, best_mention_url from marts.mart_detractors"
+    )
+    assert detractors == [
+        ("Nuage", "web:chloé", 1.0, "https://news.example/panne-nuage#c3"),  # the most negative
+    ]
