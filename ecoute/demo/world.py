@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from ecoute.demo import compose
@@ -298,11 +298,14 @@ def generate_world(
     n_copies = max(1, round(mentions * SYNDICATED_SHARE))
     n_hn = max(2, round(mentions * HN_SHARE))
     n_comments = max(0, mentions - n_articles - n_copies - n_hn)
+    n_copy_comments = min(n_comments, n_copies)
     posts: dict[str, PostTruth] = {}
-    articles = _web_articles(
-        rng, clock, writer, _Picker(rng, authors, "web", quota), n_articles, n_comments, posts
+    threads = _WebThreads(rng, clock, writer, _Picker(rng, authors, "web", quota), posts)
+    articles = _web_articles(rng, clock, writer, threads, n_articles, n_comments - n_copy_comments)
+    by_handle = {a.handle: a for a in authors}
+    copies, syndicated = _syndicate(
+        rng, clock, threads, by_handle, articles, n_copies, n_copy_comments
     )
-    copies, syndicated = _syndicate(rng, clock, articles, n_copies, posts)
     hn_items = _hacker_news(
         rng, clock, writer, _Picker(rng, authors, "hackernews", quota), n_hn, posts
     )
@@ -352,15 +355,59 @@ def _article_slot(
     return slot, brand, topic
 
 
+class _WebThreads:
+    """Comment threads of web pages, numbered site-wide (`comment-<n>`), truth recorded."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        clock: _Clock,
+        writer: _Writer,
+        picker: _Picker,
+        posts: dict[str, PostTruth],
+    ) -> None:
+        self.rng, self.clock, self.writer, self.picker, self.posts = (
+            rng,
+            clock,
+            writer,
+            picker,
+            posts,
+        )
+        self.number = 0
+
+    def comments(self, root: _Slot, size: int, path: str, brand: str) -> tuple[Comment, ...]:
+        slots = _grow_thread(self.rng, self.clock, self.picker, root, size)
+        ids = []
+        for slot in slots:
+            self.number += 1
+            ids.append(f"comment-{self.number}")
+            parent_author = root.author if slot.parent is None else slots[slot.parent].author
+            self.writer.write(slot, slot.author.lang, "web", brand, parent_author.handle)
+            self.posts[ids[-1]] = PostTruth(
+                key=ids[-1],
+                source="web",
+                kind="comment" if slot.parent is None else "reply",
+                author=slot.author.handle,
+                lang=slot.author.lang,
+                published_at=slot.at,
+                brands=dict(slot.truth),
+                page=path,
+                homonym=slot.homonym,
+                spam=slot.spam,
+                incident=slot.incident,
+            )
+        return _comment_tree(slots, ids)
+
+
 def _web_articles(
     rng: random.Random,
     clock: _Clock,
     writer: _Writer,
-    picker: _Picker,
+    threads: _WebThreads,
     count: int,
     n_comments: int,
-    posts: dict[str, PostTruth],
 ) -> list[Article]:
+    picker, posts = threads.picker, threads.posts
     roots = []
     for index, at in enumerate(_root_times(rng, clock, count)):
         author = picker.creator() if rng.random() < 0.85 else picker.starter()
@@ -373,7 +420,6 @@ def _web_articles(
     sizes = [0] * count
     for chosen in rng.choices(range(count), weights=weights, k=n_comments):
         sizes[chosen] += 1
-    comment_number = 0
     articles = []
     for number, ((root, brand, topic), size) in enumerate(zip(roots, sizes, strict=True), 1):
         lang = root.author.lang
@@ -393,26 +439,7 @@ def _web_articles(
             page=path,
             incident=root.incident,
         )
-        slots = _grow_thread(rng, clock, picker, root, size)
-        ids = []
-        for slot in slots:
-            comment_number += 1
-            ids.append(f"comment-{comment_number}")
-            parent_author = root.author if slot.parent is None else slots[slot.parent].author
-            writer.write(slot, slot.author.lang, "web", brand, parent_author.handle)
-            posts[ids[-1]] = PostTruth(
-                key=ids[-1],
-                source="web",
-                kind="comment" if slot.parent is None else "reply",
-                author=slot.author.handle,
-                lang=slot.author.lang,
-                published_at=slot.at,
-                brands=dict(slot.truth),
-                page=path,
-                homonym=slot.homonym,
-                spam=slot.spam,
-                incident=slot.incident,
-            )
+        comments = threads.comments(root, size, path, brand)
         articles.append(
             Article(
                 slug=slug,
@@ -422,7 +449,7 @@ def _web_articles(
                 lang=lang,
                 tags=(topic,),
                 paragraphs=paragraphs,
-                comments=_comment_tree(slots, ids),
+                comments=comments,
             )
         )
     return articles
@@ -449,16 +476,23 @@ def _comment_tree(slots: list[_Slot], ids: list[str]) -> tuple[Comment, ...]:
 def _syndicate(
     rng: random.Random,
     clock: _Clock,
+    threads: _WebThreads,
+    authors: dict[str, Author],
     articles: list[Article],
     count: int,
-    posts: dict[str, PostTruth],
+    n_comments: int,
 ) -> tuple[list[SyndicatedCopy], dict[str, tuple[str, ...]]]:
-    """Copies of some articles republished under /partenaires/ with another title prefix."""
+    """Copies of some articles republished under /partenaires/ with another title prefix; a few
+    draw comments of their own."""
+    posts = threads.posts
+    sizes = [0] * count
+    for chosen in rng.choices(range(count), k=n_comments):
+        sizes[chosen] += 1
     prefixes = compose.phrases()["syndication_prefixes"]
     candidates = [a for a in articles if a.lang == "fr" and a.published_at < clock.end] or articles
     copies: list[SyndicatedCopy] = []
     groups: dict[str, list[str]] = {}
-    for _ in range(count):
+    for size in sizes:
         original = rng.choice(candidates)
         group = groups.setdefault(original.path, [])
         at = clock.after(rng, original.published_at, 12)
@@ -473,7 +507,6 @@ def _syndicate(
             original_slug=original.slug,
         )
         group.append(copy.path)
-        copies.append(copy)
         source_truth = posts[original.path]
         posts[copy.path] = PostTruth(
             key=copy.path,
@@ -487,6 +520,11 @@ def _syndicate(
             incident=source_truth.incident,
             syndicated_from=original.path,
         )
+        if size:
+            root = _Slot(None, 0, authors[copy.author], at)
+            brand = next(iter(source_truth.brands))
+            copy = replace(copy, comments=threads.comments(root, size, copy.path, brand))
+        copies.append(copy)
     copies.sort(key=lambda c: (c.published_at, c.slug))
     return copies, {k: tuple(v) for k, v in groups.items()}
 
