@@ -2,7 +2,7 @@
 
 {#- Warns (never fails the build) for brand-months whose community composition leaves
     Gartner's bands: a sign of a spam wave, a campaign, or a community gone quiet. Only
-    communities of at least 20 authors are judged; smaller ones are noise. -#}
+    communities of at least var gartner_min_authors authors are judged; smaller ones are noise. -#}
 
 select
     brand,
@@ -12,5 +12,5 @@ select
     contributor_share,
     opportunist_share
 from {{ ref('mart_community_composition') }}
-where authors >= 20
+where authors >= {{ var("gartner_min_authors") }}
   and not (creators_within_band and contributors_within_band and opportunists_within_band)

@@ -128,3 +128,18 @@ def test_advocates_and_detractors(built: DbtWarehouse):
     assert detractors == [
         ("Nuage", "web:chloé", 1.0, "https://news.example/panne-nuage#c3"),  # the most negative
     ]
+
+
+def test_gartner_band_check_warns_without_failing(built: DbtWarehouse):
+    quiet = built.dbt("test", "--select", "assert_community_within_gartner_bands")
+    assert quiet.success
+    assert [str(r.status) for r in quiet.result] == ["pass"]  # no community of 20 authors
+    judged = built.dbt(
+        "test",
+        "--select",
+        "assert_community_within_gartner_bands",
+        "--vars",
+        "{gartner_min_authors: 1}",
+    )
+    assert judged.success  # severity warn: the build goes on
+    assert [str(r.status) for r in judged.result] == ["warn"]

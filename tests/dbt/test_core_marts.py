@@ -234,3 +234,16 @@ def test_duplicate_mention_id_fails_and_blocks_the_marts(tmp_path):
     skipped = {r.node.name for r in result.result if str(r.status) == "skipped"}
     assert {"fct_mentions", "fct_brand_mentions", "mart_brand_sentiment_daily"} <= skipped
     assert not wh.relation_exists("marts", "fct_mentions")
+
+
+def test_source_freshness_flags_stale_raw_tables(built: DbtWarehouse):
+    stale = built.dbt("source", "freshness")
+    assert not stale.success  # the fixture was fetched in January 2025
+    built.execute(
+        lambda con: [
+            con.execute(f"update raw.{t} set fetched_at = now()")
+            for t in ("web_pages", "web_comments", "hackernews_items")
+        ]
+    )
+    fresh = built.dbt("source", "freshness")
+    assert fresh.success, failed_nodes(fresh)
