@@ -280,7 +280,7 @@ class SafeFetcher:
                     raise FetchTimeout(
                         url, f"body not complete after {self.settings.total_timeout_s}s"
                     )
-                chunk = raw.read(CHUNK, decode_content=False)
+                chunk = raw.read1(CHUNK, decode_content=False)
                 if not chunk:
                     break
                 try:
@@ -341,7 +341,9 @@ def decode_body(body: bytes, content_type: str = "", url: str = "") -> str:
     """Bytes to NFC text, trusting in turn a BOM, valid UTF-8, the declared charsets, detection.
 
     Valid multi-byte UTF-8 is almost never an accident, so it wins over a (frequently wrong)
-    declared single-byte charset. NUL bytes are refused: no text page contains them.
+    declared single-byte charset; mostly-ASCII bytes that are not UTF-8 are windows-1252 (the
+    usual mislabelled Western page); anything else goes to charset detection, and a body nothing
+    decodes is refused, as are NUL bytes (no text page contains them).
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
@@ -362,6 +364,13 @@ def decode_body(body: bytes, content_type: str = "", url: str = "") -> str:
             return _clean(body.decode(name), url)
         except UnicodeDecodeError:
             continue
+    high = sum(1 for byte in body[:200_000] if byte >= 0x80)
+    if high < 0.3 * min(len(body), 200_000):
+        # Mostly ASCII with a few accented letters: a Western page mislabelled as UTF-8.
+        try:
+            return _clean(body.decode("cp1252"), url)
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(body[:200_000]).best()
