@@ -42,6 +42,7 @@ class BuildSummary:
     marts: dict[str, int] = field(default_factory=dict)
     failed_steps: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    warned_checks: list[str] = field(default_factory=list)
     serving_path: str | None = None
 
     def lines(self) -> list[str]:
@@ -68,6 +69,8 @@ class BuildSummary:
             out.append(f"  failed step: {step}")
         for check in self.failed_checks:
             out.append(f"  failed check: {check}")
+        for check in self.warned_checks:
+            out.append(f"  warning: {check}")
         return out
 
 
@@ -169,14 +172,17 @@ def run_build(
         if demo_url:
             say(f"Serving the demo world on {demo_url}")
         say("Loading definitions (dbt manifest, sources)…")
-        job = load_definitions().resolve_job_def(BUILD_JOB)
+        job = (
+            load_definitions()
+            .resolve_job_def(BUILD_JOB)
+            .with_logger_defs({"step_lines": _progress_logger()})
+        )
         say(f"Running job {BUILD_JOB}:")
         with dg.DagsterInstance.get() as instance:
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
                 run_config={"loggers": {"step_lines": {}}},
-                logger_defs={"step_lines": _progress_logger()},
             )
     raw_after = table_counts(config, "raw")
     summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)
@@ -191,9 +197,11 @@ def run_build(
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:
-                summary.failed_checks.append(
-                    f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-                )
+                name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                if evaluation.severity == dg.AssetCheckSeverity.WARN:
+                    summary.warned_checks.append(name)
+                else:
+                    summary.failed_checks.append(name)
         elif event.event_type_value == "ASSET_MATERIALIZATION":
             materialization = event.event_specific_data.materialization
             if materialization.asset_key.path == ["enrichment", "mention_enrichment"]:

@@ -89,22 +89,23 @@ def publish_serving(config: EcouteConfig) -> Path | None:
     target = serving_path(config)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
-    con = duckdb.connect(str(duckdb_path(config)), read_only=True)
+    source = duckdb_path(config).as_posix().replace("'", "''")
+    con = duckdb.connect(str(staging))
     try:
-        con.execute(f"attach '{staging.as_posix()}' as serving")
+        con.execute(f"attach '{source}' as build (read_only)")
         for schema in SERVING_SCHEMAS:
             tables = con.execute(
                 "select table_name from information_schema.tables "
-                "where table_catalog = current_database() and table_schema = ?",
+                "where table_catalog = 'build' and table_schema = ?",
                 [schema],
             ).fetchall()
-            con.execute(f'create schema if not exists serving."{schema}"')
+            con.execute(f'create schema if not exists "{schema}"')
             for (table,) in tables:
                 con.execute(
-                    f'create table serving."{schema}"."{table}" as '
-                    f'select * from "{schema}"."{table}"'
+                    f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"'
                 )
-        con.execute("detach serving")
+        con.execute("detach build")
+        con.execute("checkpoint")
     finally:
         con.close()
     os.replace(staging, target)

@@ -64,7 +64,6 @@ def make_pipeline(config: EcouteConfig, name: str, dataset: str = RAW_DATASET) -
         destination=warehouse.dlt_destination(config),
         dataset_name=dataset,
         pipelines_dir=pipelines_dir(config),
-        progress="log",
     )
 
 

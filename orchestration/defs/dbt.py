@@ -1,7 +1,5 @@
 """Every dbt model as an asset and every dbt test as an asset check."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 

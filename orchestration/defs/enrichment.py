@@ -1,9 +1,8 @@
 """The Python step between dbt layers: enrich mentions not yet enriched, write `enrichment.*`."""
 
-from __future__ import annotations
-
 import dagster as dg
 
+from orchestration.lib.dbt import dbt_project, model_key
 from orchestration.lib.settings import WAREHOUSE_POOL, current_config
 
 DATASET = "enrichment"
@@ -15,19 +14,21 @@ MENTION_TABLES = (
 )
 
 
-def _specs() -> list[dg.AssetSpec]:
+def _specs(mentions_key: dg.AssetKey) -> list[dg.AssetSpec]:
     mentions = [
         dg.AssetSpec(
             [DATASET, table],
-            deps=[dg.AssetKey("int_mentions")],
+            deps=[mentions_key],
             group_name="enrichment",
             kinds={"python", "spacy", "duckdb"},
             description="Language, brand matches, entities, keywords and sentiment per mention.",
         )
         for table in MENTION_TABLES
     ]
+    # Written by the same step, so it sits after int_mentions too (one op, no cycle with dbt).
     brands = dg.AssetSpec(
         [DATASET, "brands"],
+        deps=[mentions_key],
         group_name="enrichment",
         kinds={"python", "duckdb"},
         description="The tracked brands and competitors from ecoute.yml.",
@@ -35,24 +36,30 @@ def _specs() -> list[dg.AssetSpec]:
     return [*mentions, brands]
 
 
-@dg.multi_asset(specs=_specs(), name="mention_enrichment", pool=WAREHOUSE_POOL)
-def mention_enrichment(context: dg.AssetExecutionContext):
-    """Only new mentions, changed texts, or every mention after a model or brand-rule change."""
-    from transform.run import enrich_new_mentions
+@dg.definitions
+def defs() -> dg.Definitions:
+    mentions_key = model_key(dbt_project(current_config()), "int_mentions")
 
-    summary = enrich_new_mentions(current_config())
-    context.log.info(
-        f"enriched {summary.enriched} of {summary.pending} pending mentions "
-        f"({summary.errors} errors, version {summary.version})"
-    )
-    for key in context.selected_asset_keys:
-        yield dg.MaterializeResult(
-            asset_key=key,
-            metadata={
-                "pending": summary.pending,
-                "enriched": summary.enriched,
-                "errors": summary.errors,
-                "enrichment_version": summary.version,
-                "seconds": round(summary.seconds, 2),
-            },
+    @dg.multi_asset(specs=_specs(mentions_key), name="mention_enrichment", pool=WAREHOUSE_POOL)
+    def mention_enrichment(context: dg.AssetExecutionContext):
+        """Only new mentions, changed texts, or every mention after a model or rule change."""
+        from transform.run import enrich_new_mentions
+
+        summary = enrich_new_mentions(current_config())
+        context.log.info(
+            f"enriched {summary.enriched} of {summary.pending} pending mentions "
+            f"({summary.errors} errors, version {summary.version})"
         )
+        for key in context.selected_asset_keys:
+            yield dg.MaterializeResult(
+                asset_key=key,
+                metadata={
+                    "pending": summary.pending,
+                    "enriched": summary.enriched,
+                    "errors": summary.errors,
+                    "enrichment_version": summary.version,
+                    "seconds": round(summary.seconds, 2),
+                },
+            )
+
+    return dg.Definitions(assets=[mention_enrichment])

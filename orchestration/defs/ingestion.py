@@ -1,7 +1,5 @@
 """One dlt multi-asset per enabled source: its tables in `raw`, plus its quarantine table."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
@@ -23,7 +21,6 @@ def source_assets(config: EcouteConfig, name: str) -> dg.AssetsDefinition:
         dlt_source=source_factory(name)(config),
         dlt_pipeline=make_pipeline(config, name),
         name=f"{name}_source",
-        group_name="ingestion",
         dagster_dlt_translator=RawTableTranslator(),
         pool=WAREHOUSE_POOL,
     )
@@ -34,22 +31,28 @@ def source_assets(config: EcouteConfig, name: str) -> dg.AssetsDefinition:
 
 
 def side_specs(name: str, loaded: dg.AssetsDefinition) -> list[dg.AssetSpec]:
-    """The system a source reads, and the quarantine table its run fills (both non-materialised)."""
-    return [
+    """The system a source reads and, unless a resource of the source loads it, the quarantine
+    table its run fills (both shown in the graph, neither materialised by Dagster itself)."""
+    quarantine = dg.AssetKey([RAW_DATASET, quarantine_table(name)])
+    specs = [
         dg.AssetSpec(
             external_key(name),
             description=f"The {name} source as configured in ecoute.yml (outside the warehouse).",
             group_name="sources",
             kinds={"web" if name == "web" else "api"},
         ),
-        dg.AssetSpec(
-            dg.AssetKey([RAW_DATASET, quarantine_table(name)]),
-            description=f"Records from {name} that failed validation, with reason and payload.",
-            deps=list(loaded.keys),
-            group_name="ingestion",
-            kinds={"dlt", "duckdb"},
-        ),
     ]
+    if quarantine not in loaded.keys:
+        specs.append(
+            dg.AssetSpec(
+                quarantine,
+                description=f"Records from {name} that failed validation, with reason and payload.",
+                deps=list(loaded.keys),
+                group_name="ingestion",
+                kinds={"dlt", "duckdb"},
+            )
+        )
+    return specs
 
 
 @dg.definitions

@@ -1,7 +1,5 @@
 """Publish the marts to the serving file the app reads, once every mart is built."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from ecoute import warehouse

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtProject
@@ -14,9 +17,19 @@ from ecoute.config import EcouteConfig
 from orchestration.lib.settings import DBT_PROJECT_DIR
 
 
+def dbt_executable() -> str:
+    """dbt from this interpreter's environment (works without an activated venv), else PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
 def export_dbt_env(config: EcouteConfig) -> None:
-    """Point `profiles.yml` at this config's warehouse (dbt reads it from the environment)."""
+    """Point `profiles.yml` at this config's warehouse (dbt reads it from the environment), and
+    put this interpreter's `bin/` on PATH so dagster-dbt finds `dbt` without an activated venv."""
     os.environ.update(warehouse.dbt_env(config))
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
 @lru_cache(maxsize=4)
@@ -34,14 +47,30 @@ def dbt_project(config: EcouteConfig) -> DbtProject:
     return _project(warehouse.engine(config))
 
 
+def _model_keys(project: DbtProject) -> dict[str, tuple[str, dg.AssetKey]]:
+    """Model name → (layer folder, asset key), as the dbt assets name them."""
+    from orchestration.lib.translators import LayeredDbtTranslator
+
+    manifest = json.loads(project.manifest_path.read_text())
+    translator = LayeredDbtTranslator()
+    return {
+        node["name"]: (
+            node["fqn"][1] if len(node["fqn"]) > 2 else "",
+            translator.get_asset_spec(manifest, unique_id, project).key,
+        )
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+    }
+
+
+def model_key(project: DbtProject, name: str) -> dg.AssetKey:
+    """The asset key of one dbt model (for Python assets that read it)."""
+    return _model_keys(project)[name][1]
+
+
 def mart_keys(project: DbtProject) -> list[dg.AssetKey]:
     """Asset keys of every model in `models/marts` (what the serving copy publishes)."""
-    manifest = json.loads(project.manifest_path.read_text())
     return sorted(
-        (
-            dg.AssetKey([node["name"]])
-            for node in manifest["nodes"].values()
-            if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
-        ),
+        (key for layer, key in _model_keys(project).values() if layer == "marts"),
         key=lambda key: key.to_user_string(),
     )
