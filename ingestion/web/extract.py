@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 MAX_TREE_NODES = 200_000
 MAX_TEXT_CHARS = 1_000_000
 MIN_ARTICLE_CHARS = 200
+MAX_LINK_DENSITY = 0.5
 ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Posting|Report|Review)$")
 
 
@@ -216,13 +217,24 @@ def _links(root: lxml_html.HtmlElement, base: str) -> list[str]:
     return list(found)
 
 
+def _link_density(root: lxml_html.HtmlElement) -> float:
+    """Share of the body's text that sits inside links: high on home, tag and listing pages."""
+    body = root.find("body")
+    if body is None:
+        return 0.0
+    total = len(" ".join(body.text_content().split()))
+    linked = sum(len(" ".join(a.text_content().split())) for a in body.iter("a"))
+    return linked / total if total else 1.0
+
+
 def _is_article(root: lxml_html.HtmlElement, text: str, published: datetime | None) -> bool:
     """Article pages are stored; hubs (home, tag and listing pages) are only followed."""
-    if (_meta(root, "og:type") or "").lower() == "article":
-        return True
+    og_type = (_meta(root, "og:type") or "").lower()
+    if og_type:  # the site says what the page is (listings say "website")
+        return og_type == "article"
     if any(ARTICLE_TYPES.search(t) for obj in _json_ld(root) for t in _types(obj)):
         return True
-    if len(text) < MIN_ARTICLE_CHARS:
+    if len(text) < MIN_ARTICLE_CHARS or _link_density(root) > MAX_LINK_DENSITY:
         return False
     articles = root.xpath("//article")
     if len(articles) == 1:
