@@ -52,12 +52,17 @@ class _Target:
 class HostPacer:
     """Waits between requests to the same host: the configured delay or robots' Crawl-delay."""
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._next: dict[str, float] = {}
         self._sleep = sleep
+        self._clock = clock
 
     def wait(self, host: str, delay: float) -> None:
-        now = time.monotonic()
+        now = self._clock()
         ready = self._next.get(host, now)
         if ready > now:
             self._sleep(ready - now)
