@@ -154,7 +154,7 @@ def _types(obj: dict) -> list[str]:
     return [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)]
 
 
-def _published(root: lxml_html.HtmlElement, html: str, url: str) -> datetime | None:
+def _published(root: lxml_html.HtmlElement, url: str) -> datetime | None:
     for obj in _json_ld(root):
         if any(ARTICLE_TYPES.search(t) for t in _types(obj)):
             found = parse_datetime(obj.get("datePublished") or obj.get("dateCreated"))
@@ -265,13 +265,15 @@ def extract_page(html: str, url: str = "") -> Page:
     for href in root.xpath("//link[@rel='canonical']/@href"):
         canonical = canonical_url(href, base)
         break
-    published = _published(root, html, url)
     raw_comments = extract_comments(root)
-    remove_discussion(root)
+    remove_discussion(root)  # from here on, nothing a commenter wrote can reach the article
+    published = _published(root, url)
     lang = (root.get("lang") or root.get("xml:lang") or "").split("-")[0].lower() or None
     try:
+        # Handing trafilatura markup rather than our tree lets its own loader clean it first
+        # (worth ~1 point of F1 on the benchmark).
         document = trafilatura.bare_extraction(
-            root,
+            lxml_html.tostring(root, encoding="unicode"),
             url=url or None,
             include_comments=False,
             include_tables=True,
