@@ -74,12 +74,21 @@ def count_pending(config: EcouteConfig, version: str) -> int:
 def pending_batches(
     config: EcouteConfig, version: str, batch_size: int
 ) -> Iterator[list[dict[str, Any]]]:
-    """Pending mentions as enrichment records (`id`, `text` = title + text, `content_hash`)."""
+    """Pending mentions as enrichment records (`id`, `text`, `content_hash`).
+
+    An article's title is part of what it says; a comment's `title` is its thread's, which the
+    commenter did not write (a homonym under a brand's article must not count for the brand), and
+    an HN story's text already starts with its title.
+    """
     after = ""
     while True:
         with warehouse.connect(config, read_only=True) as con:
             existing = _enrichment_exists(con)
-            sql = _pending_sql(existing, "m.mention_id, m.content_hash, m.title, m.text")
+            sql = _pending_sql(
+                existing,
+                "m.mention_id, m.content_hash, "
+                "case when m.kind = 'article' then m.title end as title, m.text",
+            )
             sql += " order by m.mention_id limit ?"
             params = [version, after, batch_size] if existing else [after, batch_size]
             rows = con.execute(sql, params).fetchall()
