@@ -280,6 +280,11 @@ class SiteCrawler:
         except (ExtractionError, RecursionError, ValueError) as error:
             yield self._quarantine("extraction failed", final, str(error), response.body)
             return
+        except Exception as error:  # a library bug on odd markup must not end the crawl
+            log.exception("unexpected extraction error on %s", final)
+            detail = f"{type(error).__name__}: {error}"
+            yield self._quarantine("extraction failed", final, detail, response.body)
+            return
         if target.depth < self.source.max_depth:
             frontier.extend(_Target(link, target.depth + 1, hub=False) for link in page.links)
         if page.canonical and page.canonical != final and site_key(page.canonical) in self._hosts:

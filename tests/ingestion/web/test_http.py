@@ -150,6 +150,21 @@ def test_slow_endless_body_hits_the_deadline(site: LocalSite) -> None:
     assert time.monotonic() - started < 3
 
 
+def test_server_that_never_answers_times_out() -> None:
+    """A socket that accepts (kernel backlog) and then says nothing: the read timeout ends it."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        fetcher = SafeFetcher(_settings(read_timeout_s=0.5))
+        started = time.monotonic()
+        with pytest.raises(FetchTimeout):
+            fetcher.get(f"http://127.0.0.1:{silent.getsockname()[1]}/")
+        assert time.monotonic() - started < 3
+    finally:
+        silent.close()
+
+
 def test_gzip_bomb_is_capped_after_decompression(site: LocalSite) -> None:
     bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
     assert len(bomb) < 100_000
