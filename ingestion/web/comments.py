@@ -144,24 +144,28 @@ def extract_comments(root: lxml_html.HtmlElement) -> list[RawComment]:
     elements = find_comment_elements(root)
     members = set(elements)
     local_ids: dict[lxml_html.HtmlElement, str] = {}
+    taken: set[str] = set()
+    by_ref: dict[str, lxml_html.HtmlElement] = {}
     for position, element in enumerate(elements):
         local = element.get("id") or element.get("data-comment-id") or element.get("data-id")
-        local_ids[element] = local if local and local not in local_ids.values() else f"c{position}"
-    by_attr = {
-        element.get("data-comment-id") or element.get("id"): e
-        for e, element in ((el, el) for el in elements)
-        if element.get("data-comment-id") or element.get("id")
-    }
+        local_ids[element] = local if local and local not in taken else f"c{position}"
+        taken.add(local_ids[element])
+        for attr in ("id", "data-comment-id", "data-id"):
+            if element.get(attr):
+                by_ref.setdefault(element.get(attr), element)
     comments = []
     for position, element in enumerate(elements):
         parent = None
         for attr in PARENT_ATTRS:
             ref = element.get(attr)
-            if ref:
-                target = by_attr.get(ref) or by_attr.get(f"comment-{ref}")
-                if target is not None and target is not element:
-                    parent = local_ids[target]
-                    break
+            if not ref:
+                continue
+            target = by_ref.get(ref)
+            if target is None:
+                target = by_ref.get(f"comment-{ref}")
+            if target is not None and target is not element:
+                parent = local_ids[target]
+                break
         if parent is None:
             ancestor = element.getparent()
             while ancestor is not None and ancestor not in members:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -67,6 +68,11 @@ class HostPacer:
         if ready > now:
             self._sleep(ready - now)
         self._next[host] = max(ready, now) + delay
+
+
+def _nfc(text: str | None) -> str | None:
+    """Stored text is NFC (the raw-table contract), whatever the extractor returned."""
+    return unicodedata.normalize("NFC", text) if text is not None else None
 
 
 def _digest(row: dict[str, Any], skip: tuple[str, ...]) -> str:
@@ -301,6 +307,15 @@ class SiteCrawler:
 
     def _emit(self, url: str, page: Page, response: Any, target: _Target) -> Iterator[Emitted]:
         now = datetime.now(UTC)
+        page = replace(
+            page,
+            title=_nfc(page.title),
+            author=_nfc(page.author),
+            text=_nfc(page.text) or "",
+            comments=[
+                replace(c, author=_nfc(c.author), text=_nfc(c.text) or "") for c in page.comments
+            ],
+        )
         text_hash = sha256_hex(page.text)
         duplicate_of = self._hashes.setdefault(text_hash, url)
         row = {
