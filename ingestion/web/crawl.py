@@ -293,19 +293,26 @@ class SiteCrawler:
             return
         if target.depth < self.source.max_depth:
             frontier.extend(_Target(link, target.depth + 1, hub=False) for link in page.links)
-        if page.canonical and page.canonical != final and site_key(page.canonical) in self._hosts:
-            if page.canonical in self._seen:
-                return
-            self._seen.add(page.canonical)
-            final = page.canonical
+        original = None
+        if page.canonical and page.canonical != final:
+            if site_key(page.canonical) in self._hosts:
+                if page.canonical in self._seen:
+                    return
+                self._seen.add(page.canonical)
+                final = page.canonical
+            else:
+                original = page.canonical  # a syndicated copy naming its source elsewhere
         if not (page.is_article and page.index):
             return
         if not page.text:
             yield self._quarantine("no main text", final, "", response.body)
             return
-        yield from self._emit(final, page, response, target)
+        yield from self._emit(final, page, response, target, original)
 
-    def _emit(self, url: str, page: Page, response: Any, target: _Target) -> Iterator[Emitted]:
+    def _emit(
+        self, url: str, page: Page, response: Any, target: _Target, original: str | None = None
+    ) -> Iterator[Emitted]:
+        """Rows for a page and its comments, only those that differ from what was loaded."""
         now = datetime.now(UTC)
         page = replace(
             page,
@@ -327,7 +334,7 @@ class SiteCrawler:
             "text": page.text,
             "content_hash": text_hash,
             "lang_hint": page.lang,
-            "duplicate_of": duplicate_of if duplicate_of != url else None,
+            "duplicate_of": duplicate_of if duplicate_of != url else original,
             "fetched_at": now,
             "http_etag": response.etag,
             "http_last_modified": response.last_modified,

@@ -123,3 +123,14 @@ def test_state_makes_the_second_crawl_emit_nothing(tmp_path: Path, site: LocalSi
     site.routes["/articles/1.html"].body = article("1", "Article 1 (mis à jour)", LOREM)
     again = _run(tmp_path, web, state)
     assert [e.row["title"] for e in again if e.kind == "page"] == ["Article 1 (mis à jour)"]
+
+
+def test_cross_site_canonical_links_a_syndicated_copy(tmp_path: Path, site: LocalSite) -> None:
+    copy = article("c", "Reprise", LOREM).replace(
+        "<head>", '<head><link rel="canonical" href="https://origin.example/story">'
+    )
+    site.routes["/copy.html"] = Route(copy)
+    emitted = _run(tmp_path, {"start_urls": [site.url("/copy.html")]})
+    [page] = [e.row for e in emitted if e.kind == "page"]
+    assert page["url"] == site.url("/copy.html")
+    assert page["duplicate_of"] == "https://origin.example/story"
