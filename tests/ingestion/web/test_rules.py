@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingestion.web.robots import RobotsPolicy, parse_robots
 from ingestion.web.urls import canonical_url, site_key, trap_reason
@@ -96,3 +98,23 @@ def test_robots_fallback_group_and_tie() -> None:
     assert tie.allowed("http://e.com/page")  # RFC 9309: allow wins a tie
     assert parse_robots("", "EcouteBot").allowed("http://e.com/anything")
     assert not RobotsPolicy.disallowing_all().allowed("http://e.com/")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    path=st.text(alphabet="abc/.;=?&%#é ~-_", max_size=40),
+    host=st.sampled_from(["Example.com", "example.com:80", "www.example.com", "[::1]:8080"]),
+    scheme=st.sampled_from(["http", "HTTPS"]),
+)
+def test_canonical_url_is_idempotent(path: str, host: str, scheme: str) -> None:
+    once = canonical_url(f"{scheme}://{host}/{path}")
+    assert once is not None
+    assert canonical_url(once) == once
+    assert "#" not in once
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300), path=st.text(alphabet="/ab*$?%", max_size=20))
+def test_robots_parser_never_crashes(text: str, path: str) -> None:
+    policy = parse_robots(text, "EcouteBot")
+    assert policy.allowed("http://e.com/" + path) in (True, False)
