@@ -25,7 +25,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+")
 class Enricher:
     """Brand rules compiled once; spaCy models loaded on first use."""
 
-    def __init__(self, brands: Sequence[Brand], nlp_batch_size: int = 64):
+    def __init__(self, brands: Sequence[Brand], nlp_batch_size: int = 256):
         self.brands = list(brands)
         self.matcher = BrandMatcher(self.brands)
         self.aliases = tuple(a.text for b in self.brands for a in b.all_aliases)

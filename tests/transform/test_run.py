@@ -30,9 +30,13 @@ def seed(path: Path, rows: list[tuple[str, str | None, str, str]]) -> None:
     con.execute("create schema if not exists intermediate")
     con.execute(
         "create or replace table intermediate.int_mentions (mention_id varchar, "
-        "title varchar, text varchar, content_hash varchar)"
+        "title varchar, text varchar, content_hash varchar, kind varchar)"
     )
-    con.executemany("insert into intermediate.int_mentions values (?, ?, ?, ?)", rows)
+    con.executemany(
+        "insert into intermediate.int_mentions values (?, ?, ?, ?, "
+        "case when starts_with(?, 'web:') then 'article' else 'comment' end)",
+        [(*row, row[0]) for row in rows],
+    )
     con.close()
 
 
