@@ -5,13 +5,11 @@
     regexp_replace(lower(trim({{ column }})), '\s+', ' ', 'g')
 {%- endmacro %}
 
-{#- Letters only (punctuation, digits, spaces removed), cut to a prefix: equal for near-copies
-    whose punctuation, numbers or trailing sign-off differ. -#}
+{#- Letters only (punctuation, digits, spaces removed): equal for near-copies whose
+    punctuation, numbers, case or layout differ. Not a prefix: templated openings ("Le marché des
+    opérateurs reste…") would merge different articles. -#}
 {% macro near_duplicate_text(column) -%}
-    substring(
-        regexp_replace(lower({{ column }}), '[[:punct:][:space:][:digit:]]+', '', 'g')
-        from 1 for {{ var('near_duplicate_prefix_chars') }}
-    )
+    regexp_replace(lower({{ column }}), '[[:punct:][:space:][:digit:]]+', '', 'g')
 {%- endmacro %}
 
 {#- True when the lowercase text matches the pattern. -#}

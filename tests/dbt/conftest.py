@@ -361,8 +361,11 @@ create table enrichment.brands (
 """
 
 
-# The fixture's authors post over days, not months: a lower trust bar lets detractors show.
-BUILD_VARS = "{advocate_min_trust: 0.3}"
+# The fixture's few authors post over days, not months: lower bars fit its scale.
+BUILD_VARS = (
+    "{advocate_min_trust: 0.3, advocate_min_mentions: 2, typology_contributor_min_posts: 2, "
+    "typology_creator_min_replies: 1}"
+)
 
 
 def _dlt_id(*parts: Any) -> str:

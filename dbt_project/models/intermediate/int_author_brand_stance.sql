@@ -44,6 +44,10 @@ final as (
             as positive_share,
         cast(stance.negative_mentions as {{ ecoute_type('float') }}) / stance.mentions
             as negative_share,
+        case when stance.positive_mentions + stance.negative_mentions > 0
+            then cast(stance.positive_mentions as {{ ecoute_type('float') }})
+                / (stance.positive_mentions + stance.negative_mentions)
+        end as positive_polar_share,
         stance.avg_sentiment_score,
         stance.engagement_received,
         stance.last_mentioned_at

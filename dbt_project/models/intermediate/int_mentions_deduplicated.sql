@@ -1,6 +1,6 @@
 {#- Syndicated copies: the same story published on several URLs is counted once downstream.
-    Exact copies share their normalised text; near copies share the first letters of it once
-    punctuation, digits and spaces are gone. The first published mention of a group wins. -#}
+    Exact copies share their normalised text; near copies share its letters once punctuation,
+    digits and spaces are gone. The first published mention of a group wins. -#}
 
 with mentions as (
     select * from {{ ref('int_mentions') }}

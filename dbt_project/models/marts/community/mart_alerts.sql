@@ -1,7 +1,8 @@
 {#- Volume and negative-share spikes per brand: the recent window (var alert_window_days, ending
     on `day`) against the rolling baseline of the alert_baseline_days before it. A spike is a
     window above baseline mean + k * standard deviation (k = var alert_k_sigma), with at least
-    alert_min_mentions mentions in the window and alert_min_baseline_days of baseline. Each alert
+    alert_min_mentions mentions in the window and alert_min_baseline_days of baseline; a
+    negative spike must also add alert_min_negative_share_increase to the baseline share. Each alert
     carries its explanation (keywords, authors, sources, sentiment change) so a campaign and a
     crisis can be told apart. -#}
 
@@ -106,6 +107,8 @@ spikes as (
     from measured
     where window_negative_share
         > coalesce(baseline_negative_share, 0) + {{ k }} * coalesce(baseline_negative_share_stddev, 0)
+      and window_negative_share
+        >= coalesce(baseline_negative_share, 0) + {{ var('alert_min_negative_share_increase') }}
 ),
 
 alert_days as (
@@ -121,6 +124,7 @@ window_mentions as (
         brand_mentions.author_id,
         brand_mentions.source,
         brand_mentions.sentiment_score,
+        brand_mentions.matched_alias,
         case
             when brand_mentions.published_date
                 > cast({{ dbt.dateadd('day', -window, 'alert_days.day') }} as date)
@@ -153,6 +157,8 @@ top_keywords as (
         inner join enriched on window_mentions.mention_id = enriched.mention_id
         inner join keywords on enriched.enrichment_row_id = keywords.enrichment_row_id
         where window_mentions.part = 'window'
+          and keywords.keyword <> lower(window_mentions.brand)
+          and keywords.keyword <> lower(coalesce(window_mentions.matched_alias, ''))
         group by window_mentions.brand, window_mentions.day, keywords.keyword
     ) as counted
 ),

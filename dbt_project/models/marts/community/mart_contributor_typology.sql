@@ -1,11 +1,12 @@
 {#- Per brand, month and author: the author's community type and the rule that decided it.
     Rules, first match wins (thresholds in dbt vars typology_*):
       opportunist  promotional share >= typology_opportunist_promo_share, or at least
-                   typology_opportunist_min_copies copied posts (copy-paste)
+                   typology_opportunist_min_copies comments pasted from an earlier one
+                   (syndicated articles are not copy-paste)
       creator      started a thread that drew >= typology_creator_min_replies replies from others,
                    or started >= typology_min_posts_active threads
-      contributor  replied or commented, and either posted >= typology_min_posts_active times
-                   or drew a reply
+      contributor  replied or commented on the brand, and posted >= typology_contributor_min_posts
+                   times that month on any brand (regular, not one-off)
       observer     everyone else: rare, one-off, low-engagement posts -#}
 
 with brand_mentions as (
@@ -15,6 +16,16 @@ with brand_mentions as (
 
 posts as (
     select * from {{ ref('int_author_posts') }}
+),
+
+monthly_activity as (
+    select
+        author_id,
+        cast({{ dbt.date_trunc('month', 'published_date') }} as date) as period_start,
+        count(*) as posts_in_month
+    from posts
+    where published_date is not null
+    group by author_id, cast({{ dbt.date_trunc('month', 'published_date') }} as date)
 ),
 
 authored as (
@@ -46,9 +57,19 @@ per_author as (
         cast(sum(replies_received) as {{ dbt.type_bigint() }}) as replies_received,
         cast(sum(case when is_promotional then 1 else 0 end) as {{ dbt.type_bigint() }}) as promotional_posts,
         cast(sum(case when has_link then 1 else 0 end) as {{ dbt.type_bigint() }}) as posts_with_links,
-        cast(sum(case when is_copy then 1 else 0 end) as {{ dbt.type_bigint() }}) as copied_posts
+        cast(sum(case when is_copy and is_reply then 1 else 0 end) as {{ dbt.type_bigint() }}) as copied_posts
     from authored
     group by brand, period_start, author_id
+),
+
+with_activity as (
+    select
+        per_author.*,
+        monthly_activity.posts_in_month
+    from per_author
+    inner join monthly_activity
+        on per_author.author_id = monthly_activity.author_id
+        and per_author.period_start = monthly_activity.period_start
 ),
 
 typed as (
@@ -66,7 +87,7 @@ typed as (
             when threads_started >= {{ var('typology_min_posts_active') }}
                 then 'creator'
             when replies_posted > 0
-                and (posts >= {{ var('typology_min_posts_active') }} or replies_received > 0)
+                and posts_in_month >= {{ var('typology_contributor_min_posts') }}
                 then 'contributor'
             else 'observer'
         end as author_type,
@@ -82,11 +103,11 @@ typed as (
             when threads_started >= {{ var('typology_min_posts_active') }}
                 then 'started >= {{ var("typology_min_posts_active") }} threads'
             when replies_posted > 0
-                and (posts >= {{ var('typology_min_posts_active') }} or replies_received > 0)
-                then 'replied, active or answered'
+                and posts_in_month >= {{ var('typology_contributor_min_posts') }}
+                then 'replied, and >= {{ var("typology_contributor_min_posts") }} posts that month'
             else 'rare or low-engagement posts'
         end as typology_rule
-    from per_author
+    from with_activity
 ),
 
 final as (
@@ -97,6 +118,7 @@ final as (
         author_type,
         typology_rule,
         posts,
+        posts_in_month,
         threads_started,
         best_thread_replies,
         replies_posted,

@@ -1,6 +1,7 @@
 {#- Per brand: trusted authors (trust_score >= var advocate_min_trust) who are repeatedly
-    negative (>= advocate_min_mentions unique mentions, negative_share >= advocate_min_polar_share),
-    ranked by engagement received x trust, with their three most negative mentions. -#}
+    negative (>= advocate_min_mentions negative unique mentions, and >= advocate_min_polar_share of
+    their polar mentions negative: the sentiment model leaves many mentions neutral),
+    ranked by stance_score, with their three most negative mentions. -#}
 
 with stance as (
     select * from {{ ref('int_author_brand_stance') }}
@@ -11,12 +12,15 @@ brand_mentions as (
     where is_canonical and sentiment_label = 'negative'
 ),
 
+{#- how loud the voice is: negative mentions x trust x log of the engagement they draw -#}
 selected as (
-    select *
+    select
+        *,
+        negative_mentions * trust_score * ln(2 + engagement_received) as stance_score
     from stance
     where trust_score >= {{ var('advocate_min_trust') }}
-      and mentions >= {{ var('advocate_min_mentions') }}
-      and negative_share >= {{ var('advocate_min_polar_share') }}
+      and negative_mentions >= {{ var('advocate_min_mentions') }}
+      and 1 - positive_polar_share >= {{ var('advocate_min_polar_share') }}
 ),
 
 best_mentions as (
@@ -52,8 +56,9 @@ final as (
         selected.author_name,
         row_number() over (
             partition by selected.brand
-            order by (selected.engagement_received + 1) * selected.trust_score desc, selected.author_id
+            order by selected.stance_score desc, selected.author_id
         ) as author_rank,
+        selected.stance_score,
         selected.trust_score,
         selected.mentions,
         selected.positive_mentions,
