@@ -2,8 +2,8 @@
 
 `warehouse.engine` in the config (or `ECOUTE_ENGINE`) picks DuckDB (default, embedded) or Postgres.
 The pipeline writes the *build* database; after a successful build the marts are published to a
-separate *serving* file (DuckDB) that the app opens read-only, so the page keeps working while a build
-runs. On Postgres the app reads the marts schema directly (MVCC gives the same isolation).
+separate *serving* file (DuckDB) that the app opens read-only, so the page keeps working while a
+build runs. On Postgres the app reads the marts schema directly (MVCC gives the same isolation).
 """
 
 from __future__ import annotations

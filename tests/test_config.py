@@ -51,7 +51,7 @@ def test_needs_an_own_brand_and_unique_names():
 
 
 def test_web_source_needs_a_seed():
-    with pytest.raises(ConfigError, match="sources.web.0"):
+    with pytest.raises(ConfigError, match=r"sources\.web\.0"):
         parse_config(minimal(sources={"web": [{"name": "site"}]}))
 
 

@@ -7,7 +7,7 @@ from orchestration.lib.settings import BUILD_JOB
 build_everything = dg.define_asset_job(
     BUILD_JOB,
     selection=dg.AssetSelection.all(),
-    description="Collect every enabled source, enrich new mentions, build and test the marts, publish.",
+    description="Collect every enabled source, enrich new mentions, build and test marts, publish.",
 )
 
 hourly_build = dg.ScheduleDefinition(

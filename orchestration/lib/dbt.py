@@ -34,9 +34,7 @@ def export_dbt_env(config: EcouteConfig) -> None:
 
 @lru_cache(maxsize=4)
 def _project(target: str) -> DbtProject:
-    project = DbtProject(
-        project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target
-    )
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target)
     if os.environ.get("DAGSTER_IS_DEV_CLI") or not project.manifest_path.exists():
         project.preparer.prepare(project)  # `dbt parse`: a manifest that matches the models
     return project

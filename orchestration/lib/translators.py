@@ -37,7 +37,7 @@ class RawTableTranslator(DagsterDltTranslator):
 
 
 class LayeredDbtTranslator(DagsterDbtTranslator):
-    """dbt models keep their names as keys and are grouped by layer (staging, intermediate, marts)."""
+    """dbt models are grouped by layer (staging, intermediate, marts) and tagged dbt/duckdb."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: Any

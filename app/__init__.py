@@ -1,0 +1,1 @@
+"""The Streamlit page for marketing and customer-relationship readers."""

@@ -1,0 +1,143 @@
+"""Écoute — what customers say about our brands and our competitors.
+
+Run with `ecoute app` (or `streamlit run app/streamlit_app.py`). Reads only the published marts.
+Scraped text is always shown as text (dataframe cells, never HTML or markdown).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from app import data
+from ecoute.config import ConfigError, load_config
+
+st.set_page_config(page_title="Écoute", layout="wide")
+
+
+def _objective_value(kpi: str, brand_rows: pd.DataFrame, sov: pd.DataFrame, brand: str) -> float:
+    total = brand_rows["mentions"].sum()
+    if kpi == "volume":
+        return float(total)
+    if kpi == "share_of_voice":
+        all_mentions = sov["mentions"].sum()
+        own = sov.loc[sov["brand"] == brand, "mentions"].sum()
+        return float(own / all_mentions) if all_mentions else 0.0
+    if kpi == "negative_share":
+        return float(brand_rows["negative_mentions"].sum() / total) if total else 0.0
+    positive, negative = (
+        brand_rows["positive_mentions"].sum(),
+        brand_rows["negative_mentions"].sum(),
+    )
+    return float((positive - negative) / total) if total else 0.0
+
+
+def page() -> None:
+    try:
+        config = load_config()
+    except ConfigError as error:
+        st.error(str(error))
+        return
+    st.title(f"Écoute — {config.project.name}")
+    marts = data.Marts(config)
+    try:
+        brand_table = data.brands(marts)
+        bounds = data.date_bounds(marts)
+    except data.NoData as error:
+        st.info(f"Nothing to show yet: {error}.")
+        return
+    if bounds is None or brand_table.empty:
+        st.info("The warehouse has no brand mentions yet.")
+        return
+
+    all_brands = brand_table["brand"].tolist()
+    with st.sidebar:
+        st.header("Filters")
+        chosen = st.multiselect("Brands", all_brands, default=all_brands)
+        lo, hi = bounds
+        picked = st.date_input(
+            "Dates", value=(max(lo, hi - timedelta(days=89)), hi), min_value=lo, max_value=hi
+        )
+        start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (lo, hi)
+    if not chosen:
+        st.warning("Choose at least one brand.")
+        return
+
+    daily = data.sentiment_daily(marts, chosen, start, end)
+    sov = data.share_of_voice(marts, start, end)
+
+    if config.objectives:
+        st.subheader("Objectives")
+        columns = st.columns(len(config.objectives))
+        for column, objective in zip(columns, config.objectives, strict=True):
+            rows = daily[daily["brand"] == objective.brand]
+            value = _objective_value(objective.kpi, rows, sov, objective.brand)
+            met = (
+                value >= objective.target
+                if objective.direction == "above"
+                else (value <= objective.target)
+            )
+            shown = f"{value:.0f}" if objective.kpi == "volume" else f"{value:.1%}"
+            target = objective.target if objective.kpi == "volume" else f"{objective.target:.0%}"
+            column.metric(objective.name, shown, f"target {target}", delta_color="off")
+            column.caption("on track" if met else "off track")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Net sentiment per day")
+        st.caption("(positive − negative) / mentions, per brand")
+        pivot = daily.pivot_table(index="day", columns="brand", values="net_sentiment")
+        st.line_chart(pivot)
+    with right:
+        st.subheader("Share of voice")
+        weekly = data.weekly_share_of_voice(marts, start, end)
+        if not weekly.empty:
+            st.caption("Share of all tracked-brand mentions, per week")
+            st.bar_chart(weekly.pivot_table(index="week", columns="brand", values="share_of_voice"))
+        st.dataframe(
+            sov.assign(share=sov["mentions"] / max(sov["mentions"].sum(), 1)),
+            hide_index=True,
+            column_config={"share": st.column_config.ProgressColumn(format="%.2f", max_value=1)},
+        )
+
+    st.subheader("Negative share per day")
+    st.line_chart(daily.pivot_table(index="day", columns="brand", values="negative_share"))
+
+    link = st.column_config.LinkColumn
+    st.subheader("Alerts")
+    st.caption("Days whose volume or negative share broke k·σ above the brand's rolling baseline")
+    st.dataframe(data.alerts(marts, chosen, start, end), hide_index=True, width="stretch")
+
+    advocates, detractors = st.columns(2)
+    with advocates:
+        st.subheader("Advocates")
+        st.caption("Trusted, repeatedly positive, influential authors")
+        table = data.community(marts, "mart_advocates", chosen)
+        st.dataframe(table, hide_index=True, column_config={"best_mention_url": link("best")})
+    with detractors:
+        st.subheader("Detractors")
+        st.caption("Trusted, repeatedly negative authors")
+        table = data.community(marts, "mart_detractors", chosen)
+        st.dataframe(table, hide_index=True, column_config={"best_mention_url": link("best")})
+
+    st.subheader("What is new in the conversation")
+    st.caption("Key phrases of each brand's latest week, ranked by lift against its baseline")
+    keywords = data.top_keywords(marts, chosen)
+    st.dataframe(keywords, hide_index=True, column_config={"example_url": link("example")})
+
+    st.subheader("Latest mentions")
+    latest = data.latest_mentions(marts, chosen, start, end)
+    st.dataframe(
+        latest,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "url": link("source link"),
+            "text": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+page()

@@ -1,0 +1,68 @@
+"""The Dagster definitions load, and the asset graph runs from every source to every mart."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from tests.conftest import write_demo_config
+
+
+@pytest.fixture(scope="module")
+def definitions(tmp_path_factory: pytest.TempPathFactory) -> dg.Definitions:
+    from orchestration.definitions import defs
+
+    folder = tmp_path_factory.mktemp("defs")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ECOUTE_CONFIG", str(write_demo_config(folder, port=1)))
+        env.delenv("DAGSTER_HOME", raising=False)
+        yield defs()
+
+
+def _ancestors(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
+    seen: set[dg.AssetKey] = set()
+    todo = [key]
+    while todo:
+        for parent in graph.get(todo.pop()).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def test_every_mart_reaches_every_source(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    marts = [
+        graph.get(k).key for k in graph.get_all_asset_keys() if graph.get(k).group_name == "marts"
+    ]
+    assert {"fct_mentions", "mart_brand_sentiment_daily", "mart_share_of_voice"} <= {
+        m.to_user_string() for m in marts
+    }
+    for mart in marts:
+        upstream = {k.to_user_string() for k in _ancestors(graph, mart)}
+        assert {"external/web", "external/hackernews"} <= upstream, mart
+        assert "enrichment/mention_enrichment" in upstream or mart.path[0] == "dim_brands", mart
+    serving = _ancestors(graph, dg.AssetKey(["serving", "marts"]))
+    assert set(marts) <= serving
+    assert {"raw/web_pages", "raw/web_comments", "raw/hackernews_items"} <= keys
+
+
+def test_job_schedule_and_checks(definitions: dg.Definitions) -> None:
+    job = definitions.resolve_job_def("build_everything")
+    assert job is not None
+    schedule = definitions.resolve_schedule_def("hourly_build")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    graph = definitions.resolve_asset_graph()
+    checks = {c.name for c in graph.asset_check_keys}
+    assert any(name.startswith("unique_") for name in checks), "dbt tests become asset checks"
+
+
+def test_every_warehouse_writer_shares_one_pool(definitions: dg.Definitions) -> None:
+    from orchestration.lib.settings import WAREHOUSE_POOL
+
+    graph = definitions.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if node.is_materializable:
+            assert node.assets_def.op.pool == WAREHOUSE_POOL, key

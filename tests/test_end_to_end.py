@@ -1,0 +1,166 @@
+"""The whole asset graph, materialised in-process on a small demo world served on loopback.
+
+The world knows its truth (the incident, the syndicated copies, the homonym noise), so the marts are
+checked against what really happened, not against a recorded output.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import RAW_KEYS, DemoBuild, snapshot
+
+pytestmark = pytest.mark.slow
+
+
+def test_both_builds_succeed_and_publish(demo_build: DemoBuild) -> None:
+    for summary in (demo_build.first, demo_build.second):
+        assert summary.ok, summary.lines()
+        assert not summary.failed_checks, summary.failed_checks
+    assert demo_build.second.serving_path
+    assert demo_build.first.loaded["web_comments"] > 0
+    assert demo_build.first.loaded["hackernews_items"] > 0
+
+
+def test_every_mention_id_is_unique(demo_build: DemoBuild) -> None:
+    for table in ("intermediate.int_mentions", "marts.fct_mentions"):
+        total, distinct = demo_build.query(
+            f"select count(*), count(distinct mention_id) from {table}"
+        )[0]
+        assert total == distinct > 0, table
+
+
+def test_incident_is_the_most_negative_period_of_its_brand(demo_build: DemoBuild) -> None:
+    """Of all periods as long as the incident (with at least average volume), the incident's has
+    the most negative mentions and the highest negative share of its brand."""
+    incident = demo_build.world.truth.incident
+    daily = {
+        day: (mentions, negative)
+        for day, mentions, negative in demo_build.query(
+            "select day, mentions, negative_mentions from marts.mart_brand_sentiment_daily "
+            "where brand = ?",
+            [incident.brand],
+        )
+    }
+    length = (incident.last_day - incident.first_day).days + 1
+    first, last = min(daily), max(daily)
+
+    def window(start):
+        days = [start + timedelta(days=i) for i in range(length)]
+        mentions = sum(daily.get(d, (0, 0))[0] for d in days)
+        negative = sum(daily.get(d, (0, 0))[1] for d in days)
+        return negative, negative / mentions if mentions else 0.0
+
+    starts = [first + timedelta(days=i) for i in range((last - first).days - length + 2)]
+    volume = {
+        s: sum(daily.get(s + timedelta(days=i), (0, 0))[0] for i in range(length)) for s in starts
+    }
+    average = sum(volume.values()) / len(volume)
+    starts = [s for s in starts if volume[s] >= average]
+    by_count = max(starts, key=lambda s: window(s)[0])
+    by_share = max(starts, key=lambda s: window(s)[1])
+    for start in (by_count, by_share):
+        overlap = length - abs((start - incident.first_day).days)
+        assert overlap * 2 >= length, (start, incident)
+
+
+def test_syndicated_story_is_counted_once(demo_build: DemoBuild) -> None:
+    base = demo_build.server.base_url
+    groups = demo_build.world.truth.syndicated
+    assert groups, "the demo world has syndicated copies"
+    for original, copies in groups.items():
+        ids = [f"web:{base}{path}" for path in (original, *copies)]
+        marks = ", ".join("?" for _ in ids)
+        rows = demo_build.query(
+            "select count(*), count(distinct story_id), "
+            "sum(case when is_canonical then 1 else 0 end) "
+            f"from marts.fct_mentions where mention_id in ({marks})",
+            ids,
+        )[0]
+        assert rows == (len(ids), 1, 1), (original, rows)
+    # counted once: the daily mart counts canonical brand mentions only
+    daily = demo_build.query("select sum(mentions) from marts.mart_brand_sentiment_daily")[0][0]
+    canonical = demo_build.query(
+        "select count(*) from marts.fct_brand_mentions where is_canonical"
+    )[0][0]
+    assert daily == canonical
+
+
+def test_homonym_noise_is_not_attributed(demo_build: DemoBuild) -> None:
+    truth = demo_build.world.truth
+    base = demo_build.server.base_url
+    homonyms = {truth.posts[k].mention_id(base): truth.posts[k] for k in truth.homonym_posts}
+    assert homonyms
+    found = demo_build.query("select mention_id, brand from marts.fct_brand_mentions")
+    seen = {m for (m,) in demo_build.query("select mention_id from marts.fct_mentions")}
+    assert seen & set(homonyms), "some homonym posts were collected"
+    for mention_id, brand in found:
+        if mention_id in homonyms:
+            assert brand in homonyms[mention_id].brands, (mention_id, brand)
+
+
+def test_second_build_loads_only_what_is_new(demo_build: DemoBuild) -> None:
+    truth = demo_build.world.truth
+    base = demo_build.server.base_url
+    after = snapshot(demo_build.warehouse, "raw", RAW_KEYS)
+    for table, rows in demo_build.after_first.items():
+        for key, row in rows.items():
+            assert after[table][key] == row, (table, key)  # nothing already loaded changed
+    new_comments = set(after["web_comments"]) - set(demo_build.after_first["web_comments"])
+    expected = {
+        p.mention_id(base).removeprefix("web:")
+        for p in truth.posts.values()
+        if p.source == "web"
+        and p.kind in ("comment", "reply")
+        and p.published_at > demo_build.cutoff
+    }
+    assert new_comments == expected
+    assert demo_build.second.loaded["web_comments"] == len(expected)
+    new_items = set(after["hackernews_items"]) - set(demo_build.after_first["hackernews_items"])
+    assert new_items
+    for object_id in new_items:
+        assert truth.posts[object_id].published_at > demo_build.cutoff - timedelta(minutes=5)
+    new_mentions = demo_build.second.loaded["web_pages"] + len(new_comments) + len(new_items)
+    assert demo_build.second.enriched == new_mentions
+
+
+def test_rerun_on_unchanged_sources_changes_no_row(demo_build: DemoBuild) -> None:
+    from ecoute.build import run_build
+
+    marts = {
+        "fct_mentions": "mention_id",
+        "fct_brand_mentions": "brand_mention_id",
+        "mart_brand_sentiment_daily": ("brand", "day"),
+        "dim_authors": "author_id",
+    }
+    raw_before = snapshot(demo_build.warehouse, "raw", RAW_KEYS)
+    marts_before = snapshot(demo_build.warehouse, "marts", marts)
+    third = run_build(demo_build.config_file, say=lambda _: None, serve_demo=False)
+    assert third.ok
+    assert all(n == 0 for n in third.loaded.values()), third.loaded
+    assert third.enriched == 0
+    assert snapshot(demo_build.warehouse, "raw", RAW_KEYS) == raw_before
+    marts_after = snapshot(demo_build.warehouse, "marts", marts)
+    for table in marts:
+        assert sorted(marts_after[table].values(), key=repr) == sorted(
+            marts_before[table].values(), key=repr
+        ), table
+
+
+def test_streamlit_page_runs_on_the_published_build(demo_build: DemoBuild, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("ECOUTE_CONFIG", str(demo_build.config_file))
+    page = AppTest.from_file(str(REPO / "app" / "streamlit_app.py"), default_timeout=120).run()
+    assert not page.exception
+    headers = [h.value for h in page.subheader]
+    assert {"Net sentiment per day", "Share of voice", "Alerts", "Latest mentions"} <= set(headers)
+    latest = page.dataframe[-1].value
+    assert len(latest) > 0 and latest["url"].str.startswith("http").all()
+    page.sidebar.multiselect[0].set_value(["Nuage"]).run()
+    assert not page.exception
+    assert set(page.dataframe[-1].value["brand"]) == {"Nuage"}
