@@ -232,7 +232,7 @@ class Crawler(_Model):
 
 
 class Warehouse(_Model):
-    """Where the data lands. `engine` picks the dlt destination, the dbt target and the app's reader."""
+    """Where the data lands. `engine` picks the dlt destination, dbt target and app's reader."""
 
     engine: Literal["duckdb", "postgres"] = "duckdb"
     path: str = ".ecoute/warehouse.duckdb"
@@ -304,12 +304,15 @@ class EcouteConfig(_Model):
 
 def _expand_env(value: Any) -> Any:
     if isinstance(value, str):
+
         def repl(match: re.Match[str]) -> str:
             name, default = match.group(1), match.group(2)
             found = os.environ.get(name)
             if found is None:
                 if default is None:
-                    raise ConfigError(f"environment variable {name} is not set (used as ${{{name}}})")
+                    raise ConfigError(
+                        f"environment variable {name} is not set (used as ${{{name}}})"
+                    )
                 return default
             return found
 
@@ -332,9 +335,7 @@ def _describe(error: ValidationError, source: str) -> str:
     return "\n".join(lines)
 
 
-def parse_config(
-    data: Any, source: str = "<dict>", base_dir: Path | None = None
-) -> EcouteConfig:
+def parse_config(data: Any, source: str = "<dict>", base_dir: Path | None = None) -> EcouteConfig:
     """Validate an already-parsed mapping; raises ConfigError naming each bad key.
 
     Relative paths in the config are resolved against `base_dir` (default: the working folder).
