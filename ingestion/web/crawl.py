@@ -163,7 +163,7 @@ class SiteCrawler:
             canonical = canonical_url(url)
             if canonical:
                 yield _Target(canonical, 0, hub=True)
-        pending = [(u, 0) for u in self.source.sitemaps]
+        pending = [(u, 0) for u in self.source.sitemaps or self._announced_sitemaps()]
         while pending:
             url, level = pending.pop(0)
             body = yield from self._fetch_xml(url)
@@ -187,6 +187,21 @@ class SiteCrawler:
                 yield self._quarantine("bad feed", url, str(error), body)
                 continue
             yield from self._targets(entries)
+
+    def _announced_sitemaps(self) -> list[str]:
+        """Sitemaps the start hosts list in robots.txt (used when the config names none)."""
+        found: dict[str, None] = {}
+        for url in self.source.start_urls:
+            try:
+                policy = self._policy(url)
+            except FetchError as error:
+                log.warning("no robots.txt for %s: %s", url, error)
+                continue
+            for sitemap in policy.sitemaps:
+                canonical = canonical_url(sitemap)
+                if canonical and site_key(canonical) in self._hosts:
+                    found[canonical] = None
+        return list(found)
 
     def _targets(self, seeds: list[Seed]) -> Iterator[_Target]:
         for seed in seeds:

@@ -134,3 +134,16 @@ def test_cross_site_canonical_links_a_syndicated_copy(tmp_path: Path, site: Loca
     [page] = [e.row for e in emitted if e.kind == "page"]
     assert page["url"] == site.url("/copy.html")
     assert page["duplicate_of"] == "https://origin.example/story"
+
+
+def test_sitemaps_announced_in_robots_are_used(tmp_path: Path, site: LocalSite) -> None:
+    _pages(site, 2)
+    site.routes["/robots.txt"] = Route(f"User-agent: *\nSitemap: {site.url('/map.xml')}\n")
+    site.routes["/map.xml"] = Route(
+        "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>"
+        + site.url("/articles/1.html")
+        + "</loc></url></urlset>"
+    )
+    site.routes["/"] = Route("<html><body>no links here</body></html>")
+    emitted = _run(tmp_path, {"start_urls": [site.url("/")]})
+    assert [e.row["title"] for e in emitted if e.kind == "page"] == ["Article 1"]
