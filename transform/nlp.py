@@ -123,22 +123,29 @@ class WordClasses:
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
 
     def _lemma(self, word: str) -> tuple[str, str | None]:
-        """(lemma, class) with class `noun`, `adj`, `verb`, `adv`, or None when unknown."""
-        looked = self.lookup.get(word, word) if self.lookup else word
-        looked = looked[0] if isinstance(looked, list) and looked else looked
-        for cls in (*KEYWORD_CLASSES, *OTHER_CLASSES):
-            known = self.index[cls]
+        """(lemma, class) with class `noun`, `adj`, `verb`, `adv`, or None when unknown.
+
+        Known form first (exceptions, then the index), then suffix rules, then the French lookup
+        lemma, which is tried as a verb first (`continuent` → `continuer`, not a noun homograph).
+        """
+        classes = (*KEYWORD_CLASSES, *OTHER_CLASSES)
+        for cls in classes:
             if word in self.exceptions[cls]:
                 return self.exceptions[cls][word], cls
-            if word in known:
+            if word in self.index[cls]:
                 return word, cls
+        for cls in classes:
             for old, new in self.rules[cls]:
                 if word.endswith(old):
                     form = word[: len(word) - len(old)] + new
-                    if form in known:
+                    if form in self.index[cls]:
                         return form, cls
-            if looked in known:
-                return looked, cls
+        looked = self.lookup.get(word, word) if self.lookup else word
+        looked = looked[0] if isinstance(looked, list) and looked else looked
+        if looked != word:
+            for cls in ("verb", *KEYWORD_CLASSES, "adv"):
+                if looked in self.index[cls]:
+                    return looked, cls
         return word, None
 
 

@@ -24,15 +24,17 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from transform import lexicon
 
+LEXICON_DIR = Path(__file__).parent / "lexicons"
 POSITIVE, NEGATIVE, NEUTRAL = "positive", "negative", "neutral"
 LABELS = (NEGATIVE, NEUTRAL, POSITIVE)
 SUPPORTED = ("en", "fr")
 
 # Decision thresholds on the score, tuned on the shared tuning sets (see README).
-THRESHOLDS: dict[str, tuple[float, float]] = {"en": (0.30, 0.40), "fr": (0.15, 0.05)}
+THRESHOLDS: dict[str, tuple[float, float]] = {"en": (0.30, 0.40), "fr": (0.25, 0.05)}
 # Base-lexicon words weaker than this are noise on social text (e.g. `new`, `last`) and ignored.
 MIN_BASE_POLARITY = 0.1
 
@@ -114,8 +116,27 @@ def _base_lexicon(lang: str) -> dict[str, float]:
 
 
 @cache
+def general_lexicon(lang: str) -> dict[tuple[str, ...], float]:
+    """`transform/lexicons/<lang>.txt`: general vocabulary, `word value` or `several words value`."""
+    entries: dict[tuple[str, ...], float] = {}
+    path = LEXICON_DIR / f"{lang}.txt"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        *words, value = line.split()
+        try:
+            entries[tuple(w.lower() for w in words)] = max(-1.0, min(1.0, float(value)))
+        except ValueError:
+            raise ValueError(f"{path.name}:{number}: expected `word value`, got {line!r}") from None
+    return entries
+
+
+@cache
 def word_lexicon(lang: str) -> dict[str, float]:
+    """Base lexicon, then the general vocabulary file, then the curated overrides."""
     words = dict(_base_lexicon(lang))
+    words.update({w[0]: v for w, v in general_lexicon(lang).items() if len(w) == 1})
     words.update(lexicon.OVERRIDES[lang])
     return words
 
@@ -124,7 +145,8 @@ def word_lexicon(lang: str) -> dict[str, float]:
 def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], float]]]:
     """Phrases grouped by first word, longest first, so each token tries only its own phrases."""
     grouped: dict[str, list[tuple[tuple[str, ...], float]]] = {}
-    for phrase, value in lexicon.PHRASES[lang].items():
+    multi_word = {w: v for w, v in general_lexicon(lang).items() if len(w) > 1}
+    for phrase, value in {**multi_word, **lexicon.PHRASES[lang]}.items():
         grouped.setdefault(phrase[0], []).append((phrase, value))
     for entries in grouped.values():
         entries.sort(key=lambda entry: -len(entry[0]))
@@ -188,6 +210,12 @@ def _lookup(word: str, lang: str) -> float:
         return words[word]
     if lang == "en" and len(word) > 3 and word.endswith("s") and word[:-1] in words:
         return words[word[:-1]]
+    if lang == "fr" and len(word) > 3:
+        # Plural then feminine: `menacées` → `menacée` → `menacé`, `nulles` → `nul`.
+        stem = word[:-1] if word[-1] in "sx" else word
+        for form in (stem, stem[:-1] if stem.endswith("e") else None):
+            if form and form != word and form in words:
+                return words[form]
     return 0.0
 
 

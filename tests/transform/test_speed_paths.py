@@ -1,0 +1,58 @@
+"""The fast paths: entity-recogniser-only pipelines, keywords from lemma tables, lexicon files."""
+
+from __future__ import annotations
+
+import pytest
+
+from transform import nlp, sentiment
+
+
+def test_pipelines_run_only_the_entity_recogniser() -> None:
+    for lang in ("fr", "en"):
+        if nlp.model_name(lang) is None:
+            pytest.skip(f"no spaCy model for {lang}")
+        assert nlp.pipeline(lang).pipe_names == ["ner"]
+
+
+def test_keywords_keep_nouns_adjectives_and_names_but_not_verbs() -> None:
+    if nlp.model_name("fr") is None:
+        pytest.skip("no French model")
+    [(_, keys)] = nlp.analyse(
+        "fr",
+        ["Les techniciens sont venus mardi mais les pannes continuent à Lyon, fibre instable."],
+    )
+    assert {"technicien", "panne", "lyon", "fibre", "instable"} <= set(keys)
+    assert not {"venus", "venir", "continuent", "continuer"} & set(keys)
+
+
+def test_word_classes_lemmatise_with_rules_and_exceptions() -> None:
+    if nlp.model_name("en") is None:
+        pytest.skip("no English model")
+    classes = nlp.word_classes("en")
+    assert classes is not None
+    assert classes.lemma("routers") == ("router", "noun")
+    assert classes.lemma("cheaper")[1] == "adj"
+    assert classes.lemma("went")[1] == "verb"
+    assert classes.lemma("zzqxv") == ("zzqxv", None)
+
+
+def test_general_lexicon_files_parse_and_feed_words_and_phrases() -> None:
+    for lang in ("fr", "en"):
+        entries = sentiment.general_lexicon(lang)
+        assert entries and all(-1.0 <= v <= 1.0 for v in entries.values())
+    assert sentiment.word_lexicon("fr")["gâchis"] < 0
+    # A phrase from the file wins over the negation rule.
+    assert sentiment.score_text("I couldn't be happier", "en").label == "positive"
+
+
+def test_french_plural_and_feminine_forms_find_their_entry() -> None:
+    assert sentiment.score_text("Des espèces menacées, quel gâchis", "fr").label == "negative"
+    assert sentiment.score_text("Des résultats excellents et fiables", "fr").label == "positive"
+
+
+def test_phrases_are_indexed_by_first_word() -> None:
+    index = sentiment._phrases_by_first_word("fr")
+    for first, entries in index.items():
+        assert all(phrase[0] == first for phrase, _ in entries)
+        lengths = [len(phrase) for phrase, _ in entries]
+        assert lengths == sorted(lengths, reverse=True)
