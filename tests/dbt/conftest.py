@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -546,6 +547,12 @@ class DbtWarehouse:
         finally:
             con.close()
 
+    def copy_to(self, folder: Path) -> DbtWarehouse:
+        """A private copy of the built warehouse, for tests that change it."""
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.path, folder / self.path.name)
+        return DbtWarehouse(path=folder / self.path.name, work=folder)
+
     def relation_exists(self, schema: str, name: str) -> bool:
         return bool(
             self.query(
@@ -566,9 +573,12 @@ def new_warehouse(tmp: Path) -> DbtWarehouse:
     return DbtWarehouse(path=tmp / "warehouse.duckdb", work=tmp)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> DbtWarehouse:
-    """The fixture world built the way Dagster runs it: raw → int_mentions → enrichment → marts."""
+    """The fixture world built the way Dagster runs it: raw → int_mentions → enrichment → marts.
+
+    Shared by every test, so read-only: a test that changes data works on `built.copy_to(...)`.
+    """
     wh = new_warehouse(tmp_path_factory.mktemp("dbt_built"))
     wh.execute(create_raw)
     first = wh.dbt("build", "--select", "+int_mentions")

@@ -166,8 +166,9 @@ def test_share_of_voice_sums_to_one_per_period(built: DbtWarehouse):
     assert week["Célest"] == (10, pytest.approx(10 / 19))
 
 
-def test_incremental_run_matches_a_full_refresh(built: DbtWarehouse):
+def test_incremental_run_matches_a_full_refresh(built: DbtWarehouse, tmp_path):
     """Enrich the left-out reply, rebuild incrementally, compare with a full refresh."""
+    built = built.copy_to(tmp_path)
 
     def enrich_reply(con):
         late = Post("hn:1003", "positive", 0.6, (("Fibrea", "Fibrea", "positive", 0.6),))
@@ -185,8 +186,13 @@ def test_incremental_run_matches_a_full_refresh(built: DbtWarehouse):
         "fct_brand_mentions": "mention_id, brand, is_canonical, sentiment_label",
         "mart_brand_sentiment_daily": "brand, day, mentions, negative_share, net_sentiment",
     }
+    refreshed_sql = "select refreshed_at from marts.fct_mentions where mention_id = ?"
+    untouched = "web:https://news.example/nuage-fibre"
+    before = built.query(refreshed_sql, [untouched])
     incremental = built.dbt("build", "--select", *marts)
     assert incremental.success, failed_nodes(incremental)
+    assert built.query(refreshed_sql, [untouched]) == before  # not rewritten
+    assert built.query(refreshed_sql, ["hn:1003"])[0][0] > before[0][0]
     after_incremental = {
         m: built.query(f"select {keys[m]} from marts.{m} order by 1, 2") for m in marts
     }
@@ -236,7 +242,8 @@ def test_duplicate_mention_id_fails_and_blocks_the_marts(tmp_path):
     assert not wh.relation_exists("marts", "fct_mentions")
 
 
-def test_source_freshness_flags_stale_raw_tables(built: DbtWarehouse):
+def test_source_freshness_flags_stale_raw_tables(built: DbtWarehouse, tmp_path):
+    built = built.copy_to(tmp_path)
     stale = built.dbt("source", "freshness")
     assert not stale.success  # the fixture was fetched in January 2025
     built.execute(
