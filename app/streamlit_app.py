@@ -34,6 +34,23 @@ def _objective_value(kpi: str, brand_rows: pd.DataFrame, sov: pd.DataFrame, bran
     return float((positive - negative) / total) if total else 0.0
 
 
+def _rolling(daily: pd.DataFrame, measure: str, days: int = 7) -> pd.DataFrame:
+    """A per-brand ratio over a trailing window of days (daily ratios are too noisy to read)."""
+    counts = daily.pivot_table(
+        index="day",
+        columns="brand",
+        values=["mentions", "positive_mentions", "negative_mentions"],
+        aggfunc="sum",
+        fill_value=0,
+    )
+    counts.index = pd.to_datetime(counts.index)
+    counts = counts.asfreq("D", fill_value=0).rolling(days, min_periods=1).sum()
+    mentions = counts["mentions"].where(counts["mentions"] > 0)
+    if measure == "net":
+        return (counts["positive_mentions"] - counts["negative_mentions"]) / mentions
+    return counts["negative_mentions"] / mentions
+
+
 def page() -> None:
     try:
         config = load_config()
@@ -81,15 +98,15 @@ def page() -> None:
             )
             shown = f"{value:.0f}" if objective.kpi == "volume" else f"{value:.1%}"
             target = objective.target if objective.kpi == "volume" else f"{objective.target:.0%}"
-            column.metric(objective.name, shown, f"target {target}", delta_color="off")
-            column.caption("on track" if met else "off track")
+            sign = "≥" if objective.direction == "above" else "≤"
+            column.metric(objective.name, shown)
+            column.caption(f"target {sign} {target} — {'on track' if met else 'off track'}")
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Net sentiment per day")
-        st.caption("(positive − negative) / mentions, per brand")
-        pivot = daily.pivot_table(index="day", columns="brand", values="net_sentiment")
-        st.line_chart(pivot)
+        st.subheader("Net sentiment")
+        st.caption("(positive − negative) / mentions, per brand, over the last 7 days")
+        st.line_chart(_rolling(daily, "net"))
     with right:
         st.subheader("Share of voice")
         weekly = data.weekly_share_of_voice(marts, start, end)
@@ -102,8 +119,9 @@ def page() -> None:
             column_config={"share": st.column_config.ProgressColumn(format="%.2f", max_value=1)},
         )
 
-    st.subheader("Negative share per day")
-    st.line_chart(daily.pivot_table(index="day", columns="brand", values="negative_share"))
+    st.subheader("Negative share")
+    st.caption("negative / mentions, per brand, over the last 7 days")
+    st.line_chart(_rolling(daily, "negative"))
 
     link = st.column_config.LinkColumn
     st.subheader("Alerts")

@@ -158,7 +158,7 @@ def test_streamlit_page_runs_on_the_published_build(demo_build: DemoBuild, monke
     page = AppTest.from_file(str(REPO / "app" / "streamlit_app.py"), default_timeout=120).run()
     assert not page.exception
     headers = [h.value for h in page.subheader]
-    assert {"Net sentiment per day", "Share of voice", "Alerts", "Latest mentions"} <= set(headers)
+    assert {"Net sentiment", "Share of voice", "Alerts", "Latest mentions"} <= set(headers)
     latest = page.dataframe[-1].value
     assert len(latest) > 0 and latest["url"].str.startswith("http").all()
     page.sidebar.multiselect[0].set_value(["Nuage"]).run()
