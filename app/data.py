@@ -1,58 +1,17 @@
-"""Read-only access to the published marts; every query the page runs lives here.
-
-On DuckDB the page opens the *serving* copy read-only (never the build database, so it keeps
-working during a build). On Postgres it reads the `marts` schema of the warehouse directly.
-"""
+"""Every query the page runs, on the read-only marts (`ecoute.marts`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from ecoute import warehouse
 from ecoute.config import EcouteConfig
+from ecoute.marts import Marts, NoData
 
-
-class NoData(RuntimeError):
-    """No published build yet: the page says how to make one."""
-
-
-@dataclass
-class Marts:
-    """A read-only handle on the marts."""
-
-    config: EcouteConfig
-
-    def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-        if warehouse.engine(self.config) == "postgres":
-            return self._query_postgres(sql, params or [])
-        import duckdb
-
-        path = warehouse.serving_path(self.config)
-        if not path.exists():
-            raise NoData(f"no published build at {path}: run `ecoute run` first")
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            return con.execute(sql, params or []).df()
-        finally:
-            con.close()
-
-    def _query_postgres(self, sql: str, params: list[Any]) -> pd.DataFrame:
-        from sqlalchemy import create_engine
-
-        engine = create_engine(warehouse.postgres_dsn(self.config))
-        with engine.connect() as con:
-            return pd.read_sql(sql.replace("?", "%s"), con.connection, params=params)
-
-    def tables(self) -> set[str]:
-        found = self.query(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-        )
-        return set(found["table_name"])
+__all__ = ["Marts", "NoData"]
 
 
 def serving_file(config: EcouteConfig) -> Path:

@@ -242,6 +242,43 @@ class Warehouse(_Model):
     )
 
 
+class Notifier(_Model):
+    """Where new alerts go: a log line (default), a JSON webhook, a Slack incoming webhook, e-mail.
+
+    Secrets (webhook URLs with tokens, SMTP passwords) are named by environment variable, never
+    written in the file.
+    """
+
+    kind: Literal["log", "webhook", "slack", "email"] = "log"
+    url_env: str | None = Field(
+        default=None, description="Environment variable holding the webhook / Slack URL."
+    )
+    url: str | None = Field(default=None, description="Webhook URL without secrets (tests).")
+    smtp_host: str = "localhost"
+    smtp_port: Annotated[int, Field(gt=0, lt=65536)] = 587
+    smtp_starttls: bool = True
+    smtp_user_env: str | None = None
+    smtp_password_env: str | None = None
+    sender: str = "ecoute@localhost"
+    recipients: list[str] = Field(default_factory=list)
+    timeout_s: Annotated[float, Field(gt=0)] = 10.0
+
+    @model_validator(mode="after")
+    def _complete(self) -> Notifier:
+        if self.kind in ("webhook", "slack") and not (self.url or self.url_env):
+            raise ValueError(f"a {self.kind} notifier needs url_env (or url)")
+        if self.kind == "email" and not self.recipients:
+            raise ValueError("an email notifier needs recipients")
+        return self
+
+
+class Monitoring(_Model):
+    """How fresh each source must be, and who hears about alerts."""
+
+    source_max_age_hours: Annotated[float, Field(gt=0)] = 26.0
+    notifier: Notifier = Field(default_factory=Notifier)
+
+
 class Demo(_Model):
     """The seeded fictional market served on loopback while the build runs (bundled demo only)."""
 
@@ -269,6 +306,7 @@ class EcouteConfig(_Model):
     sources: Sources = Field(default_factory=Sources)
     crawler: Crawler = Field(default_factory=Crawler)
     warehouse: Warehouse = Field(default_factory=Warehouse)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
     demo: Demo | None = None
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
 

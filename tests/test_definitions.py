@@ -67,3 +67,12 @@ def test_every_warehouse_writer_shares_one_pool(definitions: dg.Definitions) -> 
         node = graph.get(key)
         if node.is_materializable:
             assert node.assets_def.op.pool == WAREHOUSE_POOL, key
+
+
+def test_every_source_table_has_a_freshness_check(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    checked = {key.asset_key.to_user_string() for key in graph.asset_check_keys}
+    for table in ("raw/web_pages", "raw/web_comments", "raw/hackernews_items"):
+        assert table in checked
+    names = {sensor.name for sensor in definitions.sensors}
+    assert {"alert_notifications", "freshness_checks_sensor"} <= names

@@ -13,6 +13,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
 from dagster_dlt import DagsterDltTranslator
 from dagster_dlt.translator import DltResourceTranslatorData
+from dlt.extract.source import DltSource
 
 from ingestion.pipelines import RAW_DATASET
 
@@ -49,3 +50,8 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
         fqn = props.get("fqn", [])
         layer = fqn[1] if len(fqn) > 2 else "models"
         return spec.replace_attributes(group_name=layer, kinds={"dbt", "duckdb"})
+
+
+def raw_asset_keys(source: DltSource) -> list[dg.AssetKey]:
+    """The `raw/<table>` keys of a dlt source's selected resources, as RawTableTranslator names."""
+    return [dg.AssetKey([RAW_DATASET, name]) for name in source.selected_resources]

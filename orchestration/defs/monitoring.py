@@ -1,0 +1,54 @@
+"""Watching the warehouse: a freshness check per source, and new alerts sent to a person once."""
+
+import json
+from datetime import timedelta
+
+import dagster as dg
+
+from ecoute.marts import NoData
+from ecoute.notify import published_alerts, send
+from ingestion.pipelines import enabled_sources, source_factory
+from orchestration.lib.settings import current_config
+from orchestration.lib.translators import raw_asset_keys
+
+# How many notified alert ids the sensor remembers (alerts are rare: tens a month per brand).
+REMEMBERED_ALERTS = 5000
+
+
+@dg.sensor(
+    name="alert_notifications",
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Sends each new row of marts.mart_alerts once, through monitoring.notifier.",
+)
+def alert_notifications(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    config = current_config()
+    try:
+        alerts = published_alerts(config)
+    except NoData as error:
+        return dg.SkipReason(str(error))
+    sent: list[str] = json.loads(context.cursor) if context.cursor else []
+    known = set(sent)
+    fresh = [alert for alert in alerts if alert.alert_id not in known]
+    try:
+        for alert in fresh:
+            send(config.monitoring.notifier, alert)
+            sent.append(alert.alert_id)
+    finally:
+        context.update_cursor(json.dumps(sent[-REMEMBERED_ALERTS:]))
+    return dg.SkipReason(f"notified {len(fresh)} new alert(s) of {len(alerts)}")
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    config = current_config()
+    max_age = timedelta(hours=config.monitoring.source_max_age_hours)
+    checks = []
+    for name in enabled_sources(config):
+        checks += dg.build_last_update_freshness_checks(
+            assets=raw_asset_keys(source_factory(name)(config)), lower_bound_delta=max_age
+        )
+    freshness_sensor = dg.build_sensor_for_freshness_checks(
+        freshness_checks=checks, default_status=dg.DefaultSensorStatus.RUNNING
+    )
+    return dg.Definitions(asset_checks=checks, sensors=[alert_notifications, freshness_sensor])
