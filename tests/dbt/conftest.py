@@ -179,6 +179,34 @@ COMMENTS = [
     ),
 ]
 
+# Social sources reach int_mentions too (left unenriched, so the marts above do not change).
+REDDIT_POSTS = [
+    # name, kind, author, created_at, title, text, parent_id, link_id
+    ("t3_aa", "submission", "u1", "2025-01-08 08:00:00+00", "Nuage down?", "", None, None),
+    (
+        "t1_bb",
+        "comment",
+        "u2",
+        "2025-01-08 08:10:00+00",
+        "Nuage down?",
+        "Yes, box dead.",
+        "t3_aa",
+        "t3_aa",
+    ),
+]
+BLUESKY_POSTS = [
+    # uri, author, created_at, text, parent_uri, root_uri
+    ("at://did/p1", "ana.bsky.social", "2025-01-08 08:00:00+00", "Panne Nuage ?", None, None),
+    (
+        "at://did/p2",
+        "leo.bsky.social",
+        "2025-01-08 08:05:00+00",
+        "Oui, partout.",
+        "at://did/p1",
+        "at://did/p1",
+    ),
+]
+
 HN_ITEMS = [
     # object_id, type, title, text, url, author, created_at, parent_id, story_id, points, comments
     (
@@ -329,6 +357,21 @@ create table raw.hackernews_items (
     points bigint, num_comments bigint, matched_query varchar,
     fetched_at timestamp with time zone, _dlt_load_id varchar not null, _dlt_id varchar not null
 );
+create table raw.reddit_posts (
+    name varchar, kind varchar, post_id varchar, subreddit varchar, author varchar,
+    created_at timestamp with time zone, title varchar, text varchar, url varchar,
+    link_url varchar, parent_id varchar, link_id varchar, score bigint, num_comments bigint,
+    over_18 boolean, matched_query varchar, fetched_at timestamp with time zone,
+    _dlt_load_id varchar not null, _dlt_id varchar not null
+);
+create table raw.bluesky_posts (
+    uri varchar, cid varchar, author varchar, author_did varchar, author_name varchar,
+    created_at timestamp with time zone, indexed_at timestamp with time zone, title varchar,
+    text varchar, url varchar, parent_uri varchar, root_uri varchar, language varchar,
+    reply_count bigint, repost_count bigint, like_count bigint, quote_count bigint,
+    matched_query varchar, fetched_at timestamp with time zone,
+    _dlt_load_id varchar not null, _dlt_id varchar not null
+);
 create table raw.web_quarantine (
     quarantine_id varchar, source varchar, reason varchar, payload varchar,
     received_at timestamp with time zone, _dlt_load_id varchar not null, _dlt_id varchar not null
@@ -416,6 +459,43 @@ def create_raw(con: duckdb.DuckDBPyConnection) -> None:
                 n,
                 fetched,
                 _dlt_id(oid),
+            ],
+        )
+    for name, kind, author, created, title, text, parent, link in REDDIT_POSTS:
+        con.execute(
+            "insert into raw.reddit_posts values (?, ?, ?, 'telecom', ?, ?, ?, ?, ?, null, ?, ?, "
+            "1, null, false, 'Nuage', ?, 'l1', ?)",
+            [
+                name,
+                kind,
+                name[3:],
+                author,
+                created,
+                title,
+                text,
+                f"https://reddit.example/{name}",
+                parent,
+                link,
+                fetched,
+                _dlt_id(name),
+            ],
+        )
+    for uri, author, created, text, parent, root in BLUESKY_POSTS:
+        con.execute(
+            "insert into raw.bluesky_posts values (?, 'cid', ?, 'did', ?, ?, ?, null, ?, ?, ?, ?, "
+            "'fr', 0, 0, 0, 0, 'Nuage', ?, 'l1', ?)",
+            [
+                uri,
+                author,
+                author,
+                created,
+                created,
+                text,
+                f"https://bsky.example/{uri[-2:]}",
+                parent,
+                root,
+                fetched,
+                _dlt_id(uri),
             ],
         )
     con.execute(

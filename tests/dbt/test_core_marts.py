@@ -7,10 +7,12 @@ import json
 import pytest
 
 from tests.dbt.conftest import (
+    BLUESKY_POSTS,
     COMMENTS,
     ENRICHED,
     HN_ITEMS,
     PAGES,
+    REDDIT_POSTS,
     DbtWarehouse,
     Post,
     create_enrichment,
@@ -21,6 +23,7 @@ from tests.dbt.conftest import (
 
 pytestmark = pytest.mark.slow
 
+N_MENTIONS = len(PAGES) + len(COMMENTS) + len(HN_ITEMS) + len(REDDIT_POSTS) + len(BLUESKY_POSTS)
 INT_MENTIONS_COLUMNS = [
     "mention_id",
     "source",
@@ -83,7 +86,7 @@ def test_int_mentions_follows_the_contract(built: DbtWarehouse):
             "from intermediate.int_mentions"
         )
     )
-    assert len(rows) == len(PAGES) + len(COMMENTS) + len(HN_ITEMS)
+    assert len(rows) == N_MENTIONS
     assert rows["web:https://news.example/panne-nuage#c2"] == (
         "comment",
         "web:bob",
@@ -91,6 +94,13 @@ def test_int_mentions_follows_the_contract(built: DbtWarehouse):
         "web:https://news.example/panne-nuage#c1",
     )
     assert rows["hn:1003"] == ("reply", "hackernews:pg", "hn:1001", "hn:1002")
+    assert rows["reddit:t1_bb"] == ("reply", "reddit:u2", "reddit:t3_aa", "reddit:t3_aa")
+    assert rows["bluesky:at://did/p2"] == (
+        "reply",
+        "bluesky:leo.bsky.social",
+        "bluesky:at://did/p1",
+        "bluesky:at://did/p1",
+    )
     # "Chloé" and "chloé" are one author
     assert rows["web:https://news.example/panne-nuage#c3"][1] == "web:chloé"
 
@@ -212,9 +222,7 @@ def test_marts_build_before_any_enrichment(tmp_path, enrichment):
         wh.execute(create_enrichment, [])
     result = wh.dbt("build")
     assert result.success, failed_nodes(result)
-    assert wh.query("select count(*) from intermediate.int_mentions") == [
-        (len(PAGES) + len(COMMENTS) + len(HN_ITEMS),)
-    ]
+    assert wh.query("select count(*) from intermediate.int_mentions") == [(N_MENTIONS,)]
     assert wh.query("select count(*) from marts.fct_mentions") == [(0,)]
     assert wh.query("select count(*) from marts.mart_share_of_voice") == [(0,)]
 

@@ -45,7 +45,7 @@ final as (
         mentions.story_id,
         mentions.published_at,
         {{ utc_date('mentions.published_at') }} as published_date,
-        mentions.kind in ('article', 'story') as is_thread_start,
+        mentions.kind in ('article', 'story', 'post') as is_thread_start,
         mentions.kind in ('comment', 'reply') as is_reply,
         coalesce(replies_received.replies_received, 0) as replies_received,
         coalesce(thread_replies.thread_replies, 0) as thread_replies,

@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 
-{#- Every collected post as one row with a stable mention_id (contract: ARCHITECTURE.md).
+{#- Every collected post as one row with a stable mention_id (contract: ARCHITECTURE.md; the
+    API, feed and import sources arrive through int_social_mentions).
     The Python enrichment step reads this table, so it must not depend on enrichment. -#}
 
 with pages as (
@@ -13,6 +14,10 @@ comments as (
 
 hackernews_items as (
     select * from {{ ref('stg_hackernews__items') }}
+),
+
+social as (
+    select * from {{ ref('int_social_mentions') }}
 ),
 
 web_articles as (
@@ -95,6 +100,11 @@ unioned as (
     select * from web_comments
     union all
     select * from hackernews_mentions
+    union all
+    select
+        mention_id, source, site, kind, url, title, text, author_name, published_at, thread_id,
+        parent_mention_id, cast(null as {{ dbt.type_string() }}) as content_hash, lang_hint
+    from social
 ),
 
 final as (
@@ -114,7 +124,7 @@ final as (
         published_at,
         thread_id,
         parent_mention_id,
-        -- HN items carry no hash: hash the text so enrichment still sees edits
+        -- only web rows carry a hash: hash the text of the others so enrichment still sees edits
         coalesce(content_hash, {{ dbt.hash("coalesce(text, '')") }}) as content_hash,
         lang_hint
     from unioned

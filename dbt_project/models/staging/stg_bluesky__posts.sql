@@ -1,0 +1,26 @@
+with source as (
+    {{ select_source('raw', 'bluesky_posts', {'uri': 'string', 'author': 'string', 'author_name': 'string', 'created_at': 'timestamptz', 'title': 'string', 'text': 'string', 'url': 'string', 'parent_uri': 'string', 'root_uri': 'string', 'language': 'string', 'reply_count': 'bigint', 'repost_count': 'bigint', 'like_count': 'bigint', 'quote_count': 'bigint', 'matched_query': 'string', 'fetched_at': 'timestamptz'}) }}
+),
+
+renamed as (
+    select
+        uri,
+        nullif(trim(author), '') as author_handle,
+        nullif(trim(author_name), '') as author_display_name,
+        created_at as published_at,
+        nullif(trim(title), '') as title,
+        nullif(trim(text), '') as body,
+        url,
+        parent_uri,
+        root_uri,
+        lower(nullif(trim(language), '')) as lang_hint,
+        reply_count,
+        repost_count,
+        like_count,
+        quote_count,
+        matched_query,
+        fetched_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+with source as (
+    {{ select_source('raw', 'import_posts', {'post_id': 'string', 'origin': 'string', 'platform': 'string', 'original_id': 'string', 'author': 'string', 'published_at': 'timestamptz', 'title': 'string', 'text': 'string', 'url': 'string', 'parent_id': 'string', 'lang': 'string', 'fetched_at': 'timestamptz'}) }}
+),
+
+renamed as (
+    select
+        post_id,
+        origin,
+        platform,
+        original_id,
+        nullif(trim(author), '') as author_handle,
+        published_at,
+        nullif(trim(title), '') as title,
+        nullif(trim(text), '') as body,
+        url,
+        parent_id as parent_original_id,
+        lower(nullif(trim(lang), '')) as lang_hint,
+        fetched_at
+    from source
+)
+
+select * from renamed

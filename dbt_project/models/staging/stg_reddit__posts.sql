@@ -1,0 +1,24 @@
+with source as (
+    {{ select_source('raw', 'reddit_posts', {'name': 'string', 'kind': 'string', 'subreddit': 'string', 'author': 'string', 'created_at': 'timestamptz', 'title': 'string', 'text': 'string', 'url': 'string', 'parent_id': 'string', 'link_id': 'string', 'score': 'bigint', 'num_comments': 'bigint', 'matched_query': 'string', 'fetched_at': 'timestamptz'}) }}
+),
+
+renamed as (
+    select
+        name as fullname,
+        kind as item_kind,
+        subreddit,
+        nullif(trim(author), '') as author_handle,
+        created_at as published_at,
+        nullif(trim(title), '') as title,
+        nullif(trim(text), '') as body,
+        url,
+        parent_id as parent_fullname,
+        link_id as thread_fullname,
+        score,
+        num_comments,
+        matched_query,
+        fetched_at
+    from source
+)
+
+select * from renamed
