@@ -25,9 +25,9 @@ _FR = (
 _FR_POS = (
     "Petit retour sur {b} après six mois : la fibre est rapide, la box est stable et l'application "
     "est vraiment bien faite. Le jour où j'ai eu un problème de facture, le conseiller a tout "
-    "réglé en dix minutes et j'ai été remboursé la semaine suivante. Avant j'étais chez {c} et c'était "
-    "beaucoup plus compliqué, avec des coupures le soir. Je recommande sans hésiter à ceux qui "
-    "cherchent un opérateur sérieux à Lyon ou à Paris."
+    "réglé en dix minutes et j'ai été remboursé la semaine suivante. Avant j'étais chez {c} et "
+    "c'était beaucoup plus compliqué, avec des coupures le soir. Je recommande sans hésiter à "
+    "ceux qui cherchent un opérateur sérieux à Lyon ou à Paris."
 )
 _EN = (
     "Called {b} customer service again today about the broadband outage that started on Friday. "

@@ -9,9 +9,10 @@ Rules (the `rule` recorded on each match; see `transform/README.md`):
 - `alias+context` — an ambiguous alias (`needs_context`) that counts only because one of the brand's
                     context terms occurs in the same text.
 
-A match is vetoed when it lies inside one of the brand's `exclusions` (`nuage de fumée`, `lemon zest`),
-and an ambiguous alias without context is not a match. Word boundaries are "not a letter or digit on
-either side", so names with regex metacharacters (`C++`, `AT&T`), emoji or one letter are safe.
+A match is vetoed when it lies inside one of the brand's `exclusions` (`nuage de fumée`, `lemon
+zest`), and an ambiguous alias without context is not a match. Word boundaries are "not a letter or
+digit on either side", so names with regex metacharacters (`C++`, `AT&T`), emoji or one letter are
+safe.
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ class BrandMatcher:
         return text
 
     def spans(self, text: str, brand: str) -> list[tuple[int, int]]:
-        """Every occurrence of any alias of `brand` (for per-brand sentiment), excluded ones left out."""
+        """Every occurrence of any alias of `brand` (for per-brand sentiment), excluded ones left
+        out."""
         text = _fold(text)
         for name, rules in self._brands:
             if name == brand:

@@ -1,7 +1,8 @@
 """The one enrichment code path: records in, one result per record out, in order.
 
-Used by `transform.run` (the Dagster asset), `ecoute score` and the tests. A record is a mapping with
-`text` and optional `id`, `lang`; a bad record yields `{"id": ..., "error": "..."}` and the batch goes on.
+Used by `transform.run` (the Dagster asset), `ecoute score` and the tests. A record is a mapping
+with `text` and optional `id`, `lang`; a bad record yields `{"id": ..., "error": "..."}` and the
+batch goes on.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from ecoute.config import Brand
@@ -145,7 +147,7 @@ def clause_ranges(text: str, lang: str) -> list[tuple[int, int]]:
         if m.group().lower() in contrast:
             cuts.add(m.start())
     ordered = sorted(cuts)
-    return [(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise(ordered) if b > a]
 
 
 def _switch_valence(text: str, analysis: sentiment.Analysis, spans: list[tuple[int, int]]) -> float:

@@ -1,7 +1,8 @@
 """Language of a text with a confidence, or `und` when the text is too short or too mixed to tell.
 
-lingua is deterministic and gives calibrated confidences. It is restricted to the project's languages
-plus a few neighbours, so a Spanish or German post is recorded as such rather than forced into fr/en.
+lingua is deterministic and gives calibrated confidences. It is restricted to the project's
+languages plus a few neighbours, so a Spanish or German post is recorded as such rather than forced
+into fr/en.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Corrections and additions to the TextBlob (en) and textblob-fr (fr) sentiment lexicons.
 
 The base lexicons are written for reviews and news; social posts about a telecom or any service need
-customer-service words (outage, refund, scam, panne, remboursé, résilier…), slang, emoji and emoticons.
-textblob-fr also ships entries that are simply wrong (`inadmissible` positive, `plein` with subjectivity
-35, `grave` positive, `trop` scored as a negative word although it is an intensifier); they are fixed
-here. Values are polarities in [-1, 1].
+customer-service words (outage, refund, scam, panne, remboursé, résilier…), slang, emoji and
+emoticons. textblob-fr also ships entries that are simply wrong (`inadmissible` positive, `plein`
+with subjectivity 35, `grave` positive, `trop` scored as a negative word although it is an
+intensifier); they are fixed here. Values are polarities in [-1, 1].
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""Enrich batches on every core with a process pool that starts once and loads models once per worker.
+"""Enrich batches on every core with a pool that starts once and loads models once per worker.
 
-Small inputs stay in-process (a worker's start-up, ~3 s of model loading, would dominate). Results come
-back in input order; at most `2 × workers` batches are in flight, so memory stays flat whatever N is.
+Small inputs stay in-process (a worker's start-up, ~3 s of model loading, would dominate). Results
+come back in input order; at most `2 × workers` batches are in flight, so memory stays flat whatever
+N is.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def enrich_batches(
     batches: Iterable[Sequence[Mapping[str, Any]]],
     workers: int | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield the enriched results of each batch, in order, using `workers` processes (1 = inline)."""
+    """Yield each batch's enriched results, in order, on `workers` processes (1 = inline)."""
     workers = default_workers() if workers is None else workers
     if workers <= 1:
         enricher = Enricher(brands)

@@ -1,9 +1,10 @@
-"""Enrich the mentions not yet enriched and write `enrichment.*` through the dlt pipeline `enrichment`.
+"""Enrich the mentions not yet enriched; write `enrichment.*` through the dlt pipeline `enrichment`.
 
 A mention is (re)processed when it has no row in `enrichment.mention_enrichment`, its `content_hash`
 changed, or the `enrichment_version` changed. Pending mentions are read in keyset-paged batches (one
-short DuckDB connection per batch), enriched on a process pool, and streamed to dlt, so memory does not
-grow with the number of mentions. Records that fail go to `enrichment.mention_enrichment_quarantine`.
+short DuckDB connection per batch), enriched on a process pool, and streamed to dlt, so memory does
+not grow with the number of mentions. Records that fail go to
+`enrichment.mention_enrichment_quarantine`.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def to_row(result: dict[str, Any], content_hash: str | None, version: str) -> di
 def enrich_new_mentions(
     config: EcouteConfig, batch_size: int = 500, workers: int | None = None
 ) -> EnrichmentSummary:
-    """Enrich pending mentions and load `enrichment.mention_enrichment` (+ children) and `brands`."""
+    """Enrich pending mentions; load `enrichment.mention_enrichment` (+ children) and `brands`."""
     started = time.perf_counter()
     version = enrichment_version(config.brands)
     pending = count_pending(config, version)

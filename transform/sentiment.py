@@ -1,8 +1,8 @@
 """Rule-based sentiment for social posts, on top of the TextBlob (en) and textblob-fr (fr) lexicons.
 
-TextBlob averages adjective polarities and ignores most of what carries sentiment on social media. Here
-every token gets a valence from the corrected lexicon (`transform.lexicon`), then these rules apply, in
-order (documented in `transform/README.md`):
+TextBlob averages adjective polarities and ignores most of what carries sentiment on social media.
+Here every token gets a valence from the corrected lexicon (`transform.lexicon`), then these rules
+apply, in order (documented in `transform/README.md`):
 
 1. phrases first (`merci pour rien`, `not bad`, `en panne`), then words, emoji and emoticons;
 2. elongations are shortened (`soooo goooood` → `so good`) and count ×1.3; CAPS words ×1.3;
@@ -14,8 +14,9 @@ order (documented in `transform/README.md`):
 7. politeness words in a sentence holding a complaint word are read as irony (negative);
 8. exclamation marks amplify the total (up to ×1.45).
 
-The total `s` becomes a score `s / sqrt(s² + 1)` in [-1, 1]; the label is positive when the score is at
-least the language's positive threshold, negative at most minus its negative threshold, else neutral.
+The total `s` becomes a score `s / sqrt(s² + 1)` in [-1, 1]; the label is positive when the score is
+at least the language's positive threshold, negative at most minus its negative threshold, else
+neutral.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def _base_lexicon(lang: str) -> dict[str, float]:
 
 @cache
 def general_lexicon(lang: str) -> dict[tuple[str, ...], float]:
-    """`transform/lexicons/<lang>.txt`: general vocabulary, `word value` or `several words value`."""
+    """`transform/lexicons/<lang>.txt`: general vocabulary, `word value` or `words… value`."""
     entries: dict[tuple[str, ...], float] = {}
     path = LEXICON_DIR / f"{lang}.txt"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -154,7 +155,7 @@ def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], f
 
 
 def tokenize(text: str, lang: str) -> list[Token]:
-    """Words, hashtags (split), emoji, emoticons, `!` runs and sentence stops; URLs/handles dropped."""
+    """Words, hashtags (split), emoji, emoticons, `!` runs and stops; URLs/handles dropped."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or ""

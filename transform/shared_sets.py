@@ -1,4 +1,4 @@
-"""Readers for the labelled posts in the shared data folder (tuning and measuring, never shipped)."""
+"""Readers for the labelled posts in the shared data folder (tuning, measuring; never shipped)."""
 
 from __future__ import annotations
 

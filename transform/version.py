@@ -1,4 +1,4 @@
-"""`enrichment_version`: changes whenever code, models or brand rules change, so mentions are redone."""
+"""`enrichment_version`: changes with code, models or brand rules, so mentions are redone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`ecoute score`: enrich JSON Lines (`text`, optional `id`, `lang`) with the production code path."""
+"""`ecoute score`: enrich JSON Lines (`text`, optional `id`, `lang`) with the production code
+path."""
 
 from __future__ import annotations
 

@@ -71,7 +71,8 @@ def test_other_languages_are_recorded_not_analysed(enricher: Enricher) -> None:
 def test_score_command_one_line_per_input(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        '{"id": 1, "text": "Fibréa c\'est une arnaque, ils m\'ont facturé deux fois ce mois-ci"}\n{broken\n'
+        '{"id": 1, "text": "Fibréa c\'est une arnaque, ils m\'ont facturé deux fois ce mois-ci"}\n'
+        "{broken\n"
         '{"id": 3, "text": "Love my Nuage Telecom plan", "lang": "en"}\n',
         encoding="utf-8",
     )

@@ -70,8 +70,9 @@ def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
     )
     assert enriched == {"web:a": "h1", "hn:1": "h2", "hn:2": "h3b", "hn:3": "h4"}
     brands = con.execute(
-        "select e.mention_id, b.brand, b.rule, b.sentiment_label from enrichment.mention_enrichment e"
-        " join enrichment.mention_enrichment__brands b on b._dlt_root_id = e._dlt_id"
+        "select e.mention_id, b.brand, b.rule, b.sentiment_label"
+        " from enrichment.mention_enrichment e join enrichment.mention_enrichment__brands b"
+        " on b._dlt_root_id = e._dlt_id"
         " where e.mention_id = 'hn:1' order by b.brand"
     ).fetchall()
     assert brands == [("hn:1", "Nuage", "alias", "positive"), ("hn:1", "Zest", "alias", "negative")]
