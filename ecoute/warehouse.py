@@ -58,10 +58,19 @@ def dlt_destination(config: EcouteConfig) -> Any:
 
 
 def dbt_env(config: EcouteConfig) -> dict[str, str]:
-    """Environment variables read by `dbt_project/profiles.yml`."""
+    """Environment variables read by `dbt_project/profiles.yml` (the Postgres DSN split up)."""
     env = {"ECOUTE_ENGINE": engine(config), "ECOUTE_DUCKDB_PATH": str(duckdb_path(config))}
     if env["ECOUTE_ENGINE"] == "postgres":
-        env["ECOUTE_POSTGRES_DSN"] = postgres_dsn(config)
+        from urllib.parse import unquote, urlsplit
+
+        dsn = urlsplit(postgres_dsn(config))
+        env |= {
+            "ECOUTE_POSTGRES_HOST": dsn.hostname or "localhost",
+            "ECOUTE_POSTGRES_PORT": str(dsn.port or 5432),
+            "ECOUTE_POSTGRES_USER": unquote(dsn.username or ""),
+            "ECOUTE_POSTGRES_PASSWORD": unquote(dsn.password or ""),
+            "ECOUTE_POSTGRES_DBNAME": dsn.path.lstrip("/") or "postgres",
+        }
     return env
 
 
