@@ -421,11 +421,13 @@ def _web_articles(
     for chosen in rng.choices(range(count), weights=weights, k=n_comments):
         sizes[chosen] += 1
     articles = []
+    bodies: set[tuple[str, ...]] = set()
     for number, ((root, brand, topic), size) in enumerate(zip(roots, sizes, strict=True), 1):
         lang = root.author.lang
         title, paragraphs = compose.article_text(
             rng, lang, brand, root.truth[brand], topic, root.incident
         )
+        paragraphs = _unique_body(paragraphs, bodies, title, number, lang, brand, root, topic)
         slug = _slug(title, number)
         path = f"/articles/{slug}.html"
         posts[path] = PostTruth(
@@ -453,6 +455,33 @@ def _web_articles(
             )
         )
     return articles
+
+
+def _unique_body(
+    paragraphs: tuple[str, ...],
+    taken: set[tuple[str, ...]],
+    title: str,
+    number: int,
+    lang: str,
+    brand: str,
+    root: _Slot,
+    topic: str,
+) -> tuple[str, ...]:
+    """The article's paragraphs, redrawn while another article already has the same body.
+
+    Only syndicated copies may share a body (the crawler and the dedup marts treat equal bodies
+    as copies). Redraws use their own generator seeded by the article's title and number, so the
+    main stream, and with it the rest of the world, is unchanged.
+    """
+    for attempt in range(100):
+        if paragraphs not in taken:
+            taken.add(paragraphs)
+            return paragraphs
+        redraw = random.Random(f"{title}|{number}|{attempt}")
+        _, paragraphs = compose.article_text(
+            redraw, lang, brand, root.truth[brand], topic, root.incident
+        )
+    raise ValueError(f"no unique body for article {number} ({title!r}): phrase pool too small")
 
 
 def _comment_tree(slots: list[_Slot], ids: list[str]) -> tuple[Comment, ...]:
