@@ -76,3 +76,41 @@ def test_every_source_table_has_a_freshness_check(definitions: dg.Definitions) -
         assert table in checked
     names = {sensor.name for sensor in definitions.sensors}
     assert {"alert_notifications", "freshness_checks_sensor"} <= names
+
+
+def test_each_enabled_social_source_is_an_asset_feeding_the_mentions(tmp_path, monkeypatch):
+    import yaml
+
+    from orchestration.definitions import defs
+    from orchestration.lib import settings
+
+    path = write_demo_config(tmp_path, port=1)
+    data = yaml.safe_load(path.read_text())
+    export = tmp_path / "export.jsonl"
+    export.write_text('{"text": "Nuage est top", "author": "a", "published_at": "2026-07-01"}\n')
+    data["sources"] |= {
+        "mastodon": {"instances": ["http://127.0.0.1:1"], "hashtags": ["nuage"]},
+        "bluesky": {"base_url": "http://127.0.0.1:1", "queries": ["nuage"]},
+        "reddit": {"base_url": "http://127.0.0.1:1", "queries": ["nuage"]},
+        "feeds": {"urls": ["http://127.0.0.1:1/feed.xml"]},
+        "file_import": {"paths": [str(export)]},
+    }
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    monkeypatch.setenv("ECOUTE_CONFIG", str(path))
+    settings._load.cache_clear()
+    try:
+        graph = defs().resolve_asset_graph()
+    finally:
+        settings._load.cache_clear()
+    mentions = _ancestors(graph, dg.AssetKey(["marts", "fct_mentions"]))
+    for source, table in [
+        ("mastodon", "mastodon_posts"),
+        ("bluesky", "bluesky_posts"),
+        ("reddit", "reddit_posts"),
+        ("feeds", "feed_entries"),
+        ("file_import", "import_posts"),
+    ]:
+        key = dg.AssetKey(["raw", table])
+        assert graph.get(key).is_materializable, table
+        assert dg.AssetKey(["external", source]) in graph.get(key).parent_keys
+        assert key in mentions, table

@@ -32,10 +32,21 @@ def export_dbt_env(config: EcouteConfig) -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
+def _manifest_is_stale(project: DbtProject) -> bool:
+    """True when any model, macro, test or project file is newer than the manifest."""
+    if not project.manifest_path.exists():
+        return True
+    built = project.manifest_path.stat().st_mtime
+    sources = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "analyses"):
+        sources += (DBT_PROJECT_DIR / folder).rglob("*")
+    return any(path.is_file() and path.stat().st_mtime > built for path in sources)
+
+
 @lru_cache(maxsize=4)
 def _project(target: str) -> DbtProject:
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target)
-    if os.environ.get("DAGSTER_IS_DEV_CLI") or not project.manifest_path.exists():
+    if os.environ.get("DAGSTER_IS_DEV_CLI") or _manifest_is_stale(project):
         project.preparer.prepare(project)  # `dbt parse`: a manifest that matches the models
     return project
 
