@@ -56,3 +56,25 @@ def test_phrases_are_indexed_by_first_word() -> None:
         assert all(phrase[0] == first for phrase, _ in entries)
         lengths = [len(phrase) for phrase, _ in entries]
         assert lengths == sorted(lengths, reverse=True)
+
+
+def test_evaluate_command_lists_every_shared_set() -> None:
+    from ecoute.commands.evaluate import SHARED_SETS
+    from transform import shared_sets
+
+    assert set(SHARED_SETS) == set(shared_sets.SETS)
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "floor"),
+    [("tweeteval_sentiment_val", "en", 0.575), ("french_tweets_val", "fr", 0.56)],
+)
+def test_sentiment_quality_on_shared_sets(name: str, lang: str, floor: float) -> None:
+    """Regression guard on the shared tuning sets (skipped when ../shared/data is absent)."""
+    from transform import metrics, shared_sets
+
+    if not (shared_sets.default_root()).is_dir():
+        pytest.skip("shared data absent")
+    rows = shared_sets.load(name)
+    predicted = [sentiment.score_text(r["text"], lang).label for r in rows]
+    assert metrics.score([r["label"] for r in rows], predicted).macro_f1 >= floor
