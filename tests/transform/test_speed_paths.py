@@ -78,3 +78,26 @@ def test_sentiment_quality_on_shared_sets(name: str, lang: str, floor: float) ->
     rows = shared_sets.load(name)
     predicted = [sentiment.score_text(r["text"], lang).label for r in rows]
     assert metrics.score([r["label"] for r in rows], predicted).macro_f1 >= floor
+
+
+@pytest.mark.slow
+def test_pool_returns_the_inline_results_in_order() -> None:
+    """Two spawned workers give exactly what one process gives, batch by batch, in order."""
+    from pathlib import Path
+
+    from ecoute.config import load_config
+    from transform.parallel import enrich_batches
+
+    brands = load_config(Path(__file__).resolve().parents[2] / "ecoute.yml").brands
+    texts = [
+        "Nuage Telecom support fixed my outage, thank you so much",
+        "Le réseau Nuage Télécom est en panne depuis trois jours, honteux",
+        "I left Zest Mobile for Nuage Telecom, the network is so much better",
+        "Franchement la fibre Zest Mobile est rapide et stable à Lyon",
+    ]
+    batches = [[{"id": f"{b}:{i}", "text": t} for i, t in enumerate(texts)] for b in range(3)]
+    inline = list(enrich_batches(brands, batches, workers=1))
+    pooled = list(enrich_batches(brands, batches, workers=2))
+    assert [[r["id"] for r in batch] for batch in pooled] == [[r["id"] for r in b] for b in batches]
+    strip = [[{k: v for k, v in r.items() if k != "_text"} for r in batch] for batch in inline]
+    assert [[{k: v for k, v in r.items() if k != "_text"} for r in b] for b in pooled] == strip
