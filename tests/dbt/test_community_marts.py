@@ -100,16 +100,23 @@ def test_top_keywords_rank_what_is_new(built: DbtWarehouse):
     assert "celest-panne" in ranked[0][3]
 
 
-def test_alerts_flag_the_crisis_and_explain_it(built: DbtWarehouse):
+def test_alerts_flag_the_crisis_as_one_explained_episode(built: DbtWarehouse):
     alerts = built.query(
-        "select brand, day, alert_type, window_mentions, sentiment_change, top_keywords, "
-        "top_sources from marts.mart_alerts order by alert_type"
+        "select alert_id, brand, day, first_day, last_day, alert_type, signals, window_mentions, "
+        "sentiment_change, top_keywords, top_sources from marts.mart_alerts"
     )
-    assert [(a[0], str(a[1]), a[2]) for a in alerts] == [
-        ("Célest", "2025-01-08", "negative_spike"),
-        ("Célest", "2025-01-08", "volume_spike"),
+    assert [(a[1], str(a[2]), str(a[3]), str(a[4]), a[5], a[6]) for a in alerts] == [
+        (
+            "Célest",
+            "2025-01-08",
+            "2025-01-08",
+            "2025-01-08",
+            "negative_spike",
+            "volume, negative_share",
+        ),
     ]
-    _, _, _, window_mentions, sentiment_change, keywords, sources = alerts[0]
+    alert_id, *_, window_mentions, sentiment_change, keywords, sources = alerts[0]
+    assert alert_id == built.query("select md5('Célest|2025-01-08')")[0][0]
     assert window_mentions == len(CRISIS_CITIES)
     assert sentiment_change < -0.5
     assert set(keywords.split(", ")) == {"coupure", "panne"}

@@ -1,5 +1,8 @@
 {#- Per brand and author: how often and how strongly they speak for or against the brand,
-    how much engagement they draw, and their trust score (dim_authors). -#}
+    how much engagement they draw, their trust score (dim_authors), and their focus: the share
+    of all their brand mentions that are about this brand. Advocates and detractors are voices
+    dedicated to a brand; an ordinary customer spreads their talk over the market, so focus
+    tells them apart even when the sentiment model misreads some of a fan's mentions. -#}
 
 with brand_mentions as (
     select * from {{ ref('fct_brand_mentions') }}
@@ -12,6 +15,13 @@ posts as (
 
 authors as (
     select author_id, author_name, trust_score from {{ ref('dim_authors') }}
+),
+
+{#- how much of each author's brand talk goes to each brand -#}
+author_totals as (
+    select author_id, count(*) as brand_mentions_all_brands
+    from brand_mentions
+    group by author_id
 ),
 
 stance as (
@@ -49,10 +59,13 @@ final as (
                 / (stance.positive_mentions + stance.negative_mentions)
         end as positive_polar_share,
         stance.avg_sentiment_score,
+        cast(stance.mentions as {{ ecoute_type('float') }}) / author_totals.brand_mentions_all_brands
+            as brand_focus,
         stance.engagement_received,
         stance.last_mentioned_at
     from stance
     inner join authors on stance.author_id = authors.author_id
+    inner join author_totals on stance.author_id = author_totals.author_id
 )
 
 select * from final

@@ -1,7 +1,9 @@
-{#- Per brand: trusted authors (trust_score >= var advocate_min_trust) who are repeatedly
-    positive (>= advocate_min_mentions positive unique mentions, and >= advocate_min_polar_share of
-    their polar mentions positive: the sentiment model leaves many mentions neutral),
-    ranked by stance_score, with their three most positive mentions. -#}
+{#- Per brand: the trusted voices dedicated to the brand who speak well of it: trust_score >=
+    var advocate_min_trust, at least advocate_min_mentions positive unique mentions, more positive
+    than negative ones, and at least advocate_min_focus of all their brand talk about this brand
+    (ordinary customers of a well-liked brand are positive too, but spread their talk over the
+    market; and the sentiment model misreads some of a fan's mentions, so a high positive share
+    alone would miss real fans). Ranked by stance_score, with their three most positive mentions. -#}
 
 with stance as (
     select * from {{ ref('int_author_brand_stance') }}
@@ -20,7 +22,8 @@ selected as (
     from stance
     where trust_score >= {{ var('advocate_min_trust') }}
       and positive_mentions >= {{ var('advocate_min_mentions') }}
-      and positive_polar_share >= {{ var('advocate_min_polar_share') }}
+      and positive_mentions > negative_mentions
+      and brand_focus >= {{ var('advocate_min_focus') }}
 ),
 
 best_mentions as (
@@ -65,6 +68,7 @@ final as (
         selected.negative_mentions,
         selected.positive_share,
         selected.avg_sentiment_score,
+        selected.brand_focus,
         selected.engagement_received,
         selected.last_mentioned_at,
         best.mention_id as best_mention_id,

@@ -1,20 +1,27 @@
-{#- Volume and negative-share spikes per brand: the recent window (var alert_window_days, ending
-    on `day`) against the rolling baseline of the alert_baseline_days before it. A spike is a
-    window above baseline mean + k * standard deviation (k = var alert_k_sigma), with at least
-    alert_min_mentions mentions in the window and alert_min_baseline_days of baseline; a
-    negative spike must also add alert_min_negative_share_increase to the baseline share. Each alert
-    carries its explanation (keywords, authors, sources, sentiment change) so a campaign and a
-    crisis can be told apart. -#}
+{#- One row per alert *episode*: consecutive flagged days of one brand (a quiet gap of at most
+    var alert_episode_max_gap_days inside is bridged) make one alert, from first_day to last_day.
+    Daily counts weigh each thread's mentions down to at most alert_thread_daily_cap a day: one
+    heated thread is a conversation, not a brand event, and its replies are not independent voices.
+    A day is flagged by either signal, each against the alert_baseline_days before it (at least
+    alert_min_baseline_days of history, at least alert_min_mentions weighted mentions that day):
+      volume        mentions > max(median x alert_min_volume_lift,
+                                   median + k x max(sqrt(median), 1.4826 x MAD))
+                    the median and MAD of the baseline's daily counts are robust to single busy
+                    days, sqrt(median) is the Poisson spread a quiet series cannot go below;
+      negative      negative share > baseline share + max(alert_min_negative_share_increase,
+                                                          k x binomial standard error of the day)
+    (k = alert_k_sigma). The episode is explained by its keywords (most in excess of the baseline
+    rate), authors, sources and the sentiment change against the baseline. alert_id hashes brand
+    and first day only, so an episode that grows by a day keeps its id (the sensor notifies once). -#}
 
-{%- set window = var('alert_window_days') | int -%}
 {%- set baseline = var('alert_baseline_days') | int -%}
 {%- set k = var('alert_k_sigma') -%}
+{%- set gap = var('alert_episode_max_gap_days') | int -%}
+{%- set float = ecoute_type('float') -%}
 
-with daily as (
-    select * from {{ ref('mart_brand_sentiment_daily') }}
-),
+{%- set cap = var('alert_thread_daily_cap') -%}
 
-brand_mentions as (
+with brand_mentions as (
     select * from {{ ref('fct_brand_mentions') }}
     where is_canonical and published_date is not null
 ),
@@ -28,210 +35,365 @@ keywords as (
     from {{ ref('stg_enrichment__mention_keywords') }}
 ),
 
+thread_days as (
+    select
+        brand,
+        published_date as day,
+        coalesce(thread_id, mention_id) as thread_id,
+        count(*) as mentions,
+        sum(case when sentiment_label = 'negative' then 1 else 0 end) as negative_mentions
+    from brand_mentions
+    group by brand, published_date, coalesce(thread_id, mention_id)
+),
+
+{#- each thread weighs at most `cap` mentions a day, its negative ones in proportion -#}
+weighted as (
+    select
+        brand,
+        day,
+        sum(least(mentions, {{ cap }})) as mentions,
+        sum(cast(negative_mentions as {{ float }}) * least(mentions, {{ cap }}) / mentions)
+            as negative_mentions
+    from thread_days
+    group by brand, day
+),
+
 days as (
-    {{ day_spine('(select min(day) from ' ~ ref('mart_brand_sentiment_daily') ~ ')',
-                 '(select max(day) from ' ~ ref('mart_brand_sentiment_daily') ~ ')') }}
+    {{ day_spine('(select min(published_date) from brand_mentions)',
+                 '(select max(published_date) from brand_mentions)') }}
 ),
 
 brands as (
-    select distinct brand from daily
+    select distinct brand from brand_mentions
 ),
 
 series as (
     select
         brands.brand,
         days.day,
-        coalesce(daily.mentions, 0) as mentions,
-        coalesce(daily.negative_mentions, 0) as negative_mentions,
-        daily.negative_share,
-        daily.avg_sentiment_score
+        cast(coalesce(weighted.mentions, 0) as {{ float }}) as mentions,
+        coalesce(weighted.negative_mentions, 0) as negative_mentions
     from brands
     cross join days
-    left join daily on brands.brand = daily.brand and days.day = daily.day
+    left join weighted on brands.brand = weighted.brand and days.day = weighted.day
 ),
 
-windowed as (
+{#- each day with the baseline days before it (a self-join: portable where ordered-set
+    aggregates are not window functions) -#}
+baseline_rows as (
+    select
+        series.brand,
+        series.day,
+        past.mentions,
+        past.negative_mentions
+    from series
+    inner join series as past
+        on series.brand = past.brand
+        and past.day < series.day
+        and past.day >= cast({{ dbt.dateadd('day', -baseline, 'series.day') }} as date)
+),
+
+baseline_level as (
     select
         brand,
         day,
-        cast(sum(mentions) over recent as {{ dbt.type_bigint() }}) as window_mentions,
-        cast(sum(negative_mentions) over recent as {{ dbt.type_bigint() }}) as window_negative_mentions,
-        count(*) over baseline as baseline_days,
-        avg(cast(mentions as {{ ecoute_type('float') }})) over baseline as baseline_mean,
-        stddev_samp(cast(mentions as {{ ecoute_type('float') }})) over baseline as baseline_stddev,
-        cast(sum(mentions) over baseline as {{ dbt.type_bigint() }}) as baseline_mentions,
-        cast(sum(negative_mentions) over baseline as {{ dbt.type_bigint() }}) as baseline_negative_mentions,
-        stddev_samp(negative_share) over baseline as baseline_negative_share_stddev
-    from series
-    window
-        recent as (partition by brand order by day rows between {{ window - 1 }} preceding and current row),
-        baseline as (
-            partition by brand order by day
-            rows between {{ window + baseline - 1 }} preceding and {{ window }} preceding
-        )
+        count(*) as baseline_days,
+        percentile_cont(0.5) within group (order by mentions) as baseline_median,
+        sum(mentions) as baseline_mentions,
+        sum(negative_mentions) as baseline_negative_mentions
+    from baseline_rows
+    group by brand, day
+),
+
+baseline_spread as (
+    select
+        baseline_rows.brand,
+        baseline_rows.day,
+        percentile_cont(0.5) within group (
+            order by abs(baseline_rows.mentions - baseline_level.baseline_median)
+        ) as baseline_mad
+    from baseline_rows
+    inner join baseline_level
+        on baseline_rows.brand = baseline_level.brand and baseline_rows.day = baseline_level.day
+    group by baseline_rows.brand, baseline_rows.day
 ),
 
 measured as (
     select
+        series.brand,
+        series.day,
+        series.mentions,
+        series.negative_mentions,
+        series.negative_mentions / series.mentions as negative_share,
+        baseline_level.baseline_median,
+        baseline_spread.baseline_mad,
+        case when baseline_level.baseline_mentions > 0
+            then baseline_level.baseline_negative_mentions / baseline_level.baseline_mentions
+            else 0
+        end as baseline_negative_share,
+        greatest(
+            baseline_level.baseline_median * {{ var('alert_min_volume_lift') }},
+            baseline_level.baseline_median + {{ k }} * greatest(
+                sqrt(greatest(baseline_level.baseline_median, 1.0)),
+                1.4826 * baseline_spread.baseline_mad
+            )
+        ) as volume_threshold,
+        {#- Laplace-smoothed baseline share for the standard error: never 0 on a spotless baseline -#}
+        {{ k }} * sqrt(
+            ((baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
+            * (1 - (baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
+            / series.mentions
+        ) as negative_margin
+    from series
+    inner join baseline_level
+        on series.brand = baseline_level.brand and series.day = baseline_level.day
+    inner join baseline_spread
+        on series.brand = baseline_spread.brand and series.day = baseline_spread.day
+    where baseline_level.baseline_days >= {{ var('alert_min_baseline_days') }}
+      and series.mentions >= {{ var('alert_min_mentions') }}
+),
+
+flagged as (
+    select
         *,
-        cast(window_mentions as {{ ecoute_type('float') }}) / {{ window }} as window_daily_mentions,
-        case when window_mentions > 0
-            then cast(window_negative_mentions as {{ ecoute_type('float') }}) / window_mentions
-        end as window_negative_share,
-        case when baseline_mentions > 0
-            then cast(baseline_negative_mentions as {{ ecoute_type('float') }}) / baseline_mentions
-        end as baseline_negative_share
-    from windowed
-    where baseline_days >= {{ var('alert_min_baseline_days') }}
-      and window_mentions >= {{ var('alert_min_mentions') }}
-),
-
-spikes as (
-    select
-        brand, day, 'volume_spike' as alert_type,
-        window_daily_mentions as observed,
-        baseline_mean + {{ k }} * coalesce(baseline_stddev, 0) as threshold,
-        baseline_mean as baseline_value,
-        baseline_stddev as baseline_spread,
-        window_mentions, window_negative_share, baseline_negative_share
+        baseline_negative_share
+            + greatest({{ var('alert_min_negative_share_increase') }}, negative_margin)
+            as negative_threshold,
+        mentions > volume_threshold as volume_flag,
+        negative_share > baseline_negative_share
+            + greatest({{ var('alert_min_negative_share_increase') }}, negative_margin)
+            as negative_flag
     from measured
-    where window_daily_mentions > baseline_mean + {{ k }} * coalesce(baseline_stddev, 0)
-    union all
-    select
-        brand, day, 'negative_spike' as alert_type,
-        window_negative_share as observed,
-        baseline_negative_share + {{ k }} * coalesce(baseline_negative_share_stddev, 0) as threshold,
-        baseline_negative_share as baseline_value,
-        baseline_negative_share_stddev as baseline_spread,
-        window_mentions, window_negative_share, baseline_negative_share
-    from measured
-    where window_negative_share
-        > coalesce(baseline_negative_share, 0) + {{ k }} * coalesce(baseline_negative_share_stddev, 0)
-      and window_negative_share
-        >= coalesce(baseline_negative_share, 0) + {{ var('alert_min_negative_share_increase') }}
 ),
 
-alert_days as (
-    select distinct brand, day from spikes
+flagged_days as (
+    select
+        *,
+        case
+            when lag(day) over (partition by brand order by day) is null then 1
+            when {{ dbt.datediff('lag(day) over (partition by brand order by day)', 'day', 'day') }}
+                > {{ gap + 1 }} then 1
+            else 0
+        end as starts_episode
+    from flagged
+    where volume_flag or negative_flag
 ),
 
-{#- the mentions of each alert's window and of its baseline, for the explanation -#}
-window_mentions as (
+numbered as (
     select
-        alert_days.brand,
-        alert_days.day,
+        *,
+        sum(starts_episode) over (
+            partition by brand order by day rows between unbounded preceding and current row
+        ) as episode_number
+    from flagged_days
+),
+
+{#- the day that shows the episode's main signal best: its peak -#}
+ranked_days as (
+    select
+        numbered.*,
+        min(day) over (partition by brand, episode_number) as first_day,
+        max(day) over (partition by brand, episode_number) as last_day,
+        max(case when negative_flag then 1 else 0 end) over (partition by brand, episode_number)
+            as has_negative,
+        max(case when volume_flag then 1 else 0 end) over (partition by brand, episode_number)
+            as has_volume,
+        count(*) over (partition by brand, episode_number) as flagged_days
+    from numbered
+),
+
+peaks as (
+    select
+        *,
+        row_number() over (
+            partition by brand, episode_number
+            order by
+                case when has_negative = 1
+                    then negative_share - negative_threshold
+                    else mentions / volume_threshold
+                end desc,
+                day
+        ) as peak_rank
+    from ranked_days
+),
+
+episodes as (
+    select
+        brand,
+        first_day,
+        last_day,
+        flagged_days,
+        day as peak_day,
+        case when has_negative = 1 then 'negative_spike' else 'volume_spike' end as alert_type,
+        case
+            when has_volume = 1 and has_negative = 1 then 'volume, negative_share'
+            when has_volume = 1 then 'volume'
+            else 'negative_share'
+        end as signals,
+        case when has_negative = 1 then negative_share else mentions end as observed,
+        case when has_negative = 1 then negative_threshold else volume_threshold end as threshold,
+        baseline_median as baseline_daily_mentions,
+        baseline_negative_share
+    from peaks
+    where peak_rank = 1
+),
+
+{#- the brand's mentions during each episode and over the baseline before it -#}
+episode_mentions as (
+    select
+        episodes.brand,
+        episodes.first_day,
         brand_mentions.mention_id,
         brand_mentions.author_id,
         brand_mentions.source,
+        brand_mentions.sentiment_label,
         brand_mentions.sentiment_score,
         brand_mentions.matched_alias,
         case
-            when brand_mentions.published_date
-                > cast({{ dbt.dateadd('day', -window, 'alert_days.day') }} as date)
-                then 'window'
+            when brand_mentions.published_date >= episodes.first_day then 'episode'
             else 'baseline'
         end as part
-    from alert_days
+    from episodes
     inner join brand_mentions
-        on alert_days.brand = brand_mentions.brand
-        and brand_mentions.published_date <= alert_days.day
+        on episodes.brand = brand_mentions.brand
+        and brand_mentions.published_date <= episodes.last_day
         and brand_mentions.published_date
-            > cast({{ dbt.dateadd('day', -(window + baseline), 'alert_days.day') }} as date)
+            >= cast({{ dbt.dateadd('day', -baseline, 'episodes.first_day') }} as date)
 ),
 
-sentiment_change as (
+episode_summary as (
     select
         brand,
-        day,
-        avg(case when part = 'window' then sentiment_score end) as window_avg_sentiment,
+        first_day,
+        cast(sum(case when part = 'episode' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as episode_mentions,
+        cast(sum(case when part = 'baseline' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as baseline_mentions,
+        avg(case when part = 'episode' and sentiment_label = 'negative' then 1.0
+                 when part = 'episode' then 0.0 end) as episode_negative_share,
+        avg(case when part = 'episode' then sentiment_score end) as episode_avg_sentiment,
         avg(case when part = 'baseline' then sentiment_score end) as baseline_avg_sentiment
-    from window_mentions
-    group by brand, day
+    from episode_mentions
+    group by brand, first_day
 ),
 
+keyword_counts as (
+    select
+        episode_mentions.brand,
+        episode_mentions.first_day,
+        keywords.keyword,
+        cast(sum(case when episode_mentions.part = 'episode' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as episode_n,
+        cast(sum(case when episode_mentions.part = 'baseline' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as baseline_n
+    from episode_mentions
+    inner join enriched on episode_mentions.mention_id = enriched.mention_id
+    inner join keywords on enriched.enrichment_row_id = keywords.enrichment_row_id
+    where keywords.keyword <> lower(episode_mentions.brand)
+      and keywords.keyword <> lower(coalesce(episode_mentions.matched_alias, ''))
+    group by episode_mentions.brand, episode_mentions.first_day, keywords.keyword
+),
+
+{#- a keyword explains the episode by how far it exceeds what the baseline rate predicts -#}
 top_keywords as (
-    select brand, day, keyword, n, row_number() over (partition by brand, day order by n desc, keyword) as rnk
-    from (
-        select window_mentions.brand, window_mentions.day, keywords.keyword, count(*) as n
-        from window_mentions
-        inner join enriched on window_mentions.mention_id = enriched.mention_id
-        inner join keywords on enriched.enrichment_row_id = keywords.enrichment_row_id
-        where window_mentions.part = 'window'
-          and keywords.keyword <> lower(window_mentions.brand)
-          and keywords.keyword <> lower(coalesce(window_mentions.matched_alias, ''))
-        group by window_mentions.brand, window_mentions.day, keywords.keyword
-    ) as counted
+    select
+        keyword_counts.brand,
+        keyword_counts.first_day,
+        keyword_counts.keyword,
+        row_number() over (
+            partition by keyword_counts.brand, keyword_counts.first_day
+            order by
+                keyword_counts.episode_n - episode_summary.episode_mentions
+                    * cast(keyword_counts.baseline_n as {{ float }})
+                    / greatest(episode_summary.baseline_mentions, 1) desc,
+                keyword_counts.episode_n desc,
+                keyword_counts.keyword
+        ) as rnk
+    from keyword_counts
+    inner join episode_summary
+        on keyword_counts.brand = episode_summary.brand
+        and keyword_counts.first_day = episode_summary.first_day
+    where keyword_counts.episode_n >= {{ var('keywords_min_mentions') }}
 ),
 
 top_authors as (
-    select brand, day, author_id, n, row_number() over (partition by brand, day order by n desc, author_id) as rnk
+    select brand, first_day, author_id, n,
+        row_number() over (partition by brand, first_day order by n desc, author_id) as rnk
     from (
-        select brand, day, author_id, count(*) as n
-        from window_mentions
-        where part = 'window' and author_id is not null
-        group by brand, day, author_id
+        select brand, first_day, author_id, count(*) as n
+        from episode_mentions
+        where part = 'episode' and author_id is not null
+        group by brand, first_day, author_id
     ) as counted
 ),
 
 top_sources as (
-    select brand, day, source, n, row_number() over (partition by brand, day order by n desc, source) as rnk
+    select brand, first_day, source, n,
+        row_number() over (partition by brand, first_day order by n desc, source) as rnk
     from (
-        select brand, day, source, count(*) as n
-        from window_mentions
-        where part = 'window'
-        group by brand, day, source
+        select brand, first_day, source, count(*) as n
+        from episode_mentions
+        where part = 'episode'
+        group by brand, first_day, source
     ) as counted
 ),
 
 keyword_lists as (
-    select brand, day, {{ dbt.listagg('keyword', "', '", 'order by rnk') }} as top_keywords
+    select brand, first_day, {{ dbt.listagg('keyword', "', '", 'order by rnk') }} as top_keywords
     from top_keywords where rnk <= 5
-    group by brand, day
+    group by brand, first_day
 ),
 
 author_lists as (
-    select brand, day, {{ dbt.listagg('author_id', "', '", 'order by rnk') }} as top_authors
+    select brand, first_day, {{ dbt.listagg('author_id', "', '", 'order by rnk') }} as top_authors
     from top_authors where rnk <= 3
-    group by brand, day
+    group by brand, first_day
 ),
 
 source_lists as (
     select
         brand,
-        day,
+        first_day,
         {{ dbt.listagg(dbt.concat(['source', "' ('", dbt.safe_cast('n', dbt.type_string()), "')'"]), "', '", 'order by rnk') }}
             as top_sources
     from top_sources
-    group by brand, day
+    group by brand, first_day
 ),
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['spikes.brand', "'|'", dbt.safe_cast('spikes.day', dbt.type_string()), "'|'", 'spikes.alert_type'])) }}
+        {{ dbt.hash(dbt.concat(['episodes.brand', "'|'", dbt.safe_cast('episodes.first_day', dbt.type_string())])) }}
             as alert_id,
-        spikes.brand,
-        spikes.day,
-        cast({{ dbt.dateadd('day', -(window - 1), 'spikes.day') }} as date) as window_start,
-        spikes.alert_type,
-        spikes.observed,
-        spikes.threshold,
-        spikes.baseline_value,
-        spikes.baseline_spread,
-        spikes.window_mentions,
-        spikes.window_negative_share,
-        spikes.baseline_negative_share,
-        sentiment_change.window_avg_sentiment,
-        sentiment_change.baseline_avg_sentiment,
-        sentiment_change.window_avg_sentiment - sentiment_change.baseline_avg_sentiment
+        episodes.brand,
+        episodes.first_day as day,
+        episodes.first_day,
+        episodes.last_day,
+        episodes.flagged_days,
+        episodes.peak_day,
+        episodes.alert_type,
+        episodes.signals,
+        episodes.observed,
+        episodes.threshold,
+        episodes.baseline_daily_mentions,
+        episodes.baseline_negative_share,
+        episode_summary.episode_mentions as window_mentions,
+        episode_summary.episode_negative_share as window_negative_share,
+        episode_summary.episode_avg_sentiment as window_avg_sentiment,
+        episode_summary.baseline_avg_sentiment,
+        episode_summary.episode_avg_sentiment - episode_summary.baseline_avg_sentiment
             as sentiment_change,
         keyword_lists.top_keywords,
         author_lists.top_authors,
         source_lists.top_sources
-    from spikes
-    left join sentiment_change on spikes.brand = sentiment_change.brand and spikes.day = sentiment_change.day
-    left join keyword_lists on spikes.brand = keyword_lists.brand and spikes.day = keyword_lists.day
-    left join author_lists on spikes.brand = author_lists.brand and spikes.day = author_lists.day
-    left join source_lists on spikes.brand = source_lists.brand and spikes.day = source_lists.day
+    from episodes
+    left join episode_summary
+        on episodes.brand = episode_summary.brand and episodes.first_day = episode_summary.first_day
+    left join keyword_lists
+        on episodes.brand = keyword_lists.brand and episodes.first_day = keyword_lists.first_day
+    left join author_lists
+        on episodes.brand = author_lists.brand and episodes.first_day = author_lists.first_day
+    left join source_lists
+        on episodes.brand = source_lists.brand and episodes.first_day = source_lists.first_day
 )
 
 select * from final

@@ -1,7 +1,8 @@
-{#- Per brand: trusted authors (trust_score >= var advocate_min_trust) who are repeatedly
-    negative (>= advocate_min_mentions negative unique mentions, and >= advocate_min_polar_share of
-    their polar mentions negative: the sentiment model leaves many mentions neutral),
-    ranked by stance_score, with their three most negative mentions. -#}
+{#- Per brand: the trusted voices dedicated to the brand who speak ill of it: trust_score >=
+    var advocate_min_trust, at least advocate_min_mentions negative unique mentions, more negative
+    than positive ones, and at least advocate_min_focus of all their brand talk about this brand
+    (during an outage everyone complains; a detractor keeps coming back to the brand). Ranked by
+    stance_score, with their three most negative mentions. -#}
 
 with stance as (
     select * from {{ ref('int_author_brand_stance') }}
@@ -20,7 +21,8 @@ selected as (
     from stance
     where trust_score >= {{ var('advocate_min_trust') }}
       and negative_mentions >= {{ var('advocate_min_mentions') }}
-      and 1 - positive_polar_share >= {{ var('advocate_min_polar_share') }}
+      and negative_mentions > positive_mentions
+      and brand_focus >= {{ var('advocate_min_focus') }}
 ),
 
 best_mentions as (
@@ -65,6 +67,7 @@ final as (
         selected.negative_mentions,
         selected.negative_share,
         selected.avg_sentiment_score,
+        selected.brand_focus,
         selected.engagement_received,
         selected.last_mentioned_at,
         best.mention_id as best_mention_id,
