@@ -7,7 +7,10 @@ Rules (the `rule` recorded on each match; see `transform/README.md`):
 - `alias`         — an unambiguous alias as a whole word/phrase (case-insensitive unless the alias
                     says `case_sensitive`);
 - `alias+context` — an ambiguous alias (`needs_context`) that counts only because one of the brand's
-                    context terms occurs in the same text.
+                    context terms occurs in the same text;
+- `alias+brand`   — an ambiguous alias that counts because another tracked brand is named
+                    unambiguously in the same text ("j'ai quitté Zest pour Nuage Télécom": a text
+                    comparing operators is about operators).
 
 A match is vetoed when it lies inside one of the brand's `exclusions` (`nuage de fumée`, `lemon
 zest`), and an ambiguous alias without context is not a match. Word boundaries are "not a letter or
@@ -24,7 +27,8 @@ from dataclasses import dataclass
 from ecoute.config import Brand
 
 HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT = "handle", "hashtag", "alias", "alias+context"
-RULES = (HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT)
+ALIAS_BRAND = "alias+brand"
+RULES = (HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT, ALIAS_BRAND)
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,10 @@ class BrandMatcher:
 
     def find(self, text: str) -> list[BrandMatch]:
         text = _fold(text)
-        found: list[BrandMatch] = []
+        found: dict[str, BrandMatch] = {}
+        ambiguous: list[tuple[str, _Rule, tuple[int, int]]] = []
         for brand, rules in self._brands:
             excluded = [m.span() for p in self._exclusions[brand.name] for m in p.finditer(text)]
-            has_context: bool | None = None
             for rule in rules:
                 match = next(
                     (m for m in rule.pattern.finditer(text) if not _inside(m.span(), excluded)),
@@ -104,13 +108,21 @@ class BrandMatcher:
                 if match is None:
                     continue
                 if rule.needs_context:
-                    if has_context is None:
-                        has_context = self._has_context(brand.name, text, match.span())
-                    if not has_context:
-                        continue
-                found.append(BrandMatch(brand.name, rule.alias, rule.rule, *match.span()))
+                    ambiguous.append((brand.name, rule, match.span()))
+                    continue
+                found[brand.name] = BrandMatch(brand.name, rule.alias, rule.rule, *match.span())
                 break
-        return found
+        # Ambiguous aliases last: their context may be another brand named without ambiguity.
+        anchored = set(found)
+        for name, rule, span in ambiguous:
+            if name in found:
+                continue
+            if self._has_context(name, text, span):
+                found[name] = BrandMatch(name, rule.alias, rule.rule, *span)
+            elif anchored - {name}:
+                found[name] = BrandMatch(name, rule.alias, ALIAS_BRAND, *span)
+        order = [brand.name for brand, _ in self._brands]
+        return sorted(found.values(), key=lambda m: order.index(m.brand))
 
     def mask(self, text: str) -> str:
         """`text` with every alias blanked out, so brand names do not sway language detection."""

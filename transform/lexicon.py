@@ -531,6 +531,12 @@ IRONIC_WHEN_COMPLAINING: dict[str, frozenset[str]] = {
     "en": frozenset({"thanks", "thank", "thx", "great", "awesome", "nice", "love", "bravo"}),
     "fr": frozenset({"merci", "bravo", "génial", "super", "top", "chapeau", "bien", "joli"}),
 }
+# Durations and repetition make a complaint only when the sentence already says something bad
+# ("3 jours sans internet, merci"), never alone ("installée en deux jours, top").
+DURATION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"again", "days", "hours", "weeks"}),
+    "fr": frozenset({"encore", "heures", "jours", "semaines"}),
+}
 COMPLAINT_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         [
@@ -550,9 +556,6 @@ COMPLAINT_WORDS: dict[str, frozenset[str]] = {
             "canceled",
             "unreachable",
             "disconnected",
-            "again",
-            "hours",
-            "days",
         ]
     ),
     "fr": frozenset(
@@ -569,10 +572,6 @@ COMPLAINT_WORDS: dict[str, frozenset[str]] = {
             "injoignable",
             "facturé",
             "surfacturé",
-            "encore",
-            "heures",
-            "jours",
-            "semaines",
         ]
     ),
 }

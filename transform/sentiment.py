@@ -297,14 +297,18 @@ def _apply_contrast_and_irony(tokens: list[Token], valences: list[float], lang: 
     contrast = lexicon.CONTRAST[lang]
     polite = lexicon.IRONIC_WHEN_COMPLAINING[lang]
     complaints = lexicon.COMPLAINT_WORDS[lang]
+    durations = lexicon.DURATION_WORDS[lang]
     for group in sentences(tokens):
         words = [tokens[i].text for i in group]
         pivot = next((k for k, w in enumerate(words) if w in contrast), None)
         if pivot is not None:
             for k, i in enumerate(group):
                 valences[i] *= 0.5 if k < pivot else 1.5
-        has_complaint = any(w in complaints for w in words) or any(
-            valences[i] <= -0.5 for i in group
+        negative = [valences[i] for i in group if valences[i] < 0]
+        has_complaint = (
+            any(w in complaints for w in words)
+            or any(v <= -0.5 for v in negative)
+            or (bool(negative) and any(w in durations for w in words))
         )
         if has_complaint:
             for k, i in enumerate(group):

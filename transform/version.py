@@ -11,7 +11,7 @@ from ecoute.config import Brand
 from transform import nlp
 
 # Bump on any change to enrichment logic, lexicons or thresholds.
-CODE_VERSION = "2026.11.2"
+CODE_VERSION = "2026.11.3"
 
 
 def _package(name: str) -> str:

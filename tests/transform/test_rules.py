@@ -58,6 +58,12 @@ def test_language_is_deterministic_and_undetermined_when_short_or_mixed() -> Non
         ("lemon zest cake", []),
         ("zest is down, no network", []),  # case-sensitive alias
         ("Zest network is down", [("Zest", "Zest", "alias+context")]),
+        (
+            "J'ai quitté Zest pour Nuage Télécom",
+            [("Nuage", "Nuage Télécom", "alias"), ("Zest", "Zest", "alias+brand")],
+        ),
+        ("Zest et Nuage, quel choix ?", []),  # two ambiguous names vouch for nobody
+        ("lemon zest, like Fibrea's logo", []),  # an exclusion still wins
     ],
 )
 def test_brand_rules(text: str, expected: list[tuple[str, str, str]]) -> None:
