@@ -27,6 +27,7 @@ from ingestion.hackernews.records import (
     brand_queries,
     html_to_text,
     keep_aside,
+    matching_queries,
     opt_id,
     opt_int,
     opt_str,
@@ -199,6 +200,8 @@ def hackernews_source(config: EcouteConfig) -> DltSource:
                     continue
                 if row["object_id"] not in seen:
                     seen.add(row["object_id"])
+                    words = f"{row['title'] or ''} {row['text'] or ''}"
+                    row["matched_query"] = matching_queries(words, queries, query)
                     yield row
             if search.complete:
                 state[key] = max(search.newest, state.get(key, 0))

@@ -8,6 +8,7 @@ invalid UTF-8 becomes after lenient decoding) are refused rather than silently r
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -155,6 +156,23 @@ def brand_queries(config: EcouteConfig, configured: list[str]) -> list[str]:
             seen.add(key)
             unique.append(term.strip())
     return unique
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def matching_queries(text: str, queries: list[str], fallback: str) -> str:
+    """Every configured query the text itself contains (whole words, case and accents ignored),
+    comma-joined in config order; `fallback` when the API matched on something else.
+
+    Derived from the content, not from which search returned the item, so re-reading an item
+    through another query (the overlap window) does not rewrite the row.
+    """
+    folded = _fold(text)
+    found = [q for q in queries if re.search(rf"(?<!\w){re.escape(_fold(q))}(?!\w)", folded)]
+    return ", ".join(found) or fallback
 
 
 def utc_now() -> datetime:

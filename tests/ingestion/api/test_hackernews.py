@@ -116,7 +116,7 @@ def test_pipeline_loads_quarantines_and_is_incremental(tmp_path, httpserver, alg
         "select item_type, title, points, num_comments, matched_query, created_at "
         "from raw.hackernews_items where object_id = '41203311'",
     )[0]
-    assert story[:5] == ("story", story[1], 212, 57, "Nuage")
+    assert story[:5] == ("story", story[1], 212, 57, "Nuage, Célest")  # both in its text
     assert story[5].utcoffset().total_seconds() == 0
     nfc = rows(config, "select text from raw.hackernews_items where object_id = '41190101'")
     assert nfc[0][0].startswith("Café owners on Célest")
@@ -186,3 +186,12 @@ def test_malformed_and_oversized_pages_are_quarantined(tmp_path, httpserver):
     assert len(reasons) == 2
     assert any("exceeds 1000000 bytes" in r for r in reasons)
     assert any("UTF-8" in r for r in reasons)
+
+
+def test_matched_query_comes_from_the_content_not_the_search() -> None:
+    from ingestion.hackernews.records import matching_queries
+
+    queries = ["Nuage", "Nuage Télécom", "Zest"]
+    assert matching_queries("Panne chez NUAGE TELECOM", queries, "Zest") == "Nuage, Nuage Télécom"
+    assert matching_queries("nothing local", queries, "Zest") == "Zest"
+    assert matching_queries("Nuageux ce matin", queries, "Nuage") == "Nuage"  # fallback only
