@@ -14,7 +14,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
-DEMO_MENTIONS = 400
+DEMO_MENTIONS = 600
+DEMO_SEED = 42
 FIRST_CUTOFF_DAY = 80
 
 
@@ -105,7 +106,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBuild]:
     from ecoute.demo.world import generate_world
 
     folder = tmp_path_factory.mktemp("demo_build")
-    world = generate_world(seed=7, mentions=DEMO_MENTIONS)
+    world = generate_world(seed=DEMO_SEED, mentions=DEMO_MENTIONS)
     cutoff = datetime.combine(world.start, datetime.min.time(), tzinfo=UTC) + timedelta(
         days=FIRST_CUTOFF_DAY
     )

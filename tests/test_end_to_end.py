@@ -33,8 +33,8 @@ def test_every_mention_id_is_unique(demo_build: DemoBuild) -> None:
 
 
 def test_incident_is_the_most_negative_period_of_its_brand(demo_build: DemoBuild) -> None:
-    """Of all periods as long as the incident (with at least average volume), the incident's has
-    the most negative mentions and the highest negative share of its brand."""
+    """Of all periods as long as the incident, the incident's holds the most negative mentions of
+    its brand, and its negative share stands well above the brand's share the rest of the time."""
     incident = demo_build.world.truth.incident
     daily = {
         day: (mentions, negative)
@@ -45,25 +45,19 @@ def test_incident_is_the_most_negative_period_of_its_brand(demo_build: DemoBuild
         )
     }
     length = (incident.last_day - incident.first_day).days + 1
-    first, last = min(daily), max(daily)
 
     def window(start):
         days = [start + timedelta(days=i) for i in range(length)]
-        mentions = sum(daily.get(d, (0, 0))[0] for d in days)
-        negative = sum(daily.get(d, (0, 0))[1] for d in days)
-        return negative, negative / mentions if mentions else 0.0
+        return tuple(sum(daily.get(d, (0, 0))[k] for d in days) for k in (0, 1))
 
+    first, last = min(daily), max(daily)
     starts = [first + timedelta(days=i) for i in range((last - first).days - length + 2)]
-    volume = {
-        s: sum(daily.get(s + timedelta(days=i), (0, 0))[0] for i in range(length)) for s in starts
-    }
-    average = sum(volume.values()) / len(volume)
-    starts = [s for s in starts if volume[s] >= average]
-    by_count = max(starts, key=lambda s: window(s)[0])
-    by_share = max(starts, key=lambda s: window(s)[1])
-    for start in (by_count, by_share):
-        overlap = length - abs((start - incident.first_day).days)
-        assert overlap * 2 >= length, (start, incident)
+    worst = max(starts, key=lambda s: window(s)[1])
+    assert abs((worst - incident.first_day).days) * 2 <= length, (worst, incident)
+    mentions, negative = window(incident.first_day)
+    total_mentions = sum(m for m, _ in daily.values()) - mentions
+    total_negative = sum(n for _, n in daily.values()) - negative
+    assert negative / mentions >= 1.5 * total_negative / total_mentions
 
 
 def test_syndicated_story_is_counted_once(demo_build: DemoBuild) -> None:
