@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dbt.conftest import CRISIS_CITIES, DbtWarehouse
+from tests.dbt.conftest import (
+    BUILD_VARS,
+    CRISIS_CITIES,
+    ENRICHED,
+    DbtWarehouse,
+    Post,
+    create_enrichment,
+    failed_nodes,
+    sha256,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -121,6 +130,51 @@ def test_alerts_flag_the_crisis_as_one_explained_episode(built: DbtWarehouse):
     assert sentiment_change < -0.5
     assert set(keywords.split(", ")) == {"coupure", "panne"}
     assert sources == f"web ({len(CRISIS_CITIES)})"
+
+
+def test_an_alert_that_grows_by_a_day_keeps_its_id(built: DbtWarehouse, tmp_path):
+    """The crisis goes on the next day: the same episode, one day longer, the same alert_id
+    (the notification sensor sends each alert_id once)."""
+    built = built.copy_to(tmp_path)
+    before = built.query("select alert_id, last_day from marts.mart_alerts")
+    cities = ["Amiens", "Angers", "Reims", "Nîmes", "Toulon", "Limoges", "Poitiers", "Caen"]
+
+    def crisis_goes_on(con):
+        for city in cities:
+            url = f"https://news.example/celest-panne-{city.lower()}"
+            text = f"{city} toujours privée de réseau : la panne Célest Mobile continue."
+            con.execute(
+                "insert into raw.web_pages values (?, 'demo_news', ?, ?, "
+                "'2025-01-09 12:00:00+00', ?, ?, 'fr', '2025-01-10 00:00:00+00', "
+                "null, null, 'l2', ?)",
+                [url, f"Coupure Célest à {city}", f"Reporter {city}", text, sha256(text), url],
+            )
+
+    def enrich_them(con):
+        late = [
+            Post(
+                f"web:https://news.example/celest-panne-{city.lower()}",
+                "negative",
+                -0.8,
+                (("Célest", "Célest Mobile", "negative", -0.8),),
+                ("panne", "coupure"),
+            )
+            for city in cities
+        ]
+        con.execute("drop schema enrichment cascade")
+        create_enrichment(con, [*ENRICHED, *late])
+
+    built.execute(crisis_goes_on)
+    first = built.dbt("build", "--select", "+int_mentions")
+    assert first.success, failed_nodes(first)
+    built.execute(enrich_them)
+    second = built.dbt("build", "--exclude", "+int_mentions", "--vars", BUILD_VARS)
+    assert second.success, failed_nodes(second)
+    after = built.query("select alert_id, first_day, last_day, flagged_days from marts.mart_alerts")
+    assert [(a, str(f), str(last), n) for a, f, last, n in after] == [
+        (before[0][0], "2025-01-08", "2025-01-09", 2)
+    ]
+    assert str(before[0][1]) == "2025-01-08"
 
 
 def test_advocates_and_detractors(built: DbtWarehouse):
