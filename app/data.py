@@ -107,3 +107,11 @@ def top_keywords(marts: Marts, chosen: list[str], limit: int = 10) -> pd.DataFra
         "order by k.brand, k.keyword_rank",
         [*chosen, limit],
     )
+
+
+def model_quality(marts: Marts) -> pd.DataFrame:
+    """How well the sentiment labels agree with labelled posts, per language."""
+    return marts.query(
+        "select lang, gold_file, labelled_rows, accuracy, macro_f1, run_at "
+        "from marts.mart_model_quality order by gold_file, lang"
+    )

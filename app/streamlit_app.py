@@ -145,6 +145,12 @@ def page() -> None:
     keywords = data.top_keywords(marts, chosen)
     st.dataframe(keywords, hide_index=True, column_config={"example_url": link("example")})
 
+    quality = data.model_quality(marts)
+    if not quality.empty:
+        st.subheader("How far to trust the sentiment")
+        st.caption("Agreement of the sentiment labels with labelled posts, last evaluation")
+        st.dataframe(quality, hide_index=True)
+
     st.subheader("Latest mentions")
     latest = data.latest_mentions(marts, chosen, start, end)
     st.dataframe(

@@ -129,18 +129,31 @@ def test_rerun_on_unchanged_sources_changes_no_row(demo_build: DemoBuild) -> Non
         "mart_brand_sentiment_daily": ("brand", "day"),
         "dim_authors": "author_id",
     }
+    evaluations = "select count(*) from enrichment.evaluation_runs"
+    runs_before = demo_build.query(evaluations)[0][0]
     raw_before = snapshot(demo_build.warehouse, "raw", RAW_KEYS)
     marts_before = snapshot(demo_build.warehouse, "marts", marts)
     third = run_build(demo_build.config_file, say=lambda _: None, serve_demo=False)
     assert third.ok
     assert all(n == 0 for n in third.loaded.values()), third.loaded
     assert third.enriched == 0
+    assert demo_build.query(evaluations)[0][0] == runs_before  # same version: not scored again
     assert snapshot(demo_build.warehouse, "raw", RAW_KEYS) == raw_before
     marts_after = snapshot(demo_build.warehouse, "marts", marts)
     for table in marts:
         assert sorted(marts_after[table].values(), key=repr) == sorted(
             marts_before[table].values(), key=repr
         ), table
+
+
+def test_model_quality_is_stored_once_per_version(demo_build: DemoBuild) -> None:
+    rows = demo_build.query(
+        "select lang, labelled_rows, macro_f1, enrichment_version from marts.mart_model_quality"
+    )
+    assert {r[0] for r in rows} == {"en", "fr"}
+    assert all(r[1] > 0 and 0 <= r[2] <= 1 and r[3] for r in rows)
+    runs = demo_build.query("select count(distinct run_at) from enrichment.evaluation_runs")
+    assert runs[0][0] == 1  # two builds, one enrichment version: scored once
 
 
 def test_streamlit_page_runs_on_the_published_build(demo_build: DemoBuild, monkeypatch) -> None:
@@ -152,7 +165,8 @@ def test_streamlit_page_runs_on_the_published_build(demo_build: DemoBuild, monke
     page = AppTest.from_file(str(REPO / "app" / "streamlit_app.py"), default_timeout=120).run()
     assert not page.exception
     headers = [h.value for h in page.subheader]
-    assert {"Net sentiment", "Share of voice", "Alerts", "Latest mentions"} <= set(headers)
+    expected = {"Net sentiment", "Share of voice", "Alerts", "How far to trust the sentiment"}
+    assert expected | {"Latest mentions"} <= set(headers)
     latest = page.dataframe[-1].value
     assert len(latest) > 0 and latest["url"].str.startswith("http").all()
     page.sidebar.multiselect[0].set_value(["Nuage"]).run()

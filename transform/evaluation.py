@@ -39,12 +39,15 @@ def evaluate(rows: list[dict[str, str]], enricher: Enricher) -> dict[str, Scores
     return {lang: score(g, p) for lang, (g, p) in sorted(by_lang.items())}
 
 
-def evaluation_rows(scores: dict[str, Scores], gold_file: str) -> list[dict[str, Any]]:
+def evaluation_rows(
+    scores: dict[str, Scores], gold_file: str, version: str | None = None
+) -> list[dict[str, Any]]:
     run_at = datetime.now(UTC)
     return [
         {
             "run_at": run_at,
             "gold_file": gold_file,
+            "enrichment_version": version,
             "lang": lang,
             "n": s.n,
             "accuracy": s.accuracy,
@@ -68,7 +71,40 @@ def store(config: EcouteConfig, rows: list[dict[str, Any]]) -> None:
         write_disposition="append",
         loader_file_format=LOADER_FILE_FORMAT,
         columns={
-            f: {"data_type": "double", "nullable": True}
-            for f in ("accuracy", "macro_f1", "f1_negative", "f1_neutral", "f1_positive")
+            "enrichment_version": {"data_type": "text", "nullable": True},
+            **{
+                f: {"data_type": "double", "nullable": True}
+                for f in ("accuracy", "macro_f1", "f1_negative", "f1_neutral", "f1_positive")
+            },
         },
     )
+
+
+def latest_stored_version(config: EcouteConfig, gold_file: str) -> str | None:
+    """The enrichment version of the newest stored run on `gold_file` (None if never stored)."""
+    from ecoute import warehouse
+
+    if not warehouse.duckdb_path(config).exists():
+        return None
+    with warehouse.connect(config, read_only=True) as con:
+        found = con.execute(
+            "select count(*) from information_schema.columns where table_schema = 'enrichment' "
+            "and table_name = 'evaluation_runs' and column_name = 'enrichment_version'"
+        ).fetchone()[0]
+        if not found:
+            return None
+        row = con.execute(
+            "select enrichment_version from enrichment.evaluation_runs where gold_file = ? "
+            "order by run_at desc limit 1",
+            [gold_file],
+        ).fetchone()
+    return row[0] if row else None
+
+
+def evaluate_gold_once(config: EcouteConfig, version: str) -> dict[str, Scores] | None:
+    """Score the shipped gold set and store it, unless this version was already scored on it."""
+    if latest_stored_version(config, GOLD_SET.name) == version:
+        return None
+    scores = evaluate(read_gold(GOLD_SET), Enricher(config.brands))
+    store(config, evaluation_rows(scores, GOLD_SET.name, version))
+    return scores

@@ -49,6 +49,7 @@ def evaluate(
     """Evaluate the sentiment rules against labelled posts."""
     from transform import evaluation, shared_sets
     from transform.enrich import Enricher
+    from transform.version import enrichment_version
 
     config = load_config(config_path)
     enricher = Enricher(config.brands)
@@ -69,5 +70,6 @@ def evaluate(
         for lang, result in scores.items():
             click.echo(f"{name} [{lang}] {result.format()}")
         if store:
-            evaluation.store(config, evaluation.evaluation_rows(scores, name))
+            version = enrichment_version(config.brands)
+            evaluation.store(config, evaluation.evaluation_rows(scores, name, version))
             click.echo(f"{name}: stored in enrichment.evaluation_runs")

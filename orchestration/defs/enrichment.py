@@ -62,4 +62,29 @@ def defs() -> dg.Definitions:
                 },
             )
 
-    return dg.Definitions(assets=[mention_enrichment])
+    @dg.asset(
+        key=[DATASET, "evaluation_runs"],
+        deps=[dg.AssetKey([DATASET, "mention_enrichment"])],
+        group_name="enrichment",
+        kinds={"python", "duckdb"},
+        pool=WAREHOUSE_POOL,
+        description="Sentiment quality on the shipped gold set, once per enrichment version.",
+    )
+    def evaluation_runs() -> dg.MaterializeResult:
+        from transform.evaluation import evaluate_gold_once
+        from transform.version import enrichment_version
+
+        config = current_config()
+        version = enrichment_version(config.brands)
+        scores = evaluate_gold_once(config, version)
+        if scores is None:
+            return dg.MaterializeResult(metadata={"enrichment_version": version, "scored": False})
+        return dg.MaterializeResult(
+            metadata={
+                "enrichment_version": version,
+                "scored": True,
+                **{f"macro_f1_{lang}": round(s.macro_f1, 3) for lang, s in scores.items()},
+            }
+        )
+
+    return dg.Definitions(assets=[mention_enrichment, evaluation_runs])
