@@ -172,3 +172,24 @@ def test_streamlit_page_runs_on_the_published_build(demo_build: DemoBuild, monke
     page.sidebar.multiselect[0].set_value(["Nuage"]).run()
     assert not page.exception
     assert set(page.dataframe[-1].value["brand"]) == {"Nuage"}
+
+
+def test_readme_analyst_queries_run(demo_build: DemoBuild) -> None:
+    """The two one-query answers the README shows run as printed on the published marts."""
+    import re
+
+    import duckdb
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
+    assert len(queries) == 2
+    con = duckdb.connect(str(demo_build.folder / "serving.duckdb"), read_only=True)
+    try:
+        voices = con.execute(queries[0]).fetchall()
+        spike = con.execute(queries[1]).fetchall()
+    finally:
+        con.close()
+    assert {row[1] for row in voices} <= {"advocate", "detractor"} and voices
+    assert spike and spike[0][0] == demo_build.world.truth.incident.brand
