@@ -26,6 +26,7 @@ def test_duckdb_is_the_default_for_every_consumer(tmp_path, monkeypatch):
 
 
 def test_postgres_is_one_setting_away(tmp_path, monkeypatch):
+    monkeypatch.delenv("ECOUTE_ENGINE", raising=False)  # a build in this process may have set it
     monkeypatch.setenv(
         "ECOUTE_POSTGRES_DSN", "postgresql://lis%40ten:s3cret@db.internal:6543/ecoute"
     )
