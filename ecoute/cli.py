@@ -87,7 +87,8 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 def streamlit_args(port: int) -> list[str]:
     return [
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.port", str(port), "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
 
