@@ -89,6 +89,7 @@ def activate(config_file: str | os.PathLike[str] | None) -> EcouteConfig:
     path = config_path(config_file).resolve()
     config = load_config(path)
     os.environ["ECOUTE_CONFIG"] = str(path)
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")  # no anonymous usage pings
     os.environ["DAGSTER_HOME"] = str(dagster_home(config))
     os.environ.update(warehouse.dbt_env(config))
     return config

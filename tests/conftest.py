@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")  # tests never reach the internet
 SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO_MENTIONS = 600
 DEMO_SEED = 42
