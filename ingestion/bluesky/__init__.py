@@ -20,13 +20,13 @@ from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
     check_text,
-    keep_aside,
     opt_int,
     opt_str,
     parse_time,
     req_str,
     utc_now,
 )
+from ingestion.hackernews.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -36,28 +36,11 @@ log = logging.getLogger(__name__)
 SOURCE = "bluesky"
 TABLE = "bluesky_posts"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
-_TS = {"data_type": "timestamp", "timezone": True}
-COLUMNS: dict[str, dict[str, Any]] = {
-    "uri": {"data_type": "text"},
-    "cid": {"data_type": "text"},
-    "author": {"data_type": "text"},
-    "author_did": {"data_type": "text"},
-    "author_name": {"data_type": "text"},
-    "created_at": _TS,
-    "indexed_at": _TS,
-    "title": {"data_type": "text"},
-    "text": {"data_type": "text"},
-    "url": {"data_type": "text"},
-    "parent_uri": {"data_type": "text"},
-    "root_uri": {"data_type": "text"},
-    "language": {"data_type": "text"},
-    "reply_count": {"data_type": "bigint"},
-    "repost_count": {"data_type": "bigint"},
-    "like_count": {"data_type": "bigint"},
-    "quote_count": {"data_type": "bigint"},
-    "matched_query": {"data_type": "text"},
-    "fetched_at": _TS,
-}
+COLUMNS = column_spec(
+    "uri cid author author_did author_name created_at:timestamp indexed_at:timestamp title text"
+    " url parent_uri root_uri language reply_count:bigint repost_count:bigint like_count:bigint"
+    " quote_count:bigint matched_query fetched_at:timestamp"
+)
 
 
 def _ref_uri(reply: Any, which: str) -> str | None:
@@ -148,36 +131,29 @@ def bluesky_source(config: EcouteConfig) -> DltSource:
 
     @dlt.resource(name=TABLE, write_disposition="merge", primary_key="uri", columns=COLUMNS)
     def bluesky_posts() -> Iterator[Any]:
-        state = dlt.current.resource_state().setdefault("indexed_at", {})
+        cursor = Cursor(
+            dlt.current.resource_state().setdefault("indexed_at", {}),
+            start=utc_now() - timedelta(days=section.initial_days),
+            overlap=timedelta(seconds=section.overlap_s),
+            load=lambda saved: parse_time(saved, "state"),
+            dump=lambda moment: moment.isoformat(),
+        )
         client = ApiClient(SOURCE, settings)
-        start = utc_now() - timedelta(days=section.initial_days)
         seen: set[str] = set()
         for query in queries:
             key = query.casefold()
-            since = (
-                parse_time(state[key], "state") - timedelta(seconds=section.overlap_s)
-                if key in state
-                else start
+            since = cursor.since(key)
+            progress = yield from read_stream(
+                SOURCE,
+                _search(client, section, query, _iso(since)),
+                lambda post, query=query: post_to_row(post, query),
+                "uri",
+                seen,
+                cursor_of=lambda row: row["indexed_at"],
+                newest=since,
             )
-            newest, complete = since, True
-            for post, problem in _search(client, section, query, _iso(since)):
-                if problem is not None:
-                    complete = False
-                    yield keep_aside(SOURCE, problem, post)
-                    continue
-                try:
-                    row = post_to_row(post, query)
-                except RecordError as error:
-                    yield keep_aside(SOURCE, str(error), post)
-                    continue
-                newest = max(newest, row["indexed_at"])
-                if row["uri"] not in seen:
-                    seen.add(row["uri"])
-                    yield row
-            if complete and newest > since:
-                if key in state:
-                    newest = max(newest, parse_time(state[key], "state"))
-                state[key] = newest.isoformat()
+            if progress.complete:
+                cursor.advance(key, progress.newest, since)
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def bluesky() -> Any:

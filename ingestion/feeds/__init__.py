@@ -25,6 +25,7 @@ from defusedxml.ElementTree import fromstring
 from ecoute.config import EcouteConfig
 from ingestion.hackernews.http_api import ApiClient, BodyTooLarge, HttpSettings
 from ingestion.hackernews.records import RecordError, check_text, html_to_text, keep_aside, utc_now
+from ingestion.hackernews.stream import column_spec
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -33,22 +34,10 @@ log = logging.getLogger(__name__)
 
 SOURCE = "feeds"
 TABLE = "feed_entries"
-_TS = {"data_type": "timestamp", "timezone": True}
-COLUMNS: dict[str, dict[str, Any]] = {
-    "entry_key": {"data_type": "text"},
-    "entry_id": {"data_type": "text"},
-    "feed_url": {"data_type": "text"},
-    "feed_title": {"data_type": "text"},
-    "title": {"data_type": "text"},
-    "author": {"data_type": "text"},
-    "published_at": _TS,
-    "updated_at": _TS,
-    "text": {"data_type": "text"},
-    "url": {"data_type": "text"},
-    "language": {"data_type": "text"},
-    "matched_query": {"data_type": "text"},
-    "fetched_at": _TS,
-}
+COLUMNS = column_spec(
+    "entry_key entry_id feed_url feed_title title author published_at:timestamp"
+    " updated_at:timestamp text url language matched_query fetched_at:timestamp"
+)
 
 
 class FeedRefused(ValueError):

@@ -26,7 +26,6 @@ from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
     html_to_text,
-    keep_aside,
     matching_queries,
     opt_id,
     opt_int,
@@ -36,6 +35,7 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
+from ingestion.hackernews.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -44,21 +44,10 @@ log = logging.getLogger(__name__)
 
 SOURCE = "hackernews"
 TABLE = "hackernews_items"
-COLUMNS: dict[str, dict[str, Any]] = {
-    "object_id": {"data_type": "text"},
-    "item_type": {"data_type": "text"},
-    "title": {"data_type": "text"},
-    "text": {"data_type": "text"},
-    "url": {"data_type": "text"},
-    "author": {"data_type": "text"},
-    "created_at": {"data_type": "timestamp", "timezone": True},
-    "parent_id": {"data_type": "text"},
-    "story_id": {"data_type": "text"},
-    "points": {"data_type": "bigint"},
-    "num_comments": {"data_type": "bigint"},
-    "matched_query": {"data_type": "text"},
-    "fetched_at": {"data_type": "timestamp", "timezone": True},
-}
+COLUMNS = column_spec(
+    "object_id item_type title text url author created_at:timestamp parent_id story_id"
+    " points:bigint num_comments:bigint matched_query fetched_at:timestamp"
+)
 
 
 def hit_to_row(hit: Any, query: str) -> dict[str, Any]:
@@ -108,8 +97,8 @@ class _Search:
         self.complete = True
         self.requests = 0
 
-    def hits(self) -> Iterator[tuple[Any, dict[str, Any] | None]]:
-        """Yields (hit, None) for each hit, or (payload, {"reason": ...}) for a broken page."""
+    def hits(self) -> Iterator[tuple[Any, str | None]]:
+        """Yields (hit, None) for each hit, or (payload, reason) for a broken page."""
         upper: int | None = None
         while True:
             window_count, window_total, oldest = 0, 0, None
@@ -165,12 +154,19 @@ class _Search:
                 if isinstance(data.get(key), bool) or not isinstance(data.get(key), int):
                     raise BadPayload(f"response field {key!r} is not an integer", data)
         except BodyTooLarge as error:
-            yield error.head, {"reason": str(error)}
+            yield error.head, str(error)
             return None
         except BadPayload as error:
-            yield error.payload, {"reason": f"page {page} of {self.query!r}: {error.reason}"}
+            yield error.payload, f"page {page} of {self.query!r}: {error.reason}"
             return None
         return data
+
+
+def _with_matches(row: dict[str, Any], queries: list[str]) -> dict[str, Any]:
+    """The row with `matched_query` set to every query its title and text match."""
+    words = f"{row['title'] or ''} {row['text'] or ''}"
+    row["matched_query"] = matching_queries(words, queries, row["matched_query"])
+    return row
 
 
 def hackernews_source(config: EcouteConfig) -> DltSource:
@@ -182,28 +178,25 @@ def hackernews_source(config: EcouteConfig) -> DltSource:
     @dlt.resource(name=TABLE, write_disposition="merge", primary_key="object_id", columns=COLUMNS)
     def hackernews_items() -> Iterator[Any]:
         state = dlt.current.resource_state().setdefault("created_at_i", {})
+        cursor = Cursor(
+            state,
+            start=int(utc_now().timestamp()) - section.initial_days * 86400,
+            overlap=section.overlap_s,
+        )
         client = ApiClient(SOURCE, settings)
-        start = int(utc_now().timestamp()) - section.initial_days * 86400
         seen: set[str] = set()
         for query in queries:
             key = query.casefold()
-            since = state[key] - section.overlap_s if key in state else start
+            since = cursor.since(key)
             search = _Search(client, section, query, since)
-            for hit, problem in search.hits():
-                if problem is not None:
-                    yield keep_aside(SOURCE, problem["reason"], hit)
-                    continue
-                try:
-                    row = hit_to_row(hit, query)
-                except RecordError as error:
-                    yield keep_aside(SOURCE, str(error), hit)
-                    continue
-                if row["object_id"] not in seen:
-                    seen.add(row["object_id"])
-                    words = f"{row['title'] or ''} {row['text'] or ''}"
-                    row["matched_query"] = matching_queries(words, queries, query)
-                    yield row
-            if search.complete:
+            yield from read_stream(
+                SOURCE,
+                search.hits(),
+                lambda hit, query=query: _with_matches(hit_to_row(hit, query), queries),
+                "object_id",
+                seen,
+            )
+            if search.complete:  # saved even when nothing is new: a first run keeps its start
                 state[key] = max(search.newest, state.get(key, 0))
 
     @dlt.source(name=SOURCE, max_table_nesting=0)

@@ -25,7 +25,6 @@ from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
     html_to_text,
-    keep_aside,
     opt_id,
     opt_int,
     opt_str,
@@ -33,6 +32,7 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
+from ingestion.hackernews.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -41,26 +41,11 @@ log = logging.getLogger(__name__)
 
 SOURCE = "mastodon"
 TABLE = "mastodon_posts"
-_TS = {"data_type": "timestamp", "timezone": True}
-COLUMNS: dict[str, dict[str, Any]] = {
-    "uri": {"data_type": "text"},
-    "instance": {"data_type": "text"},
-    "status_id": {"data_type": "text"},
-    "author": {"data_type": "text"},
-    "author_name": {"data_type": "text"},
-    "created_at": _TS,
-    "title": {"data_type": "text"},
-    "text": {"data_type": "text"},
-    "spoiler_text": {"data_type": "text"},
-    "url": {"data_type": "text"},
-    "in_reply_to_id": {"data_type": "text"},
-    "language": {"data_type": "text"},
-    "replies_count": {"data_type": "bigint"},
-    "reblogs_count": {"data_type": "bigint"},
-    "favourites_count": {"data_type": "bigint"},
-    "matched_query": {"data_type": "text"},
-    "fetched_at": _TS,
-}
+COLUMNS = column_spec(
+    "uri instance status_id author author_name created_at:timestamp title text spoiler_text url"
+    " in_reply_to_id language replies_count:bigint reblogs_count:bigint favourites_count:bigint"
+    " matched_query fetched_at:timestamp"
+)
 
 
 def snowflake_at(epoch_s: float) -> int:
@@ -182,10 +167,14 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
 
     @dlt.resource(name=TABLE, write_disposition="merge", primary_key="uri", columns=COLUMNS)
     def mastodon_posts() -> Iterator[Any]:
-        state = dlt.current.resource_state().setdefault("min_id", {})
+        cursor = Cursor(
+            dlt.current.resource_state().setdefault("min_id", {}),
+            start=snowflake_at(utc_now().timestamp() - section.initial_days * 86400),
+            overlap=snowflake_at(section.overlap_s),
+            load=int,
+            dump=str,
+        )
         client = ApiClient(SOURCE, settings, headers=headers)
-        start = snowflake_at(utc_now().timestamp() - section.initial_days * 86400)
-        overlap = snowflake_at(section.overlap_s)
         seen: set[str] = set()
         streams = [(f"#{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in hashtags]
         streams += [
@@ -195,22 +184,18 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
             base = instance.rstrip("/")
             for matched, path, params in streams:
                 key = f"{base}|{matched.casefold()}"
-                since = int(state[key]) - overlap if key in state else start
+                since = cursor.since(key)
                 timeline = _Timeline(client, section, base + path, params)
-                for status, problem in timeline.statuses(since):
-                    if problem is not None:
-                        yield keep_aside(SOURCE, problem, status)
-                        continue
-                    try:
-                        row = status_to_row(status, urlsplit(base).netloc, matched)
-                    except RecordError as error:
-                        yield keep_aside(SOURCE, str(error), status)
-                        continue
-                    if row["uri"] not in seen:
-                        seen.add(row["uri"])
-                        yield row
-                if timeline.complete and timeline.newest > since:
-                    state[key] = str(max(timeline.newest, int(state.get(key, 0))))
+                host = urlsplit(base).netloc
+                yield from read_stream(
+                    SOURCE,
+                    timeline.statuses(since),
+                    lambda status, host=host, matched=matched: status_to_row(status, host, matched),
+                    "uri",
+                    seen,
+                )
+                if timeline.complete:
+                    cursor.advance(key, timeline.newest, since)
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def mastodon() -> Any:

@@ -28,13 +28,13 @@ from ingestion.hackernews.http_api import (
 from ingestion.hackernews.records import (
     RecordError,
     brand_queries,
-    keep_aside,
     opt_int,
     opt_str,
     parse_time,
     req_str,
     utc_now,
 )
+from ingestion.hackernews.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -43,26 +43,10 @@ log = logging.getLogger(__name__)
 
 SOURCE = "reddit"
 TABLE = "reddit_posts"
-_TS = {"data_type": "timestamp", "timezone": True}
-COLUMNS: dict[str, dict[str, Any]] = {
-    "name": {"data_type": "text"},
-    "kind": {"data_type": "text"},
-    "post_id": {"data_type": "text"},
-    "subreddit": {"data_type": "text"},
-    "author": {"data_type": "text"},
-    "created_at": _TS,
-    "title": {"data_type": "text"},
-    "text": {"data_type": "text"},
-    "url": {"data_type": "text"},
-    "link_url": {"data_type": "text"},
-    "parent_id": {"data_type": "text"},
-    "link_id": {"data_type": "text"},
-    "score": {"data_type": "bigint"},
-    "num_comments": {"data_type": "bigint"},
-    "over_18": {"data_type": "bool"},
-    "matched_query": {"data_type": "text"},
-    "fetched_at": _TS,
-}
+COLUMNS = column_spec(
+    "name kind post_id subreddit author created_at:timestamp title text url link_url parent_id"
+    " link_id score:bigint num_comments:bigint over_18:bool matched_query fetched_at:timestamp"
+)
 _KINDS = {"t3": "submission", "t1": "comment"}
 
 
@@ -195,9 +179,12 @@ def reddit_source(config: EcouteConfig) -> DltSource:
 
     @dlt.resource(name=TABLE, write_disposition="merge", primary_key="name", columns=COLUMNS)
     def reddit_posts() -> Iterator[Any]:
-        state = dlt.current.resource_state().setdefault("created_utc", {})
+        cursor = Cursor(
+            dlt.current.resource_state().setdefault("created_utc", {}),
+            start=utc_now().timestamp() - section.initial_days * 86400,
+            overlap=section.overlap_s,
+        )
         client, root, suffix = _authorised_client(section, settings)
-        start = utc_now().timestamp() - section.initial_days * 86400
         site_wide = [] if section.subreddits else queries
         streams = [(q, f"{root}/search{suffix}", {"q": q}) for q in site_wide]
         streams += [
@@ -208,24 +195,18 @@ def reddit_source(config: EcouteConfig) -> DltSource:
         seen: set[str] = set()
         for query, url, params in streams:
             key = f"{url}|{query.casefold()}"
-            since = state[key] - section.overlap_s if key in state else start
-            newest, complete = since, True
-            for thing, problem in _listing(client, section, url, params, since):
-                if problem is not None:
-                    complete = False
-                    yield keep_aside(SOURCE, problem, thing)
-                    continue
-                try:
-                    row = thing_to_row(thing, query)
-                except RecordError as error:
-                    yield keep_aside(SOURCE, str(error), thing)
-                    continue
-                newest = max(newest, row["created_at"].timestamp())
-                if row["name"] not in seen:
-                    seen.add(row["name"])
-                    yield row
-            if complete and newest > since:
-                state[key] = max(newest, state.get(key, 0.0))
+            since = cursor.since(key)
+            progress = yield from read_stream(
+                SOURCE,
+                _listing(client, section, url, params, since),
+                lambda thing, query=query: thing_to_row(thing, query),
+                "name",
+                seen,
+                cursor_of=lambda row: row["created_at"].timestamp(),
+                newest=since,
+            )
+            if progress.complete:
+                cursor.advance(key, progress.newest, since)
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def reddit() -> Any:

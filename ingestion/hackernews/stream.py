@@ -1,0 +1,110 @@
+"""What the API sources (Hacker News, Mastodon, Bluesky, Reddit, feeds) do alike; it lives beside
+`records` and `http_api`, the other helpers they share.
+
+`column_spec` writes a raw table's dlt column hints from one compact line per few columns, and
+`read_stream` turns one stream's hits into rows: a page that cannot be read or a hit that cannot be
+parsed is kept aside in `<source>_quarantine`, a row already yielded in this run is dropped, and
+the caller learns whether the stream was read to its end and the newest cursor value it reached.
+`Cursor` is a stream's position in dlt state: where to start (the saved value minus an overlap, or
+the first-run start) and how to move it on. Paging and parsing stay in each source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingestion.hackernews.records import RecordError, keep_aside
+
+_TYPES: dict[str, dict[str, Any]] = {
+    "text": {"data_type": "text"},
+    "bigint": {"data_type": "bigint"},
+    "bool": {"data_type": "bool"},
+    "timestamp": {"data_type": "timestamp", "timezone": True},  # UTC, per ARCHITECTURE.md
+}
+
+
+def column_spec(names: str) -> dict[str, dict[str, Any]]:
+    """dlt column hints, in order, from `"uri created_at:timestamp score:bigint …"` (text unless
+    a `:type` of text, bigint, bool or timestamp follows the name)."""
+    columns: dict[str, dict[str, Any]] = {}
+    for item in names.split():
+        name, _, kind = item.partition(":")
+        if kind and kind not in _TYPES:
+            raise ValueError(f"column {name!r}: unknown type {kind!r} (one of {sorted(_TYPES)})")
+        columns[name] = dict(_TYPES[kind or "text"])
+    return columns
+
+
+@dataclass
+class StreamProgress:
+    """How far `read_stream` got: `complete` unless a page could not be read; `newest` cursor."""
+
+    complete: bool = True
+    newest: Any = None
+
+
+def read_stream(
+    source: str,
+    hits: Iterable[tuple[Any, str | None]],
+    to_row: Callable[[Any], dict[str, Any]],
+    key: str,
+    seen: set[str],
+    cursor_of: Callable[[dict[str, Any]], Any] | None = None,
+    newest: Any = None,
+) -> Generator[Any, None, StreamProgress]:
+    """Rows of one stream (use with `progress = yield from read_stream(...)`).
+
+    `hits` yields (hit, None), or (payload, reason) for a page that cannot be read (that stream is
+    then incomplete). `seen` holds the `key` values already yielded in this run (shared by the
+    streams of one resource). `cursor_of`, when given, reads each parsed row's cursor value;
+    `newest` starts as the given value and ends as the largest seen.
+    """
+    progress = StreamProgress(newest=newest)
+    for hit, problem in hits:
+        if problem is not None:
+            progress.complete = False
+            yield keep_aside(source, problem, hit)
+            continue
+        try:
+            row = to_row(hit)
+        except RecordError as error:
+            yield keep_aside(source, str(error), hit)
+            continue
+        if cursor_of is not None:
+            progress.newest = max(progress.newest, cursor_of(row))
+        if row[key] not in seen:
+            seen.add(row[key])
+            yield row
+    return progress
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """One resource's incremental positions in dlt state, one entry per stream key.
+
+    `load` turns a stored value into a comparable one and `dump` back (e.g. ISO text for a
+    datetime); `overlap` is subtracted from the saved position so late-indexed posts are not lost.
+    """
+
+    state: MutableMapping[str, Any]
+    start: Any
+    overlap: Any
+    load: Callable[[Any], Any] = field(default=_same)
+    dump: Callable[[Any], Any] = field(default=_same)
+
+    def since(self, key: str) -> Any:
+        """Where the stream starts: the saved position minus the overlap, else `start`."""
+        return self.load(self.state[key]) - self.overlap if key in self.state else self.start
+
+    def advance(self, key: str, newest: Any, since: Any) -> None:
+        """Save `newest` when it is past `since` (never moving a saved position backwards)."""
+        if newest > since:
+            if key in self.state:
+                newest = max(newest, self.load(self.state[key]))
+            self.state[key] = self.dump(newest)
