@@ -1,7 +1,7 @@
 """Records that fail validation are kept aside, never dropped: `raw.<source>_quarantine`.
 
-A resource yields `quarantined(...)` instead of a bad record; dlt routes it to the quarantine table of
-its source, keyed by a hash of source + payload so a re-run does not duplicate it.
+A resource yields `quarantined(...)` instead of a bad record; dlt routes it to the quarantine table
+of its source, keyed by a hash of source + payload so a re-run does not duplicate it.
 """
 
 from __future__ import annotations
