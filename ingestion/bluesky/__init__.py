@@ -149,6 +149,7 @@ def bluesky_source(config: EcouteConfig) -> DltSource:
                 lambda post, query=query: post_to_row(post, query),
                 "uri",
                 seen,
+                terms=queries,
                 cursor_of=lambda row: row["indexed_at"],
                 newest=since,
             )

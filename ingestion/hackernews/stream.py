@@ -11,11 +11,11 @@ the first-run start) and how to move it on. Paging and parsing stay in each sour
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, MutableMapping
+from collections.abc import Callable, Generator, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingestion.hackernews.records import RecordError, keep_aside
+from ingestion.hackernews.records import RecordError, keep_aside, matching_queries
 
 _TYPES: dict[str, dict[str, Any]] = {
     "text": {"data_type": "text"},
@@ -53,13 +53,16 @@ def read_stream(
     seen: set[str],
     cursor_of: Callable[[dict[str, Any]], Any] | None = None,
     newest: Any = None,
+    terms: Sequence[str] = (),
 ) -> Generator[Any, None, StreamProgress]:
     """Rows of one stream (use with `progress = yield from read_stream(...)`).
 
     `hits` yields (hit, None), or (payload, reason) for a page that cannot be read (that stream is
     then incomplete). `seen` holds the `key` values already yielded in this run (shared by the
     streams of one resource). `cursor_of`, when given, reads each parsed row's cursor value;
-    `newest` starts as the given value and ends as the largest seen.
+    `newest` starts as the given value and ends as the largest seen. With `terms` (every query of
+    the resource), a row's `matched_query` is the terms its own title and text contain, so a post
+    re-read through another stream (the cursor overlap) is not rewritten.
     """
     progress = StreamProgress(newest=newest)
     for hit, problem in hits:
@@ -76,6 +79,9 @@ def read_stream(
             progress.newest = max(progress.newest, cursor_of(row))
         if row[key] not in seen:
             seen.add(row[key])
+            if terms:
+                words = f"{row.get('title') or ''} {row.get('text') or ''}"
+                row["matched_query"] = matching_queries(words, list(terms), row["matched_query"])
             yield row
     return progress
 

@@ -193,6 +193,7 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
                     lambda status, host=host, matched=matched: status_to_row(status, host, matched),
                     "uri",
                     seen,
+                    terms=[name for name, _, _ in streams],
                 )
                 if timeline.complete:
                     cursor.advance(key, timeline.newest, since)

@@ -202,6 +202,7 @@ def reddit_source(config: EcouteConfig) -> DltSource:
                 lambda thing, query=query: thing_to_row(thing, query),
                 "name",
                 seen,
+                terms=queries,
                 cursor_of=lambda row: row["created_at"].timestamp(),
                 newest=since,
             )

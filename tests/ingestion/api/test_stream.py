@@ -58,3 +58,13 @@ def test_cursor_starts_with_overlap_and_never_moves_backwards() -> None:
     assert state["q"] == 150
     cursor.advance("q", newest=90, since=100)  # nothing new: nothing saved
     assert state["q"] == 150
+
+
+def test_matched_query_follows_the_text_not_the_stream() -> None:
+    hits = [({"id": "a", "text": "Fibrea et Nuage, même combat"}, None)]
+
+    def to_row(hit):
+        return {"id": hit["id"], "text": hit["text"], "matched_query": "#zest"}
+
+    rows, _ = _drain(read_stream("demo", hits, to_row, "id", set(), terms=["Nuage", "#zest"]))
+    assert rows[0]["matched_query"] == "Nuage"  # same value whichever stream returned it
