@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
-from ecoute import warehouse
-from ecoute.config import EcouteConfig
-from ecoute.marts import Marts, NoData
-
-__all__ = ["Marts", "NoData"]
-
-
-def serving_file(config: EcouteConfig) -> Path:
-    return warehouse.serving_path(config)
+from ecoute.marts import Marts
 
 
 def brands(marts: Marts) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app import data
 from ecoute.config import ConfigError, load_config
+from ecoute.marts import Marts, NoData
 
 st.set_page_config(page_title="Écoute", layout="wide")
 
@@ -58,11 +59,11 @@ def page() -> None:
         st.error(str(error))
         return
     st.title(f"Écoute — {config.project.name}")
-    marts = data.Marts(config)
+    marts = Marts(config)
     try:
         brand_table = data.brands(marts)
         bounds = data.date_bounds(marts)
-    except data.NoData as error:
+    except NoData as error:
         st.info(f"Nothing to show yet: {error}.")
         return
     if bounds is None or brand_table.empty:

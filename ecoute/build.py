@@ -208,5 +208,6 @@ def run_build(
             if materialization.asset_key.path == ["enrichment", "mention_enrichment"]:
                 summary.enriched += int(materialization.metadata["enriched"].value)
     serving = warehouse.serving_path(config)
-    summary.serving_path = str(serving) if serving.exists() else None
+    # A failed build leaves the previous serving copy in place: do not report it as this build's.
+    summary.serving_path = str(serving) if result.success and serving.exists() else None
     return summary
