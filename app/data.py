@@ -1,4 +1,4 @@
-"""Every query the page runs, on the read-only marts (`ecoute.marts`)."""
+"""Every query the page runs, on the read-only marts (`core.marts`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from ecoute.marts import Marts
+from core.marts import Marts
 
 
 def brands(marts: Marts) -> pd.DataFrame:

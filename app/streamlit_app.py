@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from app import data
-from ecoute.config import ConfigError, load_config
-from ecoute.marts import Marts, NoData
+from core.config import ConfigError, load_config
+from core.marts import Marts, NoData
 
 st.set_page_config(page_title="Écoute", layout="wide")
 

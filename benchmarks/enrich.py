@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ecoute.config import EcouteConfig
+from core.config import EcouteConfig
 
 _FR = (
     "J'ai appelé le service client de {b} ce matin pour une panne de fibre qui dure depuis trois "
@@ -164,7 +164,7 @@ def run(config: EcouteConfig, n: int, naive_n: int, workers: int) -> dict[str, f
 def main() -> None:
     import argparse
 
-    from ecoute.config import load_config
+    from core.config import load_config
     from transform.parallel import default_workers
 
     parser = argparse.ArgumentParser(description=__doc__)

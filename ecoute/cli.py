@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ecoute.config import ConfigError
+from core.config import ConfigError, EcouteConfig, load_config
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -42,7 +42,6 @@ def cli() -> None:
 @CONFIG_OPTION
 def check_config(config_file: str | None) -> None:
     """Validate the config file and print what it tracks."""
-    from ecoute.config import load_config
     from ingestion.pipelines import enabled_sources
 
     config = load_config(config_file)
@@ -61,16 +60,26 @@ def run(config_file: str | None) -> None:
 
     Prints progress per step and a summary; exits 1 if any step or blocking check failed.
     """
-    from ecoute.build import run_build
+    config = load_config(config_file)
+    sys.exit(0 if _build(config) else 1)
 
-    summary = run_build(config_file, say=click.echo)
+
+def _build(config: EcouteConfig) -> bool:
+    """One build, with the demo world served for it when the config has one; prints a summary."""
+    from ecoute.session import demo_world
+    from orchestration.run import run_build
+
+    with demo_world(config) as demo_url:
+        if demo_url:
+            click.echo(f"Serving the demo world on {demo_url}")
+        summary = run_build(config, say=click.echo)
     for line in summary.lines():
         click.echo(line)
-    sys.exit(0 if summary.ok else 1)
+    return summary.ok
 
 
-def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(args, env=os.environ.copy(), start_new_session=True)
+def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, env=env, start_new_session=True)
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -105,10 +114,10 @@ def dagster_args(port: int) -> list[str]:
 @click.option("--port", default=8501, show_default=True)
 def app(config_file: str | None, port: int) -> None:
     """Serve the Streamlit page (reads the published serving copy, never the build database)."""
-    from ecoute.build import activate
+    from ecoute.session import child_env
 
-    activate(config_file)
-    sys.exit(subprocess.call(streamlit_args(port), env=os.environ.copy()))
+    config = load_config(config_file)
+    sys.exit(subprocess.call(streamlit_args(port), env=child_env(config)))
 
 
 @cli.command("ui")
@@ -116,10 +125,10 @@ def app(config_file: str | None, port: int) -> None:
 @click.option("--port", default=3000, show_default=True)
 def ui(config_file: str | None, port: int) -> None:
     """Serve the Dagster UI on the project's definitions."""
-    from ecoute.build import activate
+    from ecoute.session import child_env
 
-    activate(config_file)
-    sys.exit(subprocess.call(dagster_args(port), env=os.environ.copy()))
+    config = load_config(config_file)
+    sys.exit(subprocess.call(dagster_args(port), env=child_env(config)))
 
 
 @cli.command("demo")
@@ -133,17 +142,14 @@ def demo(config_file: str | None, dagster_port: int, app_port: int, no_build: bo
     The demo world stays served on loopback, so assets can be re-materialised from the UI.
     Stop with Ctrl-C.
     """
-    from ecoute.build import activate, demo_world, run_build
+    from ecoute.session import child_env, demo_world
 
-    config = activate(config_file)
-    if not no_build:
-        summary = run_build(config_file, say=click.echo)
-        for line in summary.lines():
-            click.echo(line)
-        if not summary.ok:
-            sys.exit(1)
+    config = load_config(config_file)
+    if not no_build and not _build(config):
+        sys.exit(1)
+    env = child_env(config)
     with demo_world(config) as demo_url:
-        processes = [_spawn(dagster_args(dagster_port)), _spawn(streamlit_args(app_port))]
+        processes = [_spawn(dagster_args(dagster_port), env), _spawn(streamlit_args(app_port), env)]
         if demo_url:
             click.echo(f"Demo world:  {demo_url}")
         click.echo(f"Dagster UI:  http://127.0.0.1:{dagster_port}  (lineage, runs, checks)")
@@ -163,9 +169,9 @@ def demo(config_file: str | None, dagster_port: int, app_port: int, no_build: bo
 @CONFIG_OPTION
 def serve_demo(config_file: str | None) -> None:
     """Serve only the demo world on loopback (site, feed, sitemap, HN-shaped API)."""
-    from ecoute.build import activate, demo_world
+    from ecoute.session import demo_world
 
-    config = activate(config_file)
+    config = load_config(config_file)
     if config.demo is None:
         raise click.UsageError("this config has no demo: section")
     with demo_world(config) as url:

@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 
 if TYPE_CHECKING:
-    from ecoute.config import Crawler
+    from core.config import Crawler
 
 log = logging.getLogger(__name__)
 

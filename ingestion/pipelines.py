@@ -1,4 +1,4 @@
-"""One dlt pipeline per source, all loading the warehouse's `raw` dataset with parquet files.
+"""The source registry: one dlt source per name, each loaded by its own pipeline into `raw`.
 
 Sources are looked up by name in `SOURCES`; each entry builds a `DltSource` from the config.
 The same objects back the Dagster dlt assets and `ecoute run`.
@@ -10,18 +10,13 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-import dlt
-
-from ecoute import warehouse
+from core.loading import LOADER_FILE_FORMAT, make_pipeline
 
 if TYPE_CHECKING:
     from dlt.common.pipeline import LoadInfo
     from dlt.extract.source import DltSource
 
-    from ecoute.config import EcouteConfig
-
-RAW_DATASET = "raw"
-LOADER_FILE_FORMAT = "parquet"
+    from core.config import EcouteConfig
 
 # source name -> "module:function" building a DltSource from the config
 SOURCES: dict[str, str] = {
@@ -51,20 +46,6 @@ def enabled_sources(config: EcouteConfig) -> list[str]:
         elif section is not None and section.enabled:
             found.append(name)
     return found
-
-
-def pipelines_dir(config: EcouteConfig) -> str:
-    """dlt's working folder (state, pending packages), beside the warehouse file."""
-    return str(warehouse.duckdb_path(config).parent / "dlt")
-
-
-def make_pipeline(config: EcouteConfig, name: str, dataset: str = RAW_DATASET) -> dlt.Pipeline:
-    return dlt.pipeline(
-        pipeline_name=name,
-        destination=warehouse.dlt_destination(config),
-        dataset_name=dataset,
-        pipelines_dir=pipelines_dir(config),
-    )
 
 
 def run_source(config: EcouteConfig, name: str) -> LoadInfo:

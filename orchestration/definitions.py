@@ -1,10 +1,33 @@
-"""Entry point for `dagster dev -m orchestration.definitions`: loads the `defs/` folder."""
+"""The Dagster definitions of one listening project, built from its loaded config.
 
-from pathlib import Path
+`dagster dev -m orchestration.definitions` loads `defs` below, which reads the config named by
+`ECOUTE_CONFIG` (else `./ecoute.yml`) once; `ecoute run` calls `build_definitions` with the config
+it already loaded. Each module of `defs/` holds one unit of definitions and receives what it needs.
+"""
+
+from __future__ import annotations
 
 import dagster as dg
+
+from core.config import EcouteConfig, load_config
+from orchestration.defs import dbt, enrichment, ingestion, jobs, monitoring, resources, serving
+from orchestration.lib.dbt import dbt_project
+
+
+def build_definitions(config: EcouteConfig) -> dg.Definitions:
+    """Every asset, check, job, schedule, sensor and resource for this config."""
+    project = dbt_project(config)
+    return dg.Definitions.merge(
+        resources.defs(config),
+        ingestion.defs(config),
+        enrichment.defs(project),
+        dbt.defs(project),
+        serving.defs(project),
+        monitoring.defs(config),
+        jobs.defs(),
+    )
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    return build_definitions(load_config())

@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")  # tests never reach the internet
 SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO_MENTIONS = 600
 DEMO_SEED = 42
@@ -102,23 +101,21 @@ def snapshot(
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBuild]:
-    from ecoute.build import run_build
-    from ecoute.demo.server import serve_world
-    from ecoute.demo.world import generate_world
+    from core.config import load_config
+    from demo.server import serve_world
+    from demo.world import generate_world
+    from orchestration.run import run_build
 
     folder = tmp_path_factory.mktemp("demo_build")
     world = generate_world(seed=DEMO_SEED, mentions=DEMO_MENTIONS)
     cutoff = datetime.combine(world.start, datetime.min.time(), tzinfo=UTC) + timedelta(
         days=FIRST_CUTOFF_DAY
     )
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("DAGSTER_HOME", raising=False)
-        for name in ("ECOUTE_CONFIG", "ECOUTE_DUCKDB_PATH", "ECOUTE_ENGINE"):
-            env.delenv(name, raising=False)
-        with serve_world(world, as_of=cutoff) as server:
-            config_file = write_demo_config(folder, server.port)
-            first = run_build(config_file, say=lambda _: None, serve_demo=False)
-            after_first = snapshot(folder / "warehouse.duckdb", "raw", RAW_KEYS)
-            server.set_as_of(None)
-            second = run_build(config_file, say=lambda _: None, serve_demo=False)
-            yield DemoBuild(folder, config_file, world, server, cutoff, first, second, after_first)
+    with serve_world(world, as_of=cutoff) as server:
+        config_file = write_demo_config(folder, server.port)
+        config = load_config(config_file)
+        first = run_build(config, say=lambda _: None)
+        after_first = snapshot(folder / "warehouse.duckdb", "raw", RAW_KEYS)
+        server.set_as_of(None)
+        second = run_build(config, say=lambda _: None)
+        yield DemoBuild(folder, config_file, world, server, cutoff, first, second, after_first)

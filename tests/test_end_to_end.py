@@ -121,7 +121,8 @@ def test_second_build_loads_only_what_is_new(demo_build: DemoBuild) -> None:
 
 
 def test_rerun_on_unchanged_sources_changes_no_row(demo_build: DemoBuild) -> None:
-    from ecoute.build import run_build
+    from core.config import load_config
+    from orchestration.run import run_build
 
     marts = {
         "fct_mentions": "mention_id",
@@ -133,7 +134,7 @@ def test_rerun_on_unchanged_sources_changes_no_row(demo_build: DemoBuild) -> Non
     runs_before = demo_build.query(evaluations)[0][0]
     raw_before = snapshot(demo_build.warehouse, "raw", RAW_KEYS)
     marts_before = snapshot(demo_build.warehouse, "marts", marts)
-    third = run_build(demo_build.config_file, say=lambda _: None, serve_demo=False)
+    third = run_build(load_config(demo_build.config_file), say=lambda _: None)
     assert third.ok
     assert all(n == 0 for n in third.loaded.values()), third.loaded
     assert third.enriched == 0

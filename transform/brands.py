@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ecoute.config import Brand
+from core.config import Brand
 
 HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT = "handle", "hashtag", "alias", "alias+context"
 ALIAS_BRAND = "alias+brand"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from ecoute.config import Brand
+from core.config import Brand
 from transform import language, lexicon, nlp, sentiment
 from transform.brands import BrandMatch, BrandMatcher
 

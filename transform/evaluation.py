@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ecoute.config import EcouteConfig
+from core.config import EcouteConfig
 from transform.enrich import Enricher
 from transform.metrics import Scores, score
 
@@ -62,7 +62,7 @@ def evaluation_rows(
 
 def store(config: EcouteConfig, rows: list[dict[str, Any]]) -> None:
     """Append to `enrichment.evaluation_runs` through the `enrichment` pipeline."""
-    from ingestion.pipelines import LOADER_FILE_FORMAT, make_pipeline
+    from core.loading import LOADER_FILE_FORMAT, make_pipeline
 
     pipeline = make_pipeline(config, "enrichment", dataset="enrichment")
     pipeline.run(
@@ -82,7 +82,7 @@ def store(config: EcouteConfig, rows: list[dict[str, Any]]) -> None:
 
 def latest_stored_version(config: EcouteConfig, gold_file: str) -> str | None:
     """The enrichment version of the newest stored run on `gold_file` (None if never stored)."""
-    from ecoute import warehouse
+    from core import warehouse
 
     if not warehouse.duckdb_path(config).exists():
         return None

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from ecoute.config import Brand
+from threadpoolctl import threadpool_limits
+
+from core.config import Brand
 from transform.enrich import Enricher
 
 _worker: Enricher | None = None
@@ -22,14 +24,14 @@ _worker: Enricher | None = None
 
 def _init(brands: list[dict[str, Any]]) -> None:
     global _worker
-    # One BLAS/OpenMP thread per worker: the pool already uses every core.
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
     from transform import nlp
 
     _worker = Enricher([Brand.model_validate(b) for b in brands])
     for lang in ("fr", "en"):
         nlp.pipeline(lang, _worker.aliases)
+    # One BLAS/OpenMP thread per worker (the pool already uses every core); set once the models
+    # have loaded the libraries, which is when threadpoolctl can see them.
+    threadpool_limits(limits=1)
 
 
 def _run(batch: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

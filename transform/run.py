@@ -18,10 +18,10 @@ from typing import Any
 
 import dlt
 
-from ecoute import warehouse
-from ecoute.config import EcouteConfig
-from ingestion.pipelines import LOADER_FILE_FORMAT, make_pipeline
-from ingestion.quarantine import quarantined
+from core import warehouse
+from core.config import EcouteConfig
+from core.loading import LOADER_FILE_FORMAT, make_pipeline
+from core.quarantine import quarantined
 from transform.parallel import default_workers, enrich_batches
 from transform.version import enrichment_version
 

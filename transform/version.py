@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from ecoute.config import Brand
+from core.config import Brand
 from transform import nlp
 
 # Bump on any change to enrichment logic, lexicons or thresholds.

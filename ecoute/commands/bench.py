@@ -8,7 +8,7 @@ from types import ModuleType
 
 import click
 
-from ecoute.config import load_config
+from core.config import load_config
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ecoute.config import load_config
+from core.config import load_config
 
 # Names of the shared labelled sets (mirrors transform.shared_sets.SETS, kept import-light).
 SHARED_SETS = (

@@ -14,7 +14,7 @@ import click
 
 
 def _fetch(url: str, config_file: str | None) -> tuple[str, str]:
-    from ecoute.config import Crawler, load_config
+    from core.config import Crawler, load_config
     from ingestion.http import SafeFetcher
 
     settings = load_config(config_file).crawler if config_file else Crawler()

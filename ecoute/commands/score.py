@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ecoute.config import load_config
+from core.config import load_config
 
 BATCH = 256
 

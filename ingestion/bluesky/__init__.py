@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import dlt
 
-from ecoute.config import BlueskySource, EcouteConfig
-from ingestion.hackernews.http_api import ApiClient, BadPayload, BodyTooLarge, HttpSettings
-from ingestion.hackernews.records import (
+from core.config import BlueskySource, EcouteConfig
+from ingestion.api.client import ApiClient, BadPayload, BodyTooLarge, HttpSettings
+from ingestion.api.records import (
     RecordError,
     brand_queries,
     check_text,
@@ -26,7 +26,7 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
-from ingestion.hackernews.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource

@@ -22,10 +22,10 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ecoute.config import EcouteConfig
-from ingestion.hackernews.http_api import ApiClient, BodyTooLarge, HttpSettings
-from ingestion.hackernews.records import RecordError, check_text, html_to_text, keep_aside, utc_now
-from ingestion.hackernews.stream import column_spec
+from core.config import EcouteConfig
+from ingestion.api.client import ApiClient, BodyTooLarge, HttpSettings
+from ingestion.api.records import RecordError, check_text, html_to_text, keep_aside, utc_now
+from ingestion.api.stream import column_spec
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import dlt
 
-from ecoute.config import EcouteConfig
-from ingestion.hackernews.records import RecordError, check_text, keep_aside, parse_time, utc_now
+from core.config import EcouteConfig
+from ingestion.api.records import RecordError, check_text, keep_aside, parse_time, utc_now
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource

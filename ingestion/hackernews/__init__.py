@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import dlt
 
-from ecoute.config import EcouteConfig, HackerNewsSource
-from ingestion.hackernews.http_api import (
+from core.config import EcouteConfig, HackerNewsSource
+from ingestion.api.client import (
     ApiClient,
     BadPayload,
     BodyTooLarge,
     HttpSettings,
 )
-from ingestion.hackernews.records import (
+from ingestion.api.records import (
     RecordError,
     brand_queries,
     html_to_text,
@@ -35,7 +35,7 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
-from ingestion.hackernews.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource

@@ -19,9 +19,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import dlt
 from requests.utils import parse_header_links
 
-from ecoute.config import EcouteConfig, MastodonSource
-from ingestion.hackernews.http_api import ApiClient, BadPayload, BodyTooLarge, HttpSettings
-from ingestion.hackernews.records import (
+from core.config import EcouteConfig, MastodonSource
+from ingestion.api.client import ApiClient, BadPayload, BodyTooLarge, HttpSettings
+from ingestion.api.records import (
     RecordError,
     brand_queries,
     html_to_text,
@@ -32,7 +32,7 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
-from ingestion.hackernews.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource

@@ -17,15 +17,15 @@ from urllib.parse import quote
 
 import dlt
 
-from ecoute.config import EcouteConfig, RedditSource
-from ingestion.hackernews.http_api import (
+from core.config import EcouteConfig, RedditSource
+from ingestion.api.client import (
     ApiClient,
     BadPayload,
     BodyTooLarge,
     HttpSettings,
     TerminalHttpError,
 )
-from ingestion.hackernews.records import (
+from ingestion.api.records import (
     RecordError,
     brand_queries,
     opt_int,
@@ -34,7 +34,7 @@ from ingestion.hackernews.records import (
     req_str,
     utc_now,
 )
-from ingestion.hackernews.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, column_spec, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource

@@ -4,7 +4,7 @@ One hidden resource, `web_crawl`, runs the crawl (`crawl.SiteCrawler`) once and 
 incremental state in dlt resource state, so the state is committed with the load package that
 holds the rows it describes. Two transformers split its output into the two merge tables; records
 that fail go to `raw.web_quarantine` (resource `web_quarantine`) through
-`ingestion.quarantine.quarantined`.
+`core.quarantine.quarantined`.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import dlt
 
-from ingestion.quarantine import quarantine_table, quarantined
+from core.quarantine import quarantine_table, quarantined
 from ingestion.web.crawl import Emitted, crawl
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
 
-    from ecoute.config import EcouteConfig
+    from core.config import EcouteConfig
 
 SOURCE = "web"
 

@@ -25,7 +25,7 @@ from ingestion.web.seeds import Seed, SeedParseError, parse_feed, parse_sitemap
 from ingestion.web.urls import canonical_url, site_key, trap_reason
 
 if TYPE_CHECKING:
-    from ecoute.config import Crawler, WebSource
+    from core.config import Crawler, WebSource
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,11 @@
 """The Python step between dbt layers: enrich mentions not yet enriched, write `enrichment.*`."""
 
 import dagster as dg
+from dagster_dbt import DbtProject
 
-from orchestration.lib.dbt import dbt_project, model_key
-from orchestration.lib.settings import WAREHOUSE_POOL, current_config
+from orchestration.lib.dbt import model_key
+from orchestration.lib.project import EcouteProject
+from orchestration.lib.settings import WAREHOUSE_POOL
 
 DATASET = "enrichment"
 MENTION_TABLES = (
@@ -36,16 +38,15 @@ def _specs(mentions_key: dg.AssetKey) -> list[dg.AssetSpec]:
     return [*mentions, brands]
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
-    mentions_key = model_key(dbt_project(current_config()), "int_mentions")
+def defs(dbt_project: DbtProject) -> dg.Definitions:
+    mentions_key = model_key(dbt_project, "int_mentions")
 
     @dg.multi_asset(specs=_specs(mentions_key), name="mention_enrichment", pool=WAREHOUSE_POOL)
-    def mention_enrichment(context: dg.AssetExecutionContext):
+    def mention_enrichment(context: dg.AssetExecutionContext, project: EcouteProject):
         """Only new mentions, changed texts, or every mention after a model or rule change."""
         from transform.run import enrich_new_mentions
 
-        summary = enrich_new_mentions(current_config())
+        summary = enrich_new_mentions(project.config)
         context.log.info(
             f"enriched {summary.enriched} of {summary.pending} pending mentions "
             f"({summary.errors} errors, version {summary.version})"
@@ -70,11 +71,11 @@ def defs() -> dg.Definitions:
         pool=WAREHOUSE_POOL,
         description="Sentiment quality on the shipped gold set, once per enrichment version.",
     )
-    def evaluation_runs() -> dg.MaterializeResult:
+    def evaluation_runs(project: EcouteProject) -> dg.MaterializeResult:
         from transform.evaluation import evaluate_gold_once
         from transform.version import enrichment_version
 
-        config = current_config()
+        config = project.config
         version = enrichment_version(config.brands)
         scores = evaluate_gold_once(config, version)
         if scores is None:

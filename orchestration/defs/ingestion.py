@@ -3,16 +3,11 @@
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
-from ecoute.config import EcouteConfig
-from ingestion.pipelines import (
-    LOADER_FILE_FORMAT,
-    RAW_DATASET,
-    enabled_sources,
-    make_pipeline,
-    source_factory,
-)
-from ingestion.quarantine import quarantine_table
-from orchestration.lib.settings import WAREHOUSE_POOL, current_config
+from core.config import EcouteConfig
+from core.loading import LOADER_FILE_FORMAT, RAW_DATASET, make_pipeline
+from core.quarantine import quarantine_table
+from ingestion.pipelines import enabled_sources, source_factory
+from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.translators import RawTableTranslator, external_key
 
 
@@ -55,9 +50,7 @@ def side_specs(name: str, loaded: dg.AssetsDefinition) -> list[dg.AssetSpec]:
     return specs
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
-    config = current_config()
+def defs(config: EcouteConfig) -> dg.Definitions:
     assets: list[dg.AssetsDefinition | dg.AssetSpec] = []
     for name in enabled_sources(config):
         loaded = source_assets(config, name)

@@ -16,3 +16,7 @@ hourly_build = dg.ScheduleDefinition(
     cron_schedule="0 * * * *",
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
+
+
+def defs() -> dg.Definitions:
+    return dg.Definitions(jobs=[build_everything], schedules=[hourly_build])

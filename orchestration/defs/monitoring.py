@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import dagster as dg
 
-from ecoute.marts import NoData
-from ecoute.notify import published_alerts, send
+from core.config import EcouteConfig
+from core.marts import NoData
 from ingestion.pipelines import enabled_sources, source_factory
-from orchestration.lib.settings import current_config
+from orchestration.lib.notify import published_alerts, send
+from orchestration.lib.project import EcouteProject
 from orchestration.lib.translators import raw_asset_keys
 
 # How many notified alert ids the sensor remembers (alerts are rare: tens a month per brand).
@@ -21,8 +22,10 @@ REMEMBERED_ALERTS = 5000
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Sends each new row of marts.mart_alerts once, through monitoring.notifier.",
 )
-def alert_notifications(context: dg.SensorEvaluationContext) -> dg.SkipReason:
-    config = current_config()
+def alert_notifications(
+    context: dg.SensorEvaluationContext, project: EcouteProject
+) -> dg.SkipReason:
+    config = project.config
     try:
         alerts = published_alerts(config)
     except NoData as error:
@@ -39,9 +42,7 @@ def alert_notifications(context: dg.SensorEvaluationContext) -> dg.SkipReason:
     return dg.SkipReason(f"notified {len(fresh)} new alert(s) of {len(alerts)}")
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
-    config = current_config()
+def defs(config: EcouteConfig) -> dg.Definitions:
     max_age = timedelta(hours=config.monitoring.source_max_age_hours)
     checks = []
     for name in enabled_sources(config):

@@ -1,20 +1,18 @@
-"""Resources shared by every asset."""
+"""Resources shared by every asset: the listening project, dlt, and the dbt CLI."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 
-from orchestration.lib.dbt import dbt_executable, dbt_project
-from orchestration.lib.settings import current_config
+from core.config import EcouteConfig
+from orchestration.lib.dbt import dbt_cli
+from orchestration.lib.project import EcouteProject
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
+def defs(config: EcouteConfig) -> dg.Definitions:
     return dg.Definitions(
         resources={
+            "project": EcouteProject(config_file=str(config.source_file)),
             "dlt": DagsterDltResource(),
-            "dbt": DbtCliResource(
-                project_dir=dbt_project(current_config()), dbt_executable=dbt_executable()
-            ),
+            "dbt": dbt_cli(config),
         }
     )

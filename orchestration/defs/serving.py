@@ -1,15 +1,16 @@
 """Publish the marts to the serving file the app reads, once every mart is built."""
 
 import dagster as dg
+from dagster_dbt import DbtProject
 
-from ecoute import warehouse
-from orchestration.lib.dbt import dbt_project, mart_keys
-from orchestration.lib.settings import WAREHOUSE_POOL, current_config
+from core import warehouse
+from orchestration.lib.dbt import mart_keys
+from orchestration.lib.project import EcouteProject
+from orchestration.lib.settings import WAREHOUSE_POOL
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
-    marts = mart_keys(dbt_project(current_config()))
+def defs(dbt_project: DbtProject) -> dg.Definitions:
+    marts = mart_keys(dbt_project)
 
     @dg.asset(
         key=["serving", "marts"],
@@ -19,8 +20,8 @@ def defs() -> dg.Definitions:
         pool=WAREHOUSE_POOL,
         description="A read-only copy of the marts for the Streamlit page, swapped in atomically.",
     )
-    def serving_marts() -> dg.MaterializeResult:
-        path = warehouse.publish_serving(current_config())
+    def serving_marts(project: EcouteProject) -> dg.MaterializeResult:
+        path = warehouse.publish_serving(project.config)
         return dg.MaterializeResult(metadata={"path": str(path) if path else "postgres: marts"})
 
     return dg.Definitions(assets=[serving_marts])

@@ -6,14 +6,13 @@ import json
 import os
 import shutil
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
-from ecoute import warehouse
-from ecoute.config import EcouteConfig
+from core import warehouse
+from core.config import EcouteConfig
 from orchestration.lib.settings import DBT_PROJECT_DIR
 
 
@@ -23,13 +22,19 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def export_dbt_env(config: EcouteConfig) -> None:
-    """Point `profiles.yml` at this config's warehouse (dbt reads it from the environment), and
-    put this interpreter's `bin/` on PATH so dagster-dbt finds `dbt` without an activated venv."""
-    os.environ.update(warehouse.dbt_env(config))
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+def dbt_vars_args(config: EcouteConfig) -> list[str]:
+    """`--vars` pointing `profiles.yml` at this config's warehouse (no environment involved)."""
+    return ["--vars", json.dumps(warehouse.dbt_vars(config), sort_keys=True)]
+
+
+def dbt_cli(config: EcouteConfig) -> DbtCliResource:
+    """The dbt CLI resource for this config's target."""
+    return DbtCliResource(
+        project_dir=os.fspath(DBT_PROJECT_DIR),
+        profiles_dir=os.fspath(DBT_PROJECT_DIR),
+        target=warehouse.engine(config),
+        dbt_executable=dbt_executable(),
+    )
 
 
 def _manifest_is_stale(project: DbtProject) -> bool:
@@ -43,17 +48,16 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     return any(path.is_file() and path.stat().st_mtime > built for path in sources)
 
 
-@lru_cache(maxsize=4)
-def _project(target: str) -> DbtProject:
+def dbt_project(config: EcouteConfig) -> DbtProject:
+    """The dbt project for this config's target, re-parsed when a model is newer than the manifest
+    (or always under `dagster dev`, which reloads definitions on every code change)."""
+    target = warehouse.engine(config)
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target)
     if os.environ.get("DAGSTER_IS_DEV_CLI") or _manifest_is_stale(project):
-        project.preparer.prepare(project)  # `dbt parse`: a manifest that matches the models
+        dbt_cli(config).cli(
+            ["--quiet", "parse", *dbt_vars_args(config)], target_path=project.target_path
+        ).wait()
     return project
-
-
-def dbt_project(config: EcouteConfig) -> DbtProject:
-    export_dbt_env(config)
-    return _project(warehouse.engine(config))
 
 
 def _model_keys(project: DbtProject) -> dict[str, tuple[str, dg.AssetKey]]:

@@ -15,7 +15,7 @@ from dagster_dlt import DagsterDltTranslator
 from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
-from ingestion.pipelines import RAW_DATASET
+from core.loading import RAW_DATASET
 
 
 def external_key(source: str) -> dg.AssetKey:

@@ -8,16 +8,15 @@ record, and enrichment rows with their dlt child tables joined on `_dlt_root_id`
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
@@ -560,20 +559,6 @@ def _has_int_mentions(con: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
-@contextmanager
-def _env(values: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def _release_dbt_duckdb() -> None:
     """dbt-duckdb keeps its DuckDB instance open in the process after a run; close it so the
     test (and the next run) can open the file with its own settings."""
@@ -593,11 +578,22 @@ class DbtWarehouse:
     work: Path
 
     def dbt(self, *args: str) -> Any:
-        """Run the real dbt CLI in-process against this warehouse; returns the dbtRunnerResult."""
+        """Run the real dbt CLI in-process against this warehouse; returns the dbtRunnerResult.
+
+        The warehouse is named in `--vars`, as the build does; a test's own `--vars` are merged in.
+        """
         from dbt.cli.main import dbtRunner
 
+        args_list = list(args)
+        values: dict[str, Any] = {"ecoute_engine": "duckdb", "ecoute_duckdb_path": str(self.path)}
+        if "--vars" in args_list:
+            at = args_list.index("--vars")
+            values |= yaml.safe_load(args_list[at + 1])
+            del args_list[at : at + 2]
         argv = [
-            *args,
+            *args_list,
+            "--vars",
+            json.dumps(values),
             "--project-dir",
             str(DBT_PROJECT),
             "--profiles-dir",
@@ -607,11 +603,10 @@ class DbtWarehouse:
             "--log-path",
             str(self.work / "logs"),
         ]
-        with _env({"ECOUTE_ENGINE": "duckdb", "ECOUTE_DUCKDB_PATH": str(self.path)}):
-            try:
-                return dbtRunner().invoke(argv)
-            finally:
-                _release_dbt_duckdb()
+        try:
+            return dbtRunner().invoke(argv)
+        finally:
+            _release_dbt_duckdb()
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         con = duckdb.connect(str(self.path), read_only=True)

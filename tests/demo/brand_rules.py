@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ecoute.config import Brand, load_config
+from core.config import Brand, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 

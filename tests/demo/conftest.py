@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecoute.demo.model import World
-from ecoute.demo.server import DemoServer, serve_world
-from ecoute.demo.world import generate_world
+from demo.model import World
+from demo.server import DemoServer, serve_world
+from demo.world import generate_world
 
 
 @pytest.fixture(scope="session")

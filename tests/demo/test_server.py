@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 import pytest
 
-from ecoute.demo.model import World
-from ecoute.demo.server import DemoServer, serve_world
+from demo.model import World
+from demo.server import DemoServer, serve_world
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -317,7 +317,7 @@ def test_hn_item_endpoint_nests_children(server: DemoServer, world: World) -> No
 
 def test_standalone_server_starts_and_stops() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "ecoute.demo.server", "--port", "0", "--mentions", "100"],
+        [sys.executable, "-m", "demo.server", "--port", "0", "--mentions", "100"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],

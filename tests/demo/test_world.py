@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ecoute.demo.model import Comment, World
-from ecoute.demo.server import SiteView, route
-from ecoute.demo.world import generate_world
+from demo.model import Comment, World
+from demo.server import SiteView, route
+from demo.world import generate_world
 from tests.demo import brand_rules
 
 BASE = "http://127.0.0.1:8765"

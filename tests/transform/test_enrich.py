@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.config import load_config
 from ecoute.commands.evaluate import evaluate
 from ecoute.commands.score import score
-from ecoute.config import load_config
 from transform import nlp
 from transform.enrich import Enricher
 

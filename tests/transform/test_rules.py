@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecoute.config import Alias, Brand
+from core.config import Alias, Brand
 from transform import language, sentiment
 from transform.brands import BrandMatcher
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ecoute.config import parse_config
+from core.config import parse_config
 from transform import run
 
 BRANDS = [

@@ -85,7 +85,7 @@ def test_pool_returns_the_inline_results_in_order() -> None:
     """Two spawned workers give exactly what one process gives, batch by batch, in order."""
     from pathlib import Path
 
-    from ecoute.config import load_config
+    from core.config import load_config
     from transform.parallel import enrich_batches
 
     brands = load_config(Path(__file__).resolve().parents[2] / "ecoute.yml").brands

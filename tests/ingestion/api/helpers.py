@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ecoute import warehouse
-from ecoute.config import EcouteConfig, parse_config
+from core import warehouse
+from core.config import EcouteConfig, parse_config
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from werkzeug import Request, Response
 
-from ingestion.hackernews.records import parse_time
+from ingestion.api.records import parse_time
 
 from .helpers import FAST, count, fixture_json, make_config, rows, runs
 

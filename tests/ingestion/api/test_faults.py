@@ -18,7 +18,8 @@ from pathlib import Path
 
 from werkzeug import Request, Response
 
-from ingestion.pipelines import make_pipeline, source_factory
+from core.loading import make_pipeline
+from ingestion.pipelines import source_factory
 
 from .helpers import FAST, FIXTURES, make_config, rows, runs
 from .test_hackernews import RECORDED, FakeAlgolia
@@ -27,7 +28,7 @@ REPO = Path(__file__).resolve().parents[3]
 CHILD = """
 import json, sys
 from pathlib import Path
-from ecoute.config import parse_config
+from core.config import parse_config
 from ingestion.pipelines import run_source
 run_source(parse_config(json.loads(sys.argv[1]), base_dir=Path(sys.argv[2])), "hackernews")
 """

@@ -13,8 +13,8 @@ import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
 from werkzeug import Request, Response
 
+from ingestion.api.records import RecordError, html_to_text
 from ingestion.hackernews import hit_to_row
-from ingestion.hackernews.records import RecordError, html_to_text
 
 from .helpers import count, fixture_json, make_config, rows, runs
 
@@ -189,7 +189,7 @@ def test_malformed_and_oversized_pages_are_quarantined(tmp_path, httpserver):
 
 
 def test_matched_query_comes_from_the_content_not_the_search() -> None:
-    from ingestion.hackernews.records import matching_queries
+    from ingestion.api.records import matching_queries
 
     queries = ["Nuage", "Nuage Télécom", "Zest"]
     assert matching_queries("Panne chez NUAGE TELECOM", queries, "Zest") == "Nuage, Nuage Télécom"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.hackernews.records import RecordError
-from ingestion.hackernews.stream import Cursor, column_spec, read_stream
+from ingestion.api.records import RecordError
+from ingestion.api.stream import Cursor, column_spec, read_stream
 
 
 def test_column_spec_keeps_order_and_rejects_unknown_types() -> None:

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ecoute.config import EcouteConfig, parse_config
+from core.config import EcouteConfig, parse_config
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 

@@ -14,8 +14,8 @@ from .site import make_config
 
 @pytest.mark.slow
 def test_crawl_of_the_demo_site_matches_its_truth(tmp_path: Path) -> None:
-    from ecoute.demo.server import serve_world
-    from ecoute.demo.world import generate_world
+    from demo.server import serve_world
+    from demo.world import generate_world
 
     world = generate_world(seed=11, mentions=300)
     truth = [p for p in world.truth.posts.values() if p.source == "web"]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecoute.config import Crawler
+from core.config import Crawler
 from ingestion.http import (
     BodyTooLarge,
     FetchTimeout,

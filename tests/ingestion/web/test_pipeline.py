@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ecoute.config import parse_config
+from core.config import parse_config
 from ingestion.pipelines import run_source
 
 from .site import LOREM, LocalSite, Route, article, comment, config_data, make_config
@@ -171,8 +171,9 @@ def test_bad_pages_are_quarantined_and_the_run_goes_on(tmp_path: Path, site: Loc
 
 CRASHING_RUN = """
 import json, os, sys
-from ecoute.config import parse_config
-from ingestion.pipelines import make_pipeline, run_source, source_factory
+from core.config import parse_config
+from core.loading import make_pipeline
+from ingestion.pipelines import run_source, source_factory
 config = parse_config(json.loads(sys.argv[1]))
 if sys.argv[2] == "after-normalize":
     pipeline = make_pipeline(config, "web")

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from ecoute.demo import compose
-from ecoute.demo.authors import OBSERVER_QUOTA, author_count, make_authors
-from ecoute.demo.model import (
+from demo import compose
+from demo.authors import OBSERVER_QUOTA, author_count, make_authors
+from demo.model import (
     Article,
     Author,
     Comment,

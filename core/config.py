@@ -238,7 +238,12 @@ class Warehouse(_Model):
     path: str = ".ecoute/warehouse.duckdb"
     serving_path: str = ".ecoute/serving.duckdb"
     postgres_dsn_env: str = Field(
-        default="ECOUTE_POSTGRES_DSN", description="Environment variable holding the DSN."
+        default="ECOUTE_POSTGRES_DSN",
+        description="Environment variable holding the DSN, without its password.",
+    )
+    postgres_password_env: str = Field(
+        default="ECOUTE_POSTGRES_PASSWORD",
+        description="Environment variable holding the Postgres password (dlt, dbt and the app).",
     )
 
 
@@ -309,11 +314,19 @@ class EcouteConfig(_Model):
     monitoring: Monitoring = Field(default_factory=Monitoring)
     demo: Demo | None = None
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
+    _source_file: Path | None = PrivateAttr(default=None)
 
     def resolve(self, path: str) -> Path:
         """A path from the config, relative to the config file's folder."""
         candidate = Path(path).expanduser()
         return candidate if candidate.is_absolute() else self._base_dir / candidate
+
+    @property
+    def source_file(self) -> Path:
+        """The file this config was loaded from (what child processes and resources reload)."""
+        if self._source_file is None:
+            raise ConfigError("this config was not loaded from a file (use load_config)")
+        return self._source_file
 
     @model_validator(mode="after")
     def _cross_checks(self) -> EcouteConfig:
@@ -406,4 +419,6 @@ def load_config(path: str | os.PathLike[str] | None = None) -> EcouteConfig:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError(f"invalid config {file}: not valid YAML: {error}") from None
-    return parse_config(data, str(file), base_dir=file.parent)
+    config = parse_config(data, str(file), base_dir=file.parent)
+    config._source_file = file.resolve()
+    return config

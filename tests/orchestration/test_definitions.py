@@ -10,13 +10,11 @@ from tests.conftest import write_demo_config
 
 @pytest.fixture(scope="module")
 def definitions(tmp_path_factory: pytest.TempPathFactory) -> dg.Definitions:
-    from orchestration.definitions import defs
+    from core.config import load_config
+    from orchestration.definitions import build_definitions
 
     folder = tmp_path_factory.mktemp("defs")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("ECOUTE_CONFIG", str(write_demo_config(folder, port=1)))
-        env.delenv("DAGSTER_HOME", raising=False)
-        yield defs()
+    return build_definitions(load_config(write_demo_config(folder, port=1)))
 
 
 def _ancestors(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
@@ -78,11 +76,11 @@ def test_every_source_table_has_a_freshness_check(definitions: dg.Definitions) -
     assert {"alert_notifications", "freshness_checks_sensor"} <= names
 
 
-def test_each_enabled_social_source_is_an_asset_feeding_the_mentions(tmp_path, monkeypatch):
+def test_each_enabled_social_source_is_an_asset_feeding_the_mentions(tmp_path):
     import yaml
 
-    from orchestration.definitions import defs
-    from orchestration.lib import settings
+    from core.config import load_config
+    from orchestration.definitions import build_definitions
 
     path = write_demo_config(tmp_path, port=1)
     data = yaml.safe_load(path.read_text())
@@ -96,12 +94,7 @@ def test_each_enabled_social_source_is_an_asset_feeding_the_mentions(tmp_path, m
         "file_import": {"paths": [str(export)]},
     }
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
-    monkeypatch.setenv("ECOUTE_CONFIG", str(path))
-    settings._load.cache_clear()
-    try:
-        graph = defs().resolve_asset_graph()
-    finally:
-        settings._load.cache_clear()
+    graph = build_definitions(load_config(path)).resolve_asset_graph()
     mentions = _ancestors(graph, dg.AssetKey(["marts", "fct_mentions"]))
     for source, table in [
         ("mastodon", "mastodon_posts"),

@@ -16,8 +16,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-from ecoute.demo.model import HNItem
-from ecoute.demo.site import iso
+from demo.model import HNItem
+from demo.site import iso
 
 MAX_HITS_PER_PAGE = 1000
 PAGINATION_LIMIT = 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -34,29 +35,29 @@ def add_alert(path, alert_id: str, day: str, kind: str = "negative_spike") -> No
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(tmp_path):
     """A config whose notifier is a webhook on a loopback server, and its serving file."""
-    from orchestration.lib import settings
 
     def configure(notifier: dict) -> tuple:
-        path = write_demo_config(tmp_path, port=1)
         import yaml
 
+        path = write_demo_config(tmp_path, port=1)
         data = yaml.safe_load(path.read_text())
         data["monitoring"] = {"notifier": notifier}
         path.write_text(yaml.safe_dump(data, allow_unicode=True))
-        monkeypatch.setenv("ECOUTE_CONFIG", str(path))
-        settings._load.cache_clear()
         return path, tmp_path / "serving.duckdb"
 
-    yield configure
-    settings._load.cache_clear()
+    return configure
 
 
-def evaluate(cursor: str | None) -> tuple[str, str]:
+def evaluate(path: Path, cursor: str | None) -> tuple[str, str]:
+    """One tick of the alert sensor, with the project resource as Dagster hands it over."""
     from orchestration.defs.monitoring import alert_notifications
+    from orchestration.lib.project import EcouteProject
 
-    context = dg.build_sensor_context(cursor=cursor)
+    context = dg.build_sensor_context(
+        cursor=cursor, resources={"project": EcouteProject(config_file=str(path))}
+    )
     result = alert_notifications(context)
     return context.cursor, result.skip_message
 
@@ -69,50 +70,51 @@ def test_each_alert_is_sent_once_through_a_webhook(project, httpserver) -> None:
         return Response("ok")
 
     httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
-    _, serving = project({"kind": "webhook", "url": httpserver.url_for("/hook")})
+    path, serving = project({"kind": "webhook", "url": httpserver.url_for("/hook")})
 
-    cursor, message = evaluate(None)
+    cursor, message = evaluate(path, None)
     assert "no published build" in message and not received
 
     add_alert(serving, "a1", "2026-08-30")
     add_alert(serving, "a2", "2026-08-31", kind="volume_spike")
-    cursor, message = evaluate(cursor)
+    cursor, message = evaluate(path, cursor)
     assert [r["alert"]["alert_id"] for r in received] == ["a1", "a2"]
     assert received[0]["alert"]["top_keywords"] == "panne, coupure"
 
-    cursor, message = evaluate(cursor)  # same alerts, next tick: nothing sent again
+    cursor, message = evaluate(path, cursor)  # same alerts, next tick: nothing sent again
     assert len(received) == 2 and message.startswith("notified 0")
 
     add_alert(serving, "a3", "2026-09-01")
-    cursor, _ = evaluate(cursor)
+    cursor, _ = evaluate(path, cursor)
     assert [r["alert"]["alert_id"] for r in received] == ["a1", "a2", "a3"]
 
 
 def test_a_failing_channel_keeps_what_was_sent(project, httpserver) -> None:
     httpserver.expect_ordered_request("/hook").respond_with_data("ok")
     httpserver.expect_ordered_request("/hook").respond_with_data("down", status=503)
-    _, serving = project({"kind": "slack", "url": httpserver.url_for("/hook")})
+    path, serving = project({"kind": "slack", "url": httpserver.url_for("/hook")})
     add_alert(serving, "a1", "2026-08-30")
     add_alert(serving, "a2", "2026-08-31")
 
     from orchestration.defs.monitoring import alert_notifications
+    from orchestration.lib.project import EcouteProject
 
-    context = dg.build_sensor_context()
+    context = dg.build_sensor_context(resources={"project": EcouteProject(config_file=str(path))})
     with pytest.raises(RuntimeError, match="HTTP 503"):
         alert_notifications(context)
     assert json.loads(context.cursor) == ["a1"]  # a1 is not sent twice; a2 is retried next tick
 
 
 def test_default_notifier_is_a_log_line(project, caplog) -> None:
-    _, serving = project({"kind": "log"})
+    path, serving = project({"kind": "log"})
     add_alert(serving, "a1", "2026-08-30")
     with caplog.at_level(logging.WARNING, logger="ecoute.alerts"):
-        evaluate(None)
+        evaluate(path, None)
     assert "Nuage: negative share spike on 2026-08-30 (80%)" in caplog.text
 
 
 def test_notifier_config_is_validated() -> None:
-    from ecoute.config import ConfigError, parse_config
+    from core.config import ConfigError, parse_config
 
     base = {"project": {"name": "t"}, "brands": [{"name": "A"}]}
     with pytest.raises(ConfigError, match="needs url_env"):

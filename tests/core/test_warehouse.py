@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
-from ecoute import warehouse
-from ecoute.config import parse_config
+from core import warehouse
+from core.config import parse_config
 
 
 def config(tmp_path, **warehouse_section):
@@ -13,30 +14,42 @@ def config(tmp_path, **warehouse_section):
     return parse_config(data, base_dir=tmp_path)
 
 
-def test_duckdb_is_the_default_for_every_consumer(tmp_path, monkeypatch):
-    monkeypatch.delenv("ECOUTE_ENGINE", raising=False)
+def test_duckdb_is_the_default_for_every_consumer(tmp_path):
     cfg = config(tmp_path, path="w/warehouse.duckdb")
     assert warehouse.engine(cfg) == "duckdb"
     assert warehouse.dlt_destination(cfg).destination_name == "duckdb"
-    env = warehouse.dbt_env(cfg)
-    assert env == {
-        "ECOUTE_ENGINE": "duckdb",
-        "ECOUTE_DUCKDB_PATH": str(tmp_path.resolve() / "w" / "warehouse.duckdb"),
+    assert warehouse.dbt_vars(cfg) == {
+        "ecoute_engine": "duckdb",
+        "ecoute_duckdb_path": str(tmp_path.resolve() / "w" / "warehouse.duckdb"),
     }
 
 
 def test_postgres_is_one_setting_away(tmp_path, monkeypatch):
-    monkeypatch.delenv("ECOUTE_ENGINE", raising=False)  # a build in this process may have set it
-    monkeypatch.setenv(
-        "ECOUTE_POSTGRES_DSN", "postgresql://lis%40ten:s3cret@db.internal:6543/ecoute"
-    )
+    monkeypatch.setenv("ECOUTE_POSTGRES_DSN", "postgresql://lis%40ten@db.internal:6543/ecoute")
+    monkeypatch.setenv("ECOUTE_POSTGRES_PASSWORD", "s3c/ret")
     cfg = config(tmp_path, engine="postgres")
     assert warehouse.dlt_destination(cfg).destination_name == "postgres"
-    env = warehouse.dbt_env(cfg)
-    assert env["ECOUTE_ENGINE"] == "postgres"
-    assert (env["ECOUTE_POSTGRES_HOST"], env["ECOUTE_POSTGRES_PORT"]) == ("db.internal", "6543")
-    assert (env["ECOUTE_POSTGRES_USER"], env["ECOUTE_POSTGRES_DBNAME"]) == ("lis@ten", "ecoute")
+    assert warehouse.postgres_dsn(cfg) == "postgresql://lis%40ten:s3c%2Fret@db.internal:6543/ecoute"
+    values = warehouse.dbt_vars(cfg)
+    assert values["ecoute_engine"] == "postgres"
+    assert (values["ecoute_postgres_host"], values["ecoute_postgres_port"]) == (
+        "db.internal",
+        "6543",
+    )
+    assert (values["ecoute_postgres_user"], values["ecoute_postgres_dbname"]) == (
+        "lis@ten",
+        "ecoute",
+    )
+    assert values["ecoute_postgres_password_env"] == "ECOUTE_POSTGRES_PASSWORD"
+    assert "s3c/ret" not in repr(values)  # dbt logs its command line: no secret in --vars
     assert warehouse.publish_serving(cfg) is None  # the app reads Postgres directly
+
+
+def test_a_password_in_the_dsn_is_refused_for_dbt(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECOUTE_POSTGRES_DSN", "postgresql://u:secret@db.internal/ecoute")
+    cfg = config(tmp_path, engine="postgres")
+    with pytest.raises(RuntimeError, match="ECOUTE_POSTGRES_PASSWORD"):
+        warehouse.dbt_vars(cfg)
 
 
 def test_serving_copy_holds_only_the_marts_and_replaces_the_old_one(tmp_path):

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
-from ecoute.demo.model import Article, Comment
+from demo.model import Article, Comment
 
 SITE_NAME = "L'Écho des Réseaux"
 PAGE_SIZE = 20

@@ -1,9 +1,8 @@
 """`ecoute run`: materialise the whole asset graph in-process and say what it did.
 
 The build is the Dagster job itself (the same definitions the UI shows), run on the persistent
-Dagster instance under `.ecoute/dagster_home`, so its runs and materialisations appear in the UI.
-When the config carries a `demo:` section, the seeded demo world is served on loopback for the
-duration; ingestion collects it over HTTP like any other site.
+Dagster instance beside the warehouse (`dagster_home`), so its runs and materialisations appear in
+the UI. This is the only code that runs the job; the CLI hands it a loaded config.
 """
 
 from __future__ import annotations
@@ -11,25 +10,16 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecoute import warehouse
-from ecoute.config import EcouteConfig, config_path, load_config
+from core import warehouse
+from core.config import EcouteConfig
+from orchestration.lib.settings import BUILD_JOB, INSTANCE_SETTINGS
 
 log = logging.getLogger(__name__)
-
-DAGSTER_YAML = """\
-# Written by ecoute. One warehouse writer at a time (DuckDB allows a single writer per file).
-concurrency:
-  pools:
-    default_limit: 1
-telemetry:
-  enabled: false
-"""
 
 
 @dataclass
@@ -75,39 +65,18 @@ class BuildSummary:
 
 
 def dagster_home(config: EcouteConfig) -> Path:
-    """A persistent Dagster instance beside the warehouse, with the one-writer pool limit."""
-    home = Path(os.environ.get("DAGSTER_HOME") or warehouse.duckdb_path(config).parent / "dagster")
+    """The Dagster instance folder of this warehouse: `DAGSTER_HOME` when the user set one, else
+    `dagster/` beside the warehouse, whose `dagster.yaml` links to the committed settings."""
+    chosen = os.environ.get("DAGSTER_HOME")
+    if chosen:
+        return Path(chosen).resolve()
+    home = (warehouse.duckdb_path(config).parent / "dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
-    if not settings.exists():
-        settings.write_text(DAGSTER_YAML)
-    return home.resolve()
-
-
-def activate(config_file: str | os.PathLike[str] | None) -> EcouteConfig:
-    """Load the config and export what every step (and child process) needs to find it."""
-    path = config_path(config_file).resolve()
-    config = load_config(path)
-    os.environ["ECOUTE_CONFIG"] = str(path)
-    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")  # no anonymous usage pings
-    os.environ["DAGSTER_HOME"] = str(dagster_home(config))
-    os.environ.update(warehouse.dbt_env(config))
-    return config
-
-
-@contextmanager
-def demo_world(config: EcouteConfig) -> Iterator[str | None]:
-    """Serve the seeded demo world on loopback while the block runs (configs with `demo:`)."""
-    if config.demo is None:
-        yield None
-        return
-    from ecoute.demo.server import serve_world
-    from ecoute.demo.world import generate_world
-
-    demo = config.demo
-    world = generate_world(seed=demo.seed, mentions=demo.mentions, days=demo.days)
-    with serve_world(world, host=demo.host, port=demo.port) as server:
-        yield server.base_url
+    if not (settings.is_symlink() and settings.resolve() == INSTANCE_SETTINGS):
+        settings.unlink(missing_ok=True)
+        settings.symlink_to(INSTANCE_SETTINGS)
+    return home
 
 
 def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
@@ -145,7 +114,7 @@ def _progress_logger() -> Any:
 
     @dg.logger
     def step_lines(_init_context: Any) -> logging.Logger:
-        logger = logging.getLogger("ecoute.build.steps")
+        logger = logging.getLogger("orchestration.run.steps")
         logger.setLevel(logging.DEBUG)
         logger.propagate = False
         if not logger.handlers:
@@ -155,36 +124,27 @@ def _progress_logger() -> Any:
     return step_lines
 
 
-def run_build(
-    config_file: str | os.PathLike[str] | None = None,
-    say: Callable[[str], None] = print,
-    serve_demo: bool = True,
-) -> BuildSummary:
+def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> BuildSummary:
     """Materialise every asset once (collect → enrich → dbt build and tests → publish)."""
     import dagster as dg
 
-    from orchestration.definitions import defs as load_definitions
-    from orchestration.lib.settings import BUILD_JOB
+    from orchestration.definitions import build_definitions
 
     started = time.monotonic()
-    config = activate(config_file)
     raw_before = table_counts(config, "raw")
-    with demo_world(config) if serve_demo else nullcontext(None) as demo_url:
-        if demo_url:
-            say(f"Serving the demo world on {demo_url}")
-        say("Loading definitions (dbt manifest, sources)…")
-        job = (
-            load_definitions()
-            .resolve_job_def(BUILD_JOB)
-            .with_logger_defs({"step_lines": _progress_logger()})
+    say("Loading definitions (dbt manifest, sources)…")
+    job = (
+        build_definitions(config)
+        .resolve_job_def(BUILD_JOB)
+        .with_logger_defs({"step_lines": _progress_logger()})
+    )
+    say(f"Running job {BUILD_JOB}:")
+    with dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"step_lines": {}}},
         )
-        say(f"Running job {BUILD_JOB}:")
-        with dg.DagsterInstance.get() as instance:
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"step_lines": {}}},
-            )
     raw_after = table_counts(config, "raw")
     summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)
     summary.loaded = {

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ecoute.config import EcouteConfig, Notifier
-from ecoute.marts import Marts
+from core.config import EcouteConfig, Notifier
+from core.marts import Marts
 
 log = logging.getLogger("ecoute.alerts")
 

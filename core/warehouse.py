@@ -1,6 +1,7 @@
 """The one place that knows which engine holds the warehouse, for dlt, dbt and the app.
 
-`warehouse.engine` in the config (or `ECOUTE_ENGINE`) picks DuckDB (default, embedded) or Postgres.
+`warehouse.engine` in the config picks DuckDB (default, embedded) or Postgres (the bundled
+`ecoute.yml` reads it from `ECOUTE_ENGINE`).
 The pipeline writes the *build* database; after a successful build the marts are published to a
 separate *serving* file (DuckDB) that the app opens read-only, so the page keeps working while a
 build runs. On Postgres the app reads the marts schema directly (MVCC gives the same isolation).
@@ -18,13 +19,13 @@ if TYPE_CHECKING:
 
     import duckdb
 
-    from ecoute.config import EcouteConfig
+    from core.config import EcouteConfig
 
 SERVING_SCHEMAS = ("marts",)
 
 
 def engine(config: EcouteConfig) -> str:
-    return os.environ.get("ECOUTE_ENGINE", config.warehouse.engine)
+    return config.warehouse.engine
 
 
 def duckdb_path(config: EcouteConfig) -> Path:
@@ -41,10 +42,20 @@ def serving_path(config: EcouteConfig) -> Path:
 
 
 def postgres_dsn(config: EcouteConfig) -> str:
+    """The Postgres DSN, with the password from `postgres_password_env` when that is set."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
     name = config.warehouse.postgres_dsn_env
     dsn = os.environ.get(name)
     if not dsn:
         raise RuntimeError(f"warehouse.engine is postgres but {name} is not set")
+    password = os.environ.get(config.warehouse.postgres_password_env)
+    parts = urlsplit(dsn)
+    if password and parts.password is None and parts.hostname:
+        user = parts.username or ""
+        netloc = f"{user}:{quote(password, safe='')}@{parts.hostname}"
+        netloc += f":{parts.port}" if parts.port else ""
+        dsn = urlunsplit(parts._replace(netloc=netloc))
     return dsn
 
 
@@ -57,21 +68,33 @@ def dlt_destination(config: EcouteConfig) -> Any:
     return dlt.destinations.duckdb(str(duckdb_path(config)))
 
 
-def dbt_env(config: EcouteConfig) -> dict[str, str]:
-    """Environment variables read by `dbt_project/profiles.yml` (the Postgres DSN split up)."""
-    env = {"ECOUTE_ENGINE": engine(config), "ECOUTE_DUCKDB_PATH": str(duckdb_path(config))}
-    if env["ECOUTE_ENGINE"] == "postgres":
+def dbt_vars(config: EcouteConfig) -> dict[str, str]:
+    """The `--vars` that `dbt_project/profiles.yml` reads: target, DuckDB file, Postgres host.
+
+    No secret travels here (dbt logs its command line): the profile reads the Postgres password
+    from the environment variable named by `ecoute_postgres_password_env`.
+    """
+    values = {"ecoute_engine": engine(config), "ecoute_duckdb_path": str(duckdb_path(config))}
+    if values["ecoute_engine"] == "postgres":
         from urllib.parse import unquote, urlsplit
 
-        dsn = urlsplit(postgres_dsn(config))
-        env |= {
-            "ECOUTE_POSTGRES_HOST": dsn.hostname or "localhost",
-            "ECOUTE_POSTGRES_PORT": str(dsn.port or 5432),
-            "ECOUTE_POSTGRES_USER": unquote(dsn.username or ""),
-            "ECOUTE_POSTGRES_PASSWORD": unquote(dsn.password or ""),
-            "ECOUTE_POSTGRES_DBNAME": dsn.path.lstrip("/") or "postgres",
+        name = config.warehouse.postgres_dsn_env
+        dsn = urlsplit(os.environ.get(name) or "")
+        if not dsn.hostname:
+            raise RuntimeError(f"warehouse.engine is postgres but {name} holds no host")
+        if dsn.password is not None:
+            raise RuntimeError(
+                f"{name} carries a password: put it in "
+                f"{config.warehouse.postgres_password_env} instead (dbt reads it from there)"
+            )
+        values |= {
+            "ecoute_postgres_host": dsn.hostname,
+            "ecoute_postgres_port": str(dsn.port or 5432),
+            "ecoute_postgres_user": unquote(dsn.username or ""),
+            "ecoute_postgres_dbname": dsn.path.lstrip("/") or "postgres",
+            "ecoute_postgres_password_env": config.warehouse.postgres_password_env,
         }
-    return env
+    return values
 
 
 @contextmanager

@@ -4,7 +4,7 @@
 `DemoServer`; `set_as_of(dt)` reveals the world progressively (only posts made by `dt` are
 visible). Pages, feed and sitemap answer conditional GETs (strong ETag, Last-Modified → 304).
 Standalone:
-`python -m ecoute.demo.server --port 8765` (Ctrl-C to stop).
+`python -m demo.server --port 8765` (Ctrl-C to stop).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ecoute.demo import site
-from ecoute.demo.hn_api import BadRequest, HNIndex
-from ecoute.demo.model import Article, World
+from demo import site
+from demo.hn_api import BadRequest, HNIndex
+from demo.model import Article, World
 
 log = logging.getLogger(__name__)
 
@@ -280,8 +280,8 @@ def serve_world(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m ecoute.demo.server`: serve a generated world until Ctrl-C."""
-    from ecoute.demo.world import generate_world
+    """`python -m demo.server`: serve a generated world until Ctrl-C."""
+    from demo.world import generate_world
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")

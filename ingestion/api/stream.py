@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterable, MutableMapping, Seque
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingestion.hackernews.records import RecordError, keep_aside, matching_queries
+from ingestion.api.records import RecordError, keep_aside, matching_queries
 
 _TYPES: dict[str, dict[str, Any]] = {
     "text": {"data_type": "text"},

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from ecoute.config import EcouteConfig
-from ingestion.quarantine import quarantined
+from core.config import EcouteConfig
+from core.quarantine import quarantined
 
 MAX_TEXT_CHARS = 1_000_000
 
@@ -195,5 +195,5 @@ def safe_payload(payload: Any) -> bytes | str:
 
 
 def keep_aside(source: str, reason: str, payload: Any) -> Any:
-    """`ingestion.quarantine.quarantined` with a payload made safe to store."""
+    """`core.quarantine.quarantined` with a payload made safe to store."""
     return quarantined(source, reason, safe_payload(payload))

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 from dlt.sources.helpers.requests import Client
 from requests.exceptions import RequestException
 
-from ecoute.config import ApiSource, EcouteConfig
+from core.config import ApiSource, EcouteConfig
 
 log = logging.getLogger(__name__)
 

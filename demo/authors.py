@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import random
 
-from ecoute.demo.compose import phrases
-from ecoute.demo.model import Author, AuthorKind
+from demo.compose import phrases
+from demo.model import Author, AuthorKind
 
 KIND_SHARES: dict[AuthorKind, float] = {"creator": 0.03, "contributor": 0.08, "opportunist": 0.15}
 ADVOCATES = 5

@@ -1,6 +1,6 @@
 """The bundled demo: a seeded fictional telecom market and the loopback server that publishes it."""
 
-from ecoute.demo.model import World
-from ecoute.demo.world import generate_world
+from demo.model import World
+from demo.world import generate_world
 
 __all__ = ["World", "generate_world"]

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from ecoute.config import ConfigError, load_config, parse_config
+from core.config import ConfigError, load_config, parse_config
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def minimal(**extra):

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ecoute import warehouse
-from ecoute.config import EcouteConfig
+from core import warehouse
+from core.config import EcouteConfig
 
 
 class NoData(RuntimeError):

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ecoute.demo.model import Polarity
+from demo.model import Polarity
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yml")
 MIN_WORDS = 20
