@@ -29,10 +29,6 @@ def phrases() -> dict[str, Any]:
     return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
 
 
-def brand_names() -> list[str]:
-    return list(phrases()["brands"])
-
-
 def own_brand() -> str:
     return next(name for name, spec in phrases()["brands"].items() if spec.get("own"))
 

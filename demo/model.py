@@ -45,10 +45,6 @@ class Comment:
             found.extend(reply.walk())
         return found
 
-    @property
-    def last_activity(self) -> datetime:
-        return max(c.published_at for c in self.walk())
-
 
 @dataclass(frozen=True)
 class Article:

@@ -67,7 +67,7 @@ class SiteView:
         )
 
 
-def route(view: SiteView, method: str, raw_path: str, base_url: str) -> Response:
+def route(view: SiteView, raw_path: str, base_url: str) -> Response:
     """The response for one request (pure: no I/O, no clock)."""
     parts = urlsplit(raw_path)
     path = unquote(parts.path)
@@ -239,7 +239,7 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
             demo._record(self.command, self.path)
             host = self.headers.get("Host") or f"{demo.host}:{demo.port}"
             try:
-                response = route(demo.view, self.command, self.path, f"http://{host}")
+                response = route(demo.view, self.path, f"http://{host}")
             except Exception:
                 log.exception("demo server failed on %s", self.path)
                 response = Response(500, TEXT, b"internal error\n")

@@ -20,7 +20,7 @@ def _served_bytes(world: World) -> list[bytes]:
     view = SiteView(world)
     paths = ["/", "/sitemap.xml", "/feed.xml", "/hn/api/v1/search_by_date?hitsPerPage=1000"]
     paths += sorted(view.pages)
-    return [route(view, "GET", p, BASE).body for p in paths]
+    return [route(view, p, BASE).body for p in paths]
 
 
 def test_same_arguments_give_the_same_world_byte_for_byte() -> None:
