@@ -1,728 +1,96 @@
-"""Corrections and additions to the TextBlob (en) and textblob-fr (fr) sentiment lexicons.
+"""The sentiment word lists, read once from the text files in `transform/lexicons/`.
 
-The base lexicons are written for reviews and news; social posts about a telecom or any service need
-customer-service words (outage, refund, scam, panne, remboursé, résilier…), slang, emoji and
-emoticons. textblob-fr also ships entries that are simply wrong (`inadmissible` positive, `plein`
-with subjectivity 35, `grave` positive, `trop` scored as a negative word although it is an
-intensifier); they are fixed here. Values are polarities in [-1, 1].
+Linguists edit the files, not this module: `<lang>.general.txt` (general vocabulary),
+`<lang>.curated.txt` (customer-service words, slang, fixes to TextBlob / textblob-fr; wins over
+the general file), the rule word lists `<lang>.<rule>.txt`, and `emoji.txt` / `emoticons.txt`.
+Each file says in its header what it holds and which rule reads it. Format: one entry per line,
+`entry value` (an entry of several words is a phrase) or a bare word for word lists; lines starting
+with `#` are comments. A file's last line for an entry wins.
 """
 
 from __future__ import annotations
 
-# Words whose polarity we set (override or add) per language.
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+LANGUAGES = ("en", "fr")
+_T = TypeVar("_T")
+
+
+def entries(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """(`file:line`, fields) for every line that is neither blank nor a comment."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split()
+        if fields and not fields[0].startswith("#"):
+            yield f"{path.name}:{number}", fields
+
+
+def read_values(name: str) -> dict[tuple[str, ...], float]:
+    """`entry… value` lines as entry words → value, as written (no case folding, no clamping)."""
+    values: dict[tuple[str, ...], float] = {}
+    for where, fields in entries(LEXICON_DIR / name):
+        *words, value = fields
+        try:
+            if not words:
+                raise ValueError
+            values[tuple(words)] = float(value)
+        except ValueError:
+            raise ValueError(f"{where}: expected `entry value`, got {' '.join(fields)!r}") from None
+    return values
+
+
+def read_table(name: str) -> dict[str, float]:
+    """`entry value` lines where the entry is one token (emoji, emoticon, intensifier)."""
+    table = {}
+    for words, value in read_values(name).items():
+        if len(words) != 1:
+            raise ValueError(f"{name}: {' '.join(words)!r} is not one token")
+        table[words[0]] = value
+    return table
+
+
+def read_words(name: str) -> frozenset[str]:
+    """One word per line."""
+    words = set()
+    for where, fields in entries(LEXICON_DIR / name):
+        if len(fields) != 1:
+            raise ValueError(f"{where}: expected one word, got {' '.join(fields)!r}")
+        words.add(fields[0])
+    return frozenset(words)
+
+
+def polarities(name: str) -> dict[tuple[str, ...], float]:
+    """Words or phrases → polarity, lower-cased and clamped to [-1, 1]."""
+    return {
+        tuple(w.lower() for w in words): max(-1.0, min(1.0, value))
+        for words, value in read_values(name).items()
+    }
+
+
+def _by_language(read: Callable[[str], _T], rule: str) -> dict[str, _T]:
+    return {lang: read(f"{lang}.{rule}.txt") for lang in LANGUAGES}
+
+
+# Word and phrase polarities: general vocabulary, then the curated words (single) and phrases.
+GENERAL: dict[str, dict[tuple[str, ...], float]] = _by_language(polarities, "general")
+_CURATED = _by_language(polarities, "curated")
 OVERRIDES: dict[str, dict[str, float]] = {
-    "en": {
-        # customer service and telecom
-        "outage": -0.7,
-        "outages": -0.7,
-        "down": -0.2,
-        "scam": -0.9,
-        "scammed": -0.9,
-        "ripoff": -0.9,
-        "rip-off": -0.9,
-        "overcharged": -0.8,
-        "overcharge": -0.7,
-        "refund": -0.2,
-        "refunded": 0.3,
-        "cancel": -0.4,
-        "cancelled": -0.4,
-        "canceled": -0.4,
-        "unsubscribe": -0.4,
-        "churn": -0.4,
-        "slow": -0.5,
-        "laggy": -0.6,
-        "lag": -0.5,
-        "dropped": -0.4,
-        "disconnects": -0.6,
-        "disconnected": -0.5,
-        "unreachable": -0.6,
-        "waiting": -0.3,
-        "wait": -0.2,
-        "hold": -0.1,
-        "useless": -0.8,
-        "unacceptable": -0.9,
-        "ridiculous": -0.7,
-        "joke": -0.4,
-        "nightmare": -0.9,
-        "fraud": -0.9,
-        "worse": -0.6,
-        "broke": -0.5,
-        "bug": -0.4,
-        "buggy": -0.6,
-        "crash": -0.6,
-        "crashes": -0.6,
-        "error": -0.4,
-        "problem": -0.4,
-        "problems": -0.4,
-        "issue": -0.3,
-        "issues": -0.3,
-        "complaint": -0.5,
-        "rude": -0.8,
-        "avoid": -0.6,
-        "sucks": -0.8,
-        "suck": -0.8,
-        "hate": -0.8,
-        "hates": -0.8,
-        "hated": -0.8,
-        "hating": -0.7,
-        "dislike": -0.6,
-        "annoying": -0.7,
-        "annoyed": -0.6,
-        "angry": -0.7,
-        "furious": -0.9,
-        "mad": -0.5,
-        "upset": -0.6,
-        "sorry": -0.2,
-        "fail": -0.7,
-        "failed": -0.6,
-        "fails": -0.6,
-        "failure": -0.7,
-        "sick": -0.4,
-        "tired": -0.4,
-        "died": -0.6,
-        "dead": -0.4,
-        "death": -0.6,
-        "kill": -0.6,
-        "killed": -0.7,
-        "ugh": -0.6,
-        "wtf": -0.6,
-        "smh": -0.5,
-        "fml": -0.8,
-        "shame": -0.6,
-        "sad": -0.6,
-        "cry": -0.5,
-        "crying": -0.5,
-        "miss": -0.2,
-        "lost": -0.4,
-        "lose": -0.4,
-        "loss": -0.4,
-        "war": -0.5,
-        "attack": -0.5,
-        "terrorist": -0.7,
-        "racist": -0.8,
-        "stupid": -0.8,
-        "idiot": -0.8,
-        "idiots": -0.8,
-        "crap": -0.7,
-        "shit": -0.6,
-        "damn": -0.4,
-        "bad": -0.7,
-        "worst": -0.9,
-        "hell": -0.4,
-        "love": 0.7,
-        "loves": 0.7,
-        "loved": 0.7,
-        "loving": 0.6,
-        "like": 0.0,
-        "enjoy": 0.6,
-        "enjoyed": 0.6,
-        "thank": 0.5,
-        "thanks": 0.5,
-        "thx": 0.5,
-        "ty": 0.3,
-        "grateful": 0.7,
-        "recommend": 0.6,
-        "recommended": 0.6,
-        "fixed": 0.4,
-        "resolved": 0.5,
-        "solved": 0.5,
-        "fast": 0.4,
-        "reliable": 0.6,
-        "helpful": 0.7,
-        "congrats": 0.8,
-        "congratulations": 0.8,
-        "win": 0.5,
-        "won": 0.5,
-        "winning": 0.5,
-        "excited": 0.7,
-        "exciting": 0.7,
-        "can't wait": 0.7,
-        "yay": 0.7,
-        "fun": 0.6,
-        "glad": 0.6,
-        "proud": 0.6,
-        "lol": 0.3,
-        "lmao": 0.3,
-        "haha": 0.4,
-        "hahaha": 0.4,
-        "wow": 0.3,
-        "good": 0.7,
-        "great": 0.8,
-        "awesome": 0.9,
-        "amazing": 0.8,
-        "perfect": 0.9,
-        "beautiful": 0.8,
-        "favorite": 0.6,
-        "favourite": 0.6,
-        "cool": 0.4,
-        "hope": 0.3,
-        "happy": 0.8,
-        "birthday": 0.3,
-        "free": 0.1,
-        "please": 0.0,
-        "better": 0.5,
-        "support": 0.2,
-        "ready": 0.2,
-        "sure": 0.1,
-        "well": 0.0,
-        "just": 0.0,
-        "too": 0.0,
-        "much": 0.0,
-        "more": 0.0,
-        "only": 0.0,
-        "last": 0.0,
-        "first": 0.0,
-        "new": 0.0,
-        "old": 0.0,
-        "big": 0.0,
-        "other": 0.0,
-        "same": 0.0,
-        "real": 0.0,
-        "late": -0.2,
-        "tomorrow": 0.0,
-        "little": 0.0,
-        "long": 0.0,
-        "full": 0.0,
-        "high": 0.0,
-        "live": 0.0,
-    },
-    "fr": {
-        # customer service and telecom
-        "panne": -0.7,
-        "pannes": -0.7,
-        "arnaque": -0.9,
-        "arnaques": -0.9,
-        "arnaqué": -0.9,
-        "escroc": -0.9,
-        "escrocs": -0.9,
-        "escroquerie": -0.9,
-        "voleurs": -0.8,
-        "remboursé": 0.3,
-        "remboursement": -0.2,
-        "résilier": -0.5,
-        "résilié": -0.5,
-        "résiliation": -0.5,
-        "resilier": -0.5,
-        "coupure": -0.6,
-        "coupé": -0.4,
-        "coupe": -0.3,
-        "lent": -0.5,
-        "lente": -0.5,
-        "lenteur": -0.6,
-        "bug": -0.5,
-        "bugue": -0.6,
-        "plantage": -0.6,
-        "plante": -0.4,
-        "attente": -0.4,
-        "attendre": -0.2,
-        "injoignable": -0.7,
-        "inadmissible": -0.9,
-        "inacceptable": -0.9,
-        "honteux": -0.8,
-        "honte": -0.7,
-        "scandale": -0.8,
-        "scandaleux": -0.8,
-        "lamentable": -0.8,
-        "catastrophe": -0.8,
-        "catastrophique": -0.9,
-        "galère": -0.7,
-        "galere": -0.7,
-        "problème": -0.4,
-        "problèmes": -0.4,
-        "souci": -0.4,
-        "soucis": -0.4,
-        "réclamation": -0.5,
-        "plainte": -0.5,
-        "facturé": -0.3,
-        "surfacturé": -0.8,
-        "nul": -0.8,
-        "nulle": -0.8,
-        "nuls": -0.8,
-        "nulles": -0.8,
-        "naze": -0.8,
-        "pourri": -0.8,
-        "pourrie": -0.8,
-        "merde": -0.8,
-        "merdique": -0.9,
-        "chier": -0.8,
-        "déteste": -0.8,
-        "détester": -0.8,
-        "deteste": -0.8,
-        "horrible": -0.9,
-        "pire": -0.8,
-        "marre": -0.7,
-        "ras-le-bol": -0.8,
-        "fuir": -0.6,
-        "fuyez": -0.8,
-        "dégoûté": -0.7,
-        "degoute": -0.7,
-        "énervé": -0.7,
-        "colère": -0.7,
-        "triste": -0.6,
-        "malheureusement": -0.4,
-        "hélas": -0.4,
-        "danger": -0.5,
-        "dangereux": -0.6,
-        "menace": -0.5,
-        "pollution": -0.5,
-        "catastrophes": -0.7,
-        "mort": -0.5,
-        "morts": -0.6,
-        "crise": -0.5,
-        "échec": -0.6,
-        "raté": -0.5,
-        "grave": -0.4,
-        "inquiétant": -0.6,
-        "inquiet": -0.5,
-        "peur": -0.5,
-        "bof": -0.3,
-        "mal": -0.6,
-        "ridicule": -0.7,
-        "stupide": -0.7,
-        "débile": -0.8,
-        "bien": 0.3,
-        "top": 0.7,
-        "bravo": 0.8,
-        "merci": 0.5,
-        "mercii": 0.5,
-        "génial": 0.9,
-        "geniale": 0.9,
-        "géniale": 0.9,
-        "genial": 0.9,
-        "cool": 0.5,
-        "parfait": 0.9,
-        "parfaite": 0.9,
-        "excellent": 0.9,
-        "excellente": 0.9,
-        "adore": 0.8,
-        "j'adore": 0.8,
-        "aime": 0.6,
-        "aimé": 0.6,
-        "love": 0.7,
-        "recommande": 0.7,
-        "rapide": 0.4,
-        "efficace": 0.6,
-        "réactif": 0.6,
-        "réactive": 0.6,
-        "résolu": 0.5,
-        "réglé": 0.5,
-        "réparé": 0.4,
-        "satisfait": 0.7,
-        "satisfaite": 0.7,
-        "ravi": 0.8,
-        "ravie": 0.8,
-        "content": 0.6,
-        "contente": 0.6,
-        "heureux": 0.7,
-        "heureuse": 0.7,
-        "félicitations": 0.8,
-        "chapeau": 0.5,
-        "magnifique": 0.9,
-        "superbe": 0.8,
-        "formidable": 0.8,
-        "bonne": 0.6,
-        "beau": 0.6,
-        "belle": 0.6,
-        "mdr": 0.3,
-        "lol": 0.3,
-        "haha": 0.4,
-        "vive": 0.6,
-        "enfin": 0.1,
-        "espoir": 0.4,
-        "réussi": 0.6,
-        "réussite": 0.7,
-        "succès": 0.6,
-        "gagné": 0.5,
-        "victoire": 0.6,
-        "solution": 0.3,
-        "solutions": 0.3,
-        "plein": 0.0,
-        "trop": 0.0,
-        "très": 0.0,
-        "vraiment": 0.0,
-        "petit": 0.0,
-        "grand": 0.0,
-        "nouveau": 0.0,
-        "nouvelle": 0.0,
-        "premier": 0.0,
-        "dernier": 0.0,
-        "seul": 0.0,
-        "même": 0.0,
-        "autre": 0.0,
-        "vrai": 0.1,
-        "mieux": 0.5,
-    },
+    lang: {w[0]: v for w, v in curated.items() if len(w) == 1} for lang, curated in _CURATED.items()
 }
-
-# Multi-word expressions, matched on the lower-cased token sequence before single words.
 PHRASES: dict[str, dict[tuple[str, ...], float]] = {
-    "en": {
-        ("thanks", "for", "nothing"): -0.8,
-        ("not", "bad"): 0.4,
-        ("can't", "wait"): 0.7,
-        ("cant", "wait"): 0.7,
-        ("no", "problem"): 0.3,
-        ("no", "issues"): 0.4,
-        ("on", "hold"): -0.5,
-        ("customer", "service"): 0.0,
-        ("waste", "of"): -0.7,
-        ("rip", "off"): -0.9,
-        ("fed", "up"): -0.7,
-        ("well", "done"): 0.7,
-        ("never", "again"): -0.8,
-        ("no", "signal"): -0.6,
-        ("no", "service"): -0.6,
-        ("no", "internet"): -0.6,
-        ("still", "waiting"): -0.6,
-        ("looking", "forward"): 0.6,
-    },
-    "fr": {
-        ("pas", "mal"): 0.4,
-        ("merci", "pour", "rien"): -0.8,
-        ("service", "client"): 0.0,
-        ("au", "top"): 0.8,
-        ("en", "panne"): -0.7,
-        ("ras", "le", "bol"): -0.8,
-        ("j'en", "ai", "marre"): -0.8,
-        ("pas", "de", "réseau"): -0.6,
-        ("plus", "de", "réseau"): -0.6,
-        ("toujours", "rien"): -0.6,
-        ("rien", "à", "dire"): 0.5,
-        ("de", "rien"): 0.0,
-        ("ça", "marche"): 0.3,
-        ("ca", "marche"): 0.3,
-        ("fonctionne", "bien"): 0.5,
-        ("ne", "marche", "plus"): -0.6,
-        ("ne", "fonctionne", "plus"): -0.6,
-        ("à", "fuir"): -0.9,
-        ("bon", "courage"): 0.1,
-        ("quelle", "honte"): -0.8,
-        ("n'importe", "quoi"): -0.7,
-    },
+    lang: {w: v for w, v in curated.items() if len(w) > 1} for lang, curated in _CURATED.items()
 }
+EMOJI: dict[str, float] = read_table("emoji.txt")
+EMOTICONS: dict[str, float] = read_table("emoticons.txt")
 
-NEGATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "not",
-            "no",
-            "never",
-            "none",
-            "nothing",
-            "nobody",
-            "neither",
-            "nor",
-            "cannot",
-            "without",
-            "n't",
-            "dont",
-            "don't",
-            "doesnt",
-            "doesn't",
-            "didnt",
-            "didn't",
-            "isnt",
-            "isn't",
-            "wasnt",
-            "wasn't",
-            "arent",
-            "aren't",
-            "aint",
-            "ain't",
-            "cant",
-            "can't",
-            "couldnt",
-            "couldn't",
-            "wont",
-            "won't",
-            "wouldnt",
-            "wouldn't",
-            "shouldnt",
-            "shouldn't",
-            "havent",
-            "haven't",
-            "hasnt",
-            "hasn't",
-            "hadnt",
-            "hadn't",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "ne",
-            "n'",
-            "pas",
-            "jamais",
-            "rien",
-            "aucun",
-            "aucune",
-            "ni",
-            "sans",
-            "personne",
-            "guère",
-            "nullement",
-        ]
-    ),
-}
-
-INTENSIFIERS: dict[str, dict[str, float]] = {
-    "en": {
-        "very": 1.5,
-        "so": 1.4,
-        "really": 1.4,
-        "extremely": 1.7,
-        "super": 1.5,
-        "totally": 1.4,
-        "absolutely": 1.6,
-        "completely": 1.5,
-        "too": 1.3,
-        "most": 1.3,
-        "incredibly": 1.6,
-        "truly": 1.4,
-        "sooo": 1.6,
-        "soo": 1.5,
-        "such": 1.3,
-        "fucking": 1.6,
-        "freaking": 1.5,
-        "damn": 1.3,
-        "highly": 1.4,
-        "quite": 1.1,
-        "pretty": 1.1,
-        "slightly": 0.6,
-        "somewhat": 0.7,
-        "bit": 0.7,
-        "kinda": 0.7,
-        "barely": 0.5,
-        "hardly": 0.5,
-    },
-    "fr": {
-        "très": 1.5,
-        "tres": 1.5,
-        "trop": 1.4,
-        "vraiment": 1.4,
-        "super": 1.5,
-        "hyper": 1.6,
-        "tellement": 1.5,
-        "vachement": 1.5,
-        "grave": 1.4,
-        "totalement": 1.5,
-        "complètement": 1.5,
-        "absolument": 1.6,
-        "extrêmement": 1.7,
-        "si": 1.3,
-        "tout": 1.1,
-        "plutôt": 0.8,
-        "assez": 0.9,
-        "peu": 0.6,
-        "moyennement": 0.6,
-        "légèrement": 0.6,
-    },
-}
-
-# Words after which the rest of the sentence weighs more (and the part before it less).
-CONTRAST: dict[str, frozenset[str]] = {
-    "en": frozenset({"but", "however", "though", "although", "yet", "whereas", "unlike"}),
-    "fr": frozenset({"mais", "cependant", "pourtant", "toutefois", "sauf", "contrairement"}),
-}
-
-# Politeness words that are ironic when the same clause holds a customer-service complaint
-# ("Merci Nuage pour la panne de 3 jours", "Thanks X for the outage").
-IRONIC_WHEN_COMPLAINING: dict[str, frozenset[str]] = {
-    "en": frozenset({"thanks", "thank", "thx", "great", "awesome", "nice", "love", "bravo"}),
-    "fr": frozenset({"merci", "bravo", "génial", "super", "top", "chapeau", "bien", "joli"}),
-}
-# Durations and repetition make a complaint only when the sentence already says something bad
-# ("3 jours sans internet, merci"), never alone ("installée en deux jours, top").
-DURATION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset({"again", "days", "hours", "weeks"}),
-    "fr": frozenset({"encore", "heures", "jours", "semaines"}),
-}
-COMPLAINT_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "outage",
-            "outages",
-            "down",
-            "scam",
-            "overcharged",
-            "slow",
-            "waiting",
-            "hold",
-            "dropped",
-            "bug",
-            "crash",
-            "broken",
-            "cancelled",
-            "canceled",
-            "unreachable",
-            "disconnected",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "panne",
-            "pannes",
-            "arnaque",
-            "coupure",
-            "lent",
-            "lenteur",
-            "bug",
-            "plantage",
-            "attente",
-            "injoignable",
-            "facturé",
-            "surfacturé",
-        ]
-    ),
-}
-
-# Leaving one brand for another: the brand after the verb is the one left behind.
-LEAVE_VERBS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "left",
-            "leave",
-            "leaving",
-            "quit",
-            "quitting",
-            "ditched",
-            "ditch",
-            "dropped",
-            "dumped",
-            "cancelled",
-            "canceled",
-            "cancel",
-            "unsubscribed",
-            "switched",
-            "moved",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "quitté",
-            "quitte",
-            "quitter",
-            "résilié",
-            "résilie",
-            "résilier",
-            "lâché",
-            "lâche",
-            "abandonné",
-            "largué",
-            "parti",
-            "partie",
-            "partis",
-        ]
-    ),
-}
-# After a leave verb, these introduce the brand chosen instead (switched from X *to* Y).
-DESTINATION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset({"for", "to"}),
-    "fr": frozenset({"pour", "chez", "vers"}),
-}
-COMPARATIVE_BETTER: dict[str, frozenset[str]] = {
-    "en": frozenset({"better", "faster", "cheaper"}),
-    "fr": frozenset({"mieux", "meilleur", "meilleure", "rapide", "moins"}),
-}
-
-EMOJI: dict[str, float] = {
-    "😀": 0.7,
-    "😃": 0.7,
-    "😄": 0.7,
-    "😁": 0.7,
-    "😆": 0.6,
-    "😂": 0.4,
-    "🤣": 0.4,
-    "😊": 0.7,
-    "🙂": 0.4,
-    "😍": 0.9,
-    "🥰": 0.9,
-    "😘": 0.7,
-    "😎": 0.6,
-    "👍": 0.6,
-    "👏": 0.6,
-    "🙏": 0.4,
-    "💪": 0.5,
-    "🎉": 0.7,
-    "🥳": 0.8,
-    "❤": 0.8,
-    "❤️": 0.8,
-    "♥": 0.7,
-    "💕": 0.8,
-    "💖": 0.8,
-    "💙": 0.7,
-    "💚": 0.7,
-    "💜": 0.7,
-    "😉": 0.4,
-    "✨": 0.4,
-    "🔥": 0.4,
-    "💯": 0.6,
-    "✅": 0.3,
-    "🙌": 0.6,
-    "😋": 0.6,
-    "🤩": 0.8,
-    "👌": 0.5,
-    "😇": 0.5,
-    "☺": 0.6,
-    "😌": 0.4,
-    "😞": -0.6,
-    "😔": -0.5,
-    "😟": -0.5,
-    "😠": -0.8,
-    "😡": -0.9,
-    "🤬": -0.9,
-    "😢": -0.6,
-    "😭": -0.6,
-    "😩": -0.6,
-    "😫": -0.6,
-    "😤": -0.6,
-    "🙄": -0.5,
-    "😒": -0.5,
-    "👎": -0.7,
-    "💩": -0.7,
-    "😱": -0.5,
-    "😖": -0.6,
-    "😣": -0.5,
-    "🤮": -0.9,
-    "🤢": -0.7,
-    "💔": -0.7,
-    "😕": -0.4,
-    "🙁": -0.5,
-    "☹": -0.5,
-    "😓": -0.4,
-    "😪": -0.3,
-    "😬": -0.3,
-    "🤦": -0.6,
-    "❌": -0.4,
-    "⚠": -0.3,
-    "😑": -0.3,
-    "😐": -0.1,
-}
-
-EMOTICONS: dict[str, float] = {
-    ":)": 0.6,
-    ":-)": 0.6,
-    ":))": 0.7,
-    ":D": 0.7,
-    ":-D": 0.7,
-    "xD": 0.5,
-    "XD": 0.5,
-    ";)": 0.4,
-    ";-)": 0.4,
-    "=)": 0.6,
-    ":p": 0.3,
-    ":P": 0.3,
-    "<3": 0.8,
-    "^^": 0.5,
-    ":(": -0.6,
-    ":-(": -0.6,
-    ":((": -0.7,
-    ":'(": -0.7,
-    "</3": -0.7,
-    ":/": -0.3,
-    ":-/": -0.3,
-    ">:(": -0.8,
-    "D:": -0.5,
-    ":@": -0.7,
-    ":|": -0.2,
-}
+# Rule word lists (each file's header says which rule reads it).
+NEGATIONS: dict[str, frozenset[str]] = _by_language(read_words, "negations")
+INTENSIFIERS: dict[str, dict[str, float]] = _by_language(read_table, "intensifiers")
+CONTRAST: dict[str, frozenset[str]] = _by_language(read_words, "contrast")
+IRONIC_WHEN_COMPLAINING: dict[str, frozenset[str]] = _by_language(read_words, "irony")
+DURATION_WORDS: dict[str, frozenset[str]] = _by_language(read_words, "durations")
+COMPLAINT_WORDS: dict[str, frozenset[str]] = _by_language(read_words, "complaints")
+LEAVE_VERBS: dict[str, frozenset[str]] = _by_language(read_words, "leave")
+DESTINATION_WORDS: dict[str, frozenset[str]] = _by_language(read_words, "destinations")

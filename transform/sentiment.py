@@ -25,11 +25,9 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from transform import lexicon
 
-LEXICON_DIR = Path(__file__).parent / "lexicons"
 POSITIVE, NEGATIVE, NEUTRAL = "positive", "negative", "neutral"
 LABELS = (NEGATIVE, NEUTRAL, POSITIVE)
 SUPPORTED = ("en", "fr")
@@ -117,27 +115,10 @@ def _base_lexicon(lang: str) -> dict[str, float]:
 
 
 @cache
-def general_lexicon(lang: str) -> dict[tuple[str, ...], float]:
-    """`transform/lexicons/<lang>.txt`: general vocabulary, `word value` or `words… value`."""
-    entries: dict[tuple[str, ...], float] = {}
-    path = LEXICON_DIR / f"{lang}.txt"
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        *words, value = line.split()
-        try:
-            entries[tuple(w.lower() for w in words)] = max(-1.0, min(1.0, float(value)))
-        except ValueError:
-            raise ValueError(f"{path.name}:{number}: expected `word value`, got {line!r}") from None
-    return entries
-
-
-@cache
 def word_lexicon(lang: str) -> dict[str, float]:
-    """Base lexicon, then the general vocabulary file, then the curated overrides."""
+    """Base lexicon, then the general vocabulary file, then the curated words."""
     words = dict(_base_lexicon(lang))
-    words.update({w[0]: v for w, v in general_lexicon(lang).items() if len(w) == 1})
+    words.update({w[0]: v for w, v in lexicon.GENERAL[lang].items() if len(w) == 1})
     words.update(lexicon.OVERRIDES[lang])
     return words
 
@@ -146,7 +127,7 @@ def word_lexicon(lang: str) -> dict[str, float]:
 def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], float]]]:
     """Phrases grouped by first word, longest first, so each token tries only its own phrases."""
     grouped: dict[str, list[tuple[tuple[str, ...], float]]] = {}
-    multi_word = {w: v for w, v in general_lexicon(lang).items() if len(w) > 1}
+    multi_word = {w: v for w, v in lexicon.GENERAL[lang].items() if len(w) > 1}
     for phrase, value in {**multi_word, **lexicon.PHRASES[lang]}.items():
         grouped.setdefault(phrase[0], []).append((phrase, value))
     for entries in grouped.values():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transform import nlp, sentiment
+from transform import lexicon, nlp, sentiment
 
 
 def test_pipelines_run_only_the_entity_recogniser() -> None:
@@ -38,7 +38,7 @@ def test_word_classes_lemmatise_with_rules_and_exceptions() -> None:
 
 def test_general_lexicon_files_parse_and_feed_words_and_phrases() -> None:
     for lang in ("fr", "en"):
-        entries = sentiment.general_lexicon(lang)
+        entries = lexicon.GENERAL[lang]
         assert entries and all(-1.0 <= v <= 1.0 for v in entries.values())
     assert sentiment.word_lexicon("fr")["gâchis"] < 0
     # A phrase from the file wins over the negation rule.
