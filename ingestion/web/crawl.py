@@ -100,12 +100,6 @@ class SiteCrawler:
         self._robots: dict[str, RobotsPolicy] = {}
         self._seen: set[str] = set()
         self._hosts = {site_key(u) for u in self._seed_urls()}
-        # text hash -> the URL first loaded with it (syndicated copies point there)
-        self._hashes = {
-            v["text_hash"]: url
-            for url, v in self.urls.items()
-            if v.get("text_hash") and not v.get("duplicate_of")
-        }
         self.fetched = 0
         self.stats = {"pages": 0, "comments": 0, "quarantined": 0, "unchanged": 0, "skipped": 0}
 
@@ -308,25 +302,22 @@ class SiteCrawler:
             return
         if target.depth < self.source.max_depth:
             frontier.extend(_Target(link, target.depth + 1, hub=False) for link in page.links)
-        original = None
-        if page.canonical and page.canonical != final:
-            if site_key(page.canonical) in self._hosts:
-                if page.canonical in self._seen:
-                    return
-                self._seen.add(page.canonical)
-                final = page.canonical
-            else:
-                original = page.canonical  # a syndicated copy naming its source elsewhere
+        # rel=canonical within the crawled sites names the page's key; a cross-site one (a
+        # syndicated copy) is ignored: copies are found by their text in dbt
+        # (int_mentions_deduplicated), across every source, on every build.
+        if page.canonical and page.canonical != final and site_key(page.canonical) in self._hosts:
+            if page.canonical in self._seen:
+                return
+            self._seen.add(page.canonical)
+            final = page.canonical
         if not (page.is_article and page.index):
             return
         if not page.text:
             yield self._quarantine("no main text", final, "", response.body)
             return
-        yield from self._emit(final, page, response, target, original)
+        yield from self._emit(final, page, response, target)
 
-    def _emit(
-        self, url: str, page: Page, response: Any, target: _Target, original: str | None = None
-    ) -> Iterator[Emitted]:
+    def _emit(self, url: str, page: Page, response: Any, target: _Target) -> Iterator[Emitted]:
         """Rows for a page and its comments, only those that differ from what was loaded."""
         now = datetime.now(UTC)
         page = replace(
@@ -338,8 +329,6 @@ class SiteCrawler:
                 replace(c, author=_nfc(c.author), text=_nfc(c.text) or "") for c in page.comments
             ],
         )
-        text_hash = sha256_hex(page.text)
-        duplicate_of = self._hashes.setdefault(text_hash, url)
         row = {
             "url": url,
             "site": self.source.name,
@@ -347,9 +336,8 @@ class SiteCrawler:
             "author": page.author,
             "published_at": page.published,
             "text": page.text,
-            "content_hash": text_hash,
+            "content_hash": sha256_hex(page.text),
             "lang_hint": page.lang,
-            "duplicate_of": duplicate_of if duplicate_of != url else original,
             "fetched_at": now,
             "http_etag": response.etag,
             "http_last_modified": response.last_modified,
@@ -383,8 +371,6 @@ class SiteCrawler:
             "last_modified": response.last_modified,
             "lastmod": target.lastmod or known.get("lastmod"),
             "digest": page_digest,
-            "text_hash": text_hash,
-            "duplicate_of": row["duplicate_of"],
             "comments": new_comments,
         }
 

@@ -125,7 +125,10 @@ def test_state_makes_the_second_crawl_emit_nothing(tmp_path: Path, site: LocalSi
     assert [e.row["title"] for e in again if e.kind == "page"] == ["Article 1 (mis à jour)"]
 
 
-def test_cross_site_canonical_links_a_syndicated_copy(tmp_path: Path, site: LocalSite) -> None:
+def test_cross_site_canonical_keeps_the_copy_under_its_own_url(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    """A syndicated copy is stored as itself; dbt (int_mentions_deduplicated) links copies."""
     copy = article("c", "Reprise", LOREM).replace(
         "<head>", '<head><link rel="canonical" href="https://origin.example/story">'
     )
@@ -133,7 +136,7 @@ def test_cross_site_canonical_links_a_syndicated_copy(tmp_path: Path, site: Loca
     emitted = _run(tmp_path, {"start_urls": [site.url("/copy.html")]})
     [page] = [e.row for e in emitted if e.kind == "page"]
     assert page["url"] == site.url("/copy.html")
-    assert page["duplicate_of"] == "https://origin.example/story"
+    assert "duplicate_of" not in page
 
 
 def test_sitemaps_announced_in_robots_are_used(tmp_path: Path, site: LocalSite) -> None:

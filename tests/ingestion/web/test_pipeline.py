@@ -101,14 +101,13 @@ def test_crawl_loads_pages_and_comment_threads(tmp_path: Path, site: LocalSite) 
         (f"{page}#comment-1", None, "Paul", "Encore une panne, je résilie."),
         (f"{page}#comment-2", f"{page}#comment-1", "Marie", "Pareil."),
     ]
-    # syndicated copy: same text, linked to the first URL seen, not lost
-    dupes = _rows(
-        config, "select url, duplicate_of from raw.web_pages where duplicate_of is not null"
+    # syndicated copy: same text on another URL, both kept (dbt decides which one counts)
+    copies = _rows(
+        config,
+        "select url from raw.web_pages where content_hash in (select content_hash "
+        "from raw.web_pages group by 1 having count(*) > 1) order by 1",
     )
-    assert len(dupes) == 1 and {dupes[0][0], dupes[0][1]} == {
-        site.url("/articles/copie.html"),
-        site.url("/articles/panne.html"),
-    }
+    assert copies == [(site.url("/articles/copie.html"),), (site.url("/articles/panne.html"),)]
     fetched = site.paths()
     assert "/admin/" not in fetched  # robots.txt
     assert "/agenda/2026/11" not in fetched and "/?page=9999" not in fetched  # traps
@@ -215,7 +214,7 @@ def test_killed_run_then_rerun_matches_a_clean_run(
 
     crashed = parse_config(data, base_dir=tmp_path / "crashed")
     run_source(crashed, "web")
-    pq = "select url, title, content_hash, duplicate_of from raw.web_pages order by 1"
+    pq = "select url, title, content_hash, published_at from raw.web_pages order by 1"
     assert _rows(crashed, pq) == _rows(clean, pq)
     cq = "select comment_id, parent_id, position, text from raw.web_comments order by 1"
     assert _rows(crashed, cq) == _rows(clean, cq)
