@@ -1,40 +1,41 @@
 """What the API sources (Hacker News, Mastodon, Bluesky, Reddit, feeds) do alike; it lives beside
 `records` and `http_api`, the other helpers they share.
 
-`column_spec` writes a raw table's dlt column hints from one compact line per few columns, and
-`read_stream` turns one stream's hits into rows: a page that cannot be read or a hit that cannot be
-parsed is kept aside in `<source>_quarantine`, a row already yielded in this run is dropped, and
-the caller learns whether the stream was read to its end and the newest cursor value it reached.
-`Cursor` is a stream's position in dlt state: where to start (the saved value minus an overlap, or
-the first-run start) and how to move it on. Paging and parsing stay in each source.
+Column hints come from `core.raw_schema`; `quarantine_hints` gives a resource's quarantine rows
+theirs. `read_stream` turns one stream's hits into rows: a page that cannot be read or a hit that
+cannot be parsed is kept aside in `<source>_quarantine`, a row already yielded in this run is
+dropped, and the caller learns whether the stream was read to its end and the newest cursor value
+it reached. `Cursor` is a stream's position in dlt state: where to start (the saved value minus an
+overlap, or the first-run start) and how to move it on. Paging and parsing stay in each source.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from core.raw_schema import quarantine
 from ingestion.api.records import RecordError, keep_aside, matching_queries
 
-_TYPES: dict[str, dict[str, Any]] = {
-    "text": {"data_type": "text"},
-    "bigint": {"data_type": "bigint"},
-    "bool": {"data_type": "bool"},
-    "timestamp": {"data_type": "timestamp", "timezone": True},  # UTC, per ARCHITECTURE.md
-}
+if TYPE_CHECKING:
+    from dlt.extract.resource import DltResource
 
 
-def column_spec(names: str) -> dict[str, dict[str, Any]]:
-    """dlt column hints, in order, from `"uri created_at:timestamp score:bigint …"` (text unless
-    a `:type` of text, bigint, bool or timestamp follows the name)."""
-    columns: dict[str, dict[str, Any]] = {}
-    for item in names.split():
-        name, _, kind = item.partition(":")
-        if kind and kind not in _TYPES:
-            raise ValueError(f"column {name!r}: unknown type {kind!r} (one of {sorted(_TYPES)})")
-        columns[name] = dict(_TYPES[kind or "text"])
-    return columns
+def quarantine_hints(resource: DltResource, source: str) -> DltResource:
+    """`resource` with the declared hints for `<source>_quarantine`, the table variant its
+    `keep_aside` rows go to; dlt would otherwise give that variant every column of the resource.
+    """
+    table = quarantine(source)
+    resource.apply_hints(table_name=table.name, columns={}, create_table_variant=True)
+    resource.apply_hints(
+        table_name=table.name,
+        write_disposition="merge",
+        primary_key=table.key,
+        columns=table.dlt_columns(),
+        create_table_variant=True,
+    )
+    return resource
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import dlt
 
 from core.config import BlueskySource, EcouteConfig
+from core.raw_schema import RAW_TABLES
 from ingestion.api.client import ApiClient, BadPayload, BodyTooLarge, HttpSettings
 from ingestion.api.records import (
     RecordError,
@@ -26,7 +27,7 @@ from ingestion.api.records import (
     req_str,
     utc_now,
 )
-from ingestion.api.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -34,13 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "bluesky"
-TABLE = "bluesky_posts"
+RAW = RAW_TABLES["bluesky_posts"]
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
-COLUMNS = column_spec(
-    "uri cid author author_did author_name created_at:timestamp indexed_at:timestamp title text"
-    " url parent_uri root_uri language reply_count:bigint repost_count:bigint like_count:bigint"
-    " quote_count:bigint matched_query fetched_at:timestamp"
-)
 
 
 def _ref_uri(reply: Any, which: str) -> str | None:
@@ -129,7 +125,9 @@ def bluesky_source(config: EcouteConfig) -> DltSource:
     settings = HttpSettings.from_config(config, section)
     queries = brand_queries(config, section.queries)
 
-    @dlt.resource(name=TABLE, write_disposition="merge", primary_key="uri", columns=COLUMNS)
+    @dlt.resource(
+        name=RAW.name, write_disposition="merge", primary_key=RAW.key, columns=RAW.dlt_columns()
+    )
     def bluesky_posts() -> Iterator[Any]:
         cursor = Cursor(
             dlt.current.resource_state().setdefault("indexed_at", {}),
@@ -158,6 +156,6 @@ def bluesky_source(config: EcouteConfig) -> DltSource:
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def bluesky() -> Any:
-        return bluesky_posts
+        return quarantine_hints(bluesky_posts, SOURCE)
 
     return bluesky()

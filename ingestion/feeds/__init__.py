@@ -23,9 +23,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from core.config import EcouteConfig
+from core.raw_schema import RAW_TABLES
 from ingestion.api.client import ApiClient, BodyTooLarge, HttpSettings
 from ingestion.api.records import RecordError, check_text, html_to_text, keep_aside, utc_now
-from ingestion.api.stream import column_spec
+from ingestion.api.stream import quarantine_hints
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -33,11 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "feeds"
-TABLE = "feed_entries"
-COLUMNS = column_spec(
-    "entry_key entry_id feed_url feed_title title author published_at:timestamp"
-    " updated_at:timestamp text url language matched_query fetched_at:timestamp"
-)
+RAW = RAW_TABLES["feed_entries"]
 
 
 class FeedRefused(ValueError):
@@ -120,7 +117,9 @@ def feeds_source(config: EcouteConfig) -> DltSource:
         raise ValueError("sources.feeds is not configured (it needs at least one url)")
     settings = HttpSettings.from_config(config, section)
 
-    @dlt.resource(name=TABLE, write_disposition="merge", primary_key="entry_key", columns=COLUMNS)
+    @dlt.resource(
+        name=RAW.name, write_disposition="merge", primary_key=RAW.key, columns=RAW.dlt_columns()
+    )
     def feed_entries() -> Iterator[Any]:
         state = dlt.current.resource_state().setdefault("feeds", {})
         client = ApiClient(SOURCE, settings)
@@ -167,6 +166,6 @@ def feeds_source(config: EcouteConfig) -> DltSource:
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def feeds() -> Any:
-        return feed_entries
+        return quarantine_hints(feed_entries, SOURCE)
 
     return feeds()

@@ -22,30 +22,16 @@ from typing import TYPE_CHECKING, Any
 import dlt
 
 from core.config import EcouteConfig
+from core.raw_schema import RAW_TABLES
 from ingestion.api.records import RecordError, check_text, keep_aside, parse_time, utc_now
+from ingestion.api.stream import quarantine_hints
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
 
 log = logging.getLogger(__name__)
 
-_TS = {"data_type": "timestamp", "timezone": True}
-COLUMNS: dict[str, dict[str, Any]] = {
-    "post_id": {"data_type": "text"},
-    "origin": {"data_type": "text"},
-    "platform": {"data_type": "text"},
-    "original_id": {"data_type": "text"},
-    "author": {"data_type": "text"},
-    "published_at": _TS,
-    "title": {"data_type": "text"},
-    "text": {"data_type": "text"},
-    "url": {"data_type": "text"},
-    "parent_id": {"data_type": "text"},
-    "lang": {"data_type": "text"},
-    "matched_query": {"data_type": "text"},
-    "file": {"data_type": "text"},
-    "fetched_at": _TS,
-}
+RAW = RAW_TABLES["import_posts"]  # named `<source_name>_posts`: `import_posts` by default
 FIELDS = {
     "id": ("id", "post_id", "external_id"),
     "text": ("text", "content", "body", "message"),
@@ -168,7 +154,10 @@ def file_import_source(config: EcouteConfig) -> DltSource:
     origin = section.source_name
 
     @dlt.resource(
-        name=f"{origin}_posts", write_disposition="merge", primary_key="post_id", columns=COLUMNS
+        name=f"{origin}_posts",
+        write_disposition="merge",
+        primary_key=RAW.key,
+        columns=RAW.dlt_columns(),
     )
     def import_posts() -> Iterator[Any]:
         state = dlt.current.resource_state().setdefault("files", {})
@@ -196,6 +185,6 @@ def file_import_source(config: EcouteConfig) -> DltSource:
 
     @dlt.source(name="file_import", max_table_nesting=0)
     def file_import() -> Any:
-        return import_posts
+        return quarantine_hints(import_posts, origin)
 
     return file_import()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import dlt
 
 from core.config import EcouteConfig, HackerNewsSource
+from core.raw_schema import RAW_TABLES
 from ingestion.api.client import (
     ApiClient,
     BadPayload,
@@ -35,7 +36,7 @@ from ingestion.api.records import (
     req_str,
     utc_now,
 )
-from ingestion.api.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -43,11 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "hackernews"
-TABLE = "hackernews_items"
-COLUMNS = column_spec(
-    "object_id item_type title text url author created_at:timestamp parent_id story_id"
-    " points:bigint num_comments:bigint matched_query fetched_at:timestamp"
-)
+RAW = RAW_TABLES["hackernews_items"]
 
 
 def hit_to_row(hit: Any, query: str) -> dict[str, Any]:
@@ -175,7 +172,9 @@ def hackernews_source(config: EcouteConfig) -> DltSource:
     settings = HttpSettings.from_config(config, section)
     queries = brand_queries(config, section.queries)
 
-    @dlt.resource(name=TABLE, write_disposition="merge", primary_key="object_id", columns=COLUMNS)
+    @dlt.resource(
+        name=RAW.name, write_disposition="merge", primary_key=RAW.key, columns=RAW.dlt_columns()
+    )
     def hackernews_items() -> Iterator[Any]:
         state = dlt.current.resource_state().setdefault("created_at_i", {})
         cursor = Cursor(
@@ -201,6 +200,6 @@ def hackernews_source(config: EcouteConfig) -> DltSource:
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def hackernews() -> Any:
-        return hackernews_items
+        return quarantine_hints(hackernews_items, SOURCE)
 
     return hackernews()

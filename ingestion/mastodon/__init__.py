@@ -20,6 +20,7 @@ import dlt
 from requests.utils import parse_header_links
 
 from core.config import EcouteConfig, MastodonSource
+from core.raw_schema import RAW_TABLES
 from ingestion.api.client import ApiClient, BadPayload, BodyTooLarge, HttpSettings
 from ingestion.api.records import (
     RecordError,
@@ -32,7 +33,7 @@ from ingestion.api.records import (
     req_str,
     utc_now,
 )
-from ingestion.api.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -40,12 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "mastodon"
-TABLE = "mastodon_posts"
-COLUMNS = column_spec(
-    "uri instance status_id author author_name created_at:timestamp title text spoiler_text url"
-    " in_reply_to_id language replies_count:bigint reblogs_count:bigint favourites_count:bigint"
-    " matched_query fetched_at:timestamp"
-)
+RAW = RAW_TABLES["mastodon_posts"]
 
 
 def snowflake_at(epoch_s: float) -> int:
@@ -165,7 +161,9 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
     else:  # no hashtags configured: brand hashtags, unless the user chose search queries
         hashtags = [] if section.queries else default_hashtags(config)
 
-    @dlt.resource(name=TABLE, write_disposition="merge", primary_key="uri", columns=COLUMNS)
+    @dlt.resource(
+        name=RAW.name, write_disposition="merge", primary_key=RAW.key, columns=RAW.dlt_columns()
+    )
     def mastodon_posts() -> Iterator[Any]:
         cursor = Cursor(
             dlt.current.resource_state().setdefault("min_id", {}),
@@ -200,6 +198,6 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def mastodon() -> Any:
-        return mastodon_posts
+        return quarantine_hints(mastodon_posts, SOURCE)
 
     return mastodon()

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import dlt
 
 from core.config import EcouteConfig, RedditSource
+from core.raw_schema import RAW_TABLES
 from ingestion.api.client import (
     ApiClient,
     BadPayload,
@@ -34,7 +35,7 @@ from ingestion.api.records import (
     req_str,
     utc_now,
 )
-from ingestion.api.stream import Cursor, column_spec, read_stream
+from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -42,11 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "reddit"
-TABLE = "reddit_posts"
-COLUMNS = column_spec(
-    "name kind post_id subreddit author created_at:timestamp title text url link_url parent_id"
-    " link_id score:bigint num_comments:bigint over_18:bool matched_query fetched_at:timestamp"
-)
+RAW = RAW_TABLES["reddit_posts"]
 _KINDS = {"t3": "submission", "t1": "comment"}
 
 
@@ -177,7 +174,9 @@ def reddit_source(config: EcouteConfig) -> DltSource:
     settings = HttpSettings.from_config(config, section)
     queries = brand_queries(config, section.queries)
 
-    @dlt.resource(name=TABLE, write_disposition="merge", primary_key="name", columns=COLUMNS)
+    @dlt.resource(
+        name=RAW.name, write_disposition="merge", primary_key=RAW.key, columns=RAW.dlt_columns()
+    )
     def reddit_posts() -> Iterator[Any]:
         cursor = Cursor(
             dlt.current.resource_state().setdefault("created_utc", {}),
@@ -211,6 +210,6 @@ def reddit_source(config: EcouteConfig) -> DltSource:
 
     @dlt.source(name=SOURCE, max_table_nesting=0)
     def reddit() -> Any:
-        return reddit_posts
+        return quarantine_hints(reddit_posts, SOURCE)
 
     return reddit()

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import dlt
 
-from core.quarantine import quarantine_table, quarantined
+from core.quarantine import quarantined
+from core.raw_schema import RAW_TABLES, quarantine
 from ingestion.web.crawl import Emitted, crawl
 
 if TYPE_CHECKING:
@@ -23,41 +24,9 @@ if TYPE_CHECKING:
     from core.config import EcouteConfig
 
 SOURCE = "web"
-
-
-def _col(data_type: str, nullable: bool = True) -> dict[str, Any]:
-    """A fresh column hint (dlt fills hints in place, so they must not be shared)."""
-    hint: dict[str, Any] = {"data_type": data_type, "nullable": nullable}
-    if data_type == "timestamp":
-        hint["timezone"] = True
-    return hint
-
-
-PAGE_COLUMNS: dict[str, dict[str, Any]] = {
-    "url": _col("text", nullable=False),
-    "site": _col("text", nullable=False),
-    "title": _col("text"),
-    "author": _col("text"),
-    "published_at": _col("timestamp"),
-    "text": _col("text", nullable=False),
-    "content_hash": _col("text", nullable=False),
-    "lang_hint": _col("text"),
-    "duplicate_of": _col("text"),
-    "fetched_at": _col("timestamp", nullable=False),
-    "http_etag": _col("text"),
-    "http_last_modified": _col("text"),
-}
-COMMENT_COLUMNS: dict[str, dict[str, Any]] = {
-    "comment_id": _col("text", nullable=False),
-    "page_url": _col("text", nullable=False),
-    "parent_id": _col("text"),
-    "position": _col("bigint", nullable=False),
-    "author": _col("text"),
-    "published_at": _col("timestamp"),
-    "text": _col("text", nullable=False),
-    "content_hash": _col("text", nullable=False),
-    "fetched_at": _col("timestamp", nullable=False),
-}
+PAGES = RAW_TABLES["web_pages"]
+COMMENTS = RAW_TABLES["web_comments"]
+QUARANTINE = quarantine(SOURCE)
 
 
 def web_source(config: EcouteConfig) -> DltSource:
@@ -72,10 +41,10 @@ def web_source(config: EcouteConfig) -> DltSource:
 
     @dlt.transformer(
         data_from=web_crawl,
-        name="web_pages",
+        name=PAGES.name,
         write_disposition="merge",
-        primary_key="url",
-        columns=PAGE_COLUMNS,
+        primary_key=PAGES.key,
+        columns=PAGES.dlt_columns(),
     )
     def web_pages(item: Emitted) -> Iterator[dict[str, Any]]:
         if item.kind == "page":
@@ -83,17 +52,23 @@ def web_source(config: EcouteConfig) -> DltSource:
 
     @dlt.transformer(
         data_from=web_crawl,
-        name="web_comments",
+        name=COMMENTS.name,
         write_disposition="merge",
-        primary_key="comment_id",
-        columns=COMMENT_COLUMNS,
+        primary_key=COMMENTS.key,
+        columns=COMMENTS.dlt_columns(),
     )
     def web_comments(item: Emitted) -> Iterator[dict[str, Any]]:
         if item.kind == "comment":
             yield item.row
 
     # Its own resource: a table variant would inherit the column hints of web_pages.
-    @dlt.transformer(data_from=web_crawl, name=quarantine_table(SOURCE))
+    @dlt.transformer(
+        data_from=web_crawl,
+        name=QUARANTINE.name,
+        write_disposition="merge",
+        primary_key=QUARANTINE.key,
+        columns=QUARANTINE.dlt_columns(),
+    )
     def web_quarantine(item: Emitted) -> Iterator[Any]:
         if item.kind == "quarantine":
             yield quarantined(SOURCE, item.row["reason"], item.row["payload"])

@@ -1,20 +1,9 @@
-"""The helpers every API source shares: column hints, one stream's rows, the saved cursor."""
+"""The helpers every API source shares: one stream's rows, the saved cursor."""
 
 from __future__ import annotations
 
-import pytest
-
 from ingestion.api.records import RecordError
-from ingestion.api.stream import Cursor, column_spec, read_stream
-
-
-def test_column_spec_keeps_order_and_rejects_unknown_types() -> None:
-    columns = column_spec("uri created_at:timestamp score:bigint over_18:bool text")
-    assert list(columns) == ["uri", "created_at", "score", "over_18", "text"]
-    assert columns["score"]["data_type"] == "bigint"
-    assert columns["text"]["data_type"] == "text"
-    with pytest.raises(ValueError, match="unknown type 'float'"):
-        column_spec("ratio:float")
+from ingestion.api.stream import Cursor, read_stream
 
 
 def _drain(generator):
