@@ -46,6 +46,16 @@ _EN_POS = (
 TEMPLATES = (("fr", _FR), ("fr", _FR_POS), ("en", _EN), ("en", _EN_POS))
 
 
+def _installed_model(lang: str) -> str:
+    """The spaCy model the enrichment uses for `lang`; the baselines need a real one."""
+    from transform import nlp
+
+    name = nlp.model_name(lang)
+    if name is None:
+        raise SystemExit(f"no spaCy model installed for {lang!r}: see README 'Language models'")
+    return name
+
+
 def generate(config: EcouteConfig, n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     """`n` realistic ~60-word fr/en mentions naming the config's brands (deterministic)."""
     rng = random.Random(seed)
@@ -95,9 +105,9 @@ def naive(config: EcouteConfig, n: int) -> float:
     from textblob import TextBlob
     from textblob_fr import PatternAnalyzer
 
-    from transform import language, nlp
+    from transform import language
 
-    models = {lang: spacy.load(nlp.model_name(lang)) for lang in ("fr", "en")}
+    models = {lang: spacy.load(_installed_model(lang)) for lang in ("fr", "en")}
     fr_analyzer = PatternAnalyzer()
     started = time.perf_counter()
     for record in generate(config, n):
@@ -127,7 +137,7 @@ def ner_limit(config: EcouteConfig, n: int, workers: int) -> float:
     for record in generate(config, n):
         texts[record["_lang"]].append(record["text"])
     models = {
-        lang: spacy.load(nlp.model_name(lang), exclude=nlp.EXCLUDED_COMPONENTS) for lang in texts
+        lang: spacy.load(_installed_model(lang), exclude=nlp.EXCLUDED_COMPONENTS) for lang in texts
     }
     started = time.perf_counter()
     for lang, model in models.items():

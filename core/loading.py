@@ -7,7 +7,7 @@ faster than the default insert format into DuckDB at 100k rows).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, Literal
 
 import dlt
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from core.config import EcouteConfig
 
 RAW_DATASET = "raw"
-LOADER_FILE_FORMAT = "parquet"
+LOADER_FILE_FORMAT: Final[Literal["parquet"]] = "parquet"
 
 
 def pipelines_dir(config: EcouteConfig) -> str:

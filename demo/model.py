@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Literal, TypeVar
 
 Polarity = Literal["positive", "negative", "neutral"]
+PostKind = Literal["article", "comment", "story", "reply"]
 AuthorKind = Literal["creator", "contributor", "opportunist", "observer"]
 
 
@@ -120,7 +121,7 @@ class PostTruth:
 
     key: str
     source: Literal["web", "hackernews"]
-    kind: Literal["article", "comment", "story", "reply"]
+    kind: PostKind
     author: str
     lang: str
     published_at: datetime

@@ -24,6 +24,7 @@ from demo.model import (
     HNItem,
     Incident,
     Polarity,
+    PostKind,
     PostTruth,
     SyndicatedCopy,
     Truth,
@@ -136,6 +137,10 @@ class _Slot:
     incident: bool = False
 
 
+def _remapped(index: int | None, remap: dict[int, int]) -> int | None:
+    return None if index is None else remap[index]
+
+
 def _grow_thread(
     rng: random.Random, clock: _Clock, picker: _Picker, root: _Slot, size: int
 ) -> list[_Slot]:
@@ -159,7 +164,7 @@ def _grow_thread(
     remap = {old: new for new, old in enumerate(order)}
     return [
         _Slot(
-            None if slots[old].parent is None else remap[slots[old].parent],
+            _remapped(slots[old].parent, remap),
             slots[old].depth,
             slots[old].author,
             slots[old].at,
@@ -192,7 +197,8 @@ class _Writer:
         if brand == self.clock.incident.brand and self.clock.in_incident(at):
             return "negative" if rng.random() < 0.85 else "neutral"
         shares = (0.42, 0.36, 0.22) if brand == self.own else (0.33, 0.34, 0.33)
-        return rng.choices(["positive", "neutral", "negative"], weights=shares)[0]
+        labels: list[Polarity] = ["positive", "neutral", "negative"]
+        return rng.choices(labels, weights=shares)[0]
 
     def _spam_for(self, author: Author, lang: str) -> tuple[str, str]:
         """(text, brand): each opportunist pastes the same one or two promos everywhere."""
@@ -585,13 +591,13 @@ def _hacker_news(
         laid_out.append((root, story, None, fields))
         slots = _grow_thread(rng, clock, picker, root, size)
         for slot in slots:
-            parent = root if slot.parent is None else slots[slot.parent]
+            above = root if slot.parent is None else slots[slot.parent]
             lang = slot.author.lang
             if lang == "fr" and "web" in slot.author.sources and rng.random() < 0.7:
                 lang = "en"
             slot.lang = lang
-            writer.write(slot, lang, "hackernews", brand, parent.author.handle)
-            laid_out.append((slot, story, parent, {}))
+            writer.write(slot, lang, "hackernews", brand, above.author.handle)
+            laid_out.append((slot, story, above, {}))
     order = sorted(range(len(laid_out)), key=lambda i: (laid_out[i][0].at, i))
     ids: dict[int, str] = {}
     next_id = FIRST_HN_ID
@@ -623,7 +629,7 @@ def _hacker_news(
                     num_comments=descendants.get(story, 0),
                 )
             )
-            kind = "story"
+            kind: PostKind = "story"
         else:
             items.append(
                 HNItem(

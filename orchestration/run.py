@@ -93,9 +93,11 @@ def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
                 [schema],
             ).fetchall()
         ]
-        return {
-            t: con.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0] for t in tables
-        }
+        counts = {}
+        for table in tables:
+            (count,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0]
+            counts[table] = int(count)
+        return counts
 
 
 def _progress_logger() -> Any:
@@ -156,7 +158,7 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
         if event.event_type_value == "STEP_FAILURE":
             summary.failed_steps.append(event.step_key or "?")
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
+            evaluation = event.asset_check_evaluation_data
             if not evaluation.passed:
                 name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
                 if evaluation.severity == dg.AssetCheckSeverity.WARN:
@@ -164,9 +166,10 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
                 else:
                     summary.failed_checks.append(name)
         elif event.event_type_value == "ASSET_MATERIALIZATION":
-            materialization = event.event_specific_data.materialization
+            materialization = event.step_materialization_data.materialization
             if materialization.asset_key.path == ["enrichment", "mention_enrichment"]:
-                summary.enriched += int(materialization.metadata["enriched"].value)
+                enriched = materialization.metadata["enriched"].value
+                summary.enriched += enriched if isinstance(enriched, int) else 0
     serving = warehouse.serving_path(config)
     # A failed build leaves the previous serving copy in place: do not report it as this build's.
     summary.serving_path = str(serving) if result.success and serving.exists() else None

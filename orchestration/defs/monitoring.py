@@ -44,7 +44,7 @@ def alert_notifications(
 
 def defs(config: EcouteConfig) -> dg.Definitions:
     max_age = timedelta(hours=config.monitoring.source_max_age_hours)
-    checks = []
+    checks: list[dg.AssetChecksDefinition] = []
     for name in enabled_sources(config):
         checks += dg.build_last_update_freshness_checks(
             assets=raw_asset_keys(source_factory(name)(config)), lower_bound_delta=max_age

@@ -69,6 +69,8 @@ def send(notifier: Notifier, alert: Alert) -> None:
         return
     if notifier.kind in ("webhook", "slack"):
         url = _secret(notifier.url_env) or notifier.url
+        if not url:
+            raise RuntimeError(f"notifier: {notifier.kind} has no URL")
         payload: dict[str, Any] = (
             {"text": alert.body()} if notifier.kind == "slack" else {"alert": asdict(alert)}
         )
@@ -97,7 +99,26 @@ def published_alerts(config: EcouteConfig) -> list[Alert]:
         "top_keywords, top_authors, top_sources, sentiment_change "
         "from marts.mart_alerts order by day, alert_id"
     )
-    return [
-        Alert(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
-        for row in rows.to_dict("records")
-    ]
+    records: list[dict[str, Any]] = rows.to_dict("records")
+    return [_alert(row) for row in records]
+
+
+def _alert(row: dict[str, Any]) -> Alert:
+    """An `Alert` from one mart row (text columns may be null: empty, not "None")."""
+
+    def text(name: str) -> str:
+        return "" if pd.isna(row[name]) else str(row[name])
+
+    change = row["sentiment_change"]
+    return Alert(
+        alert_id=text("alert_id"),
+        brand=text("brand"),
+        day=text("day"),
+        alert_type=text("alert_type"),
+        observed=float(row["observed"]),
+        threshold=float(row["threshold"]),
+        top_keywords=text("top_keywords"),
+        top_authors=text("top_authors"),
+        top_sources=text("top_sources"),
+        sentiment_change=None if pd.isna(change) else float(change),
+    )
