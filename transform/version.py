@@ -1,17 +1,27 @@
-"""`enrichment_version`: changes with code, models or brand rules, so mentions are redone."""
+"""`enrichment_version`: a hash of everything a result depends on, so a change redoes the mentions.
+
+No number to bump: the version hashes the logic of the modules that compute results (their syntax
+trees without docstrings, so reformatting, comments and docstring edits do not count), the entries
+of every lexicon file (comment lines and spacing do not count), the spaCy models, the lingua /
+TextBlob versions and the brand rules. Everything but the brand rules is computed once per process.
+"""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from core.config import Brand
-from transform import nlp
+from transform import lexicon, nlp
 
-# Bump on any change to enrichment logic, lexicons or thresholds.
-CODE_VERSION = "2026.11.3"
+TRANSFORM_DIR = Path(__file__).parent
+# The modules whose code decides a result (not the writer, the worker pool or the evaluation).
+LOGIC_MODULES = ("brands", "enrich", "language", "lexicon", "nlp", "sentiment")
 
 
 def _package(name: str) -> str:
@@ -21,15 +31,54 @@ def _package(name: str) -> str:
         return "absent"
 
 
-def enrichment_version(brands: Sequence[Brand]) -> str:
-    """`<code version>-<12 hex>` hashing models, library versions and the brand rules."""
-    parts = {
-        "code": CODE_VERSION,
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
+def _without_docstrings(tree: ast.Module) -> ast.Module:
+    scopes = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+    for node in ast.walk(tree):
+        if isinstance(node, scopes) and node.body and _is_docstring(node.body[0]):
+            node.body = node.body[1:] or [ast.Pass()]
+    return tree
+
+
+def logic_digest(folder: Path = TRANSFORM_DIR) -> str:
+    """sha256 of the logic modules' syntax trees, docstrings removed."""
+    digest = hashlib.sha256()
+    for name in LOGIC_MODULES:
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        digest.update(f"{name}\0{ast.dump(_without_docstrings(tree))}\0".encode())
+    return digest.hexdigest()
+
+
+def lexicon_digest(folder: Path = lexicon.LEXICON_DIR) -> str:
+    """sha256 of every lexicon file's entries, in file order (the files that ship: `*.txt`)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.txt")):
+        digest.update(f"{path.name}\0".encode())
+        for _, fields in lexicon.entries(path):
+            digest.update(f"{' '.join(fields)}\n".encode())
+    return digest.hexdigest()
+
+
+@cache
+def _fixed_parts(folder: Path) -> dict[str, object]:
+    return {
+        "logic": logic_digest(folder),
+        "lexicons": lexicon_digest(folder / "lexicons"),
         "models": nlp.model_versions(),
         "lingua": _package("lingua-language-detector"),
         "textblob": _package("textblob"),
         "textblob-fr": _package("textblob-fr"),
-        "brands": [b.model_dump(mode="json") for b in brands],
     }
-    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
-    return f"{CODE_VERSION}-{digest}"
+
+
+def enrichment_version(brands: Sequence[Brand], folder: Path = TRANSFORM_DIR) -> str:
+    """16 hex digits; `folder` is the transform package (tests pass a copy)."""
+    parts = {**_fixed_parts(folder), "brands": [b.model_dump(mode="json") for b in brands]}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
