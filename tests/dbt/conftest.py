@@ -18,6 +18,8 @@ import duckdb
 import pytest
 import yaml
 
+from core.raw_schema import RAW_TABLES, create_table_sql
+
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
 
@@ -229,8 +231,8 @@ HN_ITEMS = [
         None,
         "alice_m",
         "2025-01-07 13:00:00+00",
-        1001,
-        1001,
+        "1001",
+        "1001",
         None,
         None,
     ),
@@ -242,8 +244,8 @@ HN_ITEMS = [
         None,
         "pg",
         "2025-01-07 14:00:00+00",
-        1002,
-        1001,
+        "1002",
+        "1001",
         None,
         None,
     ),
@@ -337,45 +339,18 @@ ENRICHED += [
 
 BRANDS = [("Nuage", False), ("Fibrea", True), ("Célest", True), ("Zest", True)]
 
-RAW_DDL = """
-create schema if not exists raw;
-create table raw.web_pages (
-    url varchar, site varchar, title varchar, author varchar,
-    published_at timestamp with time zone, text varchar, content_hash varchar,
-    lang_hint varchar, fetched_at timestamp with time zone, http_etag varchar,
-    http_last_modified varchar, _dlt_load_id varchar not null, _dlt_id varchar not null
-);
-create table raw.web_comments (
-    comment_id varchar, page_url varchar, parent_id varchar, position bigint, author varchar,
-    published_at timestamp with time zone, text varchar, content_hash varchar,
-    fetched_at timestamp with time zone, _dlt_load_id varchar not null, _dlt_id varchar not null
-);
-create table raw.hackernews_items (
-    object_id varchar, item_type varchar, title varchar, text varchar, url varchar,
-    author varchar, created_at timestamp with time zone, parent_id bigint, story_id bigint,
-    points bigint, num_comments bigint, matched_query varchar,
-    fetched_at timestamp with time zone, _dlt_load_id varchar not null, _dlt_id varchar not null
-);
-create table raw.reddit_posts (
-    name varchar, kind varchar, post_id varchar, subreddit varchar, author varchar,
-    created_at timestamp with time zone, title varchar, text varchar, url varchar,
-    link_url varchar, parent_id varchar, link_id varchar, score bigint, num_comments bigint,
-    over_18 boolean, matched_query varchar, fetched_at timestamp with time zone,
-    _dlt_load_id varchar not null, _dlt_id varchar not null
-);
-create table raw.bluesky_posts (
-    uri varchar, cid varchar, author varchar, author_did varchar, author_name varchar,
-    created_at timestamp with time zone, indexed_at timestamp with time zone, title varchar,
-    text varchar, url varchar, parent_uri varchar, root_uri varchar, language varchar,
-    reply_count bigint, repost_count bigint, like_count bigint, quote_count bigint,
-    matched_query varchar, fetched_at timestamp with time zone,
-    _dlt_load_id varchar not null, _dlt_id varchar not null
-);
-create table raw.web_quarantine (
-    quarantine_id varchar, source varchar, reason varchar, payload varchar,
-    received_at timestamp with time zone, _dlt_load_id varchar not null, _dlt_id varchar not null
-);
-"""
+# The raw tables the fixture fills, created from the one declaration the dlt sources use too.
+RAW_FIXTURE_TABLES = (
+    "web_pages",
+    "web_comments",
+    "hackernews_items",
+    "reddit_posts",
+    "bluesky_posts",
+    "web_quarantine",
+)
+RAW_DDL = "create schema if not exists raw;\n" + "\n".join(
+    create_table_sql(RAW_TABLES[name]) for name in RAW_FIXTURE_TABLES
+)
 
 ENRICHMENT_DDL = """
 create schema if not exists enrichment;

@@ -1,5 +1,5 @@
 with source as (
-    {{ select_source('raw', 'bluesky_posts', {'uri': 'string', 'author': 'string', 'author_name': 'string', 'created_at': 'timestamptz', 'title': 'string', 'text': 'string', 'url': 'string', 'parent_uri': 'string', 'root_uri': 'string', 'language': 'string', 'reply_count': 'bigint', 'repost_count': 'bigint', 'like_count': 'bigint', 'quote_count': 'bigint', 'matched_query': 'string', 'fetched_at': 'timestamptz'}) }}
+    {{ select_source('raw', 'bluesky_posts') }}
 ),
 
 renamed as (

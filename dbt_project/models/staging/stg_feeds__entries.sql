@@ -1,5 +1,5 @@
 with source as (
-    {{ select_source('raw', 'feed_entries', {'entry_key': 'string', 'feed_title': 'string', 'title': 'string', 'author': 'string', 'published_at': 'timestamptz', 'text': 'string', 'url': 'string', 'language': 'string', 'fetched_at': 'timestamptz'}) }}
+    {{ select_source('raw', 'feed_entries') }}
 ),
 
 renamed as (

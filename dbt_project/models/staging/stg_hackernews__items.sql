@@ -1,10 +1,5 @@
 with source as (
-    {{ select_source('raw', 'hackernews_items', {
-        'object_id': 'string', 'item_type': 'string', 'title': 'string', 'text': 'string',
-        'url': 'string', 'author': 'string', 'created_at': 'timestamptz', 'parent_id': 'string',
-        'story_id': 'string', 'points': 'bigint', 'num_comments': 'bigint',
-        'matched_query': 'string', 'fetched_at': 'timestamptz'
-    }) }}
+    {{ select_source('raw', 'hackernews_items') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    {{ select_source('raw', 'import_posts', {'post_id': 'string', 'origin': 'string', 'platform': 'string', 'original_id': 'string', 'author': 'string', 'published_at': 'timestamptz', 'title': 'string', 'text': 'string', 'url': 'string', 'parent_id': 'string', 'lang': 'string', 'fetched_at': 'timestamptz'}) }}
+    {{ select_source('raw', 'import_posts') }}
 ),
 
 renamed as (

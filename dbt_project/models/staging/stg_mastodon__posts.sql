@@ -1,5 +1,5 @@
 with source as (
-    {{ select_source('raw', 'mastodon_posts', {'uri': 'string', 'instance': 'string', 'status_id': 'string', 'author': 'string', 'author_name': 'string', 'created_at': 'timestamptz', 'title': 'string', 'text': 'string', 'spoiler_text': 'string', 'url': 'string', 'in_reply_to_id': 'string', 'language': 'string', 'replies_count': 'bigint', 'reblogs_count': 'bigint', 'favourites_count': 'bigint', 'matched_query': 'string', 'fetched_at': 'timestamptz'}) }}
+    {{ select_source('raw', 'mastodon_posts') }}
 ),
 
 renamed as (

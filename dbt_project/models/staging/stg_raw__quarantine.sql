@@ -1,15 +1,11 @@
 {#- Every source's quarantine in one view, so the page and the checks count what was set aside. -#}
-{%- set quarantine_columns = {
-    'quarantine_id': 'string', 'source': 'string', 'reason': 'string', 'payload': 'string',
-    'received_at': 'timestamptz'
-} -%}
 
 with web as (
-    {{ select_source('raw', 'web_quarantine', quarantine_columns) }}
+    {{ select_source('raw', 'web_quarantine') }}
 ),
 
 hackernews as (
-    {{ select_source('raw', 'hackernews_quarantine', quarantine_columns) }}
+    {{ select_source('raw', 'hackernews_quarantine') }}
 ),
 
 unioned as (

@@ -1,5 +1,5 @@
 with source as (
-    {{ select_source('raw', 'reddit_posts', {'name': 'string', 'kind': 'string', 'subreddit': 'string', 'author': 'string', 'created_at': 'timestamptz', 'title': 'string', 'text': 'string', 'url': 'string', 'parent_id': 'string', 'link_id': 'string', 'score': 'bigint', 'num_comments': 'bigint', 'matched_query': 'string', 'fetched_at': 'timestamptz'}) }}
+    {{ select_source('raw', 'reddit_posts') }}
 ),
 
 renamed as (

@@ -1,9 +1,5 @@
 with source as (
-    {{ select_source('raw', 'web_comments', {
-        'comment_id': 'string', 'page_url': 'string', 'parent_id': 'string', 'position': 'bigint',
-        'author': 'string', 'published_at': 'timestamptz', 'text': 'string',
-        'content_hash': 'string', 'fetched_at': 'timestamptz'
-    }) }}
+    {{ select_source('raw', 'web_comments') }}
 ),
 
 renamed as (

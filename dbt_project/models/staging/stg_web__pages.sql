@@ -1,9 +1,5 @@
 with source as (
-    {{ select_source('raw', 'web_pages', {
-        'url': 'string', 'site': 'string', 'title': 'string', 'author': 'string',
-        'published_at': 'timestamptz', 'text': 'string', 'content_hash': 'string',
-        'lang_hint': 'string', 'fetched_at': 'timestamptz'
-    }) }}
+    {{ select_source('raw', 'web_pages') }}
 ),
 
 renamed as (
