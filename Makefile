@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo run test lint format bench clean
+.PHONY: install demo run test test-fast lint typecheck check ci format bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,21 @@ run: $(STAMP)  ## build once, non-interactive
 test: $(STAMP)  ## the whole test suite (loopback only)
 	$(BIN)/pytest
 
-lint: $(STAMP)
+test-fast: $(STAMP)  ## the pure-function layer only (no pipeline, dbt, pool or build): under a minute
+	$(BIN)/pytest -m "not slow"
+
+lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)  ## mypy on every package (configured in pyproject.toml)
+	$(BIN)/mypy
+
+check: $(STAMP)  ## the dbt project parses and the Dagster definitions load (on ecoute.yml)
+	$(BIN)/dbt parse --quiet --project-dir dbt_project --profiles-dir dbt_project
+	env -u DAGSTER_HOME $(BIN)/dagster definitions validate -m orchestration.definitions
+
+ci: lint typecheck check test  ## what .ci/run runs on a clean clone
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -36,4 +48,4 @@ bench: $(STAMP)  ## speed and quality figures (prints ratios against baselines)
 	$(BIN)/python benchmarks/extraction.py
 
 clean:
-	rm -rf .ecoute dbt_project/target dbt_project/logs .pytest_cache
+	rm -rf .ecoute dbt_project/target dbt_project/logs .pytest_cache .mypy_cache
