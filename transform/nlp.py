@@ -62,11 +62,12 @@ ENTITY_LABELS = {
 }
 
 
-def model_name(lang: str) -> str | None:
-    """The installed model used for `lang`, or None (fallback)."""
+def model_name(lang: str, candidates: tuple[str, ...] | None = None) -> str | None:
+    """The installed model used for `lang` (the first of `candidates`, default `MODELS[lang]`), or
+    None (fallback)."""
     import spacy.util
 
-    for name in MODELS.get(lang, ()):
+    for name in MODELS.get(lang, ()) if candidates is None else candidates:
         if spacy.util.is_package(name):
             return name
     return None
@@ -86,17 +87,25 @@ def model_versions() -> dict[str, str]:
 
 @cache
 def pipeline(lang: str, brand_aliases: tuple[str, ...] = ()) -> Language:
+    """`load_pipeline`, once per process for each language and alias set."""
+    return load_pipeline(lang, brand_aliases)
+
+
+def load_pipeline(
+    lang: str, brand_aliases: tuple[str, ...] = (), candidates: tuple[str, ...] | None = None
+) -> Language:
     """Tokenizer + entity recogniser for `lang`; a blank one with brand entities as fallback."""
     import spacy
 
-    name = model_name(lang)
+    tried = MODELS.get(lang, ()) if candidates is None else candidates
+    name = model_name(lang, tried)
     if name is not None:
         return spacy.load(name, exclude=EXCLUDED_COMPONENTS)
     log.warning(
         "no spaCy model for %r (tried %s): using a blank tokenizer, entities limited to brand "
         "aliases; install the `en` extra for English entities",
         lang,
-        ", ".join(MODELS.get(lang, ())) or "none",
+        ", ".join(tried) or "none",
     )
     nlp = spacy.blank(lang if lang in MODELS else "xx")
     if brand_aliases:
@@ -205,10 +214,15 @@ def keywords(doc: Doc, classes: WordClasses | None) -> list[str]:
 
 
 def analyse(
-    lang: str, texts: Iterable[str], brand_aliases: tuple[str, ...] = (), batch_size: int = 256
+    lang: str,
+    texts: Iterable[str],
+    brand_aliases: tuple[str, ...] = (),
+    batch_size: int = 256,
+    nlp: Language | None = None,
 ) -> list[tuple[list[dict[str, str]], list[str]]]:
-    """(entities, keywords) for each text, batched through `nlp.pipe` in this process."""
-    nlp = pipeline(lang, brand_aliases)
+    """(entities, keywords) for each text, batched through `nlp.pipe` in this process (the cached
+    `pipeline` of the language unless another is given)."""
+    nlp = nlp or pipeline(lang, brand_aliases)
     classes = word_classes(lang)
     return [
         (entities(doc), keywords(doc, classes)) for doc in nlp.pipe(texts, batch_size=batch_size)
