@@ -38,8 +38,9 @@ class Enricher:
         by_lang: dict[str, list[int]] = {}
         for i, record in enumerate(records):
             try:
-                results[i] = self._first_pass(record)
-                by_lang.setdefault(results[i]["lang"], []).append(i)
+                first = self._first_pass(record)
+                results[i] = first
+                by_lang.setdefault(first["lang"], []).append(i)
             except Exception as error:
                 results[i] = _error(record, error)
         for lang, indices in by_lang.items():

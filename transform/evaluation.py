@@ -87,10 +87,10 @@ def latest_stored_version(config: EcouteConfig, gold_file: str) -> str | None:
     if not warehouse.duckdb_path(config).exists():
         return None
     with warehouse.connect(config, read_only=True) as con:
-        found = con.execute(
+        ((found,),) = con.execute(
             "select count(*) from information_schema.columns where table_schema = 'enrichment' "
             "and table_name = 'evaluation_runs' and column_name = 'enrichment_version'"
-        ).fetchone()[0]
+        ).fetchall()
         if not found:
             return None
         row = con.execute(

@@ -109,7 +109,7 @@ def load_pipeline(
     )
     nlp = spacy.blank(lang if lang in MODELS else "xx")
     if brand_aliases:
-        ruler = nlp.add_pipe("entity_ruler")
+        ruler: Any = nlp.add_pipe("entity_ruler")
         ruler.add_patterns([{"label": "ORG", "pattern": a} for a in brand_aliases])
     return nlp
 
@@ -149,7 +149,7 @@ class WordClasses:
                     form = word[: len(word) - len(old)] + new
                     if form in self.index[cls]:
                         return form, cls
-        looked = self.lookup.get(word, word) if self.lookup else word
+        looked: Any = self.lookup.get(word, word) if self.lookup else word
         looked = looked[0] if isinstance(looked, list) and looked else looked
         if looked != word:
             for cls in ("verb", *KEYWORD_CLASSES, "adv"):
@@ -167,7 +167,8 @@ def word_classes(lang: str) -> WordClasses | None:
     if name is None:
         return None
     nlp = spacy.load(name, exclude=[p for p in EXCLUDED_COMPONENTS if p != "lemmatizer"])
-    return WordClasses(nlp.get_pipe("lemmatizer").lookups)
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    return WordClasses(lemmatizer.lookups)
 
 
 @cache

@@ -69,7 +69,8 @@ def count_pending(config: EcouteConfig, version: str) -> int:
     with warehouse.connect(config, read_only=True) as con:
         existing = _enrichment_exists(con)
         params = [version, ""] if existing else [""]
-        return con.execute(_pending_sql(existing, "count(*)"), params).fetchone()[0]
+        ((count,),) = con.execute(_pending_sql(existing, "count(*)"), params).fetchall()
+        return int(count)
 
 
 def pending_batches(
