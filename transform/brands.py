@@ -136,9 +136,9 @@ class BrandMatcher:
         """Every occurrence of any alias of `brand` (for per-brand sentiment), excluded ones left
         out."""
         text = _fold(text)
-        for name, rules in self._brands:
-            if name == brand:
-                excluded = [m.span() for p in self._exclusions[name] for m in p.finditer(text)]
+        for spec, rules in self._brands:
+            if spec.name == brand:
+                excluded = [m.span() for p in self._exclusions[brand] for m in p.finditer(text)]
                 return sorted(
                     {
                         m.span()
