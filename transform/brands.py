@@ -139,14 +139,14 @@ class BrandMatcher:
         for spec, rules in self._brands:
             if spec.name == brand:
                 excluded = [m.span() for p in self._exclusions[brand] for m in p.finditer(text)]
-                return sorted(
-                    {
-                        m.span()
-                        for r in rules
-                        for m in r.pattern.finditer(text)
-                        if not _inside(m.span(), excluded)
-                    }
-                )
+                found = {
+                    m.span()
+                    for r in rules
+                    for m in r.pattern.finditer(text)
+                    if not _inside(m.span(), excluded)
+                }
+                # One span per occurrence: "Nuage" inside "Nuage Télécom" is the same mention.
+                return sorted(s for s in found if not _inside(s, [o for o in found if o != s]))
         return []
 
     def _has_context(self, brand: str, text: str, alias_span: tuple[int, int]) -> bool:

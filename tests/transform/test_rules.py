@@ -121,3 +121,10 @@ def test_negation_flips_the_score() -> None:
     assert (
         sentiment.score_text("not good", "en").score < 0 < sentiment.score_text("good", "en").score
     )
+
+
+def test_spans_list_every_occurrence_of_a_brand_but_excluded_ones() -> None:
+    text = "Nuage Télécom a planté, un nuage de fumée sur la box ; @nuage_telecom répond vite"
+    spans = BrandMatcher([NUAGE, ZEST]).spans(text, "Nuage")
+    assert [text[a:b] for a, b in spans] == ["Nuage Télécom", "@nuage_telecom"]
+    assert BrandMatcher([NUAGE, ZEST]).spans(text, "Zest") == []
