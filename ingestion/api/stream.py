@@ -1,5 +1,5 @@
 """What the API sources (Hacker News, Mastodon, Bluesky, Reddit, feeds) do alike; it lives beside
-`records` and `http_api`, the other helpers they share.
+`records` and `client`, the other helpers they share.
 
 Column hints come from `core.raw_schema`; `quarantine_hints` gives a resource's quarantine rows
 theirs. `read_stream` turns one stream's hits into rows: a page that cannot be read or a hit that
