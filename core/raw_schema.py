@@ -12,7 +12,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from dlt.common.schema.typing import TColumnSchema
 
 SOURCES_YML = Path(__file__).resolve().parents[1] / "dbt_project/models/staging/_sources.yml"
 
@@ -70,14 +73,14 @@ class RawTable:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def dlt_columns(self) -> dict[str, dict[str, Any]]:
+    def dlt_columns(self) -> dict[str, TColumnSchema]:
         """Fresh dlt column hints, in order (dlt fills hints in place, so they are never shared)."""
         hints: dict[str, dict[str, Any]] = {}
         for column in self.columns:
             hints[column.name] = dict(TYPES[column.type].dlt)
             if column.required:
                 hints[column.name]["nullable"] = False
-        return hints
+        return cast("dict[str, TColumnSchema]", hints)
 
 
 def _c(spec: str, description: str) -> Column:

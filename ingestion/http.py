@@ -132,7 +132,7 @@ def resolve_checked(url: str, allow_hosts: list[str]) -> tuple[str, int, str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(url, f"cannot resolve {host}: {error}") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     allowed = {h.lower() for h in allow_hosts}
     if host not in allowed:
         bad = [a for a in addresses if not _is_public(a)]
@@ -146,6 +146,7 @@ class _Inflater:
 
     def __init__(self, encoding: str) -> None:
         self.encoding = encoding
+        self._z: zlib._Decompress | None
         if encoding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":

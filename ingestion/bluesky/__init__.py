@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import dlt
@@ -144,7 +145,7 @@ def bluesky_source(config: EcouteConfig) -> DltSource:
             progress = yield from read_stream(
                 SOURCE,
                 _search(client, section, query, _iso(since)),
-                lambda post, query=query: post_to_row(post, query),
+                partial(post_to_row, query=query),
                 "uri",
                 seen,
                 terms=queries,

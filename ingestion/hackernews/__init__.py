@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import dlt
@@ -159,6 +160,10 @@ class _Search:
         return data
 
 
+def _matched_row(hit: Any, query: str, queries: list[str]) -> dict[str, Any]:
+    return _with_matches(hit_to_row(hit, query), queries)
+
+
 def _with_matches(row: dict[str, Any], queries: list[str]) -> dict[str, Any]:
     """The row with `matched_query` set to every query its title and text match."""
     words = f"{row['title'] or ''} {row['text'] or ''}"
@@ -191,7 +196,7 @@ def hackernews_source(config: EcouteConfig) -> DltSource:
             yield from read_stream(
                 SOURCE,
                 search.hits(),
-                lambda hit, query=query: _with_matches(hit_to_row(hit, query), queries),
+                partial(_matched_row, query=query, queries=queries),
                 "object_id",
                 seen,
             )

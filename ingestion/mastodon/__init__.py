@@ -13,6 +13,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -174,7 +175,9 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
         )
         client = ApiClient(SOURCE, settings, headers=headers)
         seen: set[str] = set()
-        streams = [(f"#{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in hashtags]
+        streams: list[tuple[str, str, dict[str, str]]] = [
+            (f"#{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in hashtags
+        ]
         streams += [
             (q, "/api/v2/search", {"q": q, "type": "statuses", "resolve": "false"}) for q in queries
         ]
@@ -188,7 +191,7 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
                 yield from read_stream(
                     SOURCE,
                     timeline.statuses(since),
-                    lambda status, host=host, matched=matched: status_to_row(status, host, matched),
+                    partial(status_to_row, instance=host, matched=matched),
                     "uri",
                     seen,
                     terms=[name for name, _, _ in streams],

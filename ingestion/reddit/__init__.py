@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -101,7 +102,7 @@ def credentials() -> tuple[str, str] | None:
     found: list[str | None] = []
     for key, env in (("client_id", "REDDIT_CLIENT_ID"), ("client_secret", "REDDIT_CLIENT_SECRET")):
         try:
-            value = dlt.secrets.get(f"sources.reddit.{key}")
+            value: str | None = dlt.secrets.get(f"sources.reddit.{key}")
         except Exception:  # no secrets provider configured
             value = None
         found.append(value or os.environ.get(env))
@@ -111,7 +112,7 @@ def credentials() -> tuple[str, str] | None:
             "reddit: only one of client_id / client_secret is set; give both "
             "(sources.reddit.* in .dlt/secrets.toml or REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET)"
         )
-    return (client_id, secret) if client_id and secret else None  # type: ignore[return-value]
+    return (client_id, secret) if client_id and secret else None
 
 
 def _authorised_client(section: RedditSource, settings: HttpSettings) -> tuple[ApiClient, str, str]:
@@ -198,7 +199,7 @@ def reddit_source(config: EcouteConfig) -> DltSource:
             progress = yield from read_stream(
                 SOURCE,
                 _listing(client, section, url, params, since),
-                lambda thing, query=query: thing_to_row(thing, query),
+                partial(thing_to_row, query=query),
                 "name",
                 seen,
                 terms=queries,

@@ -12,7 +12,7 @@ import logging
 import time
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -203,7 +203,7 @@ class SiteCrawler:
             if canonical:
                 yield _Target(canonical, 0, hub=False, lastmod=seed.lastmod)
 
-    def _fetch_xml(self, url: str) -> Iterator[Emitted]:
+    def _fetch_xml(self, url: str) -> Generator[Emitted, None, bytes | None]:
         """Generator returning the body of a sitemap/feed (None on failure, quarantined)."""
         try:
             response = self._get(url)
@@ -362,8 +362,9 @@ class SiteCrawler:
                 "fetched_at": now,
             }
             digest = _digest(comment_row, ("fetched_at",))
-            new_comments[comment_row["comment_id"]] = digest
-            if old_comments.get(comment_row["comment_id"]) != digest:
+            comment_id = str(comment_row["comment_id"])
+            new_comments[comment_id] = digest
+            if old_comments.get(comment_id) != digest:
                 self.stats["comments"] += 1
                 yield Emitted("comment", comment_row)
         self.urls[url] = {
