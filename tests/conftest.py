@@ -19,12 +19,22 @@ DEMO_SEED = 42
 FIRST_CUTOFF_DAY = 80
 
 
+# Layers that build a warehouse, run dbt or the asset graph: always `slow` (not in make test-fast).
+SLOW_PATHS = (
+    "tests/dbt/",
+    "tests/orchestration/",
+    "tests/test_end_to_end.py",
+    "tests/test_community.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("ECOUTE_LIVE_TESTS") == "1":
-        return
+    live = os.environ.get("ECOUTE_LIVE_TESTS") == "1"
     skip = pytest.mark.skip(reason="live source: set ECOUTE_LIVE_TESTS=1 to run")
     for item in items:
-        if "live" in item.keywords:
+        if str(item.path.relative_to(REPO)).startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
+        if "live" in item.keywords and not live:
             item.add_marker(skip)
 
 

@@ -205,6 +205,7 @@ def _sitemap(server: DemoServer) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_as_of_reveals_the_world_progressively(world: World) -> None:
     start = datetime.combine(world.start, datetime.min.time(), UTC)
     article = next(
@@ -333,6 +334,7 @@ def test_standalone_server_starts_and_stops() -> None:
         process.wait(timeout=10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", [None, datetime(2026, 8, 1, tzinfo=UTC)])
 def test_server_binds_loopback_on_a_free_port(world: World, as_of: datetime | None) -> None:
     with serve_world(world, as_of=as_of) as one, serve_world(world) as two:

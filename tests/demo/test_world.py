@@ -169,6 +169,7 @@ def test_homonym_noise_is_on_both_sources(world: World) -> None:
     assert "nuage" in web_words
 
 
+@pytest.mark.slow
 def test_truth_agrees_with_the_brand_rules_of_ecoute_yml(world: World) -> None:
     rules = brand_rules.brands()
     by_name = {b.name: b for b in rules}

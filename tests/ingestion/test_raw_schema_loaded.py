@@ -126,6 +126,7 @@ def no_reddit_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REDDIT_CLIENT_SECRET", raising=False)
 
 
+@pytest.mark.slow
 def test_every_loaded_raw_table_matches_the_declaration(
     tmp_path: Path, httpserver: Any, no_reddit_credentials: None
 ) -> None:

@@ -23,6 +23,7 @@ def enricher() -> Enricher:
     return Enricher(load_config(REPO / "ecoute.yml").brands)
 
 
+@pytest.mark.slow
 def test_every_field_and_brand_contrast(enricher: Enricher) -> None:
     [result] = enricher.enrich(
         [
@@ -68,6 +69,7 @@ def test_other_languages_are_recorded_not_analysed(enricher: Enricher) -> None:
     assert result["entities"] == []
 
 
+@pytest.mark.slow
 def test_score_command_one_line_per_input(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(

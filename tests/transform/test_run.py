@@ -41,6 +41,7 @@ def seed(path: Path, rows: list[tuple[str, str | None, str, str]]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     db = tmp_path / "w.duckdb"

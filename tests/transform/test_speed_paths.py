@@ -7,6 +7,7 @@ import pytest
 from transform import lexicon, nlp, sentiment
 
 
+@pytest.mark.slow
 def test_pipelines_run_only_the_entity_recogniser() -> None:
     for lang in ("fr", "en"):
         if nlp.model_name(lang) is None:
@@ -80,6 +81,7 @@ def test_sentiment_quality_on_shared_sets(name: str, lang: str, floor: float) ->
     assert metrics.score([r["label"] for r in rows], predicted).macro_f1 >= floor
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_pool_returns_the_inline_results_in_order() -> None:
     """Two spawned workers give exactly what one process gives, batch by batch, in order."""

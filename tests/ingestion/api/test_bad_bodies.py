@@ -31,6 +31,7 @@ def section_for(name, httpserver, extra):
     ],
     ids=["malformed", "binary", "10MB"],
 )
+@pytest.mark.slow
 def test_bad_body_is_quarantined_and_run_completes(tmp_path, httpserver, name, body, reason):
     path, extra = CASES[name]
     httpserver.expect_request(path).respond_with_data(body, content_type="application/json")

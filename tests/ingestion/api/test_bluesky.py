@@ -64,6 +64,7 @@ def config_for(tmp_path, httpserver, **extra):
     return make_config(tmp_path, {"bluesky": section})
 
 
+@pytest.mark.slow
 def test_pipeline_loads_quarantines_and_is_incremental(tmp_path, httpserver, appview):
     config = config_for(tmp_path, httpserver, queries=["Nuage", "Célest"])
     runs(config, "bluesky")
@@ -93,6 +94,7 @@ def test_pipeline_loads_quarantines_and_is_incremental(tmp_path, httpserver, app
     assert count(config, "bluesky_posts") == 4
 
 
+@pytest.mark.slow
 def test_rate_limit_spent_makes_the_client_wait(tmp_path, httpserver):
     reset = str(int(time.time()) + 2)  # Bluesky sends the reset as epoch seconds
     httpserver.expect_ordered_request(PATH).respond_with_json(

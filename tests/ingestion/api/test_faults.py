@@ -16,6 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from werkzeug import Request, Response
 
 from core.loading import make_pipeline
@@ -51,6 +52,7 @@ class StallingAlgolia(FakeAlgolia):
         return super().__call__(request)
 
 
+@pytest.mark.slow
 def test_sigkill_during_extraction_then_rerun_equals_clean_run(tmp_path, httpserver):
     fake = StallingAlgolia(copy.deepcopy(RECORDED["hits"]))
     httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(fake)
@@ -94,6 +96,7 @@ def test_sigkill_during_extraction_then_rerun_equals_clean_run(tmp_path, httpser
     assert rows(killed, q) == rows(clean, q)
 
 
+@pytest.mark.slow
 def test_stopped_before_load_then_rerun_equals_clean_run(tmp_path):
     for folder in ("stopped", "clean"):
         (tmp_path / folder / "exports").mkdir(parents=True)
@@ -119,6 +122,7 @@ def test_stopped_before_load_then_rerun_equals_clean_run(tmp_path):
     assert rows(stopped, q) == rows(clean, q) == [(5,)]
 
 
+@pytest.mark.slow
 def test_lone_surrogate_is_quarantined_and_stored(tmp_path, httpserver):
     hit = {**RECORDED["hits"][0], "comment_text": "Nuage r\udce9seau"}
     body = json.dumps({"hits": [hit], "nbHits": 1, "nbPages": 1, "page": 0, "hitsPerPage": 20})

@@ -42,6 +42,7 @@ def test_entity_declarations_are_refused_not_expanded():
     assert time.monotonic() - started < 1
 
 
+@pytest.mark.slow
 def test_pipeline_conditional_get_and_new_entries(tmp_path, httpserver):
     feed = ConditionalFeed(BLOG)
     httpserver.expect_request("/feed/").respond_with_handler(feed)
@@ -80,6 +81,7 @@ def test_pipeline_conditional_get_and_new_entries(tmp_path, httpserver):
     assert count(config, "feeds_quarantine") == 2
 
 
+@pytest.mark.slow
 def test_real_feeds_received_equals_loaded_plus_quarantined(tmp_path, httpserver, shared_data):
     folder = shared_data / "rss_parser_feeds" / "input"
     files = sorted(folder.iterdir())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from ingestion.file_import import record_to_row
 
 from .helpers import FIXTURES, count, make_config, rows, runs
@@ -28,6 +30,7 @@ def test_record_fields_and_ids():
     assert hashed["post_id"].startswith("import:sha256:")
 
 
+@pytest.mark.slow
 def test_import_quarantines_bad_records_and_skips_unchanged_files(tmp_path):
     exports = setup_files(tmp_path)
     config = make_config(

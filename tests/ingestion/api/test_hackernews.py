@@ -103,6 +103,7 @@ def test_hit_to_row_rejects_wrong_types_and_nul():
         hit_to_row({**hit, "objectID": None}, "Nuage")
 
 
+@pytest.mark.slow
 def test_pipeline_loads_quarantines_and_is_incremental(tmp_path, httpserver, algolia):
     config = hn_config(tmp_path, httpserver, queries=["Nuage", "nuage", "Célest"])
     runs(config, "hackernews")
@@ -140,6 +141,7 @@ def test_pipeline_loads_quarantines_and_is_incremental(tmp_path, httpserver, alg
     assert count(config, "hackernews_items") == GOOD + 1
 
 
+@pytest.mark.slow
 def test_terminal_error_mid_extraction_then_rerun_matches_clean_run(tmp_path, httpserver, algolia):
     config = hn_config(tmp_path, httpserver, queries=["Nuage"])
     algolia.fail_page = 1
@@ -155,6 +157,7 @@ def test_terminal_error_mid_extraction_then_rerun_matches_clean_run(tmp_path, ht
     assert len(rows(config, sql)) == 4  # the Célest-only comment is not matched by "Nuage"
 
 
+@pytest.mark.slow
 def test_retries_5xx_and_honours_retry_after(tmp_path, httpserver):
     body = json.dumps({**RECORDED, "hits": RECORDED["hits"][:2], "nbHits": 2, "nbPages": 1})
     httpserver.expect_ordered_request("/api/v1/search_by_date").respond_with_data(
@@ -173,6 +176,7 @@ def test_retries_5xx_and_honours_retry_after(tmp_path, httpserver):
     assert count(config, "hackernews_items") == 2
 
 
+@pytest.mark.slow
 def test_malformed_and_oversized_pages_are_quarantined(tmp_path, httpserver):
     def broken(request: Request) -> Response:
         if request.args["query"] == "a":  # invalid UTF-8 in a JSON body

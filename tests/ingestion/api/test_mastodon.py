@@ -76,6 +76,7 @@ def test_default_hashtags_come_from_brand_aliases(tmp_path):
     assert default_hashtags(config) == ["NuageTélécom", "NuageBox", "nuage", "Célest", "Celest"]
 
 
+@pytest.mark.slow
 def test_pipeline_pages_forward_quarantines_and_is_incremental(tmp_path, httpserver, mastodon):
     config = config_for(tmp_path, httpserver)
     runs(config, "mastodon")
@@ -107,6 +108,7 @@ def test_pipeline_pages_forward_quarantines_and_is_incremental(tmp_path, httpser
     assert count(config, "mastodon_posts") == 4
 
 
+@pytest.mark.slow
 def test_search_needs_and_sends_the_token(tmp_path, httpserver, mastodon, monkeypatch):
     monkeypatch.setenv("MASTODON_ACCESS_TOKEN", "s3cret-token")
     config = config_for(tmp_path, httpserver, hashtags=[], queries=["Célest"])

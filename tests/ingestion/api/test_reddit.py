@@ -67,6 +67,7 @@ def no_credentials(monkeypatch):
     monkeypatch.delenv("REDDIT_CLIENT_SECRET", raising=False)
 
 
+@pytest.mark.slow
 def test_anonymous_search_pages_quarantines_and_is_incremental(tmp_path, httpserver):
     fake = FakeReddit(copy.deepcopy(RECORDED))
     httpserver.expect_request("/search.json").respond_with_handler(fake)
@@ -96,6 +97,7 @@ def test_anonymous_search_pages_quarantines_and_is_incremental(tmp_path, httpser
     assert count(config, "reddit_posts") == 5
 
 
+@pytest.mark.slow
 def test_oauth_token_then_search(tmp_path, httpserver, monkeypatch):
     monkeypatch.setenv("REDDIT_CLIENT_ID", "my-client")
     monkeypatch.setenv("REDDIT_CLIENT_SECRET", "my-secret")
@@ -125,6 +127,7 @@ def test_rejected_credentials_fail_fast_with_a_fix(tmp_path, httpserver, monkeyp
     assert len(httpserver.log) == 1
 
 
+@pytest.mark.slow
 def test_real_reddit_listing_envelope(tmp_path, httpserver, shared_data):
     recorded = json.loads(
         (

@@ -28,6 +28,7 @@ def test_token_metric() -> None:
     assert prf("", "a") == (0.0, 0.0, 0.0)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DATA.exists(), reason="shared article_extraction_benchmark data absent")
 def test_extractor_keeps_its_score_on_real_pages() -> None:
     figures = _benchmark().score(DATA, limit=25)

@@ -78,6 +78,7 @@ def test_depth_and_page_caps(tmp_path: Path, site: LocalSite) -> None:
     assert len([p for p in site.paths() if p != "/robots.txt"]) == 2
 
 
+@pytest.mark.slow
 def test_feed_and_nested_sitemap_seeds(tmp_path: Path, site: LocalSite) -> None:
     _pages(site, 3)
     site.routes["/feed.xml"] = Route(
@@ -111,6 +112,7 @@ def test_feed_and_nested_sitemap_seeds(tmp_path: Path, site: LocalSite) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_state_makes_the_second_crawl_emit_nothing(tmp_path: Path, site: LocalSite) -> None:
     _pages(site, 2)
     for route in site.routes.values():

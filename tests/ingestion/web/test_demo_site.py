@@ -13,6 +13,7 @@ from .site import make_config
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_crawl_of_the_demo_site_matches_its_truth(tmp_path: Path) -> None:
     from demo.server import serve_world
     from demo.world import generate_world

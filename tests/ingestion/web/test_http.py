@@ -129,6 +129,7 @@ def test_redirects_are_rechecked_and_capped(site: LocalSite, listener: Listener)
     assert listener.connections == 0
 
 
+@pytest.mark.slow
 def test_slow_endless_body_hits_the_deadline(site: LocalSite) -> None:
     def trickle(handler) -> None:
         handler.send_response(200)
@@ -150,6 +151,7 @@ def test_slow_endless_body_hits_the_deadline(site: LocalSite) -> None:
     assert time.monotonic() - started < 3
 
 
+@pytest.mark.slow
 def test_server_that_never_answers_times_out() -> None:
     """A socket that accepts (kernel backlog) and then says nothing: the read timeout ends it."""
     silent = socket.socket()

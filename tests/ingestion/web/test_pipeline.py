@@ -76,6 +76,7 @@ def _config(tmp_path: Path, site: LocalSite):
     )
 
 
+@pytest.mark.slow
 def test_crawl_loads_pages_and_comment_threads(tmp_path: Path, site: LocalSite) -> None:
     _serve_news(site)
     config = _config(tmp_path, site)
@@ -116,6 +117,7 @@ def test_crawl_loads_pages_and_comment_threads(tmp_path: Path, site: LocalSite) 
     assert agents == {"EcouteBot/0.1 (+https://github.com/ecoute/ecoute)"}
 
 
+@pytest.mark.slow
 def test_second_run_loads_only_what_changed(tmp_path: Path, site: LocalSite) -> None:
     _serve_news(site)
     config = _config(tmp_path, site)
@@ -142,6 +144,7 @@ def test_second_run_loads_only_what_changed(tmp_path: Path, site: LocalSite) -> 
     assert _rows(config, loaded.format("web_pages"))[0][1] == first_load  # article unchanged
 
 
+@pytest.mark.slow
 def test_bad_pages_are_quarantined_and_the_run_goes_on(tmp_path: Path, site: LocalSite) -> None:
     _serve_news(site)
     links = "".join(f'<a href="/bad/{n}">{n}</a>' for n in ("nul", "big", "garbage"))
@@ -187,6 +190,7 @@ def _hang(handler) -> None:
     time.sleep(30)
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", ["during-extract", "after-normalize"])
 def test_killed_run_then_rerun_matches_a_clean_run(

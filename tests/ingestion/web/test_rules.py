@@ -106,6 +106,7 @@ def test_robots_fallback_group_and_tie() -> None:
     host=st.sampled_from(["Example.com", "example.com:80", "www.example.com", "[::1]:8080"]),
     scheme=st.sampled_from(["http", "HTTPS"]),
 )
+@pytest.mark.slow
 def test_canonical_url_is_idempotent(path: str, host: str, scheme: str) -> None:
     once = canonical_url(f"{scheme}://{host}/{path}")
     assert once is not None
