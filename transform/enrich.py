@@ -108,7 +108,7 @@ class Enricher:
             if any(clauses[k][0] <= t.start < clauses[k][1] for k in chosen)
         ]
         total = sum(analysis.valences[i] for i in indices)
-        total += _switch_valence(text, analysis, spans)
+        total += _switch_valence(analysis, spans)
         if total == 0 and n_brands == 1:
             return overall
         return sentiment.to_sentiment(total, analysis.lang)
@@ -151,7 +151,7 @@ def clause_ranges(text: str, lang: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(ordered) if b > a]
 
 
-def _switch_valence(text: str, analysis: sentiment.Analysis, spans: list[tuple[int, int]]) -> float:
+def _switch_valence(analysis: sentiment.Analysis, spans: list[tuple[int, int]]) -> float:
     """-0.6 for a brand just after a leave verb, +0.6 for one introduced by `for/to` after it."""
     lang = analysis.lang
     leave, destination = lexicon.LEAVE_VERBS[lang], lexicon.DESTINATION_WORDS[lang]
