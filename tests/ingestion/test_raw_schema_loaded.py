@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from api.helpers import FAST, FIXTURES
+from api.helpers import FAST, FIXTURES, make_config
 from api.test_bluesky import PATH as BLUESKY_PATH
 from api.test_bluesky import RECORDED as BLUESKY
 from api.test_bluesky import FakeAppView
@@ -26,7 +26,7 @@ from api.test_reddit import RECORDED as REDDIT
 from api.test_reddit import FakeReddit
 from web.site import LOREM, LocalSite, Route, article, comment
 
-from core.config import EcouteConfig, parse_config
+from core.config import EcouteConfig
 from core.raw_schema import DLT_COLUMNS, RAW_TABLES, TYPES
 from ingestion.pipelines import run_source
 
@@ -83,18 +83,8 @@ def _config(tmp_path: Path, httpserver: Any, site: LocalSite) -> EcouteConfig:
         "feeds": {"urls": [root + "/feed/", root + "/laughs.xml"], **FAST},
         "file_import": {"paths": ["exports/*.jsonl", "exports/*.csv"]},
     }
-    return parse_config(
-        {
-            "project": {"name": "test"},
-            "brands": [
-                {"name": "Nuage", "aliases": ["Nuage Télécom", "NuageBox", "nuage"]},
-                {"name": "Célest", "competitor": True, "aliases": ["Celest"]},
-            ],
-            "sources": sources,
-            "crawler": {"request_delay_s": 0, "allow_hosts": ["127.0.0.1"]},
-            "warehouse": {"path": "wh/warehouse.duckdb"},
-        },
-        base_dir=tmp_path,
+    return make_config(
+        tmp_path, sources, crawler={"request_delay_s": 0, "allow_hosts": ["127.0.0.1"]}
     )
 
 

@@ -25,7 +25,9 @@ def fixture_json(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-def make_config(tmp_path: Path, sources: dict[str, Any]) -> EcouteConfig:
+def make_config(
+    tmp_path: Path, sources: dict[str, Any], crawler: dict[str, Any] | None = None
+) -> EcouteConfig:
     """A two-brand project writing to a DuckDB file under `tmp_path`."""
     return parse_config(
         {
@@ -35,6 +37,7 @@ def make_config(tmp_path: Path, sources: dict[str, Any]) -> EcouteConfig:
                 {"name": "Célest", "competitor": True, "aliases": ["Celest"]},
             ],
             "sources": sources,
+            "crawler": crawler or {},
             "warehouse": {"path": "wh/warehouse.duckdb"},
         },
         base_dir=tmp_path,
