@@ -8,17 +8,22 @@ invalid UTF-8 becomes after lenient decoding) are refused rather than silently r
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
 from core.config import EcouteConfig
 from core.quarantine import quarantined
 
+log = logging.getLogger(__name__)
+
 MAX_TEXT_CHARS = 1_000_000
+WEB_SCHEMES = ("http", "https")
 
 
 class RecordError(ValueError):
@@ -142,7 +147,32 @@ def parse_time(value: Any, name: str) -> datetime:
         raise RecordError(f"field {name!r} is not an ISO 8601 time: {value[:40]!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is past year 9999 in UTC
+        raise RecordError(f"field {name!r} is out of range: {value[:40]!r}") from None
+
+
+def web_url(value: str | None, name: str) -> str | None:
+    """`value` when it is an http(s) URL, else None (logged): `javascript:`, `data:`, `file:` and
+    scheme-less links are never stored, but the record that carries them still is."""
+    if value is None:
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme in WEB_SCHEMES:
+        return value
+    log.warning("dropped field %r: not an http(s) URL (%r)", name, value[:40])
+    return None
+
+
+def unexpected(error: BaseException) -> str:
+    """The quarantine reason for an exception that is not a RecordError (a bug or an input the
+    checks did not foresee): logged with its traceback, so it is seen and fixed."""
+    log.warning("unexpected %s while reading a record", type(error).__name__, exc_info=error)
+    return f"unexpected {type(error).__name__}: {str(error)[:300]}"
 
 
 def brand_queries(config: EcouteConfig, configured: list[str]) -> list[str]:
@@ -187,8 +217,11 @@ def safe_payload(payload: Any) -> bytes | str:
     else:
         try:
             text = json.dumps(payload, ensure_ascii=True, default=str)
-        except (TypeError, ValueError):
-            text = repr(payload)
+        except (TypeError, ValueError, RecursionError):
+            try:
+                text = repr(payload)[:MAX_TEXT_CHARS]
+            except RecursionError:  # nested deeper than repr can go
+                text = f"<{type(payload).__name__} nested too deeply to store>"
     if isinstance(text, str):
         text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
     return text

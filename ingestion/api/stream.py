@@ -3,10 +3,11 @@
 
 Column hints come from `core.raw_schema`; `quarantine_hints` gives a resource's quarantine rows
 theirs. `read_stream` turns one stream's hits into rows: a page that cannot be read or a hit that
-cannot be parsed is kept aside in `<source>_quarantine`, a row already yielded in this run is
-dropped, and the caller learns whether the stream was read to its end and the newest cursor value
-it reached. `Cursor` is a stream's position in dlt state: where to start (the saved value minus an
-overlap, or the first-run start) and how to move it on. Paging and parsing stay in each source.
+cannot be parsed (a RecordError, or any other exception: one item never ends the stream) is kept
+aside in `<source>_quarantine`, a row already yielded in this run is dropped, and the caller learns
+whether the stream was read to its end and the newest cursor value it reached. `Cursor` is a
+stream's position in dlt state: where to start (the saved value minus an overlap, or the first-run
+start) and how to move it on. Paging and parsing stay in each source.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from core.raw_schema import quarantine
-from ingestion.api.records import RecordError, keep_aside, matching_queries
+from ingestion.api.records import RecordError, keep_aside, matching_queries, unexpected
 
 if TYPE_CHECKING:
     from dlt.extract.resource import DltResource
@@ -75,6 +76,9 @@ def read_stream(
             row = to_row(hit)
         except RecordError as error:
             yield keep_aside(source, str(error), hit)
+            continue
+        except Exception as error:  # one odd item must not end the stream
+            yield keep_aside(source, unexpected(error), hit)
             continue
         if cursor_of is not None:
             progress.newest = max(progress.newest, cursor_of(row))

@@ -5,7 +5,9 @@ One record per JSONL line or CSV row. Recognised fields (first present wins): id
 `date`, `timestamp`: ISO 8601 or epoch seconds), `author`, `title`, `url`, `parent_id`, `platform`
 (`platform`, `source`), `lang`. `text` and a time are required. Records without an id get a content
 hash. Files unchanged since the last run (same sha256) are skipped; a changed file is read again and
-merge on `post_id` keeps one row per record.
+merge on `post_id` keeps one row per record. Whatever goes wrong with one line or row (broken JSON,
+nesting too deep, a cell over the csv module's limit, a date out of range, or an error nobody
+foresaw) sends that record to the quarantine table; the rest of the file still loads.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import glob
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +26,15 @@ import dlt
 
 from core.config import EcouteConfig
 from core.raw_schema import RAW_TABLES
-from ingestion.api.records import RecordError, check_text, keep_aside, parse_time, utc_now
+from ingestion.api.records import (
+    RecordError,
+    check_text,
+    keep_aside,
+    parse_time,
+    unexpected,
+    utc_now,
+    web_url,
+)
 from ingestion.api.stream import quarantine_hints
 
 if TYPE_CHECKING:
@@ -43,6 +54,7 @@ FIELDS = {
     "platform": ("platform", "source"),
     "lang": ("lang", "language"),
 }
+_EPOCH = re.compile(r"\d+(\.\d*)?", re.ASCII)
 
 
 def _pick(record: Mapping[str, Any], field: str) -> Any:
@@ -59,7 +71,11 @@ def _text_field(record: Mapping[str, Any], field: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise RecordError(f"field {field!r} should be text, got {type(value).__name__}")
-    return check_text(str(value), field)
+    try:
+        text = str(value)
+    except ValueError:  # an integer longer than Python's int-to-text limit
+        raise RecordError(f"field {field!r} is a number too long to store") from None
+    return check_text(text, field)
 
 
 def record_to_row(record: Any, origin: str, file: str) -> dict[str, Any]:
@@ -70,7 +86,7 @@ def record_to_row(record: Any, origin: str, file: str) -> dict[str, Any]:
     if not text:
         raise RecordError(f"missing text (one of {', '.join(FIELDS['text'])})")
     when = _pick(record, "time")
-    if isinstance(when, str) and when.strip().replace(".", "", 1).isdigit():
+    if isinstance(when, str) and _EPOCH.fullmatch(when.strip()):
         when = float(when)
     published = parse_time(when, "published_at")
     platform = _text_field(record, "platform")
@@ -90,7 +106,7 @@ def record_to_row(record: Any, origin: str, file: str) -> dict[str, Any]:
         "published_at": published,
         "title": _text_field(record, "title"),
         "text": text,
-        "url": _text_field(record, "url"),
+        "url": web_url(_text_field(record, "url"), "url"),
         "parent_id": _text_field(record, "parent_id"),
         "lang": _text_field(record, "lang"),
         "matched_query": None,
@@ -106,13 +122,7 @@ def read_records(path: Path, max_chars: int) -> Iterator[tuple[Any, str | None]]
     row check then refuses: the bad record is kept aside, its neighbours still load.
     """
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                if None in row:
-                    yield row, f"CSV line {reader.line_num}: more cells than header columns"
-                    continue
-                yield row, None
+        yield from _csv_records(path, max_chars)
         return
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -123,9 +133,62 @@ def read_records(path: Path, max_chars: int) -> Iterator[tuple[Any, str | None]]
                 yield raw[:max_chars], f"line {number}: longer than {max_chars} characters"
                 continue
             try:
-                yield json.loads(line), None
+                record = json.loads(line)
             except json.JSONDecodeError as error:
                 yield raw, f"line {number}: not valid JSON: {error}"
+                continue
+            except RecursionError:
+                yield raw[:max_chars], f"line {number}: nested too deeply to parse (RecursionError)"
+                continue
+            except Exception as error:  # e.g. an integer over Python's digit limit
+                yield raw[:max_chars], f"line {number}: {unexpected(error)}"
+                continue
+            yield record, None
+
+
+class _Lines:
+    """The lines a csv reader consumes, remembering the latest (the payload of a refused row)."""
+
+    def __init__(self, handle: Iterator[str]) -> None:
+        self.handle = handle
+        self.last = ""
+        self.count = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self.handle)
+        self.count += 1
+        return self.last
+
+
+def _csv_records(path: Path, max_chars: int) -> Iterator[tuple[Any, str | None]]:
+    """`read_records` for CSV: a row the csv module refuses (a cell over its field limit, ...) is
+    kept aside by line and the reader goes on with the next line."""
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        lines = _Lines(handle)
+        reader = csv.DictReader(lines)
+        try:
+            reader.fieldnames  # noqa: B018 (reads the header now, so its errors are caught here)
+        except csv.Error as error:
+            yield lines.last[:max_chars], f"CSV header unreadable, file skipped: {error}"
+            return
+        while True:
+            before = lines.count
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield lines.last[:max_chars], f"CSV line {reader.line_num}: {error}"
+                if lines.count == before:  # nothing consumed: the reader cannot move on
+                    return
+                continue
+            if None in row:
+                yield row, f"CSV line {reader.line_num}: more cells than header columns"
+                continue
+            yield row, None
 
 
 def _files(config: EcouteConfig, patterns: list[str]) -> Iterator[tuple[str, Path | None]]:
@@ -178,9 +241,14 @@ def file_import_source(config: EcouteConfig) -> DltSource:
                     yield keep_aside(origin, f"{path.name}: {problem}", record)
                     continue
                 try:
-                    yield record_to_row(record, origin, path.name)
+                    row = record_to_row(record, origin, path.name)
                 except RecordError as error:
                     yield keep_aside(origin, f"{path.name}: {error}", record)
+                    continue
+                except Exception as error:  # one record's surprise must not end the file
+                    yield keep_aside(origin, f"{path.name}: {unexpected(error)}", record)
+                    continue
+                yield row
             state[str(path)] = checksum
 
     @dlt.source(name="file_import", max_table_nesting=0)
