@@ -1,7 +1,8 @@
 """Read-only access to the published marts, for the page and the alert sensor.
 
-On DuckDB this opens the *serving* copy read-only (never the build database, so readers keep
-working during a build). On Postgres it reads the `marts` schema of the warehouse directly.
+On DuckDB this opens the *serving* copy through `core.serving` (read-only, no file, network or
+extension access; never the build database, so readers keep working during a build). On Postgres
+it reads the `marts` schema of the warehouse directly.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from core import warehouse
+from core import serving, warehouse
 from core.config import EcouteConfig
-
-
-class NoData(RuntimeError):
-    """No published build yet."""
+from core.serving import NoData as NoData  # raised before a first build; readers catch it here
 
 
 @dataclass
@@ -28,13 +26,9 @@ class Marts:
     def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         if warehouse.engine(self.config) == "postgres":
             return self._query_postgres(sql, params or [])
-        import duckdb
-
-        path = warehouse.serving_path(self.config)
-        if not path.exists():
-            raise NoData(f"no published build at {path}: run `ecoute run` first")
-        con = duckdb.connect(str(path), read_only=True)
+        con = serving.connect(self.config)
         try:
+            serving.check_reads_only(con, sql)
             return con.execute(sql, params or []).df()
         finally:
             con.close()
