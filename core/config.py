@@ -227,7 +227,14 @@ class Crawler(_Model):
     )
     allow_hosts: list[str] = Field(
         default_factory=list,
-        description="Hosts allowed even though they resolve to private or loopback addresses.",
+        description=(
+            "Hosts allowed even though they resolve to private or loopback addresses, on any "
+            "port (the demo's 127.0.0.1)."
+        ),
+    )
+    allow_ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(
+        default_factory=list,
+        description="Ports allowed on public hosts besides 80 and 443 (default: none).",
     )
 
 

@@ -3,10 +3,14 @@
 Why not plain `requests`: a crawler follows links it does not control, so every hop must be checked
 before any connection is opened. This module:
 
-- accepts only http/https;
-- resolves the host itself and refuses private, loopback, link-local, metadata and other non-global
-  addresses unless the host name is listed in `Crawler.allow_hosts`; it then connects to the very
-  address it checked (no second DNS lookup an attacker could rebind);
+- accepts only http/https, without credentials, on ports 80/443 (or `Crawler.allow_ports`);
+- refuses ambiguous hosts before any lookup (numeric IPv4 spellings, zone ids, percent escapes,
+  internal names such as `localhost` or `*.internal`), IDNA-encodes the rest;
+- resolves the host itself and refuses it when any address is not public (`is_public`: private,
+  loopback, link-local/metadata, CGNAT, documentation, multicast, reserved, and IPv4 hidden in
+  IPv6: mapped, compatible, NAT64, 6to4, Teredo) unless the host is in `Crawler.allow_hosts`
+  (which lifts the port rule too); it then connects to the very address it checked (no second
+  DNS lookup an attacker could rebind);
 - follows at most `MAX_REDIRECTS` redirects by hand, re-checking each hop;
 - applies connect/read timeouts and a wall-clock deadline per response (slow endless bodies);
 - caps the body at `max_bytes`, counted after decompression (gzip bombs);
@@ -24,6 +28,7 @@ import socket
 import time
 import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -109,33 +114,170 @@ def user_agent(settings: Crawler) -> str:
     return f"{settings.user_agent} (+{settings.contact_url})"
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+def _networks(*cidrs: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
 
 
-def resolve_checked(url: str, allow_hosts: list[str]) -> tuple[str, int, str]:
-    """(address to connect to, port, host) for `url`, or ForbiddenURL before any connection."""
-    parts = urlsplit(url)
-    if parts.scheme not in ALLOWED_SCHEMES:
-        raise ForbiddenURL(url, f"scheme {parts.scheme or '(none)'!r} is not http/https")
-    host = (parts.hostname or "").rstrip(".").lower()
-    if not host:
-        raise ForbiddenURL(url, "no host")
+# Non-public IPv4: this network, private, CGNAT, loopback, link-local (metadata), IETF protocol
+# assignments, documentation, 6to4 relay, benchmarking, multicast, reserved and broadcast.
+_BLOCKED_V4 = _networks(
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.88.99.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+)
+# IPv6 is public only inside 2000::/3 (global unicast), minus these: IETF protocol assignments
+# (Teredo 2001::/32 hides an obfuscated IPv4, benchmarking, ORCHID), documentation.
+_GLOBAL_V6 = ipaddress.ip_network("2000::/3")
+_BLOCKED_V6 = _networks("2001::/23", "2001:db8::/32", "3fff::/20")
+# Prefixes that embed an IPv4 address in their last 32 bits: judged by that IPv4.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_SIXTOFOUR = ipaddress.ip_network("2002::/16")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 address carries, if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour
+
+
+def is_public(address: str) -> bool:
+    """Whether a crawler may connect to `address` (an IP literal, no zone id).
+
+    An explicit list rather than `ipaddress.is_global`, which (before Python 3.13) calls NAT64,
+    6to4 and IPv4-compatible addresses global although they reach any IPv4 host, loopback included.
+    IPv4-compatible (::/96, which holds :: and ::1), local-use NAT64 (64:ff9b:1::/48), ULA, link-
+    and site-local, multicast and every other prefix outside 2000::/3 are refused.
+    """
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.scope_id is not None:
+            return False
+        inner = embedded_ipv4(ip)
+        if inner is not None:
+            ip = inner
+        else:
+            return ip in _GLOBAL_V6 and not any(ip in net for net in _BLOCKED_V6)
+    return not any(ip in net for net in _BLOCKED_V4) and ip.is_global
+
+
+ALLOWED_PORTS = (80, 443)
+MAX_HOST_LENGTH = 253
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+_NUMBER = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
+# Special-use and internal names (RFC 6761, 6762, 8375; `.internal`, e.g. the GCP metadata host):
+# refused by name, before any lookup.
+_INTERNAL_SUFFIXES = ("localhost", "localdomain", "local", "internal", "home.arpa", "invalid")
+
+Resolver = Callable[[str, int], list[str]]
+
+
+def _getaddrinfo(host: str, port: int) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def normalise_host(url: str, raw: str) -> str:
+    """The host as an ASCII name or IP literal, or ForbiddenURL for anything ambiguous.
+
+    IDNA-encodes Unicode names (so `ⓛocalhost` is `localhost`), and refuses zone ids, characters
+    no host name has (percent escapes, backslashes, spaces), over-long names and the numeric IPv4
+    spellings resolvers accept but that are not a dotted quad (`2130706433`, `0x7f.1`, `0177.1`).
+    """
+    if ":" in raw:
+        try:
+            ip = ipaddress.IPv6Address(raw)
+        except ValueError:
+            raise ForbiddenURL(url, f"invalid IPv6 literal {raw!r}") from None
+        if ip.scope_id is not None:
+            raise ForbiddenURL(url, "IPv6 zone id")
+        return str(ip)
+    host = raw.rstrip(".")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii").rstrip(".").lower()
+        except UnicodeError:
+            raise ForbiddenURL(url, f"invalid international host name {raw!r}") from None
+    labels = host.split(".")
+    if len(host) > MAX_HOST_LENGTH or not all(_LABEL.fullmatch(label) for label in labels):
+        raise ForbiddenURL(url, f"invalid host name {raw[:80]!r}")
+    if _NUMBER.fullmatch(labels[-1]):  # WHATWG: a host ending in a number is an IPv4 address
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            raise ForbiddenURL(url, f"non-canonical IPv4 address {host!r}") from None
+    return host
+
+
+def _allowed_hosts(allow_hosts: list[str]) -> set[str]:
+    found = set()
+    for entry in allow_hosts:
+        name = entry.strip().strip("[]").lower()
+        try:
+            found.add(normalise_host(entry, name))
+        except ForbiddenURL:
+            found.add(name)
+    return found
+
+
+def resolve_checked(
+    url: str,
+    allow_hosts: list[str],
+    allow_ports: list[int] | None = None,
+    resolver: Resolver = _getaddrinfo,
+) -> tuple[str, int, str]:
+    """(address to connect to, port, host) for `url`, or ForbiddenURL before any connection.
+
+    A host in `allow_hosts` skips the name, port and address rules; the others need port 80, 443
+    or one in `allow_ports`, and every address the host resolves to must be public.
+    """
+    try:
+        parts = urlsplit(url)
+        raw_host = parts.hostname or ""
+        port = parts.port
     except ValueError as error:
         raise ForbiddenURL(url, str(error)) from None
+    if parts.scheme not in ALLOWED_SCHEMES:
+        raise ForbiddenURL(url, f"scheme {parts.scheme or '(none)'!r} is not http/https")
+    if "@" in parts.netloc:
+        raise ForbiddenURL(url, "credentials in the URL")
+    if not raw_host:
+        raise ForbiddenURL(url, "no host")
+    host = normalise_host(url, raw_host)
+    if port is None:
+        port = 443 if parts.scheme == "https" else 80
+    if not 0 < port < 65536:
+        raise ForbiddenURL(url, f"port {port} out of range")
+    allowed = host in _allowed_hosts(allow_hosts)
+    if not allowed:
+        if host in _INTERNAL_SUFFIXES or host.endswith(tuple(f".{s}" for s in _INTERNAL_SUFFIXES)):
+            raise ForbiddenURL(url, f"{host} is an internal name")
+        if port not in ALLOWED_PORTS and port not in (allow_ports or ()):
+            raise ForbiddenURL(url, f"port {port} is not 80/443 nor in crawler.allow_ports")
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+        addresses = resolver(host, port)
+    except (OSError, UnicodeError) as error:
         raise FetchError(url, f"cannot resolve {host}: {error}") from None
-    addresses = [str(info[4][0]) for info in infos]
-    allowed = {h.lower() for h in allow_hosts}
-    if host not in allowed:
-        bad = [a for a in addresses if not _is_public(a)]
+    if not addresses:
+        raise FetchError(url, f"cannot resolve {host}: no address")
+    if not allowed:
+        bad = [a for a in addresses if not is_public(a)]
         if bad:
             raise ForbiddenURL(url, f"{host} resolves to non-public address {bad[0]}")
     return addresses[0], port, host
@@ -170,8 +312,9 @@ class _Inflater:
 class SafeFetcher:
     """GETs URLs under the crawler settings; one instance per crawl (keeps connection pools)."""
 
-    def __init__(self, settings: Crawler) -> None:
+    def __init__(self, settings: Crawler, resolver: Resolver = _getaddrinfo) -> None:
         self.settings = settings
+        self.resolver = resolver
         self.headers = {
             "User-Agent": user_agent(settings),
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -201,12 +344,28 @@ class SafeFetcher:
                 )
         return self._pools[key]
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """Fetch `url`, following safe redirects; conditional when etag/last_modified are given."""
+    def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        before_redirect: Callable[[str], None] | None = None,
+    ) -> Response:
+        """Fetch `url`, following safe redirects; conditional when etag/last_modified are given.
+
+        Each hop passes the address and port rules before any connection; `before_redirect` is
+        then called with every redirect target and may raise (the crawler checks robots.txt and
+        waits its turn for the hop's host there).
+        """
         hops: list[str] = []
         current = url
         while True:
-            response = self._get_once(current, etag, last_modified, hops)
+            resolved = resolve_checked(
+                current, self.settings.allow_hosts, self.settings.allow_ports, self.resolver
+            )
+            if hops and before_redirect is not None:
+                before_redirect(current)
+            response = self._get_once(current, resolved, etag, last_modified, hops)
             if response.status not in REDIRECT_CODES:
                 return response
             location = response.headers.get("location")
@@ -215,19 +374,28 @@ class SafeFetcher:
             if len(hops) >= MAX_REDIRECTS:
                 raise TooManyRedirects(url, " -> ".join([*hops, current]))
             hops.append(current)
-            current = urljoin(current, location.strip())
+            try:
+                current = urljoin(current, location.strip())
+            except ValueError as error:
+                raise ForbiddenURL(url, f"bad redirect {location[:200]!r}: {error}") from None
             if current in hops:
                 raise TooManyRedirects(url, f"redirect loop at {current}")
 
     def _get_once(
-        self, url: str, etag: str | None, last_modified: str | None, hops: list[str]
+        self,
+        url: str,
+        resolved: tuple[str, int, str],
+        etag: str | None,
+        last_modified: str | None,
+        hops: list[str],
     ) -> Response:
-        address, port, host = resolve_checked(url, self.settings.allow_hosts)
+        address, port, host = resolved
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         default_port = 443 if parts.scheme == "https" else 80
+        name = f"[{host}]" if ":" in host else host
         headers = dict(self.headers)
-        headers["Host"] = host if port == default_port else f"{host}:{port}"
+        headers["Host"] = name if port == default_port else f"{name}:{port}"
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

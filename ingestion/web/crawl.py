@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from ingestion.http import FetchError, ForbiddenURL, SafeFetcher, user_agent
+from ingestion.http import FetchError, ForbiddenURL, Response, SafeFetcher, user_agent
 from ingestion.web.extract import ExtractionError, Page, extract_page, sha256_hex
 from ingestion.web.robots import RobotsPolicy, parse_robots
 from ingestion.web.seeds import Seed, SeedParseError, parse_feed, parse_sitemap
@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 MAX_SITEMAP_DEPTH = 3
 PAYLOAD_HEAD_CHARS = 4_000
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+class RobotsDisallowed(ForbiddenURL):
+    """robots.txt of the URL's host disallows it (the URL itself or a redirect target)."""
+
+    reason = "disallowed by robots.txt"
 
 
 @dataclass(frozen=True)
@@ -51,23 +57,28 @@ class _Target:
 
 
 class HostPacer:
-    """Waits between requests to the same host: the configured delay or robots' Crawl-delay."""
+    """Waits between requests to the same host: the configured delay or robots' Crawl-delay.
+
+    The delay is the one in force for the request about to be made, counted from the previous
+    request to the host, so the first page after robots.txt already waits its Crawl-delay.
+    """
 
     def __init__(
         self,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}
         self._sleep = sleep
         self._clock = clock
 
     def wait(self, host: str, delay: float) -> None:
         now = self._clock()
-        ready = self._next.get(host, now)
-        if ready > now:
-            self._sleep(ready - now)
-        self._next[host] = max(ready, now) + delay
+        last = self._last.get(host)
+        if last is not None and last + delay > now:
+            self._sleep(last + delay - now)
+            now = max(self._clock(), last + delay)
+        self._last[host] = now
 
 
 def _nfc(text: str | None) -> str | None:
@@ -140,16 +151,29 @@ class SiteCrawler:
         robots_delay = min(policy.crawl_delay or 0.0, self.settings.max_crawl_delay_s)
         return max(self.settings.request_delay_s, robots_delay)
 
-    def _get(self, url: str, validators: dict[str, Any] | None = None):
-        """A polite GET: robots first, then the per-host delay. None when robots forbids it."""
-        policy = self._policy(url)
-        if not policy.allowed(url):
-            log.info("robots.txt disallows %s", url)
+    def _get(self, url: str, validators: dict[str, Any] | None = None) -> Response | None:
+        """A polite GET: robots first, then the per-host delay. None when robots forbids it.
+
+        Redirect targets go through the same two steps (robots.txt of the hop's host, its delay);
+        a disallowed hop is not fetched and the GET counts as skipped.
+        """
+        try:
+            self._polite(url)
+            validators = validators or {}
+            return self.fetcher.get(
+                url, validators.get("etag"), validators.get("last_modified"), self._polite
+            )
+        except RobotsDisallowed as error:
+            log.info("robots.txt disallows %s", error.url)
             self.stats["skipped"] += 1
             return None
+
+    def _polite(self, url: str) -> None:
+        """Raise RobotsDisallowed unless robots.txt allows `url`; else wait for the host's turn."""
+        policy = self._policy(url)
+        if not policy.allowed(url):
+            raise RobotsDisallowed(url)
         self.pacer.wait(urlsplit(url).netloc, self._delay(policy))
-        validators = validators or {}
-        return self.fetcher.get(url, validators.get("etag"), validators.get("last_modified"))
 
     # -- seeds ------------------------------------------------------------------------------------
     def _seeds(self) -> Iterator[Emitted | _Target]:
