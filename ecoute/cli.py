@@ -189,6 +189,7 @@ for _module, _name in [
     ("ecoute.commands.score", "score"),
     ("ecoute.commands.evaluate", "evaluate"),
     ("ecoute.commands.bench", "bench"),
+    ("ecoute.commands.sql", "sql"),
 ]:
     cli.add_command(getattr(import_module(_module), _name))
 
