@@ -25,7 +25,15 @@ from defusedxml.ElementTree import fromstring
 from core.config import EcouteConfig
 from core.raw_schema import RAW_TABLES
 from ingestion.api.client import ApiClient, BodyTooLarge, HttpSettings
-from ingestion.api.records import RecordError, check_text, html_to_text, keep_aside, utc_now
+from ingestion.api.records import (
+    RecordError,
+    check_text,
+    html_to_text,
+    keep_aside,
+    unexpected,
+    utc_now,
+    web_url,
+)
 from ingestion.api.stream import quarantine_hints
 
 if TYPE_CHECKING:
@@ -57,7 +65,7 @@ def _when(entry: Any, key: str) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
-    except (OverflowError, ValueError, TypeError):
+    except (OverflowError, OSError, ValueError, TypeError):
         return None
 
 
@@ -71,12 +79,20 @@ def _text(value: Any, name: str) -> str | None:
 
 def entry_to_row(entry: Any, feed_url: str, feed: Any) -> dict[str, Any]:
     """One feedparser entry as a `feed_entries` row; RecordError when it is unusable."""
+    if not isinstance(entry, dict):
+        raise RecordError(f"entry should be an object, got {type(entry).__name__}")
+    feed = feed if isinstance(feed, dict) else {}
     link = entry.get("link")
+    link = check_text(link, "link") if isinstance(link, str) else None
     title = _text(entry.get("title"), "title")
     published = _when(entry, "published") or _when(entry, "updated")
-    contents = entry.get("content") or []
-    body = contents[0].get("value") if contents else entry.get("summary")
+    contents = entry.get("content")
+    first = contents[0] if isinstance(contents, list) and contents else None
+    body = first.get("value") if isinstance(first, dict) else entry.get("summary")
+    text = _text(body, "content") or ""  # checked before `body` is hashed below
     entry_id = entry.get("id") or link
+    if entry_id and (isinstance(entry_id, bool) or not isinstance(entry_id, str | int)):
+        raise RecordError(f"field 'id' should be text, got {type(entry_id).__name__}")
     if not entry_id:
         if not (title or body):
             raise RecordError("entry has no id, link, title or content")
@@ -91,8 +107,8 @@ def entry_to_row(entry: Any, feed_url: str, feed: Any) -> dict[str, Any]:
         "author": _text(entry.get("author"), "author"),
         "published_at": published,
         "updated_at": _when(entry, "updated"),
-        "text": _text(body, "content") or "",
-        "url": check_text(link, "link") if isinstance(link, str) else None,
+        "text": text,
+        "url": web_url(link, "link"),
         "language": feed.get("language") if isinstance(feed.get("language"), str) else None,
         "matched_query": None,
         "fetched_at": utc_now(),
@@ -150,6 +166,9 @@ def feeds_source(config: EcouteConfig) -> DltSource:
                     row = entry_to_row(entry, url, parsed.feed)
                 except RecordError as error:
                     yield keep_aside(SOURCE, f"{url}: {error}", dict(entry))
+                    continue
+                except Exception as error:  # one odd entry must not end the feed
+                    yield keep_aside(SOURCE, f"{url}: {unexpected(error)}", dict(entry))
                     continue
                 when = row["published_at"]
                 if floor and when and when < floor:

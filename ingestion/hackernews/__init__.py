@@ -36,6 +36,7 @@ from ingestion.api.records import (
     req_int,
     req_str,
     utc_now,
+    web_url,
 )
 from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
@@ -69,7 +70,7 @@ def hit_to_row(hit: Any, query: str) -> dict[str, Any]:
         "item_type": item_type,
         "title": opt_str(hit, "title"),
         "text": html_to_text(body),
-        "url": opt_str(hit, "url"),
+        "url": web_url(opt_str(hit, "url"), "url"),
         "author": opt_str(hit, "author"),
         "created_at": created_at or parse_time(created_i, "created_at_i"),
         "parent_id": opt_id(hit, "parent_id"),

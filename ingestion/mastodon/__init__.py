@@ -33,6 +33,7 @@ from ingestion.api.records import (
     parse_time,
     req_str,
     utc_now,
+    web_url,
 )
 from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
@@ -60,8 +61,9 @@ def status_to_row(status: Any, instance: str, matched: str) -> dict[str, Any]:
     if not isinstance(account, dict):
         raise RecordError("missing object field 'account'")
     content = opt_str(status, "content") or ""
+    uri = req_str(status, "uri")
     return {
-        "uri": req_str(status, "uri"),
+        "uri": uri,
         "instance": instance,
         "status_id": opt_id(status, "id"),
         "author": req_str(account, "acct"),
@@ -70,7 +72,7 @@ def status_to_row(status: Any, instance: str, matched: str) -> dict[str, Any]:
         "title": None,
         "text": html_to_text(content),
         "spoiler_text": opt_str(status, "spoiler_text"),
-        "url": opt_str(status, "url") or req_str(status, "uri"),
+        "url": web_url(opt_str(status, "url"), "url") or web_url(uri, "uri"),
         "in_reply_to_id": opt_id(status, "in_reply_to_id"),
         "language": opt_str(status, "language"),
         "replies_count": opt_int(status, "replies_count"),

@@ -35,6 +35,7 @@ from ingestion.api.records import (
     parse_time,
     req_str,
     utc_now,
+    web_url,
 )
 from ingestion.api.stream import Cursor, quarantine_hints, read_stream
 
@@ -52,7 +53,8 @@ def thing_to_row(thing: Any, query: str, site: str = "https://www.reddit.com") -
     """One listing child (`t3` submission or `t1` comment) as a `reddit_posts` row."""
     if not isinstance(thing, dict) or not isinstance(thing.get("data"), dict):
         raise RecordError("listing child is not {kind, data}")
-    kind = _KINDS.get(thing.get("kind"))  # type: ignore[arg-type]
+    kind = thing.get("kind")
+    kind = _KINDS.get(kind) if isinstance(kind, str) else None
     if kind is None:
         raise RecordError(f"unsupported kind {thing.get('kind')!r}")
     data = thing["data"]
@@ -69,13 +71,15 @@ def thing_to_row(thing: Any, query: str, site: str = "https://www.reddit.com") -
         score = int(score)
     link_id = opt_str(data, "link_id")
     permalink = opt_str(data, "permalink")
-    if permalink:
+    if permalink and permalink.startswith("/") and not permalink.startswith("//"):
         url = site + permalink
     elif kind == "comment" and link_id:
         url = f"{site}/r/{subreddit}/comments/{link_id.removeprefix('t3_')}/_/{post_id}/"
     else:
         url = f"{site}/r/{subreddit}/comments/{post_id}/"
     text = opt_str(data, "selftext" if kind == "submission" else "body") or ""
+    link_field_name = "url" if kind == "submission" else "link_url"
+    link_field = opt_str(data, link_field_name)
     return {
         "name": req_str(data, "name"),
         "kind": kind,
@@ -86,7 +90,7 @@ def thing_to_row(thing: Any, query: str, site: str = "https://www.reddit.com") -
         "title": opt_str(data, "title" if kind == "submission" else "link_title"),
         "text": text,
         "url": url,
-        "link_url": opt_str(data, "url" if kind == "submission" else "link_url"),
+        "link_url": web_url(link_field, link_field_name),
         "parent_id": opt_str(data, "parent_id"),
         "link_id": link_id,
         "score": opt_int({"score": score}, "score"),
