@@ -181,6 +181,7 @@ def is_public(address: str) -> bool:
 ALLOWED_PORTS = (80, 443)
 MAX_HOST_LENGTH = 253
 _LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+_NETLOC = re.compile(r"(\[[0-9a-fA-F:.]+\]|[^\[\]:]+)(:[0-9]*)?")
 _NUMBER = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
 # Special-use and internal names (RFC 6761, 6762, 8375; `.internal`, e.g. the GCP metadata host):
 # refused by name, before any lookup.
@@ -257,6 +258,8 @@ def resolve_checked(
         raise ForbiddenURL(url, f"scheme {parts.scheme or '(none)'!r} is not http/https")
     if "@" in parts.netloc:
         raise ForbiddenURL(url, "credentials in the URL")
+    if not _NETLOC.fullmatch(parts.netloc):
+        raise ForbiddenURL(url, f"malformed authority {parts.netloc[:80]!r}")
     if not raw_host:
         raise ForbiddenURL(url, "no host")
     host = normalise_host(url, raw_host)

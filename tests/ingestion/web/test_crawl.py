@@ -152,3 +152,34 @@ def test_sitemaps_announced_in_robots_are_used(tmp_path: Path, site: LocalSite) 
     site.routes["/"] = Route("<html><body>no links here</body></html>")
     emitted = _run(tmp_path, {"start_urls": [site.url("/")]})
     assert [e.row["title"] for e in emitted if e.kind == "page"] == ["Article 1"]
+
+
+@pytest.mark.slow
+def test_redirect_into_a_disallowed_path_is_not_followed(tmp_path: Path, site: LocalSite) -> None:
+    """robots.txt is consulted for every redirect hop, not only for the URL first asked."""
+    _pages(site, 2)
+    site.routes["/robots.txt"] = Route("User-agent: *\nDisallow: /private/\n")
+    site.routes["/private/secret.html"] = Route(article("s", "Secret", LOREM))
+    site.routes["/go"] = Route(status=302, headers={"Location": "/private/secret.html"})
+    site.routes["/moved"] = Route(status=301, headers={"Location": "/articles/1.html"})
+    config = make_config(
+        tmp_path, [{"name": "s", "start_urls": [site.url("/go"), site.url("/moved")]}]
+    )
+    crawler = SiteCrawler(config.sources.web[0], config.crawler, {})
+    emitted = list(crawler.run())
+    assert [e.row["title"] for e in emitted if e.kind == "page"] == ["Article 1"]
+    assert "/private/secret.html" not in site.paths()
+    assert crawler.stats["skipped"] == 1
+
+
+@pytest.mark.slow
+def test_first_page_after_robots_waits_the_crawl_delay(tmp_path: Path, site: LocalSite) -> None:
+    _pages(site, 1)
+    site.routes["/robots.txt"] = Route("User-agent: *\nCrawl-delay: 3\n")
+    waits: list[float] = []
+    web = {"name": "s", "start_urls": [site.url("/articles/0.html")], "max_depth": 0}
+    config = make_config(tmp_path, [web])
+    pacer = HostPacer(sleep=waits.append, clock=lambda: 100.0)
+    list(SiteCrawler(config.sources.web[0], config.crawler, {}, pacer=pacer).run())
+    assert site.paths() == ["/robots.txt", "/articles/0.html"]
+    assert waits == [3.0]
