@@ -106,3 +106,20 @@ def model_quality(marts: Marts) -> pd.DataFrame:
         "select lang, gold_file, labelled_rows, accuracy, macro_f1, run_at "
         "from marts.mart_model_quality order by gold_file, lang"
     )
+
+
+def is_web_link(value: object) -> bool:
+    """True for an http(s) URL: the only links the page renders (never `javascript:` or `data:`)."""
+    if not isinstance(value, str):
+        return False
+    scheme, sep, rest = value.strip().partition(":")
+    return bool(sep) and scheme.lower() in ("http", "https") and rest.startswith("//")
+
+
+def web_links(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`frame` with each value of `columns` that is not an http(s) URL blanked (no link shown)."""
+    safe = frame.copy()
+    for column in columns:
+        if column in safe:
+            safe[column] = [v if is_web_link(v) else None for v in safe[column]]
+    return safe

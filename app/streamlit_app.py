@@ -124,7 +124,7 @@ def page() -> None:
     st.caption("negative / mentions, per brand, over the last 7 days")
     st.line_chart(_rolling(daily, "negative"))
 
-    link = st.column_config.LinkColumn
+    link = st.column_config.LinkColumn  # on frames passed through data.web_links: http(s) only
     st.subheader("Alerts")
     st.caption("Days whose volume or negative share broke k·σ above the brand's rolling baseline")
     st.dataframe(data.alerts(marts, chosen, start, end), hide_index=True, width="stretch")
@@ -133,17 +133,17 @@ def page() -> None:
     with advocates:
         st.subheader("Advocates")
         st.caption("Trusted, repeatedly positive, influential authors")
-        table = data.community(marts, "mart_advocates", chosen)
+        table = data.web_links(data.community(marts, "mart_advocates", chosen), "best_mention_url")
         st.dataframe(table, hide_index=True, column_config={"best_mention_url": link("best")})
     with detractors:
         st.subheader("Detractors")
         st.caption("Trusted, repeatedly negative authors")
-        table = data.community(marts, "mart_detractors", chosen)
+        table = data.web_links(data.community(marts, "mart_detractors", chosen), "best_mention_url")
         st.dataframe(table, hide_index=True, column_config={"best_mention_url": link("best")})
 
     st.subheader("What is new in the conversation")
     st.caption("Key phrases of each brand's latest week, ranked by lift against its baseline")
-    keywords = data.top_keywords(marts, chosen)
+    keywords = data.web_links(data.top_keywords(marts, chosen), "example_url")
     st.dataframe(keywords, hide_index=True, column_config={"example_url": link("example")})
 
     quality = data.model_quality(marts)
@@ -153,7 +153,7 @@ def page() -> None:
         st.dataframe(quality, hide_index=True)
 
     st.subheader("Latest mentions")
-    latest = data.latest_mentions(marts, chosen, start, end)
+    latest = data.web_links(data.latest_mentions(marts, chosen, start, end), "url")
     st.dataframe(
         latest,
         hide_index=True,
