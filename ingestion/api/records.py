@@ -154,15 +154,15 @@ def parse_time(value: Any, name: str) -> datetime:
 
 
 def web_url(value: str | None, name: str) -> str | None:
-    """`value` when it is an http(s) URL, else None (logged): `javascript:`, `data:`, `file:` and
-    scheme-less links are never stored, but the record that carries them still is."""
+    """`value` when it is an http(s) URL with a host, else None (logged): `javascript:`, `data:`,
+    `file:` and scheme-less links are never stored, but the record that carries them still is."""
     if value is None:
         return None
     try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        scheme = ""
-    if scheme in WEB_SCHEMES:
+        parts = urlsplit(value.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = None
+    if parts is not None and parts.scheme.lower() in WEB_SCHEMES and parts.netloc:
         return value
     log.warning("dropped field %r: not an http(s) URL (%r)", name, value[:40])
     return None

@@ -250,7 +250,14 @@ def test_file_import_reader_yields_every_line(lines: list[bytes], suffix: str) -
 
 @pytest.mark.parametrize(
     "value",
-    ["javascript:alert(1)", "JaVaScRiPt:x", " data:text/html,x", "file:///etc/passwd", "//x.org"],
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:x",
+        " data:text/html,x",
+        "file:///etc/passwd",
+        "//x.org",
+        "https:x",
+    ],
 )
 def test_only_web_urls_are_kept(value: str) -> None:
     assert web_url(value, "url") is None
