@@ -130,6 +130,17 @@ def opt_id(record: Mapping[str, Any], name: str) -> str | None:
     return check_text(str(value), name)
 
 
+def brief(value: Any) -> str:
+    """A short picture of any value for a reason: never a deep repr, never a 5,000-digit int."""
+    if isinstance(value, str):
+        return repr(value[:40])
+    if value is None or isinstance(value, bool | float):
+        return repr(value)
+    if isinstance(value, int) and abs(value) < 10**40:
+        return repr(value)
+    return f"<{type(value).__name__}>"
+
+
 def parse_time(value: Any, name: str) -> datetime:
     """An ISO 8601 string or epoch seconds as an aware UTC datetime."""
     if isinstance(value, bool):
@@ -138,7 +149,7 @@ def parse_time(value: Any, name: str) -> datetime:
         try:
             return datetime.fromtimestamp(value, UTC)
         except (OverflowError, OSError, ValueError):
-            raise RecordError(f"field {name!r} is out of range: {value!r}") from None
+            raise RecordError(f"field {name!r} is out of range: {brief(value)}") from None
     if not isinstance(value, str) or not value:
         raise RecordError(f"missing or non-text time field {name!r}")
     try:
@@ -150,7 +161,7 @@ def parse_time(value: Any, name: str) -> datetime:
     try:
         return parsed.astimezone(UTC)
     except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is past year 9999 in UTC
-        raise RecordError(f"field {name!r} is out of range: {value[:40]!r}") from None
+        raise RecordError(f"field {name!r} is out of range: {brief(value)}") from None
 
 
 def web_url(value: str | None, name: str) -> str | None:

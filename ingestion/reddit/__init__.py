@@ -30,6 +30,7 @@ from ingestion.api.client import (
 from ingestion.api.records import (
     RecordError,
     brand_queries,
+    brief,
     opt_int,
     opt_str,
     parse_time,
@@ -56,7 +57,7 @@ def thing_to_row(thing: Any, query: str, site: str = "https://www.reddit.com") -
     kind = thing.get("kind")
     kind = _KINDS.get(kind) if isinstance(kind, str) else None
     if kind is None:
-        raise RecordError(f"unsupported kind {thing.get('kind')!r}")
+        raise RecordError(f"unsupported kind {brief(thing.get('kind'))}")
     data = thing["data"]
     post_id = req_str(data, "id")
     subreddit = req_str(data, "subreddit")

@@ -32,12 +32,23 @@ from .helpers import FAST, FIXTURES, count, fixture_json, make_config, rows, run
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+class Deep(list[Any]):
+    """A list nested `depth` deep whose repr stays short (failure reports print examples)."""
+
+    def __init__(self, depth: int) -> None:
+        inner: Any = []
+        for _ in range(depth - 1):
+            inner = [inner]
+        super().__init__([inner])
+        self.depth = depth
+
+    def __repr__(self) -> str:
+        return f"nested({self.depth})"
+
+
 def nested(depth: int) -> Any:
     """A list nested `depth` deep, built without recursion."""
-    value: Any = []
-    for _ in range(depth):
-        value = [value]
-    return value
+    return Deep(depth)
 
 
 HOSTILE_TEXT = st.one_of(
@@ -246,6 +257,15 @@ def test_file_import_reader_yields_every_line(lines: list[bytes], suffix: str) -
             _row_or_record_error(_import, record)
     if suffix == ".jsonl":
         assert len(records) == sum(1 for line in b"\n".join(lines).split(b"\n") if line.strip())
+
+
+def test_reasons_survive_values_too_big_to_print() -> None:
+    """Hypothesis cannot carry a 5,000-digit int (its engine prints examples), so: by hand."""
+    for value in (10**5000, nested(5000)):
+        with pytest.raises(RecordError):
+            parse_time(value, "t")
+        with pytest.raises(RecordError, match="unsupported kind <"):
+            thing_to_row({"kind": value, "data": {}}, "q")
 
 
 @pytest.mark.parametrize(
