@@ -96,8 +96,8 @@ class Fetched:
         text = self.text()
         try:
             return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise BadPayload(f"response is not valid JSON: {error}", text) from None
+        except (ValueError, RecursionError) as error:  # bad JSON, too deep, an int too long
+            raise BadPayload(f"response is not valid JSON: {str(error)[:200]}", text) from None
 
 
 def redact(url: str) -> str:

@@ -78,3 +78,15 @@ def test_file_import_quarantines_the_bad_record_and_loads_the_rest(tmp_path, cas
     assert count(config, "import_quarantine") == 1
     stored = rows(config, "select reason from raw.import_quarantine")[0][0]
     assert reason in stored
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000 + "]" * 100_000, '{"n": ' + "9" * 5000 + "}", '{"a": 1', "\ufeffnull x"],
+    ids=["deep", "huge-int", "truncated", "garbage"],
+)
+def test_an_unreadable_json_body_is_a_bad_payload(body: str) -> None:
+    from ingestion.api.client import BadPayload, Fetched
+
+    with pytest.raises(BadPayload, match="not valid JSON"):
+        Fetched("http://127.0.0.1/x", 200, {}, body.encode()).json()
