@@ -7,6 +7,7 @@ bombs). Every request is recorded, so tests can assert what the crawler did and 
 from __future__ import annotations
 
 import hashlib
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,3 +146,43 @@ def config_data(tmp_path: Path, web: list[dict[str, Any]], **crawler: Any) -> di
 
 def make_config(tmp_path: Path, web: list[dict[str, Any]], **crawler: Any) -> EcouteConfig:
     return parse_config(config_data(tmp_path, web, **crawler), base_dir=tmp_path)
+
+
+class CountingListener:
+    """A TCP port that counts the connections it receives (a canary that must get none), and
+    answers each with `reply` when one is given."""
+
+    def __init__(self, host: str = "127.0.0.1", reply: bytes | None = None) -> None:
+        self.reply = reply
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            with conn:
+                if self.reply is None:
+                    continue
+                conn.settimeout(1)
+                try:
+                    conn.recv(65536)
+                    conn.sendall(self.reply)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -22,42 +21,12 @@ from ingestion.http import (
 )
 from ingestion.web.crawl import crawl
 
-from .site import LocalSite, Route, make_config
-
-
-class Listener:
-    """A TCP port on every IPv4 interface that only counts connections (it must get none)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("0.0.0.0", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
+from .site import CountingListener, LocalSite, Route, make_config
 
 
 @pytest.fixture
-def listener() -> Iterator[Listener]:
-    running = Listener()
+def listener() -> Iterator[CountingListener]:
+    running = CountingListener("0.0.0.0")  # every IPv4 interface: no local address is reachable
     yield running
     running.close()
 
@@ -83,7 +52,7 @@ def _forbidden(port: int) -> list[str]:
     ]
 
 
-def test_forbidden_seeds_never_open_a_connection(tmp_path, listener: Listener) -> None:
+def test_forbidden_seeds_never_open_a_connection(tmp_path, listener: CountingListener) -> None:
     seeds = _forbidden(listener.port)
     config = make_config(
         tmp_path,
@@ -100,7 +69,7 @@ def test_forbidden_seeds_never_open_a_connection(tmp_path, listener: Listener) -
     assert [e for e in emitted if e.kind != "quarantine"] == []
 
 
-def test_redirects_are_rechecked_and_capped(site: LocalSite, listener: Listener) -> None:
+def test_redirects_are_rechecked_and_capped(site: LocalSite, listener: CountingListener) -> None:
     def redirect(to: str) -> Route:
         return Route(status=302, headers={"Location": to})
 

@@ -7,7 +7,6 @@ only), and the fetcher may open connections to 127.0.0.1 alone (`_loopback_only`
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
@@ -17,7 +16,7 @@ from pydantic import ValidationError
 from core.config import Crawler
 from ingestion.http import ForbiddenURL, SafeFetcher, is_public, resolve_checked
 
-from .site import LocalSite, Route
+from .site import CountingListener, LocalSite, Route
 
 PUBLIC = "93.184.215.14"  # never contacted: the fetcher refuses, or the guard stops it
 CANARY = 8473  # the canary's port in the pure tables (the real one replaces it)
@@ -306,46 +305,11 @@ def test_allow_ports_are_valid_ports(ports: list[int]) -> None:
         Crawler(allow_ports=ports)
 
 
-class Canary:
-    """A TCP server on 127.0.0.1 that counts connections and answers each with a tiny 200."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            with conn:
-                conn.settimeout(1)
-                try:
-                    conn.recv(65536)
-                    conn.sendall(
-                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-                    )
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture
-def canary() -> Iterator[Canary]:
-    running = Canary()
+def canary() -> Iterator[CountingListener]:
+    running = CountingListener(
+        reply=b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+    )
     yield running
     running.close()
 
@@ -367,7 +331,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 
 
 @pytest.mark.slow
-def test_no_hostile_url_reaches_the_canary(canary: Canary, opened: list) -> None:
+def test_no_hostile_url_reaches_the_canary(canary: CountingListener, opened: list) -> None:
     fetcher = SafeFetcher(_settings(canary.port), resolver=_resolver)
     urls = hostile(canary.port)
     for url in urls:
@@ -382,7 +346,7 @@ def test_no_hostile_url_reaches_the_canary(canary: Canary, opened: list) -> None
 
 
 @pytest.mark.slow
-def test_redirects_to_hostile_urls_are_refused(canary: Canary, opened: list) -> None:
+def test_redirects_to_hostile_urls_are_refused(canary: CountingListener, opened: list) -> None:
     """A site on 127.0.0.1 (allowed by that name) redirecting to every other spelling of it."""
     settings = _settings(canary.port, allow_hosts=["127.0.0.1"])
     fetcher = SafeFetcher(settings, resolver=_resolver)
