@@ -10,18 +10,70 @@ build runs. On Postgres the app reads the marts schema directly (MVCC gives the 
 from __future__ import annotations
 
 import os
+import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import duckdb
 
     from core.config import EcouteConfig
 
 SERVING_SCHEMAS = ("marts",)
+"""The only schemas copied to the serving file (not raw, dlt's `*_staging`, dbt_test_failures)."""
+
+LOCK_WAIT_SECONDS = 5.0
+"""How long a writer waits for another process to release the DuckDB file before failing."""
+LOCK_FIRST_DELAY_SECONDS = 0.05
+LOCK_MAX_DELAY_SECONDS = 1.0
+
+_T = TypeVar("_T")
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+
+
+class WarehouseLockedError(RuntimeError):
+    """Another process held the DuckDB file for longer than the wait allowed."""
+
+    def __init__(self, path: Path, waited: float, cause: Exception) -> None:
+        holder = _LOCK_HOLDER.search(str(cause))
+        self.pid = int(holder["pid"]) if holder else None
+        who = f"PID {holder['pid']} ({holder['program']})" if holder else "another process"
+        super().__init__(
+            f"{path} is locked by {who}; still held after {waited:.1f} s. Close that DuckDB "
+            f"session (a read-only connection holds the file too) and run again. [{cause}]"
+        )
+
+
+def _is_lock_conflict(error: Exception) -> bool:
+    import duckdb
+
+    return isinstance(error, duckdb.IOException) and "Could not set lock" in str(error)
+
+
+def retry_lock(open_: Callable[[], _T], path: Path, wait: float | None = None) -> _T:
+    """Call `open_`, retrying DuckDB's lock conflict with doubling sleeps for `wait` seconds.
+
+    DuckDB locks a file per process: a second process (an analyst's session, a stray build)
+    makes every open fail at once, so a short hold is waited out instead of failing the build.
+    """
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    start = time.monotonic()
+    delay = LOCK_FIRST_DELAY_SECONDS
+    while True:
+        try:
+            return open_()
+        except Exception as error:
+            if not _is_lock_conflict(error):
+                raise
+            waited = time.monotonic() - start
+            if waited >= wait:
+                raise WarehouseLockedError(path, waited, error) from error
+            time.sleep(min(delay, wait - waited))
+            delay = min(delay * 2, LOCK_MAX_DELAY_SECONDS)
 
 
 def engine(config: EcouteConfig) -> str:
@@ -98,11 +150,18 @@ def dbt_vars(config: EcouteConfig) -> dict[str, str]:
 
 
 @contextmanager
-def connect(config: EcouteConfig, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the build database (DuckDB engine)."""
+def connect(
+    config: EcouteConfig, read_only: bool = False, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the build database (DuckDB engine).
+
+    A file locked by another process is retried for `wait` seconds (`LOCK_WAIT_SECONDS`), then
+    `WarehouseLockedError` names the holder's PID.
+    """
     import duckdb
 
-    con = duckdb.connect(str(duckdb_path(config)), read_only=read_only)
+    path = duckdb_path(config)
+    con = retry_lock(lambda: duckdb.connect(str(path), read_only=read_only), path, wait)
     try:
         yield con
     finally:
@@ -112,7 +171,9 @@ def connect(config: EcouteConfig, read_only: bool = False) -> Iterator[duckdb.Du
 def publish_serving(config: EcouteConfig) -> Path | None:
     """Copy the marts into a fresh serving file and swap it in atomically.
 
-    Returns the serving path (None on Postgres, where the app reads the warehouse directly).
+    `create table … as select` drops comments, so the table and column comments that dbt's
+    `persist_docs` wrote are copied too. Returns the serving path (None on Postgres, where the app
+    reads the warehouse directly).
     """
     if engine(config) != "duckdb":
         return None
@@ -121,10 +182,11 @@ def publish_serving(config: EcouteConfig) -> Path | None:
     target = serving_path(config)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
-    source = duckdb_path(config).as_posix().replace("'", "''")
+    build = duckdb_path(config)
+    source = build.as_posix().replace("'", "''")
     con = duckdb.connect(str(staging))
     try:
-        con.execute(f"attach '{source}' as build (read_only)")
+        retry_lock(lambda: con.execute(f"attach '{source}' as build (read_only)"), build)
         for schema in SERVING_SCHEMAS:
             tables = con.execute(
                 "select table_name from information_schema.tables "
@@ -136,9 +198,38 @@ def publish_serving(config: EcouteConfig) -> Path | None:
                 con.execute(
                     f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"'
                 )
+            _copy_comments(con, schema)
         con.execute("detach build")
         con.execute("checkpoint")
     finally:
         con.close()
     os.replace(staging, target)
     return target
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Repeat the attached `build` database's table and column comments of `schema` here."""
+    tables = con.execute(
+        "select table_name, comment from duckdb_tables() "
+        "where database_name = 'build' and schema_name = ? and comment is not null",
+        [schema],
+    ).fetchall()
+    for table, comment in tables:
+        con.execute(f"comment on table {_ident(schema)}.{_ident(table)} is {_literal(comment)}")
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = 'build' and schema_name = ? and comment is not null",
+        [schema],
+    ).fetchall()
+    for table, column, comment in columns:
+        column_ref = f"{_ident(schema)}.{_ident(table)}.{_ident(column)}"
+        con.execute(f"comment on column {column_ref} is {_literal(comment)}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no bound parameters)."""
+    return "'" + text.replace("'", "''") + "'"
