@@ -72,3 +72,31 @@ def test_serving_copy_holds_only_the_marts_and_replaces_the_old_one(tmp_path):
     assert "raw" not in schemas
     served.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_serving_copy_keeps_the_comments_and_only_the_marts_schema(tmp_path):
+    cfg = config(tmp_path, path="build.duckdb", serving_path="serving.duckdb")
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    con.execute("create schema marts; create schema raw_staging; create schema dbt_test_failures")
+    con.execute("create table marts.m as select 1 as x, 2 as y")
+    con.execute("comment on table marts.m is 'One row per thing.'")
+    con.execute("comment on column marts.m.x is 'The author''s \"x\".'")
+    con.execute("create table raw_staging.r as select 1 as z")
+    con.execute("create table dbt_test_failures.unique_m_x as select 1 as unique_field")
+    con.close()
+    served = duckdb.connect(str(warehouse.publish_serving(cfg)), read_only=True)
+    try:
+        assert served.execute(
+            "select comment from duckdb_tables() where table_name = 'm'"
+        ).fetchall() == [("One row per thing.",)]
+        assert served.execute(
+            "select column_name, comment from duckdb_columns() where table_name = 'm' "
+            "order by column_index"
+        ).fetchall() == [("x", "The author's \"x\"."), ("y", None)]
+        schemas = served.execute(
+            "select distinct schema_name from duckdb_tables() union "
+            "select schema_name from duckdb_schemas() where not internal"
+        ).fetchall()
+        assert schemas == [("marts",)]
+    finally:
+        served.close()
