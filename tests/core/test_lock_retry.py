@@ -58,9 +58,11 @@ def test_connect_fails_after_the_bound_naming_the_holder(cfg):
     proc = hold(warehouse.duckdb_path(cfg), 60)
     try:
         start = time.monotonic()
-        with pytest.raises(warehouse.WarehouseLockedError) as caught:
-            with warehouse.connect(cfg, wait=1.0):
-                pass
+        with (
+            pytest.raises(warehouse.WarehouseLockedError) as caught,
+            warehouse.connect(cfg, wait=1.0),
+        ):
+            pass
         assert 1.0 <= time.monotonic() - start < 3
     finally:
         proc.kill()

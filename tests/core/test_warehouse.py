@@ -92,7 +92,7 @@ def test_serving_copy_keeps_the_comments_and_only_the_marts_schema(tmp_path):
         assert served.execute(
             "select column_name, comment from duckdb_columns() where table_name = 'm' "
             "order by column_index"
-        ).fetchall() == [("x", "The author's \"x\"."), ("y", None)]
+        ).fetchall() == [("x", 'The author\'s "x".'), ("y", None)]
         schemas = served.execute(
             "select distinct schema_name from duckdb_tables() union "
             "select schema_name from duckdb_schemas() where not internal"
