@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,12 @@ from core.config import EcouteConfig
 from orchestration.lib.settings import BUILD_JOB, INSTANCE_SETTINGS
 
 log = logging.getLogger(__name__)
+
+# Who runs a build: a run whose process is gone is dead, whatever its stored status says.
+PID_TAG = "ecoute/pid"
+HOST_TAG = "ecoute/host"
+# The process's start time (clock ticks after boot), so a reused pid is not taken for the build.
+PROCESS_START_TAG = "ecoute/process_start"
 
 
 @dataclass
@@ -100,6 +107,74 @@ def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
         return counts
 
 
+def _process_start(pid: int) -> str | None:
+    """When process `pid` started (field 22 of `/proc/<pid>/stat`); None if unknown or a zombie."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] == "Z" else fields[19]
+
+
+def _alive(pid: int, started: str | None) -> bool:
+    """Whether the process that tagged a run still runs (a zombie or a reused pid does not)."""
+    if Path("/proc/self/stat").exists():
+        now = _process_start(pid)
+        return now is not None and (started is None or now == started)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def process_tags() -> dict[str, str]:
+    """The run tags naming this process, read back by `recover_dead_runs`."""
+    pid = os.getpid()
+    tags = {PID_TAG: str(pid), HOST_TAG: socket.gethostname()}
+    started = _process_start(pid)
+    return {**tags, PROCESS_START_TAG: started} if started else tags
+
+
+def recover_dead_runs(instance: Any) -> list[str]:
+    """Mark failed the unfinished `ecoute run` runs of this machine whose process is gone, and free
+    the pool slots of every finished run still holding one. A killed build otherwise stays
+    STARTED with its `warehouse_writer` slot, and the next build waits for that slot for ever.
+    Runs launched from the UI have no pid tag: the daemon's run monitoring watches those."""
+    import dagster as dg
+
+    unfinished = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[
+                dg.DagsterRunStatus.NOT_STARTED,
+                dg.DagsterRunStatus.QUEUED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.STARTED,
+            ]
+        )
+    )
+    recovered = []
+    for run in unfinished:
+        pid = run.tags.get(PID_TAG)
+        if pid is None or run.tags.get(HOST_TAG) != socket.gethostname():
+            continue
+        if _alive(int(pid), run.tags.get(PROCESS_START_TAG)):
+            continue
+        instance.report_run_failed(
+            run, message=f"Its process (pid {pid}) is gone: marked failed by the next build."
+        )
+        recovered.append(run.run_id)
+    storage = instance.event_log_storage
+    if storage.supports_global_concurrency_limits:
+        for run_id in storage.get_concurrency_run_ids():
+            run = instance.get_run_by_id(run_id)
+            if run is None or run.is_finished:
+                storage.free_concurrency_slots_for_run(run_id)
+    return recovered
+
+
 def _progress_logger() -> Any:
     """A Dagster logger that prints one short line per step instead of every event."""
     import dagster as dg
@@ -142,10 +217,17 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
     )
     say(f"Running job {BUILD_JOB}:")
     with dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+        recovered = recover_dead_runs(instance)
+        if recovered:
+            say(
+                f"Recovered {len(recovered)} run(s) whose process died "
+                f"(marked failed, pool slots freed): {', '.join(r[:8] for r in recovered)}"
+            )
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"step_lines": {}}},
+            tags=process_tags(),
         )
     raw_after = table_counts(config, "raw")
     summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)

@@ -4,9 +4,14 @@ import dagster as dg
 
 from orchestration.lib.settings import BUILD_JOB
 
+# A build running longer than this is stuck: run monitoring fails it (as the instance-wide
+# `run_monitoring.max_runtime_seconds` in instance/dagster.yaml).
+MAX_RUNTIME_SECONDS = 4 * 60 * 60
+
 build_everything = dg.define_asset_job(
     BUILD_JOB,
     selection=dg.AssetSelection.all(),
+    tags={"dagster/max_runtime": str(MAX_RUNTIME_SECONDS)},
     description="Collect every enabled source, enrich new mentions, build and test marts, publish.",
 )
 
