@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -79,18 +80,36 @@ def _build(config: EcouteConfig) -> bool:
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A child in its own session, so `_stop` can end it with everything it started."""
     return subprocess.Popen(args, env=env, start_new_session=True)
 
 
+def _serve(args: list[str], env: dict[str, str]) -> int:
+    """Run one server until it exits or this command is interrupted (Ctrl-C, SIGTERM)."""
+    process = _spawn(args, env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        _stop([process])
+
+
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM each child's whole session (a leader that already exited may leave its children),
+    then SIGKILL whatever is still there after 15 s."""
     for process in processes:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+        _signal_group(process.pid, signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            _signal_group(process.pid, signal.SIGKILL)
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signum)
 
 
 def streamlit_args(port: int) -> list[str]:
@@ -117,7 +136,7 @@ def app(config_file: str | None, port: int) -> None:
     from ecoute.session import child_env
 
     config = load_config(config_file)
-    sys.exit(subprocess.call(streamlit_args(port), env=child_env(config)))
+    sys.exit(_serve(streamlit_args(port), child_env(config)))
 
 
 @cli.command("ui")
@@ -128,7 +147,7 @@ def ui(config_file: str | None, port: int) -> None:
     from ecoute.session import child_env
 
     config = load_config(config_file)
-    sys.exit(subprocess.call(dagster_args(port), env=child_env(config)))
+    sys.exit(_serve(dagster_args(port), child_env(config)))
 
 
 @cli.command("demo")
@@ -194,7 +213,13 @@ for _module, _name in [
     cli.add_command(getattr(import_module(_module), _name))
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    """SIGTERM stops a command as Ctrl-C does, so the same cleanup runs (servers, dbt, children)."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli(standalone_mode=False)
     except ConfigError as error:

@@ -1,4 +1,5 @@
-"""Watching the warehouse: a freshness check per source, and new alerts sent to a person once."""
+"""Watching the warehouse: a freshness check per source, new alerts and failed runs sent to a
+person once."""
 
 import json
 from datetime import timedelta
@@ -8,7 +9,7 @@ import dagster as dg
 from core.config import EcouteConfig
 from core.marts import NoData
 from ingestion.pipelines import enabled_sources, source_factory
-from orchestration.lib.notify import published_alerts, send
+from orchestration.lib.notify import RunFailure, published_alerts, send, send_run_failure
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.translators import raw_asset_keys
 
@@ -42,6 +43,23 @@ def alert_notifications(
     return dg.SkipReason(f"notified {len(fresh)} new alert(s) of {len(alerts)}")
 
 
+@dg.run_failure_sensor(
+    name="run_failure_notifications",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Sends one message per failed run through monitoring.notifier.",
+)
+def run_failure_notifications(context: dg.RunFailureSensorContext, project: EcouteProject) -> None:
+    run = context.dagster_run
+    steps = sorted({event.step_key or "?" for event in context.get_step_failure_events()})
+    failure = RunFailure(
+        job=run.job_name,
+        run_id=run.run_id,
+        failed_steps=", ".join(steps),
+        reason=context.failure_event.message or "",
+    )
+    send_run_failure(project.config.monitoring.notifier, failure)
+
+
 def defs(config: EcouteConfig) -> dg.Definitions:
     max_age = timedelta(hours=config.monitoring.source_max_age_hours)
     checks: list[dg.AssetChecksDefinition] = []
@@ -52,4 +70,7 @@ def defs(config: EcouteConfig) -> dg.Definitions:
     freshness_sensor = dg.build_sensor_for_freshness_checks(
         freshness_checks=checks, default_status=dg.DefaultSensorStatus.RUNNING
     )
-    return dg.Definitions(asset_checks=checks, sensors=[alert_notifications, freshness_sensor])
+    return dg.Definitions(
+        asset_checks=checks,
+        sensors=[alert_notifications, run_failure_notifications, freshness_sensor],
+    )

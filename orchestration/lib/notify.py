@@ -122,3 +122,31 @@ def _alert(row: dict[str, Any]) -> Alert:
         top_sources=text("top_sources"),
         sentiment_change=None if pd.isna(change) else float(change),
     )
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    """A failed Dagster run, in the words a reader needs: which job, which steps, why."""
+
+    job: str
+    run_id: str
+    failed_steps: str
+    reason: str
+
+    def headline(self) -> str:
+        return f"[Écoute] run of {self.job} failed ({self.run_id[:8]})"
+
+    def body(self) -> str:
+        return (
+            f"{self.headline()}\n"
+            f"failed steps: {self.failed_steps or 'none (the run itself failed)'}\n"
+            f"reason: {self.reason}\n"
+            f"run id: {self.run_id}"
+        )
+
+
+def send_run_failure(notifier: Notifier, failure: RunFailure) -> None:
+    """Deliver one run-failure message through the same channel as alerts (a webhook receives
+    `{"alert": {job, run_id, failed_steps, reason}}`)."""
+    # `send` reads only headline(), body() and the dataclass fields of what it sends.
+    send(notifier, failure)  # type: ignore[arg-type]

@@ -125,3 +125,65 @@ def test_a_build_killed_during_collection_does_not_block_or_change_the_next(tmp_
         port = load_config(config_file).demo.port
         assert in_process_build(write_demo_config(clean, port, MENTIONS), 150).ok
     assert tables(killed) == tables(clean)
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_build_and_its_children(tmp_path, monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    _, process = start_run(tmp_path)
+    wait_for_line(process, "_source", seconds=120)
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        code = process.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("ecoute run ignored SIGTERM for 45 s")
+    assert code != 0
+    deadline = time.monotonic() + 10
+    while descendants(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = descendants(process.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"orphans after SIGTERM: {left}"
+
+
+@pytest.mark.slow
+def test_a_failed_run_sends_one_message(tmp_path, caplog):
+    import logging
+
+    import dagster as dg
+    import yaml
+
+    from orchestration.defs.monitoring import run_failure_notifications
+    from orchestration.lib.project import EcouteProject
+
+    path = write_demo_config(tmp_path, port=1)
+    data = yaml.safe_load(path.read_text())
+    data["monitoring"] = {"notifier": {"kind": "log"}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+    @dg.op
+    def broken() -> None:
+        raise RuntimeError("the warehouse is on fire")
+
+    @dg.job
+    def tiny() -> None:
+        broken()
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = tiny.execute_in_process(instance=instance, raise_on_error=False)
+        assert not result.success
+        failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
+        context = dg.build_run_status_sensor_context(
+            sensor_name="run_failure_notifications",
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+            dagster_event=failure,
+            resources={"project": EcouteProject(config_file=str(path))},
+        ).for_run_failure()
+        with caplog.at_level(logging.WARNING, logger="ecoute.alerts"):
+            run_failure_notifications(context)
+    messages = [r.getMessage() for r in caplog.records if r.name == "ecoute.alerts"]
+    assert len(messages) == 1
+    assert "[Écoute] run of tiny failed" in messages[0] and "broken" in messages[0]
