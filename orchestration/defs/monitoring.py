@@ -9,7 +9,7 @@ import dagster as dg
 from core.config import EcouteConfig
 from core.marts import NoData
 from ingestion.pipelines import enabled_sources, source_factory
-from orchestration.lib.notify import RunFailure, published_alerts, send, send_run_failure
+from orchestration.lib.notify import RunFailure, published_alerts, send
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.translators import raw_asset_keys
 
@@ -57,7 +57,7 @@ def run_failure_notifications(context: dg.RunFailureSensorContext, project: Ecou
         failed_steps=", ".join(steps),
         reason=context.failure_event.message or "",
     )
-    send_run_failure(project.config.monitoring.notifier, failure)
+    send(project.config.monitoring.notifier, failure)
 
 
 def defs(config: EcouteConfig) -> dg.Definitions:

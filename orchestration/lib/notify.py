@@ -62,8 +62,9 @@ def _secret(name: str | None) -> str | None:
     return value
 
 
-def send(notifier: Notifier, alert: Alert) -> None:
-    """Deliver one alert through the configured channel."""
+def send(notifier: Notifier, alert: Alert | RunFailure) -> None:
+    """Deliver one alert or run failure through the configured channel (a webhook receives the
+    message's fields under `alert`)."""
     if notifier.kind == "log":
         log.warning(alert.body())
         return
@@ -143,10 +144,3 @@ class RunFailure:
             f"reason: {self.reason}\n"
             f"run id: {self.run_id}"
         )
-
-
-def send_run_failure(notifier: Notifier, failure: RunFailure) -> None:
-    """Deliver one run-failure message through the same channel as alerts (a webhook receives
-    `{"alert": {job, run_id, failed_steps, reason}}`)."""
-    # `send` reads only headline(), body() and the dataclass fields of what it sends.
-    send(notifier, failure)  # type: ignore[arg-type]
