@@ -301,6 +301,54 @@ class Demo(_Model):
     port: Annotated[int, Field(ge=0, lt=65536)] = 8765
 
 
+class SentimentSettings(_Model):
+    """Which sentiment classifier scores mentions (`transform.backends`)."""
+
+    backend: Literal["linear", "rules"] = Field(
+        default="rules",
+        description="`linear`: the shipped learned model per language; `rules`: the lexicon rules.",
+    )
+
+
+class Privacy(_Model):
+    """Pseudonymised authors and a retention limit, on by default (GDPR)."""
+
+    pseudonymise_authors: bool = True
+    retention_days: Annotated[int, Field(gt=0)] | None = Field(
+        default=365, description="Posts older than this are deleted everywhere; null keeps all."
+    )
+    public_accounts: list[str] = Field(
+        default_factory=list,
+        description="Handles shown in clear (brands, outlets): exact, case-insensitive.",
+    )
+    key_env: str = Field(
+        default="ECOUTE_PSEUDONYM_KEY",
+        description="Environment variable holding the secret key of the pseudonym hash.",
+    )
+
+
+class AppAccess(_Model):
+    """Who may open the page and the Dagster UI when they listen beyond loopback."""
+
+    mode: Literal["none", "oidc", "proxy_header"] = Field(
+        default="none",
+        description=(
+            "`oidc`: Streamlit's st.login (provider in .streamlit/secrets.toml); `proxy_header`: "
+            "a reverse proxy that authenticates and sets `proxy_header`; `none`: loopback only."
+        ),
+    )
+    proxy_header: str = "X-Forwarded-Email"
+    allowed_emails: list[str] = Field(default_factory=list)
+    allowed_domains: list[str] = Field(default_factory=list)
+
+
+class AppSettings(_Model):
+    """The stakeholder page."""
+
+    language: Literal["fr", "en"] = "fr"
+    access: AppAccess = Field(default_factory=AppAccess)
+
+
 class Project(_Model):
     name: str
     description: str = ""
@@ -319,6 +367,9 @@ class EcouteConfig(_Model):
     crawler: Crawler = Field(default_factory=Crawler)
     warehouse: Warehouse = Field(default_factory=Warehouse)
     monitoring: Monitoring = Field(default_factory=Monitoring)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    privacy: Privacy = Field(default_factory=Privacy)
+    app: AppSettings = Field(default_factory=AppSettings)
     demo: Demo | None = None
     _base_dir: Path = PrivateAttr(default_factory=Path.cwd)
     _source_file: Path | None = PrivateAttr(default=None)
