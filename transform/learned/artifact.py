@@ -1,0 +1,226 @@
+"""The linear model's artifact (no pickle) and its inference with numpy/scipy only.
+
+One folder per language under `transform/models/<lang>/`:
+- `model.npz`: `idf` (V), `sparse_coef` (V×K), `dense_coef` (D×K), `intercept` (K),
+  `dense_mean` and `dense_scale` (D), `offsets` (K, the decision thresholds as log-odds shifts);
+- `vocabulary.json`: the V n-gram terms in column order;
+- `meta.json`: labels, temperature, feature settings, versions, seed, training inputs with sha256,
+  figures.
+Arrays and vocabularies stay loadable whatever scikit-learn becomes; inference is a sparse product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import math
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+
+from transform.learned import features
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+FORMAT = 1
+FILES = ("model.npz", "vocabulary.json", "meta.json")
+ARRAYS = ("idf", "sparse_coef", "dense_coef", "intercept", "dense_mean", "dense_scale", "offsets")
+
+
+class ArtifactError(Exception):
+    """A model folder that is missing, incomplete or inconsistent."""
+
+
+@dataclass
+class LinearModel:
+    lang: str
+    labels: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    sparse_coef: np.ndarray
+    dense_coef: np.ndarray
+    intercept: np.ndarray
+    dense_mean: np.ndarray
+    dense_scale: np.ndarray
+    offsets: np.ndarray
+    temperature: float = 1.0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def sparse_matrix(
+    texts: Sequence[str], vocabulary: dict[str, int], idf: np.ndarray
+) -> sparse.csr_matrix:
+    """Sublinear tf × idf of the known n-grams, each row L2-normalised."""
+    indptr = [0]
+    indices: list[int] = []
+    values: list[float] = []
+    for text in texts:
+        counts = Counter(
+            j
+            for j in map(vocabulary.get, features.sparse_terms(features.normalise(text)))
+            if j is not None
+        )
+        row = sorted(counts)
+        weights = [(1.0 + math.log(counts[j])) * float(idf[j]) for j in row]
+        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        indices.extend(row)
+        values.extend(w / norm for w in weights)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        shape=(len(texts), len(vocabulary)),
+    )
+
+
+def dense_matrix(texts: Sequence[str], lang: str) -> np.ndarray:
+    return np.asarray([features.dense_features(t, lang) for t in texts], dtype=np.float64).reshape(
+        len(texts), len(features.DENSE_NAMES)
+    )
+
+
+def logits(model: LinearModel, texts: Sequence[str]) -> np.ndarray:
+    """Uncalibrated class scores, N×K."""
+    words = sparse_matrix(texts, model.vocabulary, model.idf)
+    dense = (dense_matrix(texts, model.lang) - model.dense_mean) / model.dense_scale
+    return np.asarray(words @ model.sparse_coef) + dense @ model.dense_coef + model.intercept
+
+
+def softmax(values: np.ndarray) -> np.ndarray:
+    shifted = values - values.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def probabilities(model: LinearModel, texts: Sequence[str]) -> np.ndarray:
+    """Calibrated class probabilities (temperature-scaled softmax), N×K in `model.labels` order."""
+    return softmax(logits(model, texts) / model.temperature)
+
+
+def decide(
+    labels: Sequence[str], probs: np.ndarray, offsets: np.ndarray
+) -> list[tuple[str, float, float]]:
+    """(label, P(pos) − P(neg), P(label)) per row; the label maximises log P + offset."""
+    chosen = np.argmax(np.log(np.clip(probs, 1e-12, None)) + offsets, axis=1)
+    pos, neg = labels.index("positive"), labels.index("negative")
+    return [
+        (labels[k], round(float(p[pos] - p[neg]), 4), round(float(p[k]), 4))
+        for k, p in zip(chosen, probs, strict=True)
+    ]
+
+
+def predict(model: LinearModel, texts: Sequence[str]) -> list[tuple[str, float, float]]:
+    if not texts:
+        return []
+    return decide(model.labels, probabilities(model, texts), model.offsets)
+
+
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """An `.npz` with fixed member dates and order, so the same arrays give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(
+                member, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def save(model: LinearModel, folder: Path) -> None:
+    """Write the three files of `model` to `folder` (created), deterministically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = {name: getattr(model, name) for name in ARRAYS}
+    (folder / "model.npz").write_bytes(_npz_bytes(arrays))
+    terms = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
+    (folder / "vocabulary.json").write_text(
+        json.dumps(terms, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    meta = {
+        **model.meta,
+        "format": FORMAT,
+        "lang": model.lang,
+        "labels": list(model.labels),
+        "temperature": model.temperature,
+        "dense_features": list(features.DENSE_NAMES),
+        "word_ngrams": list(features.WORD_NGRAMS),
+        "char_ngrams": list(features.CHAR_NGRAMS),
+    }
+    (folder / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def load(folder: Path, lang: str) -> LinearModel:
+    """The model in `folder/lang`; ArtifactError says what is wrong with it."""
+    where = folder / lang
+    missing = [name for name in FILES if not (where / name).is_file()]
+    if missing:
+        raise ArtifactError(f"{where}: missing {', '.join(missing)}")
+    try:
+        meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+        terms = json.loads((where / "vocabulary.json").read_text(encoding="utf-8"))
+        with np.load(where / "model.npz", allow_pickle=False) as npz:
+            arrays = {name: np.asarray(npz[name], dtype=np.float64) for name in ARRAYS}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise ArtifactError(f"{where}: unreadable ({error})") from None
+    if meta.get("format") != FORMAT:
+        raise ArtifactError(f"{where}: format {meta.get('format')!r}, expected {FORMAT}")
+    if meta.get("dense_features") != list(features.DENSE_NAMES):
+        raise ArtifactError(f"{where}: dense features differ from this code's; retrain")
+    labels = tuple(meta.get("labels", ()))
+    k, v, d = len(labels), len(terms), len(features.DENSE_NAMES)
+    expected = {
+        "idf": (v,),
+        "sparse_coef": (v, k),
+        "dense_coef": (d, k),
+        "intercept": (k,),
+        "dense_mean": (d,),
+        "dense_scale": (d,),
+        "offsets": (k,),
+    }
+    wrong = [n for n, shape in expected.items() if arrays[n].shape != shape]
+    if wrong or {"positive", "negative"} - set(labels):
+        raise ArtifactError(f"{where}: inconsistent arrays {', '.join(wrong) or 'labels'}")
+    return LinearModel(
+        lang=lang,
+        labels=labels,
+        vocabulary={term: j for j, term in enumerate(terms)},
+        temperature=float(meta.get("temperature", 1.0)),
+        meta=meta,
+        **arrays,
+    )
+
+
+def load_or_warn(folder: Path, lang: str) -> LinearModel | None:
+    """The model, or None with a logged warning (the caller then uses the rules)."""
+    if not (folder / lang).is_dir():
+        log.info("no learned sentiment model for %r in %s; the rules score it", lang, folder)
+        return None
+    try:
+        return load(folder, lang)
+    except ArtifactError as error:
+        log.warning("learned sentiment model unusable, the rules score %r instead: %s", lang, error)
+        return None
+
+
+def models_digest(folder: Path = MODELS_DIR) -> str:
+    """sha256 over every artifact file's bytes (name and content), so a new model changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*/*")):
+        if path.name in FILES:
+            digest.update(f"{path.parent.name}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
