@@ -1,0 +1,49 @@
+"""Language identification: the hint prior, the project's languages, accuracy on shared tweets."""
+
+from __future__ import annotations
+
+import pytest
+
+from transform import language
+
+
+def test_without_hint_short_text_is_undetermined() -> None:
+    assert language.detect("ok lol") == ("und", 0.0)
+
+
+def test_hint_keeps_a_short_post_in_the_declared_language() -> None:
+    lang, confidence = language.detect("ok lol", hint="en")
+    assert lang == "en"
+    assert 0.0 <= confidence <= 1.0
+    assert language.detect("super service, merci", hint="fr-FR")[0] == "fr"
+
+
+def test_long_confident_text_overrides_a_wrong_hint() -> None:
+    text = "The network has been down for three days and nobody at the shop answers the phone"
+    assert language.detect(text, hint="fr")[0] == "en"
+
+
+def test_hint_lingua_does_not_restrict_is_added_to_the_candidates() -> None:
+    assert (
+        language.detect("Der Kundendienst antwortet nicht", languages=("en", "fr"), hint="de")[0]
+        == "de"
+    )
+
+
+@pytest.mark.parametrize("hint", [None, "", "und", "  "])
+def test_empty_hint_is_no_hint(hint: str | None) -> None:
+    text = "Le réseau est en panne depuis trois jours, le service client ne répond pas"
+    assert language.detect(text, hint=hint) == language.detect(text)
+
+
+def test_normalise_hint() -> None:
+    assert language.normalise_hint("en-US") == "en"
+    assert language.normalise_hint(" FR_fr ") == "fr"
+    assert language.normalise_hint("und") is None
+
+
+def test_within_maps_unsupported_languages_to_und() -> None:
+    assert language.within("es", ["en", "fr"]) == "und"
+    assert language.within("fr", ["en", "FR"]) == "fr"
+    assert language.within("und", ["en"]) == "und"
+    assert language.within("es", []) == "es"
