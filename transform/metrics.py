@@ -45,3 +45,19 @@ def score(gold: list[str], predicted: list[str]) -> Scores:
         f1=f1,
         confusion=confusion,
     )
+
+
+def expected_calibration_error(
+    confidences: list[float], correct: list[bool], bins: int = 10
+) -> float:
+    """ECE: the gap between confidence and accuracy, averaged over equal-width confidence bins."""
+    n = len(confidences)
+    if n == 0:
+        return 0.0
+    totals: dict[int, list[float]] = {}
+    for confidence, right in zip(confidences, correct, strict=True):
+        slot = totals.setdefault(min(int(confidence * bins), bins - 1), [0.0, 0.0, 0.0])
+        slot[0] += 1
+        slot[1] += confidence
+        slot[2] += float(right)
+    return sum(abs(c - a) for _, c, a in totals.values()) / n

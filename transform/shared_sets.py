@@ -31,6 +31,9 @@ def _allocine(path: Path) -> Iterator[dict[str, str]]:
 
 
 SETS = {
+    "semeval_sentiment_train_en": lambda r: _tweet_eval(
+        r / "semeval_sentiment_train_en", "train", "en"
+    ),
     "tweeteval_sentiment_val": lambda r: _tweet_eval(r / "tweeteval_sentiment_val", "val", "en"),
     "french_tweets_val": lambda r: _tweet_eval(r / "french_tweets_trainval", "val", "fr"),
     "french_tweets_train": lambda r: _tweet_eval(r / "french_tweets_trainval", "train", "fr"),
@@ -38,5 +41,24 @@ SETS = {
 }
 
 
+# The learned model trains on these sets only and is never scored on them; it is tuned on these.
+TRAINING_SETS = {"en": ("semeval_sentiment_train_en",), "fr": ("french_tweets_train",)}
+TUNING_SETS = {"en": "tweeteval_sentiment_val", "fr": "french_tweets_val"}
+
+
 def load(name: str, root: Path | None = None) -> list[dict[str, str]]:
     return list(SETS[name](root or default_root()))
+
+
+def files(name: str, root: Path | None = None) -> list[Path]:
+    """The files a set is read from (their sha256 goes into the model's metadata)."""
+    base = root or default_root()
+    folder, split = {
+        "semeval_sentiment_train_en": ("semeval_sentiment_train_en", "train"),
+        "tweeteval_sentiment_val": ("tweeteval_sentiment_val", "val"),
+        "french_tweets_val": ("french_tweets_trainval", "val"),
+        "french_tweets_train": ("french_tweets_trainval", "train"),
+    }.get(name, ("allocine_tv_reviews_fr", ""))
+    if not split:
+        return [base / folder / "dev.tsv"]
+    return [base / folder / f"{split}_text.txt", base / folder / f"{split}_labels.txt"]

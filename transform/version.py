@@ -3,7 +3,9 @@
 No number to bump: the version hashes the logic of the modules that compute results (their syntax
 trees without docstrings, so reformatting, comments and docstring edits do not count), the entries
 of every lexicon file (comment lines and spacing do not count), the spaCy models, the lingua /
-TextBlob versions and the brand rules. Everything but the brand rules is computed once per process.
+TextBlob versions, the bytes of the shipped learned models (`transform/models/*/`) and the brand
+rules. Everything but the brand rules is computed once per process. A logic module not written yet
+(`targeted`) is hashed as absent, so adding it changes the version.
 """
 
 from __future__ import annotations
@@ -18,10 +20,22 @@ from pathlib import Path
 
 from core.config import Brand
 from transform import lexicon, nlp
+from transform.learned import artifact
 
 TRANSFORM_DIR = Path(__file__).parent
 # The modules whose code decides a result (not the writer, the worker pool or the evaluation).
-LOGIC_MODULES = ("brands", "enrich", "language", "lexicon", "nlp", "sentiment")
+LOGIC_MODULES = (
+    "backends",
+    "brands",
+    "enrich",
+    "language",
+    "lexicon",
+    "nlp",
+    "sentiment",
+    "targeted",
+    "learned/artifact",
+    "learned/features",
+)
 
 
 def _package(name: str) -> str:
@@ -51,7 +65,11 @@ def logic_digest(folder: Path = TRANSFORM_DIR) -> str:
     """sha256 of the logic modules' syntax trees, docstrings removed."""
     digest = hashlib.sha256()
     for name in LOGIC_MODULES:
-        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        path = folder / f"{name}.py"
+        if not path.is_file():
+            digest.update(f"{name}\0absent\0".encode())
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         digest.update(f"{name}\0{ast.dump(_without_docstrings(tree))}\0".encode())
     return digest.hexdigest()
 
@@ -71,6 +89,7 @@ def _fixed_parts(folder: Path) -> dict[str, object]:
     return {
         "logic": logic_digest(folder),
         "lexicons": lexicon_digest(folder / "lexicons"),
+        "sentiment_models": artifact.models_digest(folder / "models"),
         "models": nlp.model_versions(),
         "lingua": _package("lingua-language-detector"),
         "textblob": _package("textblob"),
@@ -78,7 +97,15 @@ def _fixed_parts(folder: Path) -> dict[str, object]:
     }
 
 
-def enrichment_version(brands: Sequence[Brand], folder: Path = TRANSFORM_DIR) -> str:
-    """16 hex digits; `folder` is the transform package (tests pass a copy)."""
+def enrichment_version(
+    brands: Sequence[Brand], folder: Path = TRANSFORM_DIR, backend: str = ""
+) -> str:
+    """16 hex digits; `folder` is the transform package (tests pass a copy).
+
+    `backend` is the sentiment backend's `fingerprint()`, so switching backends (or a plugged
+    backend's model) redoes the mentions too.
+    """
     parts = {**_fixed_parts(folder), "brands": [b.model_dump(mode="json") for b in brands]}
+    if backend:
+        parts["backend"] = backend
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]

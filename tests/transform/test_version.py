@@ -76,3 +76,33 @@ def test_the_fixed_parts_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(version, "logic_digest", lambda folder: pytest.fail("hashed again"))
     monkeypatch.setattr(version.nlp, "model_versions", lambda: pytest.fail("looked up again"))
     assert version.enrichment_version(BRANDS) == first
+
+
+def test_a_new_logic_module_changes_the_version(copy: Path) -> None:
+    """`targeted.py` is hashed as absent until it exists; writing it changes the version."""
+    target = copy / "targeted.py"
+    if target.exists():
+        target.unlink()
+    before = version.logic_digest(copy)
+    target.write_text("def label() -> str:\n    return 'neutral'\n", encoding="utf-8")
+    assert version.logic_digest(copy) != before
+
+
+def test_a_learned_module_is_logic(copy: Path) -> None:
+    _edit(copy / "learned" / "features.py", "MAX_CHARS = 2_000", "MAX_CHARS = 1_000")
+    assert version.logic_digest(copy) != version.logic_digest()
+
+
+def test_a_changed_model_artifact_changes_the_version(copy: Path) -> None:
+    models = copy / "models"
+    (models / "xx").mkdir(parents=True, exist_ok=True)
+    before = version.enrichment_version(BRANDS, copy)
+    version._fixed_parts.cache_clear()
+    (models / "xx" / "meta.json").write_text('{"format": 1}\n', encoding="utf-8")
+    assert version.enrichment_version(BRANDS, copy) != before
+
+
+def test_the_backend_fingerprint_changes_the_version() -> None:
+    assert version.enrichment_version(BRANDS, backend="rules") != version.enrichment_version(
+        BRANDS, backend="abc123"
+    )
