@@ -10,7 +10,16 @@ from __future__ import annotations
 import dagster as dg
 
 from core.config import EcouteConfig, load_config
-from orchestration.defs import dbt, enrichment, ingestion, jobs, monitoring, resources, serving
+from orchestration.defs import (
+    dbt,
+    enrichment,
+    ingestion,
+    jobs,
+    monitoring,
+    privacy,
+    resources,
+    serving,
+)
 from orchestration.lib.dbt import dbt_project
 
 
@@ -20,6 +29,7 @@ def build_definitions(config: EcouteConfig) -> dg.Definitions:
     return dg.Definitions.merge(
         resources.defs(config),
         ingestion.defs(config),
+        privacy.defs(project),
         enrichment.defs(project),
         dbt.defs(project),
         serving.defs(project),

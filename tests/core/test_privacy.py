@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pytest
+import yaml
 
 from core import privacy
-from core.config import EcouteConfig, parse_config
+from core.config import EcouteConfig, load_config
 from tests.dbt.conftest import create_raw
 
 KEY_ENV = "ECOUTE_TEST_PSEUDONYM_KEY"
@@ -21,20 +21,21 @@ FIXTURE_NOW = datetime(2025, 1, 10, tzinfo=UTC)
 
 
 def privacy_config(folder: Path, **settings: Any) -> EcouteConfig:
-    """A small project whose warehouse lives in `folder`, with these privacy settings."""
-    return parse_config(
-        {
-            "project": {"name": "privacy test"},
-            "brands": [{"name": "Nuage"}],
-            "warehouse": {
-                "engine": "duckdb",
-                "path": str(folder / "warehouse.duckdb"),
-                "serving_path": str(folder / "serving.duckdb"),
-            },
-            "privacy": {"key_env": KEY_ENV, "retention_days": None, **settings},
+    """A small project file in `folder` (warehouse beside it) with these privacy settings."""
+    data = {
+        "project": {"name": "privacy test"},
+        "brands": [{"name": "Nuage"}],
+        "warehouse": {
+            "engine": "duckdb",
+            "path": str(folder / "warehouse.duckdb"),
+            "serving_path": str(folder / "serving.duckdb"),
         },
-        base_dir=folder,
-    )
+        "privacy": {"key_env": KEY_ENV, "retention_days": None, **settings},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "ecoute.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_config(path)
 
 
 def raw_warehouse(config: EcouteConfig) -> Path:
@@ -57,26 +58,16 @@ def query(path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[A
 
 
 def raw_authors(path: Path) -> set[str]:
-    tables = [
-        t
-        for (t,) in query(path, "select table_name from duckdb_tables() where schema_name = 'raw'")
-    ]
+    """Every handle left in a raw table that has an author column."""
+    tables = query(
+        path,
+        "select table_name from duckdb_columns() "
+        "where schema_name = 'raw' and column_name = 'author'",
+    )
     found: set[str] = set()
-    for table in tables:
-        columns = {
-            c
-            for (c,) in query(
-                path,
-                f"select column_name from duckdb_columns() where schema_name = 'raw' and table_name = '{table}'",
-            )
-        }
-        if "author" in columns:
-            found |= {
-                a
-                for (a,) in query(
-                    path, f"select trim(author) from raw.{table} where author is not null"
-                )
-            }
+    for (table,) in tables:
+        rows = query(path, f"select trim(author) from raw.{table} where author is not null")
+        found |= {author for (author,) in rows}
     return found
 
 

@@ -107,6 +107,26 @@ unioned as (
     from social
 ),
 
+{%- set pseudonyms = source('privacy', 'author_pseudonyms') -%}
+{%- set private = execute and load_relation(pseudonyms) is not none %}
+
+{#- Privacy: with the pseudonym table (written before dbt), every handle becomes what it maps to,
+    and a handle it does not list becomes null, so a clear handle never passes this model. #}
+authors as (
+    select
+        unioned.*,
+        {% if private -%}
+        pseudonyms.pseudonym as shown_name
+        {%- else -%}
+        unioned.author_name as shown_name
+        {%- endif %}
+    from unioned
+    {% if private -%}
+    left join {{ pseudonyms }} as pseudonyms
+        on pseudonyms.author_key = {{ dbt.concat(['unioned.source', "':'", 'lower(unioned.author_name)']) }}
+    {%- endif %}
+),
+
 final as (
     select
         mention_id,
@@ -117,17 +137,17 @@ final as (
         title,
         text,
         case
-            when author_name is not null
-                then {{ dbt.concat(['source', "':'", 'lower(author_name)']) }}
+            when shown_name is not null
+                then {{ dbt.concat(['source', "':'", 'lower(shown_name)']) }}
         end as author_id,
-        author_name,
+        shown_name as author_name,
         published_at,
         thread_id,
         parent_mention_id,
         -- only web rows carry a hash: hash the text of the others so enrichment still sees edits
         coalesce(content_hash, {{ dbt.hash("coalesce(text, '')") }}) as content_hash,
         lang_hint
-    from unioned
+    from authors
 )
 
 select * from final

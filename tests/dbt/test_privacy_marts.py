@@ -1,0 +1,180 @@
+"""Privacy on the fixture world built as the build does (privacy step, then dbt): no clear
+handle of a private author in any mart, public accounts in clear, no key anywhere, retention."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core import privacy
+from core.config import EcouteConfig
+from tests.core.test_privacy import CANARY_KEY, FIXTURE_NOW, KEY_ENV, privacy_config
+from tests.dbt.conftest import (
+    BUILD_VARS,
+    DbtWarehouse,
+    create_enrichment,
+    create_raw,
+    failed_nodes,
+    new_warehouse,
+)
+
+pytestmark = pytest.mark.slow
+
+PUBLIC = ["Chroniqueur", "dealbot"]
+VOLATILE = {"refreshed_at", "last_refreshed_at", "enriched_at", "_dlt_load_id", "_dlt_id"}
+
+
+def build_private(folder: Path, **settings: Any) -> tuple[DbtWarehouse, EcouteConfig]:
+    """raw → privacy step → int_mentions → enrichment → marts, as the Dagster job orders them."""
+    wh = new_warehouse(folder)
+    config = privacy_config(folder, public_accounts=PUBLIC, **settings)
+    wh.execute(create_raw)
+    privacy.prepare(config, now=FIXTURE_NOW)
+    first = wh.dbt("build", "--select", "+int_mentions")
+    assert first.success, failed_nodes(first)
+    wh.execute(create_enrichment)
+    second = wh.dbt("build", "--exclude", "+int_mentions", "--vars", BUILD_VARS)
+    assert second.success, failed_nodes(second)
+    return wh, config
+
+
+@pytest.fixture(scope="module")
+def private(tmp_path_factory: pytest.TempPathFactory) -> DbtWarehouse:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_ENV, CANARY_KEY)
+        wh, _ = build_private(tmp_path_factory.mktemp("privacy_built"))
+    return wh
+
+
+def text_cells(wh: DbtWarehouse, schemas: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(schema, table, column) of every text column of the base tables in these schemas."""
+    names = ", ".join(f"'{s}'" for s in schemas)
+    return wh.query(
+        "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
+        "join duckdb_tables() t using (database_name, schema_name, table_name) "
+        f"where c.schema_name in ({names}) and c.data_type = 'VARCHAR'"
+    )
+
+
+def clear_identities(wh: DbtWarehouse) -> set[str]:
+    """Every private handle in raw, as collected and as int_mentions' `source:handle` id."""
+    found: set[str] = set()
+    for posts in privacy.RAW_POSTS:
+        if not wh.relation_exists("raw", posts.table):
+            continue
+        rows = wh.query(f"select distinct lower(trim(author)) from raw.{posts.table}")
+        for (handle,) in rows:
+            if handle and handle not in {p.lower() for p in PUBLIC}:
+                found |= {handle, f"{posts.source}:{handle}"}
+    return found
+
+
+def test_no_clear_handle_of_a_private_author_in_any_mart_column(private: DbtWarehouse):
+    identities = clear_identities(private)
+    assert {"bob", "web:bob", "alice martin"} <= identities
+    cells = text_cells(private, ("marts",))
+    assert len({(s, t) for s, t, _ in cells}) >= 10, "every mart should be scanned"
+    leaks = [
+        f"{s}.{t}.{c}"
+        for s, t, c in cells
+        if private.query(
+            f'select count(*) from {s}."{t}" where lower("{c}") in (select unnest(?::varchar[]))',
+            [sorted(identities)],
+        )[0][0]
+    ]
+    assert leaks == []
+    names = {n for (n,) in private.query("select author_name from marts.dim_authors")}
+    assert any(n.startswith("anon-") for n in names)
+
+
+def test_public_accounts_stay_in_clear(private: DbtWarehouse):
+    names = {n for (n,) in private.query("select author_name from marts.dim_authors")}
+    assert {"Chroniqueur", "DealBot"} <= names
+    ids = {i for (i,) in private.query("select author_id from marts.dim_authors")}
+    assert "web:chroniqueur" in ids
+
+
+def test_the_key_is_in_no_table_and_no_dbt_log(private: DbtWarehouse):
+    schemas = ("raw", "privacy", "enrichment", "intermediate", "marts", "main")
+    hits = [
+        f"{s}.{t}.{c}"
+        for s, t, c in text_cells(private, schemas)
+        if private.query(
+            f'select count(*) from {s}."{t}" where strpos("{c}", ?) > 0', [CANARY_KEY]
+        )[0][0]
+    ]
+    assert hits == []
+    assert CANARY_KEY.encode() not in private.path.read_bytes()
+    for file in private.work.rglob("*"):
+        if file.is_file() and file != private.path:
+            assert CANARY_KEY.encode() not in file.read_bytes(), file
+
+
+def mention_ids(wh: DbtWarehouse) -> set[str]:
+    return {m for (m,) in wh.query("select mention_id from intermediate.int_mentions")}
+
+
+def tables_holding(wh: DbtWarehouse, ids: set[str]) -> list[str]:
+    """Every table of enrichment, intermediate and marts with a row of one of these mentions."""
+    holding = []
+    for s, t, c in text_cells(wh, ("enrichment", "intermediate", "marts")):
+        if (
+            c == "mention_id"
+            and wh.query(
+                f'select count(*) from {s}."{t}" where mention_id in (select unnest(?::varchar[]))',
+                [sorted(ids)],
+            )[0][0]
+        ):
+            holding.append(f"{s}.{t}")
+    return holding
+
+
+def marts_snapshot(wh: DbtWarehouse) -> dict[str, list[tuple[Any, ...]]]:
+    tables = {t for _, t, _ in text_cells(wh, ("marts",))}
+    result = {}
+    for table in sorted(tables):
+        columns = [
+            c
+            for (c,) in wh.query(f"select column_name from (describe marts.{table})")
+            if c not in VOLATILE
+        ]
+        listed = ", ".join(f'"{c}"' for c in columns)
+        result[table] = sorted(
+            wh.query(f"select {listed} from marts.{table}"), key=lambda row: repr(row)
+        )
+    return result
+
+
+def test_retention_deletes_old_mentions_everywhere_and_a_rerun_changes_nothing(
+    private: DbtWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv(KEY_ENV, CANARY_KEY)
+    wh = private.copy_to(tmp_path)
+    config = privacy_config(tmp_path, public_accounts=PUBLIC, retention_days=9)
+    before = mention_ids(wh)
+    old = {
+        f"web:{url}"
+        for (url,) in wh.query(
+            "select url from raw.web_pages where published_at < ?",
+            [datetime(2025, 1, 1, tzinfo=UTC)],
+        )
+    }
+    assert old and old <= before
+    assert tables_holding(wh, old), "the old mentions are enriched and in the marts"
+    done = privacy.prepare(config, now=FIXTURE_NOW).retention
+    assert done.rows["raw.web_pages"] == len(old)
+    assert done.rows["enrichment.mention_enrichment"] == len(old)
+    assert "marts.fct_mentions" in done.dropped
+    rebuilt = wh.dbt("build", "--vars", BUILD_VARS)
+    assert rebuilt.success, failed_nodes(rebuilt)
+    assert tables_holding(wh, old) == []
+    assert mention_ids(wh) == before - old
+    first = marts_snapshot(wh)
+    again = privacy.prepare(config, now=FIXTURE_NOW).retention
+    assert again.total == 0 and again.dropped == []
+    rerun = wh.dbt("build", "--vars", BUILD_VARS)
+    assert rerun.success, failed_nodes(rerun)
+    assert marts_snapshot(wh) == first
