@@ -68,6 +68,27 @@ class Brand(_Model):
         default_factory=list,
         description="Phrases that veto a match when the alias occurs inside them.",
     )
+    query: str | None = Field(
+        default=None,
+        description='A boolean query (AND, OR, NOT, NEAR/n, "phrases", {Case}, site:, lang:) '
+        "that decides the brand instead of the aliases; see transform/query.py.",
+    )
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, value: str | None) -> str | None:
+        """A query that does not parse fails at load, with the column of the error."""
+        if value is None:
+            return None
+        from transform.query import QuerySyntaxError, parse
+
+        try:
+            parse(value)
+        except QuerySyntaxError as error:
+            raise ValueError(
+                f"query syntax error at column {error.column}: {error.message} ({value!r})"
+            ) from None
+        return value
 
     @field_validator("aliases", mode="before")
     @classmethod

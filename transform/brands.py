@@ -8,10 +8,16 @@ Rules (the `rule` recorded on each match; see `transform/README.md`):
                     says `case_sensitive`);
 - `alias+context` — an ambiguous alias (`needs_context`) that counts only because one of the brand's
                     context terms occurs in the same text;
-- `alias+brand`   — an ambiguous alias that counts because another tracked brand is named
-                    unambiguously in the same text ("j'ai quitté Zest pour Nuage Télécom": a text
-                    comparing operators is about operators).
+- `alias+brand`   — an ambiguous alias, written capitalised, set side by side with another tracked
+                    brand named unambiguously ("j'ai quitté Zest pour Nuage Télécom", "Zest vs
+                    Fibréa"): only a connector (`pour`, `vs`, `et`, `or`, `,` …) between them. A
+                    second brand elsewhere in the text is no context ("Orange is my favourite
+                    colour, the SFR logo is red" is not about Orange), and a context term inside
+                    another brand's name ("Célest Mobile") does not vouch either;
+- `query`         — the brand's boolean `query:` (see `transform/query.py`) decided, instead of
+                    its aliases.
 
+Every match carries an `Explanation`: the clause that matched, the spans and the context words.
 A match is vetoed when it lies inside one of the brand's `exclusions` (`nuage de fumée`, `lemon
 zest`), and an ambiguous alias without context is not a match. Word boundaries are "not a letter or
 digit on either side", so names with regex metacharacters (`C++`, `AT&T`), emoji or one letter are
@@ -22,13 +28,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from core.config import Brand
+from transform.query import Node, Post, parse
 
 HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT = "handle", "hashtag", "alias", "alias+context"
-ALIAS_BRAND = "alias+brand"
-RULES = (HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT, ALIAS_BRAND)
+ALIAS_BRAND, QUERY = "alias+brand", "query"
+RULES = (HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT, ALIAS_BRAND, QUERY)
+# What may stand between an ambiguous alias and a peer brand for the peer to vouch for it.
+_CONNECTORS = frozenset(
+    {"pour", "vs", "versus", "et", "ou", "à", "chez", "que", "plutôt", "contre", "and", "or"}
+    | {"to", "from", "than", "over", "instead", "of", "with", "avec"}
+)
+_GAP = re.compile(r"[\s,;/&+\-–—()]+")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a text counts for a brand: stored with the match, shown by `ecoute query test`."""
+
+    clause: str  # the rule or query clause that matched, e.g. `Orange AND forfait`
+    spans: tuple[tuple[int, int], ...]  # every span the clause used, mention first
+    context: tuple[str, ...] = ()  # the words that vouched: context terms, the peer brand…
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "clause": self.clause,
+            "spans": [list(s) for s in self.spans],
+            "context": list(self.context),
+        }
 
 
 @dataclass(frozen=True)
@@ -38,6 +68,7 @@ class BrandMatch:
     rule: str
     start: int
     end: int
+    explanation: Explanation | None = field(default=None, compare=False)
 
 
 def _fold(text: str) -> str:
@@ -63,6 +94,7 @@ class BrandMatcher:
 
     def __init__(self, brands: list[Brand]):
         self._brands = [(b, self._compile(b)) for b in brands]
+        self._queries: dict[str, Node] = {b.name: parse(b.query) for b in brands if b.query}
         self._context = {
             b.name: [_bounded(_fold(t), re.IGNORECASE) for t in b.context] for b in brands
         }
@@ -94,12 +126,26 @@ class BrandMatcher:
         # Longer aliases first so "Nuage Télécom" wins over "Nuage".
         return sorted(rules, key=lambda r: (-len(r.alias), RULES.index(r.rule)))
 
-    def find(self, text: str) -> list[BrandMatch]:
+    def find(
+        self,
+        text: str,
+        *,
+        source: str | None = None,
+        site: str | None = None,
+        lang: str | None = None,
+    ) -> list[BrandMatch]:
+        """One match per brand (the first); `source`, `site`, `lang` feed the queries' scopes."""
         text = _fold(text)
         found: dict[str, BrandMatch] = {}
         ambiguous: list[tuple[str, _Rule, tuple[int, int]]] = []
+        post = Post(text, source, site, lang) if self._queries else None
         for brand, rules in self._brands:
             excluded = [m.span() for p in self._exclusions[brand.name] for m in p.finditer(text)]
+            if brand.name in self._queries and post is not None:
+                hit = self._query_match(brand.name, post, excluded)
+                if hit is not None:
+                    found[brand.name] = hit
+                continue
             for rule in rules:
                 match = next(
                     (m for m in rule.pattern.finditer(text) if not _inside(m.span(), excluded)),
@@ -110,19 +156,56 @@ class BrandMatcher:
                 if rule.needs_context:
                     ambiguous.append((brand.name, rule, match.span()))
                     continue
-                found[brand.name] = BrandMatch(brand.name, rule.alias, rule.rule, *match.span())
+                found[brand.name] = BrandMatch(
+                    brand.name,
+                    rule.alias,
+                    rule.rule,
+                    *match.span(),
+                    Explanation(f"{rule.rule} {rule.alias!r}", (match.span(),)),
+                )
                 break
-        # Ambiguous aliases last: their context may be another brand named without ambiguity.
-        anchored = set(found)
+        # Ambiguous aliases last: a peer brand named without ambiguity may vouch for them.
+        anchored = {name: m for name, m in found.items() if m.rule != QUERY}
         for name, rule, span in ambiguous:
             if name in found:
                 continue
-            if self._has_context(name, text, span):
-                found[name] = BrandMatch(name, rule.alias, rule.rule, *span)
-            elif anchored - {name}:
-                found[name] = BrandMatch(name, rule.alias, ALIAS_BRAND, *span)
+            others = [(m.start, m.end) for n, m in anchored.items() if n != name]
+            context = self._context_words(name, text, span, others)
+            if context:
+                found[name] = BrandMatch(
+                    name,
+                    rule.alias,
+                    rule.rule,
+                    *span,
+                    Explanation(f"{rule.rule} {rule.alias!r}", (span,), context),
+                )
+            elif peer := _peer(text, span, anchored, name):
+                found[name] = BrandMatch(
+                    name,
+                    rule.alias,
+                    ALIAS_BRAND,
+                    *span,
+                    Explanation(
+                        f"{ALIAS_BRAND} {rule.alias!r}",
+                        (span, (peer.start, peer.end)),
+                        (text[peer.start : peer.end],),
+                    ),
+                )
         order = [brand.name for brand, _ in self._brands]
         return sorted(found.values(), key=lambda m: order.index(m.brand))
+
+    def _query_match(
+        self, name: str, post: Post, excluded: list[tuple[int, int]]
+    ) -> BrandMatch | None:
+        """The first way the brand's query is true whose mention is not inside an exclusion."""
+        for hit in self._queries[name].hits(post):
+            if not hit.spans or _inside(hit.spans[0], excluded):
+                continue
+            start, end = hit.spans[0]
+            words = tuple(dict.fromkeys(post.text[s:e] for s, e in hit.spans[1:]))
+            explanation = Explanation(hit.clause, hit.spans, words)
+            return BrandMatch(name, post.text[start:end], QUERY, start, end, explanation)
+        return None
 
     def mask(self, text: str) -> str:
         """`text` with every alias blanked out, so brand names do not sway language detection."""
@@ -149,12 +232,44 @@ class BrandMatcher:
                 return sorted(s for s in found if not _inside(s, [o for o in found if o != s]))
         return []
 
-    def _has_context(self, brand: str, text: str, alias_span: tuple[int, int]) -> bool:
+    def _context_words(
+        self,
+        brand: str,
+        text: str,
+        alias_span: tuple[int, int],
+        others: list[tuple[int, int]],
+    ) -> tuple[str, ...]:
+        """The brand's context terms found outside the alias and outside other brands' names."""
+        words: dict[str, None] = {}
         for pattern in self._context[brand]:
             for m in pattern.finditer(text):
-                if m.end() <= alias_span[0] or m.start() >= alias_span[1]:
-                    return True
-        return False
+                apart = m.end() <= alias_span[0] or m.start() >= alias_span[1]
+                if apart and not _overlaps(m.span(), others):
+                    words[m.group()] = None
+                    break
+        return tuple(words)
+
+
+def _peer(
+    text: str, span: tuple[int, int], anchored: dict[str, BrandMatch], name: str
+) -> BrandMatch | None:
+    """Another brand's unambiguous mention set right beside a capitalised ambiguous alias."""
+    if not text[span[0]].isupper():
+        return None
+    for other, match in anchored.items():
+        if other == name:
+            continue
+        gap = text[span[1] : match.start] if match.start >= span[1] else text[match.end : span[0]]
+        if len(gap) > 40:
+            continue
+        words = _GAP.sub(" ", gap).casefold().split()
+        if len(words) <= 2 and all(w in _CONNECTORS for w in words) and (words or gap.strip()):
+            return match
+    return None
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
 
 
 def _inside(span: tuple[int, int], excluded: list[tuple[int, int]]) -> bool:
