@@ -209,6 +209,8 @@ for _module, _name in [
     ("ecoute.commands.evaluate", "evaluate"),
     ("ecoute.commands.bench", "bench"),
     ("ecoute.commands.sql", "sql"),
+    ("ecoute.commands.train", "train"),
+    ("ecoute.commands.forget", "forget"),
 ]:
     cli.add_command(getattr(import_module(_module), _name))
 
