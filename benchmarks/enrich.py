@@ -1,7 +1,11 @@
 """Enrichment speed: production path vs a naive baseline vs spaCy NER alone on all cores.
 
 Prints mentions/s for each, the ratios the project requires (≥ 2.5× naive, ≥ 0.5 of the NER limit)
-and peak memory (this process and, separately, the largest worker). Run:
+and peak memory (this process and, separately, the largest worker). The sentiment backends are
+timed on the same texts in one process (`rules_sentiment_per_s`, `linear_sentiment_per_s`); the
+enrichment rate with the learned model is the production rate plus the linear model's extra cost
+per mention spread over the workers (`linear_vs_rules`, target ≥ 0.8), and the linear backend's
+peak memory is measured in a fresh process per N (`linear_peak_mb_<N>`: flat in N). Run:
 `python benchmarks/enrich.py --n 20000` or `ecoute bench enrich --n 20000`.
 """
 
@@ -11,6 +15,7 @@ import random
 import resource
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from core.config import EcouteConfig
@@ -146,17 +151,58 @@ def ner_limit(config: EcouteConfig, n: int, workers: int) -> float:
     return n / (time.perf_counter() - started)
 
 
+def sentiment_rate(config: EcouteConfig, n: int, backend_name: str, batch_size: int = 500) -> float:
+    """Mentions/s of one sentiment backend alone, one process, texts batched per language."""
+    from transform.backends import load_backend
+
+    backend = load_backend(backend_name)
+    records = list(generate(config, n))
+    backend.predict([records[0]["text"]], records[0]["_lang"])  # load the model outside the clock
+    started = time.perf_counter()
+    for batch in _batches(iter(records), batch_size):
+        for lang in ("fr", "en"):
+            backend.predict([r["text"] for r in batch if r["_lang"] == lang], lang)
+    return n / (time.perf_counter() - started)
+
+
+def linear_peak_mb(n: int, config_path: str | None) -> float:
+    """Peak RSS (MB) of a fresh process scoring `n` mentions with the linear backend."""
+    import subprocess
+    import sys
+
+    here = Path(__file__).resolve().parent
+    code = (
+        f"import resource, sys; sys.path[:0] = [{str(here)!r}, {str(here.parent)!r}]; "
+        "import enrich as b; from core.config import load_config; "
+        f"b.sentiment_rate(load_config({config_path!r}), {n}, 'linear'); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
 
 
-def run(config: EcouteConfig, n: int, naive_n: int, workers: int) -> dict[str, float]:
+def run(
+    config: EcouteConfig,
+    n: int,
+    naive_n: int,
+    workers: int,
+    config_path: str | None = None,
+) -> dict[str, float]:
     prod = production(config, n, workers)
     own, child = peak_mb()
     base = naive(config, min(n, naive_n))
     limit = ner_limit(config, n, workers)
+    rules_rate = sentiment_rate(config, min(n, 5_000), "rules")
+    linear_rate = sentiment_rate(config, min(n, 5_000), "linear")
+    # Per mention, enrichment already pays for the rules (they are linear's dense features).
+    extra = max(0.0, 1 / linear_rate - 1 / rules_rate) / workers
+    with_linear = 1 / (1 / prod + extra)
     figures = {
         "n": n,
         "workers": workers,
@@ -167,7 +213,13 @@ def run(config: EcouteConfig, n: int, naive_n: int, workers: int) -> dict[str, f
         "share_of_limit": prod / limit,
         "peak_mb_main": own,
         "peak_mb_worker": child,
+        "rules_sentiment_per_s": rules_rate,
+        "linear_sentiment_per_s": linear_rate,
+        "production_linear_per_s": with_linear,
+        "linear_vs_rules": with_linear / prod,
     }
+    for size in (max(1, n // 4), max(1, n // 2), n):
+        figures[f"linear_peak_mb_{size}"] = linear_peak_mb(size, config_path)
     return figures
 
 
@@ -183,7 +235,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--config", default=None)
     args = parser.parse_args()
-    for key, value in run(load_config(args.config), args.n, args.naive_n, args.workers).items():
+    figures = run(load_config(args.config), args.n, args.naive_n, args.workers, args.config)
+    for key, value in figures.items():
         print(f"{key:>18}: {value:,.2f}")
 
 

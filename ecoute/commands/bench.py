@@ -42,11 +42,11 @@ def bench() -> None:
 @click.option("--workers", type=int, default=None, help="Processes (default: all cores).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
 def enrich(n: int, naive_n: int, workers: int | None, config_path: str | None) -> None:
-    """Production enrichment vs naive baseline vs spaCy NER alone on all cores; peak memory."""
+    """Production enrichment vs naive baseline vs spaCy NER alone; learned vs rules; peak memory."""
     from transform.parallel import default_workers
 
     figures = _benchmark_module().run(
-        load_config(config_path), n, naive_n, workers or default_workers()
+        load_config(config_path), n, naive_n, workers or default_workers(), config_path
     )
     for key, value in figures.items():
-        click.echo(f"{key:>18}: {value:,.2f}")
+        click.echo(f"{key:>24}: {value:,.2f}")

@@ -1,4 +1,8 @@
-"""`ecoute evaluate`: accuracy, macro-F1 and confusion matrix per language on a JSONL gold file."""
+"""`ecoute evaluate`: the linear model, the rules and plain TextBlob side by side on labelled posts.
+
+Per language and per source: accuracy, macro-F1, per-class F1, confusion matrix and expected
+calibration error. The linear model is not scored on a set it was trained on.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ SHARED_SETS = (
     "french_tweets_val",
     "allocine_tv_reviews_fr_dev",
 )
+# Mirrors transform.shared_sets.TRAINING_SETS: the linear model has seen these rows.
+TRAINED_ON = ("french_tweets_train", "semeval_sentiment_train_en")
 
 
 @click.command("evaluate")
@@ -46,13 +52,12 @@ SHARED_SETS = (
 def evaluate(
     gold: Path | None, shared: tuple[str, ...], store: bool, config_path: str | None
 ) -> None:
-    """Evaluate the sentiment rules against labelled posts."""
+    """Score the linear model, the rules and plain TextBlob against labelled posts, in one run."""
     from transform import evaluation, shared_sets
     from transform.enrich import Enricher
     from transform.version import enrichment_version
 
     config = load_config(config_path)
-    enricher = Enricher(config.brands)
     sources: list[tuple[str, list[dict[str, str]]]] = []
     for name in shared:
         try:
@@ -66,10 +71,13 @@ def evaluate(
         except ValueError as error:
             raise click.ClickException(str(error)) from None
     for name, rows in sources:
-        scores = evaluation.evaluate(rows, enricher)
-        for lang, result in scores.items():
-            click.echo(f"{name} [{lang}] {result.format()}")
+        systems = [s for s in evaluation.SYSTEMS if not (s == "linear" and name in TRAINED_ON)]
+        if len(systems) < len(evaluation.SYSTEMS):
+            click.echo(f"{name}: the linear model was trained on it; not scored")
+        for report in evaluation.compare(rows, systems):
+            click.echo(f"{name} {report.format()}")
         if store:
+            scores = evaluation.evaluate(rows, Enricher(config.brands))
             version = enrichment_version(config.brands)
             evaluation.store(config, evaluation.evaluation_rows(scores, name, version))
             click.echo(f"{name}: stored in enrichment.evaluation_runs")

@@ -119,7 +119,7 @@ def train(
         dense = artifact.dense_matrix(chosen, lang)
         mean = dense.mean(axis=0)
         scale = dense.std(axis=0)
-        scale[scale == 0] = 1.0
+        scale[scale < 1e-6] = 1.0  # a constant feature (float noise aside) stays unscaled
         fitted = _fit(
             _design(chosen, lang, vocab, idf, mean, scale, dense_weight), y[indices], c, seed
         )

@@ -1,0 +1,83 @@
+"""`ecoute train sentiment` is reproducible bit for bit and writes a no-pickle artifact."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from ecoute.commands.train import train
+from transform.learned import artifact
+
+WORDS = {
+    "en": {
+        "positive": ["love", "great", "awesome", "thanks", "happy", "best"],
+        "negative": ["hate", "awful", "broken", "worst", "angry", "slow"],
+        "neutral": ["today", "meeting", "tuesday", "report", "update", "station"],
+    },
+    "fr": {
+        "positive": ["génial", "merci", "top", "super", "ravi", "excellent"],
+        "negative": ["nul", "panne", "déçu", "horrible", "lent", "arnaque"],
+        "neutral": ["demain", "réunion", "mardi", "rapport", "gare", "annonce"],
+    },
+}
+
+
+def _labelled_file(path: Path, seed: int = 3) -> Path:
+    """A small generated labelled JSONL (text, lang, label) in both languages."""
+    rng = random.Random(seed)
+    lines = []
+    for lang, by_label in WORDS.items():
+        filler = [w for words in by_label.values() for w in words]
+        for label, words in by_label.items():
+            for _ in range(40):
+                text = " ".join([rng.choice(words), rng.choice(filler), rng.choice(words)])
+                lines.append(json.dumps({"text": text, "lang": lang, "label": label}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _train(data: Path, extra: Path, out: Path, seed: int) -> None:
+    args = ["sentiment", "--data", str(data), "--extra", str(extra), "--out", str(out)]
+    result = CliRunner().invoke(train, [*args, "--seed", str(seed)])
+    assert result.exit_code == 0, result.output
+
+
+def test_two_trainings_give_identical_bytes_and_another_seed_does_not(tmp_path: Path) -> None:
+    extra = _labelled_file(tmp_path / "labels.jsonl")
+    empty = tmp_path / "no-shared-data"
+    empty.mkdir()
+    for name, seed in (("a", 1), ("b", 1), ("c", 2)):
+        _train(empty, extra, tmp_path / name, seed)
+    for lang in ("en", "fr"):
+        for file in artifact.FILES:
+            first = (tmp_path / "a" / lang / file).read_bytes()
+            assert first == (tmp_path / "b" / lang / file).read_bytes(), f"{lang}/{file}"
+    assert (tmp_path / "a" / "en" / "meta.json").read_bytes() != (
+        tmp_path / "c" / "en" / "meta.json"
+    ).read_bytes()
+
+
+def test_the_trained_artifact_loads_without_pickle_and_predicts(tmp_path: Path) -> None:
+    extra = _labelled_file(tmp_path / "labels.jsonl")
+    empty = tmp_path / "none"
+    empty.mkdir()
+    _train(empty, extra, tmp_path / "out", 5)
+    model = artifact.load(tmp_path / "out", "fr")
+    with np.load(tmp_path / "out" / "fr" / "model.npz", allow_pickle=False) as npz:
+        assert set(npz.files) == set(artifact.ARRAYS)
+    meta = json.loads((tmp_path / "out" / "fr" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["seed"] == 5 and meta["inputs"][0]["file"] == "labels.jsonl"
+    assert len(meta["inputs"][0]["sha256"]) == 64
+    labels = [p[0] for p in artifact.predict(model, ["super génial", "nul déçu", "réunion mardi"])]
+    assert labels == ["positive", "negative", "neutral"]
+
+
+def test_a_bad_extra_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "lang": "en", "label": "great"}\n', encoding="utf-8")
+    result = CliRunner().invoke(train, ["sentiment", "--data", str(tmp_path), "--extra", str(bad)])
+    assert result.exit_code != 0 and "row 1" in result.output
