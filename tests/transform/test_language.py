@@ -47,3 +47,33 @@ def test_within_maps_unsupported_languages_to_und() -> None:
     assert language.within("fr", ["en", "FR"]) == "fr"
     assert language.within("und", ["en"]) == "und"
     assert language.within("es", []) == "es"
+
+
+def test_a_short_post_is_not_overridden_by_a_weak_guess() -> None:
+    assert language.detect("ok lol", hint="fr")[0] == "fr"
+
+
+def test_hashtag_words_count_as_words() -> None:
+    assert language.clean("#fail again @user http").split() == ["fail", "again"]
+
+
+def _short_tweets(name: str, count: int) -> list[tuple[str, str]]:
+    from transform import shared_sets
+
+    if not shared_sets.default_root().is_dir():
+        pytest.skip("shared data absent")
+    rows = shared_sets.load(name)[:count]
+    return [(r["lang"], " ".join(r["text"].split()[:5])) for r in rows]
+
+
+@pytest.mark.parametrize("name", ["tweeteval_sentiment_val", "french_tweets_val"])
+def test_short_tweets_are_mostly_identified_and_rarely_wrong(name: str) -> None:
+    """Tweets cut to five words: most get their language, few get another one."""
+    rows = _short_tweets(name, 300)
+    labels = [language.detect(text)[0] for _, text in rows]
+    right = sum(lab == gold for (gold, _), lab in zip(rows, labels, strict=True)) / len(rows)
+    wrong = sum(lab not in (gold, "und") for (gold, _), lab in zip(rows, labels, strict=True))
+    assert right >= 0.8
+    assert wrong / len(rows) <= 0.03
+    hinted = [language.detect(text, hint=gold)[0] for gold, text in rows]
+    assert all(lab == gold for (gold, _), lab in zip(rows, hinted, strict=True))
