@@ -37,7 +37,7 @@ class QuerySyntaxError(ValueError):
 
     def __init__(self, message: str, query: str, column: int):
         self.message, self.query, self.column = message, query, column
-        super().__init__(f"{message} at column {column}: {query}\n{' ' * (column - 1)}^")
+        super().__init__(f"{message} at column {column}\n  {query}\n  {' ' * (column - 1)}^")
 
 
 def fold(text: str) -> str:
