@@ -192,14 +192,28 @@ def _delete_posts(
     con: duckdb.DuckDBPyConnection, posts: RawPosts, where: str, params: list[object]
 ) -> list[str]:
     """Delete matching rows of one raw table; returns their mention_ids."""
-    ids = [
-        posts.prefix + str(key)
+    keys = [
+        str(key)
         for (key,) in con.execute(
             f"select {posts.key} from raw.{posts.table} where {where}", params
         ).fetchall()
     ]
-    if ids:
+    if keys:
         con.execute(f"delete from raw.{posts.table} where {where}", params)
+    return [posts.prefix + key for key in keys]
+
+
+def _delete_page_comments(
+    con: duckdb.DuckDBPyConnection, mention_ids: list[str], done: Deletion
+) -> list[str]:
+    """A deleted web page takes its comments along (a comment hangs on its page in raw and in
+    the dbt contract); returns the comments' mention_ids."""
+    urls = [m.removeprefix("web:") for m in mention_ids if m.startswith("web:") and "#" not in m]
+    if not urls or "web_comments" not in _tables(con, "raw"):
+        return []
+    comments = next(p for p in RAW_POSTS if p.table == "web_comments")
+    ids = _delete_posts(con, comments, "page_url in (select unnest(?::varchar[]))", [urls])
+    done.add("raw.web_comments", len(ids))
     return ids
 
 
@@ -265,7 +279,8 @@ def apply_retention(
     config: EcouteConfig, con: duckdb.DuckDBPyConnection, now: datetime | None = None
 ) -> Deletion:
     """Delete posts older than `retention_days` (by publication time, else collection time)
-    from raw, the quarantine tables, enrichment and every built table."""
+    from raw, the quarantine tables, enrichment and every built table (an expired web page
+    takes its comments along)."""
     done = Deletion()
     days = config.privacy.retention_days
     if days is None:
@@ -276,6 +291,7 @@ def apply_retention(
         ids = _delete_posts(con, posts, f"coalesce({posts.time}, fetched_at) < ?", [cutoff])
         done.add(f"raw.{posts.table}", len(ids))
         gone += ids
+    gone += _delete_page_comments(con, gone, done)
     for table, columns in _tables(con, "raw").items():
         if table.endswith("_quarantine") and "received_at" in columns:
             count = con.execute(
@@ -302,13 +318,15 @@ def _author_ids(con: duckdb.DuckDBPyConnection, author_keys: list[str]) -> list[
 def _forget_rows(
     con: duckdb.DuckDBPyConnection, handle: str, source: str | None, done: Deletion
 ) -> None:
-    """Delete one handle's rows (of one source, or all) everywhere."""
+    """Delete one handle's rows (of one source, or all) everywhere, with the comments on their
+    web pages."""
     chosen = [p for p in _present(con) if source in (None, p.source)]
     gone: list[str] = []
     for posts in chosen:
         ids = _delete_posts(con, posts, "lower(trim(author)) = ?", [handle])
         done.add(f"raw.{posts.table}", len(ids))
         gone += ids
+    gone += _delete_page_comments(con, gone, done)
     author_keys = sorted({f"{p.source}:{handle}" for p in chosen})
     for table, columns in _tables(con, "raw").items():
         if table.endswith("_quarantine") and "payload" in columns:
