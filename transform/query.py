@@ -148,13 +148,15 @@ class And(Node):
     children: list[Node]
 
     def hits(self, post: Post) -> Iterator[Hit]:
-        found = [self.children[0].first(post)]
+        """Each way the first operand is true (the mention), with the others' first hits."""
+        rest: list[Hit] = []
         for child in self.children[1:]:
-            if found[-1] is None:
+            hit = child.first(post)
+            if hit is None:
                 return
-            found.append(child.first(post))
-        if all(h is not None for h in found):
-            hits = [h for h in found if h is not None]
+            rest.append(hit)
+        for head in self.children[0].hits(post):
+            hits = [head, *rest]
             yield Hit(" AND ".join(h.clause for h in hits), tuple(s for h in hits for s in h.spans))
 
     def terms(self) -> Iterator[Term]:

@@ -72,6 +72,8 @@ def test_exclusions_veto_a_query_mention() -> None:
     matcher = BrandMatcher([brand])
     assert brands("un nuage de lait et un forfait", matcher) == []
     assert brands("un forfait Nuage", matcher) == ["Nuage"]
+    [match] = matcher.find("un nuage de lait et un forfait Nuage")  # the next mention counts
+    assert match.start == 31
 
 
 def test_alias_matches_explain_their_rule() -> None:
