@@ -211,6 +211,7 @@ for _module, _name in [
     ("ecoute.commands.sql", "sql"),
     ("ecoute.commands.train", "train"),
     ("ecoute.commands.forget", "forget"),
+    ("ecoute.commands.query", "query"),
 ]:
     cli.add_command(getattr(import_module(_module), _name))
 
