@@ -26,7 +26,7 @@ MIN_MARGIN = 1.5
 # Below this, chatter like "ok lol" gets a random European language: `und` is more honest.
 MIN_LETTERS = 6
 # With a hint, another language wins only on a text this long, this sure and this far ahead
-# (chosen so that no correctly hinted tweet of the tuning sets is overridden).
+# (tuning tweets: 3 of 7,678 rightly hinted posts overridden, 63 % of wrongly hinted rescued).
 OVERRIDE_LETTERS = 20
 OVERRIDE_CONFIDENCE = 0.8
 OVERRIDE_MARGIN = 4.0
