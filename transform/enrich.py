@@ -8,30 +8,49 @@ batch goes on.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Any
 
 from core.config import Brand
-from transform import language, lexicon, nlp, sentiment
-from transform.brands import BrandMatch, BrandMatcher
+from transform import language, nlp, sentiment, targeted
+from transform.backends import Prediction, RulesBackend, SentimentBackend
+from transform.brands import BrandMatcher
 
 log = logging.getLogger(__name__)
 
 ANALYSED_LANGUAGES = ("fr", "en")
 MAX_TEXT_CHARS = 20_000
-_CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+")
+# A post in a language the project does not track (or the backend cannot score): no model applied.
+UNSCORED = Prediction(sentiment.NEUTRAL, 0.0, 0.0)
 
 
 class Enricher:
-    """Brand rules compiled once; spaCy models loaded on first use."""
+    """Brand rules compiled once; the backend chosen once; spaCy models loaded on first use.
 
-    def __init__(self, brands: Sequence[Brand], nlp_batch_size: int = 256):
+    `languages` are the project's (`languages:` in ecoute.yml): a post in another language, or in
+    one the rules and spaCy do not support, is recorded with its language but scored neutral with
+    confidence 0 and `sentiment_scored = False`, never by the wrong language's model.
+    """
+
+    def __init__(
+        self,
+        brands: Sequence[Brand],
+        backend: SentimentBackend | None = None,
+        languages: Sequence[str] = ANALYSED_LANGUAGES,
+        nlp_batch_size: int = 256,
+        with_entities: bool = True,
+    ):
         self.brands = list(brands)
         self.matcher = BrandMatcher(self.brands)
         self.aliases = tuple(a.text for b in self.brands for a in b.all_aliases)
+        self.backend = RulesBackend() if backend is None else backend
+        self.languages = tuple(languages)
+        self.scored_languages = tuple(
+            lang for lang in self.languages if lang in sentiment.SUPPORTED
+        )
         self.nlp_batch_size = nlp_batch_size
+        # False: sentiment and brands only (evaluation), spaCy never loaded.
+        self.with_entities = with_entities
 
     def enrich(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         results: list[dict[str, Any] | None] = [None] * len(records)
@@ -44,9 +63,9 @@ class Enricher:
             except Exception as error:
                 results[i] = _error(record, error)
         for lang, indices in by_lang.items():
-            if lang not in ANALYSED_LANGUAGES:
-                continue
-            self._add_entities(lang, indices, results)
+            self._add_sentiment(lang, indices, results)
+            if self.with_entities and lang in self.scored_languages and lang in ANALYSED_LANGUAGES:
+                self._add_entities(lang, indices, results)
         return [r for r in results if r is not None]
 
     def _first_pass(self, record: Mapping[str, Any]) -> dict[str, Any]:
@@ -60,58 +79,67 @@ class Enricher:
         given = record.get("lang")
         if given is not None and not isinstance(given, str):
             raise ValueError("`lang` must be a string")
+        hint = record.get("lang_hint")
         if given:
             lang, confidence = given.lower(), 1.0
         else:
-            lang, confidence = language.detect(self.matcher.mask(text))
-        analysis = sentiment.analyse(text, lang)
-        overall = analysis.score()
-        brands = [
-            {
-                "brand": m.brand,
-                "alias": m.alias,
-                "rule": m.rule,
-                "sentiment": self._brand_sentiment(
-                    text, analysis, m, overall, len(matches)
-                ).as_dict(),
-            }
-            for m in matches
-        ]
+            lang, confidence = self._detect(self.matcher.mask(text), hint)
         return {
             "id": record.get("id"),
             "lang": lang,
             "lang_confidence": confidence,
-            "sentiment": overall.as_dict(),
-            "brands": brands,
+            "sentiment": None,
+            "brands": [{"brand": m.brand, "alias": m.alias, "rule": m.rule} for m in matches],
             "entities": [],
             "keywords": [],
             "_text": text,
         }
 
-    def _brand_sentiment(
+    def _detect(self, text: str, hint: object) -> tuple[str, float]:
+        """lingua, with the source-declared language (or the one tracked language) as a prior."""
+        prior = hint.lower() if isinstance(hint, str) and hint else None
+        if prior is None and len(self.languages) == 1:
+            prior = self.languages[0]
+        return language.detect(text, hint=prior)
+
+    def _add_sentiment(
         self,
-        text: str,
-        analysis: sentiment.Analysis,
-        match: BrandMatch,
-        overall: sentiment.Sentiment,
-        n_brands: int,
-    ) -> sentiment.Sentiment:
-        """Sentiment of the clauses naming the brand, plus the switching rule (left X for Y)."""
-        if analysis.lang not in sentiment.SUPPORTED:
-            return overall
-        clauses = clause_ranges(text, analysis.lang)
-        spans = self.matcher.spans(text, match.brand) or [(match.start, match.end)]
-        chosen = {k for k, (a, b) in enumerate(clauses) for s, _ in spans if a <= s < b}
-        indices = [
-            i
-            for i, t in enumerate(analysis.tokens)
-            if any(clauses[k][0] <= t.start < clauses[k][1] for k in chosen)
-        ]
-        total = sum(analysis.valences[i] for i in indices)
-        total += _switch_valence(analysis, spans)
-        if total == 0 and n_brands == 1:
-            return overall
-        return sentiment.to_sentiment(total, analysis.lang)
+        lang: str,
+        indices: list[int],
+        results: list[dict[str, Any] | None],
+    ) -> None:
+        """Post-level labels from the backend in one call per language, then per-brand labels."""
+        live = [i for i in indices if results[i] is not None and "error" not in results[i]]  # type: ignore[operator]
+        texts = [results[i]["_text"] for i in live]  # type: ignore[index]
+        scored = lang in self.scored_languages
+        if scored:
+            try:
+                posts = self.backend.predict(texts, lang)
+            except Exception:
+                log.exception("sentiment backend %s failed on a %s batch", self.backend.name, lang)
+                posts = RulesBackend().predict(texts, lang)
+        else:
+            posts = [UNSCORED] * len(texts)
+        for i, text, post in zip(live, texts, posts, strict=True):
+            result = results[i]
+            assert result is not None
+            result["sentiment"] = _as_dict(post, scored)
+            if not result["brands"]:
+                continue
+            if scored:
+                analysis = sentiment.analyse(text, lang)
+                spans = {b["brand"]: self.matcher.spans(text, b["brand"]) for b in result["brands"]}
+                by_brand = targeted.brand_sentiments(
+                    text, analysis, spans, post, lambda t: self.backend.predict(t, lang)
+                )
+            for brand in result["brands"]:
+                if scored:
+                    chosen = by_brand[brand["brand"]]
+                    brand["sentiment"] = _as_dict(chosen.prediction, True)
+                    brand["sentiment_rule"] = chosen.rule
+                else:
+                    brand["sentiment"] = _as_dict(UNSCORED, False)
+                    brand["sentiment_rule"] = "unscored"
 
     def _add_entities(
         self, lang: str, indices: list[int], results: list[dict[str, Any] | None]
@@ -138,34 +166,13 @@ class Enricher:
         return {k: v for k, v in result.items() if not k.startswith("_")}
 
 
-def clause_ranges(text: str, lang: str) -> list[tuple[int, int]]:
-    """Character ranges of clauses: split on punctuation and before contrast words."""
-    cuts = {0, len(text)}
-    for m in _CLAUSE_BREAK.finditer(text):
-        cuts.add(m.end())
-    contrast = lexicon.CONTRAST.get(lang, frozenset())
-    for m in re.finditer(r"\w+", text):
-        if m.group().lower() in contrast:
-            cuts.add(m.start())
-    ordered = sorted(cuts)
-    return [(a, b) for a, b in pairwise(ordered) if b > a]
-
-
-def _switch_valence(analysis: sentiment.Analysis, spans: list[tuple[int, int]]) -> float:
-    """-0.6 for a brand just after a leave verb, +0.6 for one introduced by `for/to` after it."""
-    lang = analysis.lang
-    leave, destination = lexicon.LEAVE_VERBS[lang], lexicon.DESTINATION_WORDS[lang]
-    words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
-    value = 0.0
-    for start, _ in spans:
-        before = [w for s, w in words if s < start][-4:]
-        if not before:
-            continue
-        if before[-1] in leave or (len(before) > 1 and before[-2] in leave):
-            value -= 0.6
-        elif before[-1] in destination and any(w in leave for w in before[:-1]):
-            value += 0.6
-    return value
+def _as_dict(prediction: Prediction, scored: bool) -> dict[str, Any]:
+    return {
+        "label": prediction.label,
+        "score": prediction.score,
+        "confidence": prediction.confidence,
+        "scored": scored,
+    }
 
 
 def _error(record: Any, error: Exception) -> dict[str, Any]:

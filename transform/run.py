@@ -76,7 +76,10 @@ def count_pending(config: EcouteConfig, version: str) -> int:
 def pending_batches(
     config: EcouteConfig, version: str, batch_size: int
 ) -> Iterator[list[dict[str, Any]]]:
-    """Pending mentions as enrichment records (`id`, `text`, `content_hash`).
+    """Pending mentions as enrichment records (`id`, `text`, `content_hash`, `lang_hint`).
+
+    `lang_hint` is the language the source declared (Mastodon, Bluesky, feeds, html `lang`,
+    imports): a prior for language identification, not a verdict.
 
     An article's title is part of what it says; a comment's `title` is its thread's, which the
     commenter did not write (a homonym under a brand's article must not count for the brand), and
@@ -89,7 +92,7 @@ def pending_batches(
             sql = _pending_sql(
                 existing,
                 "m.mention_id, m.content_hash, "
-                "case when m.kind = 'article' then m.title end as title, m.text",
+                "case when m.kind = 'article' then m.title end as title, m.text, m.lang_hint",
             )
             sql += " order by m.mention_id limit ?"
             params = [version, after, batch_size] if existing else [after, batch_size]
@@ -101,22 +104,33 @@ def pending_batches(
                 "id": mention_id,
                 "content_hash": content_hash,
                 "text": "\n".join(part for part in (title, text) if part),
+                "lang_hint": lang_hint,
             }
-            for mention_id, content_hash, title, text in rows
+            for mention_id, content_hash, title, text, lang_hint in rows
         ]
         after = rows[-1][0]
 
 
-def to_row(result: dict[str, Any], content_hash: str | None, version: str) -> dict[str, Any]:
-    """An enrichment result in the `mention_enrichment` contract (nested lists → child tables)."""
+def to_row(
+    result: dict[str, Any], content_hash: str | None, version: str, backend: str = "rules"
+) -> dict[str, Any]:
+    """An enrichment result in the `mention_enrichment` contract (nested lists → child tables).
+
+    `sentiment_confidence` is the backend's probability of its label (0 when no model was applied:
+    `sentiment_scored` false, a language the project does not track or the backend cannot score).
+    """
+    overall = result["sentiment"]
     return {
         "mention_id": result["id"],
         "content_hash": content_hash,
         "enrichment_version": version,
         "lang": result["lang"],
         "lang_confidence": result["lang_confidence"],
-        "sentiment_label": result["sentiment"]["label"],
-        "sentiment_score": result["sentiment"]["score"],
+        "sentiment_label": overall["label"],
+        "sentiment_score": overall["score"],
+        "sentiment_confidence": overall.get("confidence"),
+        "sentiment_scored": overall.get("scored", True),
+        "sentiment_backend": backend,
         "enriched_at": datetime.now(UTC),
         "brands": [
             {
@@ -125,6 +139,8 @@ def to_row(result: dict[str, Any], content_hash: str | None, version: str) -> di
                 "rule": b["rule"],
                 "sentiment_label": b["sentiment"]["label"],
                 "sentiment_score": b["sentiment"]["score"],
+                "sentiment_confidence": b["sentiment"].get("confidence"),
+                "sentiment_rule": b.get("sentiment_rule"),
             }
             for b in result["brands"]
         ],
@@ -157,6 +173,9 @@ def enrich_new_mentions(
         columns={
             "lang_confidence": {"data_type": "double"},
             "sentiment_score": {"data_type": "double"},
+            "sentiment_confidence": {"data_type": "double", "nullable": True},
+            "sentiment_scored": {"data_type": "bool"},
+            "sentiment_backend": {"data_type": "text"},
             "enriched_at": {"data_type": "timestamp"},
             "content_hash": {"data_type": "text", "nullable": True},
         },
@@ -170,7 +189,7 @@ def enrich_new_mentions(
                     yield quarantined(ENRICHMENT_TABLE, result["error"], result["id"])
                     continue
                 counts["enriched"] += 1
-                yield to_row(result, content_hash, version)
+                yield to_row(result, content_hash, version, config.sentiment.backend)
 
     @dlt.resource(
         name="brands", write_disposition="replace", columns={"aliases": {"data_type": "json"}}

@@ -10,12 +10,13 @@ clauses that name it (`transform.sentiment.Analysis`), with these rules, in orde
    `A plus fiable que B` give A the comparative's valence and B its opposite (`less`/`moins` flip
    it);
 3. `unlike A, B …` / `contrairement à A` gives A the opposite of the clause it is contrasted with;
-4. switching: a brand just after a leave verb (`left`, `quitté`, `switched from`) counts -0.6, one
+4. switching, added to the clause's valence before the fallbacks below: a brand just after a leave
+   verb (`left`, `quitté`, `switched from`) counts -0.6, one
    introduced by `for/to/pour/chez` after it +0.6 (`moved from A to B`, `passé de A à B`);
 5. a brand whose clauses carry no valence takes its sentence's (a list: `A et B, même combat`,
    `both A and B are down`), leaving out the clauses that name other brands only;
-6. still nothing: neutral (a brand named in a news sentence), or the post's label when it is the
-   only brand.
+6. still nothing: the backend on the brand's clauses when it is polar there; else neutral (a
+   brand named in a news sentence), or the post's label when it is the only brand.
 
 Confidence: the backend's for a post-level label; for a clause-level one, the rules' margin past
 the threshold (`backends.rules_confidence`), lowered when it disagrees with the post's label.
@@ -24,7 +25,7 @@ the threshold (`backends.rules_confidence`), lowered when it disagrees with the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -100,14 +101,19 @@ def brand_sentiments(
     analysis: sentiment.Analysis,
     spans: Mapping[str, Sequence[Span]],
     post: Prediction,
+    clause_model: Callable[[list[str]], list[Prediction]] | None = None,
 ) -> dict[str, TargetedResult]:
-    """Each brand's label, score and confidence; `spans` holds every occurrence of each brand."""
+    """Each brand's label, score and confidence; `spans` holds every occurrence of each brand.
+
+    `clause_model` (the backend on one language) scores, in one call, the clauses of the brands
+    the rules leave at zero: a learned model knows words the lexicons do not.
+    """
     lang = analysis.lang
     if lang not in sentiment.SUPPORTED or not spans:
         return {b: TargetedResult(post, "post") for b in spans}
     clauses = clause_ranges(text, lang)
     all_spans = [s for brand_spans in spans.values() for s in brand_spans]
-    valences = _masked_valences(analysis, all_spans)
+    valences = _masked_valences(analysis, all_spans, clauses)
     totals: dict[str, float] = {}
     rules: dict[str, str] = {}
     comparisons = _comparatives(text, analysis, valences, spans)
@@ -122,17 +128,25 @@ def brand_sentiments(
             continue
         total = _clause_total(analysis, valences, clauses, brand_spans)
         rule = "clause"
+        if switch:
+            total, rule = total + switch, "switch"
         if total == 0:
             total, rule = _unlike_total(text, analysis, valences, clauses, brand_spans), "unlike"
         if total == 0:
             total, rule = _sentence_total(text, analysis, valences, brand, spans), "sentence"
-        if switch:
-            total, rule = total + switch, "switch"
         if total == 0:
             rule = "none"
         totals[brand], rules[brand] = total, rule
     results: dict[str, TargetedResult] = {}
+    unresolved = [b for b in spans if rules.get(b) == "none"]
+    if clause_model is not None and unresolved:
+        texts = [_clause_text(text, clauses, spans[b]) for b in unresolved]
+        for brand, prediction in zip(unresolved, clause_model(texts), strict=True):
+            if prediction.label != sentiment.NEUTRAL:
+                results[brand] = TargetedResult(prediction, "clause-model")
     for brand in spans:
+        if brand in results:
+            continue
         if brand not in totals:
             results[brand] = TargetedResult(post, "post")
             continue
@@ -185,12 +199,51 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
     return value
 
 
-def _masked_valences(analysis: sentiment.Analysis, spans: Sequence[Span]) -> list[float]:
-    """Token valences with brand names zeroed (`Free`, `Orange` are words too)."""
+def _masked_valences(
+    analysis: sentiment.Analysis, spans: Sequence[Span], clauses: Sequence[Span]
+) -> list[float]:
+    """Token valences with brand names zeroed (`Free`, `Orange` are words too), the post-level
+    contrast weights undone (×0.5 before `but`, ×1.5 after) and irony read per clause: `love` is
+    ironic next to a complaint in its own clause, not in another brand's across a `but`."""
+    valences = list(analysis.valences)
+    _irony_per_clause(analysis, valences, clauses)
+    contrast = lexicon.CONTRAST.get(analysis.lang, frozenset())
+    for group in sentiment.sentences(analysis.tokens):
+        words = [analysis.tokens[i].text for i in group]
+        pivot = next((k for k, w in enumerate(words) if w in contrast), None)
+        if pivot is None:
+            continue
+        for k, i in enumerate(group):
+            valences[i] /= 0.5 if k < pivot else 1.5
     return [
         0.0 if any(a <= t.start < b for a, b in spans) else v
-        for t, v in zip(analysis.tokens, analysis.valences, strict=True)
+        for t, v in zip(analysis.tokens, valences, strict=True)
     ]
+
+
+def _irony_per_clause(
+    analysis: sentiment.Analysis, valences: list[float], clauses: Sequence[Span]
+) -> None:
+    lang = analysis.lang
+    polite = lexicon.IRONIC_WHEN_COMPLAINING.get(lang, frozenset())
+    complaints = lexicon.COMPLAINT_WORDS.get(lang, frozenset())
+    words = sentiment.word_lexicon(lang)
+    for a, b in clauses:
+        inside = _tokens_in(analysis, [(a, b)])
+        texts = [analysis.tokens[i].text for i in inside]
+        if any(w in complaints for w in texts):
+            continue
+        for i in inside:
+            token = analysis.tokens[i]
+            original = words.get(token.text, 0.0) * token.emphasis
+            if token.text in polite and original > 0 and valences[i] < 0:
+                others = [valences[j] for j in inside if j != i]
+                if not any(v <= -0.5 for v in others):
+                    valences[i] = original
+
+
+def _clause_text(text: str, clauses: list[Span], spans: Sequence[Span]) -> str:
+    return " ".join(text[a:b] for a, b in clauses if any(a <= s < b for s, _ in spans))
 
 
 def _tokens_in(analysis: sentiment.Analysis, ranges: Sequence[Span]) -> list[int]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from core.config import load_config
+from core.config import Brand, load_config
 from ecoute.commands.evaluate import evaluate
 from ecoute.commands.score import score
 from transform import nlp
+from transform.backends import Prediction
 from transform.enrich import Enricher
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,8 +67,55 @@ def test_bad_records_do_not_stop_the_batch(enricher: Enricher) -> None:
 def test_other_languages_are_recorded_not_analysed(enricher: Enricher) -> None:
     [result] = enricher.enrich([{"text": "El servicio de Nuage es muy malo, no funciona nada hoy"}])
     assert result["lang"] == "es"
-    assert result["sentiment"] == {"label": "neutral", "score": 0.0}
+    unscored = {"label": "neutral", "score": 0.0, "confidence": 0.0, "scored": False}
+    assert result["sentiment"] == unscored
     assert result["entities"] == []
+
+
+def test_a_language_the_project_does_not_track_gets_no_model() -> None:
+    """A French-only project records an English post as `en`, scores it and its brands neutral."""
+    brands = [Brand(name="Orange"), Brand(name="SFR")]
+    french_only = Enricher(brands, languages=("fr",), with_entities=False)
+    both = Enricher(brands, with_entities=False)
+    record = {"text": "I love Orange but SFR is awful, worst network ever", "lang": "en"}
+    [result] = french_only.enrich([record])
+    assert result["lang"] == "en"
+    assert result["sentiment"]["scored"] is False and result["sentiment"]["confidence"] == 0.0
+    assert {b["sentiment"]["label"] for b in result["brands"]} == {"neutral"}
+    assert {b["sentiment_rule"] for b in result["brands"]} == {"unscored"}
+    [tracked] = both.enrich([record])
+    assert tracked["sentiment"]["scored"] is True and tracked["sentiment"]["label"] == "negative"
+
+
+def test_the_backend_given_scores_the_posts() -> None:
+    """Any object with the backend interface is used as is (a user's own classifier)."""
+
+    class Constant:
+        name = "constant"
+
+        def fingerprint(self) -> str:
+            return "constant"
+
+        def predict(self, texts: Sequence[str], lang: str) -> list[Prediction]:
+            return [Prediction("positive", 0.5, 0.77) for _ in texts]
+
+    enricher = Enricher([Brand(name="Orange")], backend=Constant(), with_entities=False)
+    [result] = enricher.enrich([{"text": "Orange a changé son logo", "lang": "fr"}])
+    assert result["sentiment"] == {
+        "label": "positive",
+        "score": 0.5,
+        "confidence": 0.77,
+        "scored": True,
+    }
+    [brand] = result["brands"]
+    assert brand["sentiment"]["confidence"] == 0.77 and brand["sentiment_rule"] == "post"
+
+
+def test_source_language_hint_is_a_prior() -> None:
+    enricher = Enricher([Brand(name="Orange")], with_entities=False)
+    short = "Orange ok merci"
+    [hinted] = enricher.enrich([{"text": short, "lang_hint": "fr"}])
+    assert hinted["lang"] == "fr"
 
 
 @pytest.mark.slow

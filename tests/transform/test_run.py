@@ -30,17 +30,17 @@ def seed(path: Path, rows: list[tuple[str, str | None, str, str]]) -> None:
     con.execute("create schema if not exists intermediate")
     con.execute(
         "create or replace table intermediate.int_mentions (mention_id varchar, "
-        "title varchar, text varchar, content_hash varchar, kind varchar)"
+        "title varchar, text varchar, content_hash varchar, kind varchar, lang_hint varchar)"
     )
     con.executemany(
         "insert into intermediate.int_mentions values (?, ?, ?, ?, "
-        "case when starts_with(?, 'web:') then 'article' else 'comment' end)",
-        [(*row, row[0]) for row in rows],
+        "case when starts_with(?, 'web:') then 'article' else 'comment' end, "
+        "case when starts_with(?, 'web:') then 'fr' end)",
+        [(*row, row[0], row[0]) for row in rows],
     )
     con.close()
 
 
-@pytest.mark.slow
 @pytest.mark.slow
 def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
     config = make_config(tmp_path)
@@ -77,6 +77,15 @@ def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
         " where e.mention_id = 'hn:1' order by b.brand"
     ).fetchall()
     assert brands == [("hn:1", "Nuage", "alias", "positive"), ("hn:1", "Zest", "alias", "negative")]
+    confidences = con.execute(
+        "select e.sentiment_confidence, e.sentiment_scored, e.sentiment_backend,"
+        " b.sentiment_confidence, b.sentiment_rule"
+        " from enrichment.mention_enrichment e join enrichment.mention_enrichment__brands b"
+        " on b._dlt_root_id = e._dlt_id where e.mention_id = 'hn:1' order by b.brand"
+    ).fetchall()
+    for post_confidence, scored, backend, brand_confidence, rule in confidences:
+        assert 0 < post_confidence <= 1 and 0 < brand_confidence <= 1
+        assert scored is True and backend == "rules" and rule == "switch"
     assert con.execute("select count(*) from enrichment.brands").fetchone()[0] == 2
     assert con.execute("select count(*) from enrichment.mention_enrichment__keywords").fetchone()[0]
     con.close()
@@ -85,3 +94,29 @@ def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
     changed = make_config(tmp_path, [*BRANDS, {"name": "Célest", "competitor": True}])
     redo = run.enrich_new_mentions(changed)
     assert redo.version != first.version and redo.pending == 4
+
+
+def test_to_row_carries_confidence_and_the_unscored_flag() -> None:
+    unscored = {"label": "neutral", "score": 0.0, "confidence": 0.0, "scored": False}
+    result = {
+        "id": "x",
+        "lang": "es",
+        "lang_confidence": 0.9,
+        "sentiment": unscored,
+        "brands": [
+            {
+                "brand": "B",
+                "alias": "B",
+                "rule": "alias",
+                "sentiment": unscored,
+                "sentiment_rule": "unscored",
+            }
+        ],
+        "entities": [],
+        "keywords": [],
+    }
+    row = run.to_row(result, "h", "v1", "linear")
+    assert row["sentiment_confidence"] == 0.0 and row["sentiment_scored"] is False
+    assert row["sentiment_backend"] == "linear"
+    [brand] = row["brands"]
+    assert brand["sentiment_confidence"] == 0.0 and brand["sentiment_rule"] == "unscored"

@@ -1,0 +1,125 @@
+"""Per-brand sentiment against `gold/brand_pairs.jsonl`: targeted labels beside the post's label.
+
+Each gold row is one (post, brand) pair with `post_id`, `lang`, `text`, `brands` (every brand the
+post names), `brand`, `label`, `phenomenon` (contrast, switch, comparative, list, irony, news,
+plain, mixed) and `split` (`dev`: looked at while writing the rules; `test`: every third post of
+each language and phenomenon, set aside before any tuning). Each post is enriched with its own
+brands only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand
+the matcher misses counts as wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.config import Brand
+from transform.backends import SentimentBackend
+from transform.enrich import Enricher
+from transform.metrics import Scores, score
+
+BRAND_PAIRS = Path(__file__).parent / "gold" / "brand_pairs.jsonl"
+SPLITS = ("dev", "test")
+MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """One gold pair with the targeted label and the post's label given to the brand."""
+
+    lang: str
+    split: str
+    phenomenon: str
+    brand: str
+    gold: str
+    targeted: str
+    post: str
+
+
+def read_pairs(path: Path = BRAND_PAIRS) -> list[dict]:
+    """The gold pairs; a malformed line raises ValueError naming it."""
+    rows = []
+    required = ("post_id", "lang", "text", "brands", "brand", "label", "phenomenon", "split")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            rows.append({k: row[k] for k in required})
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}:{number}: not a brand pair ({error})") from None
+    return rows
+
+
+def predict_pairs(
+    rows: Sequence[dict], backend: SentimentBackend | None = None
+) -> list[PairResult]:
+    """Enrich each post once (gold language given, as a source would declare it)."""
+    posts: dict[str, dict] = {}
+    for row in rows:
+        posts.setdefault(row["post_id"], row)
+    found: dict[str, dict] = {}
+    for post_id, row in posts.items():
+        brands = [Brand(name=b) for b in row["brands"]]
+        enricher = Enricher(brands, backend=backend, with_entities=False)
+        [result] = enricher.enrich([{"id": post_id, "text": row["text"], "lang": row["lang"]}])
+        found[post_id] = result
+    results = []
+    for row in rows:
+        result = found[row["post_id"]]
+        by_brand = {b["brand"]: b["sentiment"]["label"] for b in result.get("brands", [])}
+        post_label = result.get("sentiment", {}).get("label", MISSED)
+        results.append(
+            PairResult(
+                lang=row["lang"],
+                split=row["split"],
+                phenomenon=row["phenomenon"],
+                brand=row["brand"],
+                gold=row["label"],
+                targeted=by_brand.get(row["brand"], MISSED),
+                post=post_label if row["brand"] in by_brand else MISSED,
+            )
+        )
+    return results
+
+
+def scores_by(
+    results: Sequence[PairResult], *, by_phenomenon: bool = False
+) -> dict[tuple[str, ...], dict[str, Scores]]:
+    """{(lang, split[, phenomenon]): {"targeted": Scores, "post": Scores}}."""
+    groups: dict[tuple[str, ...], list[PairResult]] = {}
+    for r in results:
+        key = (r.lang, r.split, r.phenomenon) if by_phenomenon else (r.lang, r.split)
+        groups.setdefault(key, []).append(r)
+    return {
+        key: {
+            "targeted": score([r.gold for r in group], [r.targeted for r in group]),
+            "post": score([r.gold for r in group], [r.post for r in group]),
+        }
+        for key, group in sorted(groups.items())
+    }
+
+
+def report(results: Sequence[PairResult]) -> str:
+    """A plain-text table: accuracy and macro-F1 per language and split, then by phenomenon."""
+    lines = ["lang split phenomenon        n  targeted acc/F1   post-level acc/F1"]
+    for by_phenomenon in (False, True):
+        for key, pair in scores_by(results, by_phenomenon=by_phenomenon).items():
+            lang, split = key[0], key[1]
+            phenomenon = key[2] if by_phenomenon else "(all)"
+            t, p = pair["targeted"], pair["post"]
+            lines.append(
+                f"{lang:<4} {split:<5} {phenomenon:<14} {t.n:>4}  "
+                f"{t.accuracy:.3f} / {t.macro_f1:.3f}    {p.accuracy:.3f} / {p.macro_f1:.3f}"
+            )
+    return "\n".join(lines)
+
+
+def evaluate_brand_pairs(
+    backend: SentimentBackend | None = None, path: Path = BRAND_PAIRS
+) -> tuple[dict[tuple[str, ...], dict[str, Scores]], str]:
+    """What `ecoute evaluate` reports: scores per (lang, split) and the printable table."""
+    results = predict_pairs(read_pairs(path), backend)
+    return scores_by(results), report(results)
