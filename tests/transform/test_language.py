@@ -77,3 +77,32 @@ def test_short_tweets_are_mostly_identified_and_rarely_wrong(name: str) -> None:
     assert wrong / len(rows) <= 0.03
     hinted = [language.detect(text, hint=gold)[0] for gold, text in rows]
     assert all(lab == gold for (gold, _), lab in zip(rows, hinted, strict=True))
+
+
+def test_the_benchmark_sweep_decides_as_detect_does() -> None:
+    """The offline sweep in benchmarks/language.py must mirror `detect`, or its figures lie."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "language.py"
+    spec = importlib.util.spec_from_file_location("language_benchmark", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    texts = [
+        "ok lol",
+        "thanks guys",
+        "super service, merci",
+        "#fail again @user http",
+        "Le réseau est en panne depuis trois jours",
+        "El servicio es muy malo hoy, no funciona nada",
+        "RT @user #rungeordierun Should",
+    ]
+    samples = bench.scored([("t", "en", t) for t in texts], language.clean)
+    thresholds = (language.MIN_CONFIDENCE, language.MIN_MARGIN, language.MIN_LETTERS)
+    assert [bench.decide(s, *thresholds) for s in samples] == [language.detect(t)[0] for t in texts]
+    overrides = (language.OVERRIDE_LETTERS, language.OVERRIDE_CONFIDENCE, language.OVERRIDE_MARGIN)
+    hinted = [bench.decide_hinted(s, "fr", *overrides) for s in samples]
+    assert hinted == [language.detect(t, hint="fr")[0] for t in texts]
