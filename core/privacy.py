@@ -355,6 +355,8 @@ def forget(config: EcouteConfig, author: str, source: str | None = None) -> Dele
     handle = author.strip().lower()
     if not handle:
         raise ValueError("an author handle is required")
+    if warehouse.engine(config) != "duckdb":
+        raise ValueError(f"forget: not implemented on {config.warehouse.engine} yet")
     key = load_key(config)
     done = Deletion()
     with warehouse.connect(config) as con:
@@ -402,7 +404,14 @@ class PrivacySummary:
 
 def prepare(config: EcouteConfig, now: datetime | None = None) -> PrivacySummary:
     """The build's privacy step, before dbt: erase forgotten authors again, apply retention,
-    then write the pseudonym table for the authors that remain."""
+    then write the pseudonym table for the authors that remain.
+
+    DuckDB only for now: on Postgres it warns and does nothing (handles stay in clear there)."""
+    if warehouse.engine(config) != "duckdb":
+        log.warning(
+            "privacy: not implemented on %s yet; authors stay in clear", config.warehouse.engine
+        )
+        return PrivacySummary(0, Deletion(), Deletion())
     with warehouse.connect(config) as con:
         forgotten = apply_forgotten(config, con)
         retention = apply_retention(config, con, now)

@@ -10,11 +10,16 @@ from click.testing import CliRunner
 
 from core import privacy
 from ecoute.commands.forget import forget
-from tests.core.test_privacy import CANARY_KEY, FIXTURE_NOW, KEY_ENV
+from tests.core.test_privacy import (
+    CANARY_KEY,
+    FIXTURE_NOW,
+    KEY_ENV,
+    privacy_config,
+    raw_authors,
+    raw_warehouse,
+)
 from tests.dbt.conftest import BUILD_VARS, DbtWarehouse, failed_nodes
 from tests.dbt.test_privacy_marts import PUBLIC, build_private, tables_holding
-
-pytestmark = pytest.mark.slow
 
 
 def bobs_mentions(wh: DbtWarehouse) -> set[str]:
@@ -23,6 +28,7 @@ def bobs_mentions(wh: DbtWarehouse) -> set[str]:
     return {f"web:{key}" for (key,) in pages + comments}
 
 
+@pytest.mark.slow
 def test_forget_erases_one_author_everywhere_and_for_good(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -73,3 +79,24 @@ def test_forget_erases_one_author_everywhere_and_for_good(
     assert 0 < kept <= others
     assert {"Chroniqueur"} <= {n for (n,) in wh.query("select author_name from marts.dim_authors")}
     assert PUBLIC  # public accounts are untouched by someone else's erasure
+
+
+def test_forget_refuses_a_blank_handle_and_an_unknown_source(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(KEY_ENV, CANARY_KEY)
+    config = privacy_config(tmp_path)
+    path = raw_warehouse(config)
+    before = raw_authors(path)
+    runner = CliRunner()
+    config_file = str(tmp_path / "ecoute.yml")
+    blank = runner.invoke(forget, ["  ", "--yes", "--config", config_file])
+    assert blank.exit_code != 0 and "handle is required" in blank.output
+    unknown = runner.invoke(
+        forget, ["bob", "--source", "myspace", "--yes", "--config", config_file]
+    )
+    assert unknown.exit_code != 0
+    assert raw_authors(path) == before
+    only_hn = runner.invoke(
+        forget, ["Bob", "--source", "hackernews", "--yes", "--config", config_file]
+    )
+    assert only_hn.exit_code == 0 and "nothing left of 'Bob' on hackernews" in only_hn.output
+    assert "Bob" in raw_authors(path)

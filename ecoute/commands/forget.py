@@ -38,7 +38,10 @@ def forget(author: str, source: str | None, yes: bool, config_file: str | None) 
     where = f"on {source}" if source else "on every source"
     if not yes:
         click.confirm(f"Erase every post of {author!r} {where}?", abort=True)
-    done = erase(config, author, source)
+    try:
+        done = erase(config, author, source)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     for table, count in sorted(done.rows.items()):
         click.echo(f"{table}: {count} rows deleted")
     for table in done.dropped:
