@@ -8,8 +8,8 @@ apply, in order (documented in `transform/README.md`):
 2. elongations are shortened (`soooo goooood` → `so good`) and count ×1.3; CAPS words ×1.3;
 3. hashtags are read as words (`#fail`, `#BestDayEver` → `best day ever`);
 4. an intensifier just before a word scales it (`very` ×1.5, `a bit` ×0.7);
-5. a negation in the three tokens before (fr: also `pas`/`plus`/`jamais` just after) flips and damps
-   it (×-0.6);
+5. a negation in the three tokens before (fr: also `pas`/`plus`/`jamais` just after), not across a
+   contrast word, flips and damps it (×-0.6);
 6. after a contrast word (`but`, `mais`) the rest of the sentence weighs ×1.5, the part before ×0.5;
 7. politeness words in a sentence holding a complaint word are read as irony (negative);
 8. exclamation marks amplify the total (up to ×1.45).
@@ -251,9 +251,10 @@ def _intensity(words: list[str], tokens: list[Token], i: int, intensifiers: dict
 def _negated(
     words: list[str], tokens: list[Token], i: int, negations: frozenset, lang: str
 ) -> bool:
+    contrast = lexicon.CONTRAST.get(lang, frozenset())
     for j in range(i - 1, max(-1, i - 4), -1):
-        if tokens[j].kind in ("stop", "bang"):
-            break
+        if tokens[j].kind in ("stop", "bang") or words[j] in contrast:
+            break  # `not good, but terrible`: the negation does not reach past `but`
         if words[j] in negations:
             return True
     return (

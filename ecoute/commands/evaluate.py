@@ -18,6 +18,7 @@ SHARED_SETS = (
     "french_tweets_train",
     "french_tweets_val",
     "allocine_tv_reviews_fr_dev",
+    "semeval_sentiment_train_en",
 )
 # Mirrors transform.shared_sets.TRAINING_SETS: the linear model has seen these rows.
 TRAINED_ON = ("french_tweets_train", "semeval_sentiment_train_en")
