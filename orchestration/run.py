@@ -13,11 +13,14 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from core import warehouse
 from core.config import EcouteConfig
+from core.loading import RAW_DATASET
+from orchestration.lib.children import guard_children
 from orchestration.lib.settings import BUILD_JOB, INSTANCE_SETTINGS
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,8 @@ PID_TAG = "ecoute/pid"
 HOST_TAG = "ecoute/host"
 # The process's start time (clock ticks after boot), so a reused pid is not taken for the build.
 PROCESS_START_TAG = "ecoute/process_start"
+# Where dbt stores the failing rows of each test (`store_failures` in dbt_project.yml).
+TEST_FAILURES_SCHEMA = "dbt_test_failures"
 
 
 @dataclass
@@ -40,6 +45,10 @@ class BuildSummary:
     failed_steps: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
     warned_checks: list[str] = field(default_factory=list)
+    # Per source, this build's records: loaded into raw tables and quarantined with a reason.
+    received: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # dbt_test_failures tables holding failing rows, with their row counts.
+    test_failures: dict[str, int] = field(default_factory=dict)
     serving_path: str | None = None
 
     def lines(self) -> list[str]:
@@ -55,6 +64,11 @@ class BuildSummary:
                 "  quarantined (total): "
                 + ", ".join(f"{t} {n}" for t, n in sorted(self.quarantined.items()))
             )
+        for source, (loaded, quarantined) in sorted(self.received.items()):
+            out.append(
+                f"  {source}: received {loaded + quarantined} = loaded {loaded}"
+                f" + quarantined {quarantined}"
+            )
         out.append(f"  enriched mentions: {self.enriched}")
         if self.marts:
             out.append(
@@ -68,6 +82,8 @@ class BuildSummary:
             out.append(f"  failed check: {check}")
         for check in self.warned_checks:
             out.append(f"  warning: {check}")
+        for table, rows in sorted(self.test_failures.items()):
+            out.append(f"  failing rows stored: {TEST_FAILURES_SCHEMA}.{table} ({rows} rows)")
         return out
 
 
@@ -105,6 +121,43 @@ def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
             (count,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0]
             counts[table] = int(count)
         return counts
+
+
+def received_since(config: EcouteConfig, since: datetime) -> dict[str, tuple[int, int]]:
+    """Per source (dlt schema), the rows its loads since `since` wrote: (loaded, quarantined).
+    Rows are counted in the raw tables by the load that wrote them, so a re-run that merges the
+    same records counts them again, as received."""
+    if warehouse.engine(config) != "duckdb" or not warehouse.duckdb_path(config).exists():
+        return {}
+    counts: dict[str, list[int]] = {}
+    with warehouse.connect(config, read_only=True) as con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.columns "
+                "where table_schema = ? and column_name = '_dlt_load_id' "
+                "and table_name not like '\\_dlt%' escape '\\' order by 1",
+                [RAW_DATASET],
+            ).fetchall()
+        ]
+        if not tables:
+            return {}
+        for table in tables:
+            rows = con.execute(
+                f'select l.schema_name, count(*) from "{RAW_DATASET}"."{table}" t '
+                f'join "{RAW_DATASET}"."_dlt_loads" l on t._dlt_load_id = l.load_id '
+                "where l.inserted_at >= ? group by 1",
+                [since],
+            ).fetchall()
+            for source, count in rows:
+                slot = 1 if table.endswith("_quarantine") else 0
+                counts.setdefault(str(source), [0, 0])[slot] += int(count)
+    return {source: (loaded, quarantined) for source, (loaded, quarantined) in counts.items()}
+
+
+def stored_test_failures(config: EcouteConfig) -> dict[str, int]:
+    """The dbt test-failure tables that hold rows (a failed or warned test's failing rows)."""
+    return {t: n for t, n in table_counts(config, TEST_FAILURES_SCHEMA).items() if n}
 
 
 def _process_start(pid: int) -> str | None:
@@ -208,6 +261,7 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
     from orchestration.definitions import build_definitions
 
     started = time.monotonic()
+    started_at = datetime.now(UTC)
     raw_before = table_counts(config, "raw")
     say("Loading definitions (dbt manifest, sources)…")
     job = (
@@ -216,7 +270,7 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
         .with_logger_defs({"step_lines": _progress_logger()})
     )
     say(f"Running job {BUILD_JOB}:")
-    with dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+    with guard_children(), dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
         recovered = recover_dead_runs(instance)
         if recovered:
             say(
@@ -236,6 +290,8 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
     }
     summary.quarantined = {t: n for t, n in raw_after.items() if t.endswith("_quarantine")}
     summary.marts = table_counts(config, "marts")
+    summary.received = received_since(config, started_at)
+    summary.test_failures = stored_test_failures(config)
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             summary.failed_steps.append(event.step_key or "?")

@@ -1,0 +1,92 @@
+"""A guard process that ends a build's children when the build itself dies.
+
+dagster-dbt starts `dbt build` (and enrichment may start workers) as plain children: a SIGKILL of
+the build process alone would leave them writing the warehouse, and Linux clears a parent-death
+signal on fork, so it cannot be set on children we do not spawn. The guard watches the build from
+outside: it keeps the set of the build's descendants fresh and, as soon as the build is gone,
+SIGKILLs the ones still alive (checked by start time, so a reused pid is spared).
+
+Run as `python -m orchestration.lib.children PID`; `guard_children()` starts it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+POLL_SECONDS = 0.25
+
+
+def _stat(pid: int) -> tuple[int, str] | None:
+    """(parent pid, start time) of a live process, None when gone or a zombie."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] == "Z" else (int(fields[1]), fields[19])
+
+
+def descendants(root: int, skip: int) -> dict[int, str]:
+    """Every live descendant of `root` (but `skip` and its own) → its start time."""
+    parents: dict[int, list[int]] = {}
+    started: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None:
+                parents.setdefault(stat[0], []).append(int(entry.name))
+                started[int(entry.name)] = stat[1]
+    found: dict[int, str] = {}
+    todo = [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child != skip and child not in found:
+                found[child] = started[child]
+                todo.append(child)
+    return found
+
+
+def watch(build: int) -> None:
+    """Track `build`'s descendants until it dies, then kill those still running."""
+    me = os.getpid()
+    known: dict[int, str] = {}
+    while _stat(build) is not None and os.getppid() == build:
+        known = descendants(build, skip=me)
+        time.sleep(POLL_SECONDS)
+    for pid, started in known.items():
+        stat = _stat(pid)
+        if stat is not None and stat[1] == started:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def guard_children() -> Iterator[None]:
+    """While the block runs, a guard (in its own session, so a kill of the build's group spares
+    it until its work is done) ends this process's children if this process dies. Linux only:
+    elsewhere the block runs unguarded."""
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    guard = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.lib.children", str(os.getpid())],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        guard.terminate()
+        guard.wait()
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch(int(sys.argv[1]))
