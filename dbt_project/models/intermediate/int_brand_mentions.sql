@@ -1,7 +1,10 @@
 {#- One row per enriched mention x matched brand (child table joined through _dlt_root_id). -#}
 
 with mentions as (
-    select * from {{ ref('int_mentions_enriched') }}
+    select
+        *,
+        sentiment_label as post_sentiment_label
+    from {{ ref('int_mentions_enriched') }}
 ),
 
 brand_matches as (
@@ -42,6 +45,15 @@ final as (
             as sentiment_label,
         coalesce(brand_matches.brand_sentiment_score, mentions.sentiment_score)
             as sentiment_score,
+        case
+            when brand_matches.brand_sentiment_label is null then mentions.sentiment_confidence
+            else brand_matches.brand_sentiment_confidence
+        end as sentiment_confidence,
+        brand_matches.brand_sentiment_rule as sentiment_rule,
+        mentions.post_sentiment_label,
+        mentions.is_sentiment_scored,
+        mentions.sentiment_backend,
+        mentions.enrichment_version,
         mentions.enriched_at
     from ranked_matches as brand_matches
     inner join mentions on brand_matches.enrichment_row_id = mentions.enrichment_row_id

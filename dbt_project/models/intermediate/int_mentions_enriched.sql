@@ -25,6 +25,9 @@ final as (
         enrichment.lang_confidence,
         enrichment.sentiment_label,
         enrichment.sentiment_score,
+        enrichment.sentiment_confidence,
+        enrichment.is_sentiment_scored,
+        enrichment.sentiment_backend,
         enrichment.enriched_at,
         enrichment.enriched_content_hash = mentions.content_hash as is_enrichment_current,
         coalesce(brand_counts.n_brands, 0) as n_brands

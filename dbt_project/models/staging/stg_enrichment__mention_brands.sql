@@ -1,7 +1,8 @@
 with source as (
     {{ select_source('enrichment', 'mention_enrichment__brands', {
         'brand': 'string', 'alias': 'string', 'rule': 'string', 'sentiment_label': 'string',
-        'sentiment_score': 'float', '_dlt_root_id': 'string'
+        'sentiment_score': 'float', 'sentiment_confidence': 'float', 'sentiment_rule': 'string',
+        '_dlt_root_id': 'string'
     }) }}
 ),
 
@@ -12,7 +13,9 @@ renamed as (
         alias as matched_alias,
         rule as match_rule,
         lower(sentiment_label) as brand_sentiment_label,
-        sentiment_score as brand_sentiment_score
+        sentiment_score as brand_sentiment_score,
+        sentiment_confidence as brand_sentiment_confidence,
+        sentiment_rule as brand_sentiment_rule
     from source
 )
 

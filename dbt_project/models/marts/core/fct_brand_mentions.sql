@@ -54,6 +54,12 @@ final as (
         brand_mentions.match_rule,
         brand_mentions.sentiment_label,
         brand_mentions.sentiment_score,
+        brand_mentions.sentiment_confidence,
+        brand_mentions.sentiment_rule,
+        brand_mentions.post_sentiment_label,
+        brand_mentions.is_sentiment_scored,
+        brand_mentions.sentiment_backend,
+        brand_mentions.enrichment_version,
         brand_mentions.enriched_at,
         refreshed.refreshed_at
     from brand_mentions
