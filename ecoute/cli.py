@@ -22,6 +22,7 @@ CONFIG_OPTION = click.option(
     default=None,
     help="Listening project file (default: $ECOUTE_CONFIG, else ./ecoute.yml).",
 )
+LOOPBACK = "127.0.0.1"
 APP_FILE = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
 
 
@@ -112,42 +113,63 @@ def _signal_group(pid: int, signum: int) -> None:
         os.killpg(pid, signum)
 
 
-def streamlit_args(port: int) -> list[str]:
+def streamlit_args(port: int, host: str = LOOPBACK) -> list[str]:
     return [
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--server.address", host,
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
 
 
-def dagster_args(port: int) -> list[str]:
+def dagster_args(port: int, host: str = LOOPBACK) -> list[str]:
     return [
         sys.executable, "-m", "dagster", "dev",
-        "-m", "orchestration.definitions", "-p", str(port), "-h", "127.0.0.1",
+        "-m", "orchestration.definitions", "-p", str(port), "-h", host,
     ]  # fmt: skip
+
+
+def _check_bind(config: EcouteConfig, host: str, server: str) -> None:
+    """Refuse to listen beyond loopback unless `app.access` authenticates and allow-lists."""
+    from app.auth import bind_refusal
+
+    refusal = bind_refusal(config.app.access, host, server)
+    if refusal:
+        raise click.UsageError(refusal)
+
+
+HOST_OPTION = click.option(
+    "--host",
+    default=LOOPBACK,
+    show_default=True,
+    help="Address to listen on; beyond loopback needs app.access (login and an allow-list).",
+)
 
 
 @cli.command("app")
 @CONFIG_OPTION
 @click.option("--port", default=8501, show_default=True)
-def app(config_file: str | None, port: int) -> None:
+@HOST_OPTION
+def app(config_file: str | None, port: int, host: str) -> None:
     """Serve the Streamlit page (reads the published serving copy, never the build database)."""
     from ecoute.session import child_env
 
     config = load_config(config_file)
-    sys.exit(_serve(streamlit_args(port), child_env(config)))
+    _check_bind(config, host, "page")
+    sys.exit(_serve(streamlit_args(port, host), child_env(config)))
 
 
 @cli.command("ui")
 @CONFIG_OPTION
 @click.option("--port", default=3000, show_default=True)
-def ui(config_file: str | None, port: int) -> None:
+@HOST_OPTION
+def ui(config_file: str | None, port: int, host: str) -> None:
     """Serve the Dagster UI on the project's definitions."""
     from ecoute.session import child_env
 
     config = load_config(config_file)
-    sys.exit(_serve(dagster_args(port), child_env(config)))
+    _check_bind(config, host, "Dagster UI")
+    sys.exit(_serve(dagster_args(port, host), child_env(config)))
 
 
 @cli.command("demo")
