@@ -195,6 +195,10 @@ class RedditSource(ApiSource):
     subreddits: list[str] = Field(default_factory=list)
     page_size: Annotated[int, Field(gt=0, le=100)] = 100
     initial_days: Annotated[int, Field(gt=0)] = 7
+    comment_trees: Annotated[bool, Field(description="Fetch each matched post's comments.")] = True
+    max_more_requests: Annotated[
+        int, Field(ge=0, le=100, description="`/api/morechildren` calls per submission.")
+    ] = 10
 
 
 class FeedSource(ApiSource):

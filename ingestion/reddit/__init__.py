@@ -4,7 +4,10 @@ With OAuth client credentials (dlt secrets `sources.reddit.client_id` / `client_
 `REDDIT_CLIENT_ID` / `REDDIT_CLIENT_SECRET` environment variables) the source asks for an app-only
 token and searches `oauth_base_url`; without them it uses the public `.json` listings. Results come
 newest first (`sort=new`); paging with `after` stops at the saved `created_utc` cursor of the
-query (minus `overlap_s`), so a re-run reads only newer posts. Merge on the fullname (`t3_…`).
+query (minus `overlap_s`), so a re-run reads only newer posts. Each new matched submission's
+comment tree follows it (`ingestion.reddit.threads`, unless `comment_trees: false`): every comment a
+row whose `parent_id` is the fullname it answers and `link_id` the thread's root submission.
+Merge on the fullname (`t3_…`, `t1_…`).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from ingestion.api.records import (
     web_url,
 )
 from ingestion.api.stream import Cursor, quarantine_hints, read_stream
+from ingestion.reddit.threads import comment_tree
 
 if TYPE_CHECKING:
     from dlt.extract.source import DltSource
@@ -100,6 +104,14 @@ def thing_to_row(thing: Any, query: str, site: str = "https://www.reddit.com") -
         "matched_query": query,
         "fetched_at": utc_now(),
     }
+
+
+def _noted(thing: Any, submissions: list[str], query: str) -> dict[str, Any]:
+    """`thing_to_row`, noting each submission with comments whose tree is not yet queued."""
+    row = thing_to_row(thing, query)
+    if row["kind"] == "submission" and row["num_comments"] != 0 and row["name"] not in submissions:
+        submissions.append(row["name"])
+    return row
 
 
 def credentials() -> tuple[str, str] | None:
@@ -198,19 +210,33 @@ def reddit_source(config: EcouteConfig) -> DltSource:
             for q in queries
         ]
         seen: set[str] = set()
+        trees: set[str] = set()  # submissions whose comments were read in this run
         for query, url, params in streams:
             key = f"{url}|{query.casefold()}"
             since = cursor.since(key)
+            submissions: list[str] = []
             progress = yield from read_stream(
                 SOURCE,
                 _listing(client, section, url, params, since),
-                partial(thing_to_row, query=query),
+                partial(_noted, submissions=submissions, query=query),
                 "name",
                 seen,
                 terms=queries,
                 cursor_of=lambda row: row["created_at"].timestamp(),
                 newest=since,
             )
+            for submission in submissions if section.comment_trees else []:
+                if submission in trees:
+                    continue
+                trees.add(submission)
+                yield from read_stream(
+                    SOURCE,
+                    comment_tree(client, root, suffix, submission, section.max_more_requests),
+                    partial(thing_to_row, query=query),
+                    "name",
+                    seen,
+                    terms=queries,
+                )
             if progress.complete:
                 cursor.advance(key, progress.newest, since)
 
