@@ -18,6 +18,9 @@ clauses that name it (`transform.sentiment.Analysis`), with these rules, in orde
 6. still nothing: the backend on the brand's clauses when it is polar there; else neutral (a
    brand named in a news sentence), or the post's label when it is the only brand.
 
+Irony is read per clause (politeness beside a complaint in its own clause; praise in a sentence
+with a sarcasm emoji such as 🙃 or 🙄), not across a contrast into the other brand's clause.
+
 Confidence: the backend's for a post-level label; for a clause-level one, the rules' margin past
 the threshold (`backends.rules_confidence`), lowered when it disagrees with the post's label.
 """
@@ -84,6 +87,8 @@ _TO = {
     "fr": frozenset({"pour", "chez", "vers", "à"}),
 }
 SWITCH_VALENCE = 0.6
+# Emoji that mark the praise around them as sarcasm ("Thanks X for the fee 🙃").
+IRONY_EMOJI = frozenset({"🙃", "🙄", "😒", "🤡", "😑"})
 # A clause-level label that contradicts the post's label is less sure.
 DISAGREEMENT_FACTOR = 0.8
 
@@ -207,6 +212,7 @@ def _masked_valences(
     ironic next to a complaint in its own clause, not in another brand's across a `but`."""
     valences = list(analysis.valences)
     _irony_per_clause(analysis, valences, clauses)
+    _sarcasm_emoji(analysis, valences)
     contrast = lexicon.CONTRAST.get(analysis.lang, frozenset())
     for group in sentiment.sentences(analysis.tokens):
         words = [analysis.tokens[i].text for i in group]
@@ -240,6 +246,20 @@ def _irony_per_clause(
                 others = [valences[j] for j in inside if j != i]
                 if not any(v <= -0.5 for v in others):
                     valences[i] = original
+
+
+def _sarcasm_emoji(analysis: sentiment.Analysis, valences: list[float]) -> None:
+    """Praise in a sentence that carries a sarcasm emoji reads as its opposite."""
+    tokens = analysis.tokens
+    groups = sentiment.sentences(tokens)
+    for k, group in enumerate(groups):
+        # The emoji often opens the next sentence's tokens ("… holiday 🙃 easyJet …").
+        near = group + (groups[k + 1][:1] if k + 1 < len(groups) else [])
+        if not any(tokens[i].kind == "emoji" and tokens[i].text[:1] in IRONY_EMOJI for i in near):
+            continue
+        for i in group:
+            if valences[i] > 0 and tokens[i].kind != "emoji":
+                valences[i] = -0.8 * valences[i]
 
 
 def _clause_text(text: str, clauses: list[Span], spans: Sequence[Span]) -> str:
