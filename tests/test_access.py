@@ -92,7 +92,7 @@ def shown(page: AppTest) -> str:
     return " ".join(str(m.value) for m in page.markdown)
 
 
-OIDC = {"mode": "oidc", "allowed_domains": ["nuage.example"]}
+OIDC: dict[str, object] = {"mode": "oidc", "allowed_domains": ["nuage.example"]}
 
 
 def test_a_logged_out_visitor_gets_a_login_button_and_no_marts(tmp_path):
