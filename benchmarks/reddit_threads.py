@@ -1,0 +1,140 @@
+"""Replay the recorded Reddit comment trees and count what the comment-tree reader rebuilds.
+
+Reads `../shared/data/reddit_api_praw_cassettes` (skips cleanly when absent). The r/announcements
+thread is served on loopback the way Reddit serves it: the recorded first `/comments/n49rw` answer
+(with its `more` stubs), then `/api/morechildren` answering each asked id with that comment and its
+recorded replies, flat. Every comment read goes through `thing_to_row`; the script prints how many
+of the recorded comments come back, how many of them hang from a parent that was read too (their
+thread is whole), per `max_more_requests`, and the threads found in the r/all comment stream.
+Run: `python benchmarks/reddit_threads.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ingestion.api.client import ApiClient, HttpSettings  # noqa: E402
+from ingestion.api.records import RecordError  # noqa: E402
+from ingestion.reddit import thing_to_row  # noqa: E402
+from ingestion.reddit.threads import comment_tree  # noqa: E402
+
+CASSETTES = REPO / ".." / "shared" / "data" / "reddit_api_praw_cassettes"
+THREAD = "r_announcements_thread_n49rw_2016-03-22"
+STREAM = "r_all_comments_stream_2016-12-22"
+
+
+def _things(name: str) -> list[dict[str, Any]]:
+    with (CASSETTES / f"{name}.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+class Replay:
+    """`/comments/{id}` from the first recorded answer; `/api/morechildren` from the full tree."""
+
+    def __init__(self, first: Any, things: list[dict[str, Any]]) -> None:
+        self.first = first
+        self.by_name = {t["data"]["name"]: t for t in things}
+        self.replies: dict[str, list[str]] = defaultdict(list)
+        for thing in things:
+            self.replies[thing["data"].get("parent_id") or ""].append(thing["data"]["name"])
+        self.calls = 0
+
+    def subtree(self, name: str) -> list[dict[str, Any]]:
+        found, stack = [], [name]
+        while stack:
+            current = stack.pop()
+            if current in self.by_name:
+                found.append(self.by_name[current])
+            stack.extend(reversed(self.replies.get(current, [])))
+        return found
+
+    def __call__(self, request: Request) -> Response:
+        if request.path.startswith("/api/morechildren"):
+            self.calls += 1
+            ids = request.args["children"].split(",")
+            things = [t for i in ids for t in self.subtree(f"t1_{i}")]
+            body: Any = {"json": {"errors": [], "data": {"things": things}}}
+        else:
+            body = self.first
+        return Response(json.dumps(body), content_type="application/json")
+
+
+def _rows(hits: Any) -> tuple[list[dict[str, Any]], int]:
+    rows: dict[str, dict[str, Any]] = {}
+    bad = 0
+    for thing, problem in hits:
+        try:
+            if problem is not None:
+                raise RecordError(problem)
+            row = thing_to_row(thing, "")
+        except RecordError:
+            bad += 1
+            continue
+        rows.setdefault(row["name"], row)
+    return list(rows.values()), bad
+
+
+def replay_thread(server: HTTPServer, max_more_requests: int) -> None:
+    recorded = _things(THREAD)
+    first = json.loads((CASSETTES / f"{THREAD}.first_raw_response.json").read_text("utf-8"))
+    replay = Replay(first["response_body"], recorded)
+    server.clear()
+    server.expect_request("/comments/n49rw.json").respond_with_handler(replay)
+    server.expect_request("/api/morechildren.json").respond_with_handler(replay)
+    client = ApiClient("reddit", HttpSettings(user_agent="ecoute-benchmark", max_attempts=1))
+    root = server.url_for("/").rstrip("/")
+    hits = comment_tree(client, root, ".json", "t3_n49rw", max_more_requests)
+    rows, bad = _rows(hits)
+    expected = sum(t["kind"] == "t1" for t in recorded)
+    names = {r["name"] for r in rows} | {"t3_n49rw"}
+    whole = sum(r["parent_id"] in names for r in rows)
+    rooted = sum(r["link_id"] == "t3_n49rw" for r in rows)
+    print(
+        f"  max_more_requests={max_more_requests:>3}: {len(rows):>5} / {expected} comments "
+        f"({len(rows) / expected:.1%}), {replay.calls} morechildren calls, "
+        f"{whole} with their parent read, {rooted} pointing at the root, {bad} refused"
+    )
+
+
+def stream_threads() -> None:
+    rows, bad = _rows((t, None) for t in _things(STREAM))
+    threads = {r["link_id"] for r in rows}
+    names = {r["name"] for r in rows}
+    answered = sum(r["parent_id"] in names for r in rows)
+    print(
+        f"  r/all comment stream: {len(rows)} comments in {len(threads)} threads "
+        f"(root link_id on {sum(bool(r['link_id']) for r in rows)}), {answered} answer a comment "
+        f"also in the stream, {bad} refused"
+    )
+
+
+def main() -> int:
+    if not CASSETTES.is_dir():
+        print(f"skipped: {CASSETTES} is not present")
+        return 0
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per request
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        print(f"r/announcements thread n49rw ({THREAD}):")
+        for limit in (0, 1, 3, 10, 100):
+            replay_thread(server, limit)
+    finally:
+        server.stop()
+    stream_threads()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
