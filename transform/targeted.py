@@ -11,11 +11,13 @@ clauses that name it (`transform.sentiment.Analysis`), with these rules, in orde
    it);
 3. `unlike A, B …` / `contrairement à A` gives A the opposite of the clause it is contrasted with;
 4. switching, added to the clause's valence before the fallbacks below: a brand just after a leave
-   verb (`left`, `quitté`, `switched from`) counts -0.6, one
-   introduced by `for/to/pour/chez` after it +0.6 (`moved from A to B`, `passé de A à B`);
+   verb (`left`, `quitté`, `switched from`) counts -0.6, one introduced by `for/to/pour/chez`
+   after it +0.6 (`moved from A to B`, `passé de A à B`);
 5. a brand whose clauses carry no valence takes its sentence's (a list: `A et B, même combat`,
    `both A and B are down`), leaving out the clauses that name other brands only;
-6. still nothing: the backend on the brand's clauses when it is polar there; else neutral (a
+6. no brand has any valence of its own: every brand takes the post's label (`Shell and BP
+   posting record profits. Disgusting.`);
+7. still nothing: the backend on the brand's clauses when it is polar there; else neutral (a
    brand named in a news sentence), or the post's label when it is the only brand.
 
 Irony is read per clause (politeness beside a complaint in its own clause; praise in a sentence
@@ -144,6 +146,9 @@ def brand_sentiments(
         totals[brand], rules[brand] = total, rule
     results: dict[str, TargetedResult] = {}
     unresolved = [b for b in spans if rules.get(b) == "none"]
+    if len(unresolved) == len(spans):
+        # No clause tells the brands apart: what the post says, it says of all of them.
+        return {b: TargetedResult(post, "post") for b in spans}
     if clause_model is not None and unresolved:
         texts = [_clause_text(text, clauses, spans[b]) for b in unresolved]
         for brand, prediction in zip(unresolved, clause_model(texts), strict=True):

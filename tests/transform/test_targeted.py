@@ -115,3 +115,12 @@ def test_clause_ranges_cut_before_multi_word_contrast() -> None:
     text = "Orange est top par contre SFR non"
     cuts = [a for a, _ in targeted.clause_ranges(text, "fr")]
     assert text.index("par contre") in cuts
+
+
+def test_brands_no_clause_tells_apart_share_the_post_label() -> None:
+    text = "Shell and BP posting record profits again. Disgusting."
+    analysis = sentiment.analyse(text, "en")
+    spans = {"Shell": [(0, 5)], "BP": [(10, 12)]}
+    post = Prediction("negative", -0.6, 0.8)
+    got = targeted.brand_sentiments(text, analysis, spans, post)
+    assert {b: r.prediction for b, r in got.items()} == {"Shell": post, "BP": post}
