@@ -1,0 +1,362 @@
+"""People's corrections of the model and coders' answers: an append-only store of events.
+
+The store is a SQLite file of its own beside the warehouse (`corrections.sqlite`), never the
+serving copy (which stays read-only) nor the build database (which a build holds locked): the
+page and the CLI may write it at any time, and the next build loads it into `raw` with dlt
+(`ingestion/corrections`), where dbt applies the latest correction per (mention, brand, field).
+
+Each event's `event_id` is a hash of its content, and the tables only ever `insert or ignore`:
+re-importing a file adds nothing, a load that was killed and re-run merges the same ids, and
+nothing stored is ever updated or deleted. An event made at the page carries its instant in the
+hash (two clicks are two events); an imported row without an `at` column does not (re-import).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core import warehouse
+from core.codebook import CORRECTABLE_FIELDS, Codebook, project_codebook
+
+if TYPE_CHECKING:
+    from core.config import EcouteConfig
+
+STORE_FILE = "corrections.sqlite"
+IMPORT_COLUMNS = ("mention_id", "brand", "field", "value", "who", "reason")
+
+CORRECTIONS = "corrections"
+CODING_ANSWERS = "coding_answers"
+CODING_ASSIGNMENTS = "coding_assignments"
+
+_EVENT_COLUMNS = (
+    "event_id text primary key, mention_id text not null, brand text not null, "
+    "field text not null, old_value text, new_value text not null, model_version text, "
+    "who text not null, at text not null, reason text"
+)
+_DDL = (
+    f"create table if not exists {CORRECTIONS} ({_EVENT_COLUMNS})",
+    f"create table if not exists {CODING_ANSWERS} ({_EVENT_COLUMNS}, "
+    "coder text not null, sample_id text not null, item_id text not null)",
+    f"create table if not exists {CODING_ASSIGNMENTS} (sample_id text not null, "
+    "item_id text not null, mention_id text not null, brand text not null, coder text not null, "
+    "lang text, source text, model_label text, drawn_at text not null, "
+    "primary key (sample_id, item_id, coder))",
+)
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be stored; the message names the row or the value."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One correction (or, with `coder`/`sample_id`/`item_id`, one coding answer)."""
+
+    event_id: str
+    mention_id: str
+    brand: str
+    field: str
+    old_value: str | None
+    new_value: str
+    model_version: str | None
+    who: str
+    at: str
+    reason: str | None
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    duplicates: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def store_path(config: EcouteConfig) -> Path:
+    """`corrections.sqlite` beside the build database (created with its folder on first use)."""
+    return warehouse.duckdb_path(config).parent / STORE_FILE
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """The store, with its tables; commits on success (one transaction per call)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path, timeout=10)) as con:
+        con.row_factory = sqlite3.Row
+        with con:
+            for statement in _DDL:
+                con.execute(statement)
+            yield con
+
+
+def event_id(*parts: str | None) -> str:
+    """sha256 of the parts (None and "" alike), the event's stable identity."""
+    text = json.dumps([p or "" for p in parts], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass
+class Checker:
+    """What a correction is checked against: brands, the codebook and, when built, the marts."""
+
+    brands: set[str]
+    codebook: Codebook
+    known: dict[tuple[str, str], tuple[str | None, str | None]] | None = None
+    """(mention_id, brand) → (model sentiment, model version) from the marts; None: no build."""
+    mentions: set[str] | None = None
+
+    @classmethod
+    def for_project(cls, config: EcouteConfig) -> Checker:
+        checker = cls({b.name for b in config.brands}, project_codebook(config))
+        checker._read_marts(config)
+        return checker
+
+    def _read_marts(self, config: EcouteConfig) -> None:
+        from core.marts import Marts, NoData
+
+        marts = Marts(config)
+        try:
+            mentions = marts.query("select mention_id from marts.fct_mentions")
+            brands = marts.query(
+                "select mention_id, brand, sentiment_label, enrichment_version "
+                "from marts.fct_brand_mentions"
+            )
+        except NoData:
+            return
+        self.mentions = set(mentions["mention_id"])
+        self.known = {
+            (r.mention_id, r.brand): (r.sentiment_label, r.enrichment_version)
+            for r in brands.itertuples()
+        }
+
+    def problem(self, mention_id: str, brand: str, field: str, value: str, who: str) -> str | None:
+        """Why this correction is refused, or None."""
+        if not mention_id:
+            return "mention_id is empty"
+        if not who:
+            return "who is empty (a correction is who-stamped)"
+        if brand not in self.brands:
+            return f"unknown brand {brand!r} (ecoute.yml brands: {sorted(self.brands)})"
+        if field not in CORRECTABLE_FIELDS:
+            return f"field {field!r} is not one of {list(CORRECTABLE_FIELDS)}"
+        wrong = self.codebook.check(field, value)
+        if wrong:
+            return wrong
+        if self.mentions is not None and mention_id not in self.mentions:
+            return f"unknown mention id {mention_id!r} (not in the last build)"
+        return None
+
+    def model_value(self, mention_id: str, brand: str, field: str) -> tuple[str | None, str | None]:
+        """The model's value of `field` for this mention and brand, and the model version."""
+        label, version = (self.known or {}).get((mention_id, brand), (None, None))
+        if field == "sentiment":
+            return label, version
+        if field == "relevance" and (mention_id, brand) in (self.known or {}):
+            return "about", version  # the model matched the brand
+        return None, version
+
+
+def _latest(con: sqlite3.Connection, mention_id: str, brand: str, field: str) -> str | None:
+    row = con.execute(
+        f"select new_value from {CORRECTIONS} where mention_id = ? and brand = ? and field = ? "
+        "order by at desc, event_id desc limit 1",
+        [mention_id, brand, field],
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _insert(con: sqlite3.Connection, table: str, event: Event, extra: Mapping[str, str]) -> bool:
+    values = {**event.__dict__, **extra}
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = con.execute(
+        f"insert or ignore into {table} ({names}) values ({marks})", list(values.values())
+    )
+    return cursor.rowcount == 1
+
+
+def _event(
+    con: sqlite3.Connection,
+    checker: Checker,
+    row: Mapping[str, str],
+    at: str | None,
+    identity: Sequence[str | None],
+) -> Event:
+    mention_id, brand, field_ = row["mention_id"], row["brand"], row["field"]
+    old_model, version = checker.model_value(mention_id, brand, field_)
+    old = _latest(con, mention_id, brand, field_) or old_model
+    return Event(
+        event_id=event_id(*identity),
+        mention_id=mention_id,
+        brand=brand,
+        field=field_,
+        old_value=old,
+        new_value=row["value"],
+        model_version=version,
+        who=row["who"],
+        at=at or _now(),
+        reason=row.get("reason") or None,
+    )
+
+
+def _clean(row: Mapping[str, Any]) -> dict[str, str]:
+    return {k: str(v).strip() for k, v in row.items() if k is not None and v is not None}
+
+
+def add_correction(
+    config: EcouteConfig,
+    mention_id: str,
+    brand: str,
+    field: str,
+    value: str,
+    who: str,
+    reason: str | None = None,
+    checker: Checker | None = None,
+) -> Event:
+    """Store one correction made now (the page's button); CorrectionError names what is wrong."""
+    checker = checker or Checker.for_project(config)
+    row = _clean(dict(mention_id=mention_id, brand=brand, field=field, value=value, who=who))
+    row["reason"] = (reason or "").strip()
+    wrong = checker.problem(row["mention_id"], row["brand"], row["field"], row["value"], row["who"])
+    if wrong:
+        raise CorrectionError(wrong)
+    at = _now()
+    with connect(store_path(config)) as con:
+        event = _event(con, checker, row, at, [*(row[c] for c in IMPORT_COLUMNS), at])
+        _insert(con, CORRECTIONS, event, {})
+    return event
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV or JSONL corrections file (JSONL: one object a line)."""
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        rows = []
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                rows.append({"_error": f"line {number}: not valid JSON ({error.msg})"})
+                continue
+            rows.append(_clean(record) if isinstance(record, dict) else {"_error": "not an object"})
+        return rows
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [_clean(row) for row in csv.DictReader(handle)]
+
+
+def import_file(
+    config: EcouteConfig, path: str | Path, checker: Checker | None = None
+) -> ImportResult:
+    """Store every valid row of a corrections file; refused rows are listed by row number.
+
+    Columns: `mention_id, brand, field, value, who, reason` (and optionally `at`, ISO 8601).
+    """
+    file = Path(path)
+    checker = checker or Checker.for_project(config)
+    result = ImportResult()
+    rows = read_rows(file)
+    with connect(store_path(config)) as con:
+        for number, row in enumerate(rows, 1):
+            where = f"row {number}"
+            if "_error" in row:
+                result.refused.append(f"{where}: {row['_error']}")
+                continue
+            missing = [c for c in IMPORT_COLUMNS if c not in row and c != "reason"]
+            if missing:
+                result.refused.append(f"{where}: missing column(s) {missing}")
+                continue
+            wrong = checker.problem(
+                row["mention_id"], row["brand"], row["field"], row["value"], row["who"]
+            )
+            if wrong:
+                result.refused.append(f"{where} ({row['mention_id']}): {wrong}")
+                continue
+            at = row.get("at") or None
+            if at:
+                try:
+                    at = datetime.fromisoformat(at).astimezone(UTC).isoformat()
+                except ValueError:
+                    result.refused.append(f"{where}: at {at!r} is not an ISO 8601 instant")
+                    continue
+            identity = [*(row.get(c) for c in IMPORT_COLUMNS), at]
+            event = _event(con, checker, row, at, identity)
+            if _insert(con, CORRECTIONS, event, {}):
+                result.added += 1
+            else:
+                result.duplicates += 1
+    return result
+
+
+def add_answer(
+    config: EcouteConfig,
+    sample_id: str,
+    item_id: str,
+    coder: str,
+    field: str,
+    value: str,
+    reason: str | None = None,
+) -> Event:
+    """Store a coder's answer on an assigned item (blind: no model value is shown or stored)."""
+    codebook = project_codebook(config)
+    wrong = codebook.check(field, value)
+    if wrong:
+        raise CorrectionError(wrong)
+    with connect(store_path(config)) as con:
+        assigned = con.execute(
+            f"select mention_id, brand from {CODING_ASSIGNMENTS} "
+            "where sample_id = ? and item_id = ? and coder = ?",
+            [sample_id, item_id, coder],
+        ).fetchone()
+        if assigned is None:
+            raise CorrectionError(f"item {item_id!r} of sample {sample_id!r} is not {coder}'s")
+        at = _now()
+        event = Event(
+            event_id(sample_id, item_id, coder, field, value, at),
+            assigned["mention_id"],
+            assigned["brand"],
+            field,
+            None,
+            value,
+            None,
+            coder,
+            at,
+            reason,
+        )
+        _insert(
+            con,
+            CODING_ANSWERS,
+            event,
+            {"coder": coder, "sample_id": sample_id, "item_id": item_id},
+        )
+    return event
+
+
+def corrections(config: EcouteConfig) -> list[Event]:
+    """Every stored correction, oldest first."""
+    with connect(store_path(config)) as con:
+        rows = con.execute(f"select * from {CORRECTIONS} order by at, event_id").fetchall()
+    return [Event(**dict(row)) for row in rows]
+
+
+def rows(config: EcouteConfig, table: str) -> list[dict[str, Any]]:
+    """Every row of one store table (what the dlt source loads), in a stable order."""
+    if table not in {CORRECTIONS, CODING_ANSWERS, CODING_ASSIGNMENTS}:
+        raise ValueError(f"unknown store table {table!r}")
+    path = store_path(config)
+    if not path.exists():
+        return []
+    with connect(path) as con:
+        return [dict(r) for r in con.execute(f"select * from {table} order by 1, 2").fetchall()]

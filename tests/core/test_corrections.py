@@ -1,0 +1,169 @@
+"""The corrections store: append-only, idempotent on re-import, refusing bad rows by number."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from core import corrections
+from core.config import EcouteConfig, load_config
+from core.corrections import CorrectionError, add_correction, import_file, store_path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def project(folder: Path, served: bool = True) -> EcouteConfig:
+    """A two-brand project with the shipped codebook and, when `served`, a tiny serving copy."""
+    data = {
+        "project": {"name": "corrections test"},
+        "brands": [{"name": "Nuage"}, {"name": "Zest"}],
+        "warehouse": {"engine": "duckdb", "path": ".ecoute/w.duckdb", "serving_path": "s.duckdb"},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ecoute.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    shutil.copy(REPO / "codebook.yml", folder / "codebook.yml")
+    config = load_config(folder / "ecoute.yml")
+    if served:
+        con = duckdb.connect(str(folder / "s.duckdb"))
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_mentions as select * from (values ('m1'), ('m2')) t(mention_id)"
+        )
+        con.execute(
+            "create table marts.fct_brand_mentions as select * from (values "
+            "('m1', 'Nuage', 'negative', 'v7'), ('m2', 'Zest', 'neutral', 'v7')) "
+            "t(mention_id, brand, sentiment_label, enrichment_version)"
+        )
+        con.close()
+    return config
+
+
+def stored(config: EcouteConfig) -> list[tuple]:
+    if not store_path(config).exists():
+        return []
+    with sqlite3.connect(store_path(config)) as con:
+        return con.execute("select * from corrections order by event_id").fetchall()
+
+
+def write_csv(path: Path, rows: list[str]) -> Path:
+    path.write_text(
+        "mention_id,brand,field,value,who,reason\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_store_sits_beside_the_warehouse_not_in_the_serving_copy(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    assert store_path(config) == tmp_path / ".ecoute" / "corrections.sqlite"
+
+
+def test_add_correction_records_old_value_and_model_version(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    first = add_correction(config, "m1", "Nuage", "sentiment", "positive", "alice", "sarcasm")
+    assert (first.old_value, first.new_value, first.model_version) == ("negative", "positive", "v7")
+    second = add_correction(config, "m1", "Nuage", "sentiment", "neutral", "bob")
+    assert second.old_value == "positive"  # the latest correction, not the model's value
+    assert second.event_id != first.event_id
+    relevance = add_correction(config, "m2", "Zest", "relevance", "not_about", "alice")
+    assert relevance.old_value == "about"
+    assert len(stored(config)) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("m9", "Nuage", "sentiment", "positive", "alice"), "unknown mention id 'm9'"),
+        (("m1", "Orange", "sentiment", "positive", "alice"), "unknown brand 'Orange'"),
+        (("m1", "Nuage", "sentiment", "great", "alice"), "'great' is not a sentiment value"),
+        (("m1", "Nuage", "contributor_type", "creator", "alice"), "not one of"),
+        (("m1", "Nuage", "sentiment", "positive", " "), "who is empty"),
+    ],
+)
+def test_bad_correction_is_refused(tmp_path: Path, args: tuple, message: str) -> None:
+    config = project(tmp_path)
+    with pytest.raises(CorrectionError, match=message):
+        add_correction(config, *args)
+    assert stored(config) == []
+
+
+def test_import_refuses_bad_rows_by_number_loads_the_rest_and_is_idempotent(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    add_correction(config, "m2", "Zest", "category", "pricing", "carol")
+    before = stored(config)
+    file = write_csv(
+        tmp_path / "fix.csv",
+        [
+            "m1,Nuage,sentiment,positive,alice,irony",
+            "m404,Nuage,sentiment,positive,alice,",
+            "m1,Orange,sentiment,positive,alice,",
+            "m1,Nuage,category,weather,alice,",
+            "m2,Zest,relevance,not_about,bob,lemon",
+        ],
+    )
+    result = import_file(config, file)
+    assert (result.added, result.duplicates) == (2, 0)
+    assert [r.split(" ")[1] for r in result.refused] == ["2", "3", "4"]
+    assert "m404" in result.refused[0] and "Orange" in result.refused[1]
+    assert "weather" in result.refused[2]
+    after = stored(config)
+    assert set(before) <= set(after) and len(after) == 3
+    again = import_file(config, file)
+    assert (again.added, again.duplicates) == (0, 2)
+    assert stored(config) == after  # nothing stored changes
+
+
+def test_jsonl_import_without_a_build_checks_brands_and_values_only(tmp_path: Path) -> None:
+    config = project(tmp_path, served=False)
+    lines = [
+        {
+            "mention_id": "web:x",
+            "brand": "Nuage",
+            "field": "sentiment",
+            "value": "negative",
+            "who": "a",
+        },
+        {
+            "mention_id": "web:y",
+            "brand": "Nuage",
+            "field": "relevance",
+            "value": "maybe",
+            "who": "a",
+        },
+    ]
+    path = tmp_path / "fix.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n", encoding="utf-8")
+    result = import_file(config, path)
+    assert result.added == 1
+    assert result.refused[0].startswith("row 2 (web:y): ")
+    assert result.refused[1].startswith("row 3: line 3: not valid JSON")
+    assert corrections.corrections(config)[0].model_version is None
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    path = tmp_path / "fix.csv"
+    path.write_text("mention_id,brand,value,who\nm1,Nuage,positive,alice\n", encoding="utf-8")
+    result = import_file(config, path)
+    assert result.added == 0 and "missing column(s) ['field']" in result.refused[0]
+
+
+def test_coding_answer_needs_an_assignment_and_a_codebook_value(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    with corrections.connect(store_path(config)) as con:
+        con.execute(
+            "insert into coding_assignments values ('s1', 'i1', 'm1', 'Nuage', 'alice', 'fr', "
+            "'web', 'negative', '2026-01-01')"
+        )
+    event = corrections.add_answer(config, "s1", "i1", "alice", "sentiment", "positive")
+    assert (event.mention_id, event.brand, event.old_value) == ("m1", "Nuage", None)
+    with pytest.raises(CorrectionError, match="not bob's"):
+        corrections.add_answer(config, "s1", "i1", "bob", "sentiment", "positive")
+    with pytest.raises(CorrectionError, match="not a sentiment value"):
+        corrections.add_answer(config, "s1", "i1", "alice", "sentiment", "meh")
+    assert len(corrections.rows(config, "coding_answers")) == 1
