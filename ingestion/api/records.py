@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -214,6 +214,28 @@ def matching_queries(text: str, queries: list[str], fallback: str) -> str:
     folded = _fold(text)
     found = [q for q in queries if re.search(rf"(?<!\w){re.escape(_fold(q))}(?!\w)", folded)]
     return ", ".join(found) or fallback
+
+
+MAX_THREAD_DEPTH = 10_000  # parent hops followed before a chain is taken as a loop
+
+
+def thread_root(parents: Mapping[str, str], post: str) -> str:
+    """The root of `post`'s thread: its parent's parent and so on, up to the first post that
+    answers none known in `parents` (post -> the post it answers). A loop (bad data) stops at the
+    post where it closes, so a root is always returned."""
+    seen = {post}
+    while post in parents and len(seen) < MAX_THREAD_DEPTH:
+        post = parents[post]
+        if post in seen:
+            break
+        seen.add(post)
+    return post
+
+
+def note_parent(parents: MutableMapping[str, str], post: str, parent: str | None) -> None:
+    """Remember that `post` answers `parent` (kept across loads in dlt state by the caller)."""
+    if parent and parent != post:
+        parents[post] = parent
 
 
 def utc_now() -> datetime:

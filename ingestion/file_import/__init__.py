@@ -4,10 +4,13 @@ One record per JSONL line or CSV row. Recognised fields (first present wins): id
 `external_id`), text (`text`, `content`, `body`, `message`), time (`published_at`, `created_at`,
 `date`, `timestamp`: ISO 8601 or epoch seconds), `author`, `title`, `url`, `parent_id`, `platform`
 (`platform`, `source`), `lang`. `text` and a time are required. Records without an id get a content
-hash. Files unchanged since the last run (same sha256) are skipped; a changed file is read again and
-merge on `post_id` keeps one row per record. Whatever goes wrong with one line or row (broken JSON,
-nesting too deep, a cell over the csv module's limit, a date out of range, or an error nobody
-foresaw) sends that record to the quarantine table; the rest of the file still loads.
+hash. A reply's `thread_id` is the original id of its thread's root (a reply to a reply gets the
+first post, not its parent), resolved over every row of the file, whatever their order, and over
+the reply links of earlier loads (kept in dlt state). Files unchanged since the last run (same
+sha256) are skipped; a changed file is read again and merge on `post_id` keeps one row per record.
+Whatever goes wrong with one line or row (broken JSON, nesting too deep, a cell over the csv
+module's limit, a date out of range, or an error nobody foresaw) sends that record to the
+quarantine table; the rest of the file still loads.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from ingestion.api.records import (
     RecordError,
     check_text,
     keep_aside,
+    note_parent,
     parse_time,
+    thread_root,
     unexpected,
     utc_now,
     web_url,
@@ -113,6 +118,27 @@ def record_to_row(record: Any, origin: str, file: str) -> dict[str, Any]:
         "file": file,
         "fetched_at": utc_now(),
     }
+
+
+def _thread_key(row: Mapping[str, Any], original: str) -> str:
+    """A post's key among the reply links: ids only mean something within one platform."""
+    return f"{row['platform'] or row['origin']}:{original}"
+
+
+def set_thread_roots(rows: list[dict[str, Any]], parents: dict[str, str]) -> None:
+    """Give each row the original id of its thread's root as `thread_id`, after noting the reply
+    links of all `rows` in `parents` (the links of earlier loads are already there)."""
+    for row in rows:
+        if row["original_id"] and row["parent_id"]:
+            key = _thread_key(row, row["original_id"])
+            note_parent(parents, key, _thread_key(row, row["parent_id"]))
+    for row in rows:
+        start = row["parent_id"] or row["original_id"]
+        if start is None:
+            row["thread_id"] = None  # a top-level post without an id: its own thread
+            continue
+        prefix = _thread_key(row, "")
+        row["thread_id"] = thread_root(parents, _thread_key(row, start)).removeprefix(prefix)
 
 
 def read_records(path: Path, max_chars: int) -> Iterator[tuple[Any, str | None]]:
@@ -224,6 +250,8 @@ def file_import_source(config: EcouteConfig) -> DltSource:
     )
     def import_posts() -> Iterator[Any]:
         state = dlt.current.resource_state().setdefault("files", {})
+        links = dlt.current.resource_state().setdefault("reply_links", {})
+        stores_thread = "thread_id" in RAW.column_names  # until core.raw_schema declares it
         for pattern, path in _files(config, section.paths):
             if path is None or not path.is_file():
                 log.error("file_import: %s matches no file (check file_import.paths)", pattern)
@@ -236,19 +264,22 @@ def file_import_source(config: EcouteConfig) -> DltSource:
             if state.get(str(path)) == checksum:
                 log.info("file_import: %s unchanged since the last run", path.name)
                 continue
+            rows: list[dict[str, Any]] = []  # held back until the file's threads are known
             for record, problem in read_records(path, section.max_record_chars):
                 if problem is not None:
                     yield keep_aside(origin, f"{path.name}: {problem}", record)
                     continue
                 try:
-                    row = record_to_row(record, origin, path.name)
+                    rows.append(record_to_row(record, origin, path.name))
                 except RecordError as error:
                     yield keep_aside(origin, f"{path.name}: {error}", record)
-                    continue
                 except Exception as error:  # one record's surprise must not end the file
                     yield keep_aside(origin, f"{path.name}: {unexpected(error)}", record)
-                    continue
-                yield row
+            set_thread_roots(rows, links)
+            if not stores_thread:
+                for row in rows:
+                    del row["thread_id"]
+            yield from rows
             state[str(path)] = checksum
 
     @dlt.source(name="file_import", max_table_nesting=0)
