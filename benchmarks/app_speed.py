@@ -20,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def served(script: Path, env: dict[str, str]) -> Iterator[str]:
             "false",
             "--client.toolbarMode",
             "viewer",
-        ],  # fmt: skip
+        ],
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -70,7 +71,7 @@ def served(script: Path, env: dict[str, str]) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def settled(page) -> None:  # type: ignore[no-untyped-def]
+def settled(page) -> None:
     """Wait until the script run is over (Streamlit's running indicator gone)."""
     page.wait_for_timeout(100)
     page.wait_for_function(
@@ -84,6 +85,25 @@ def timed(action: Callable[[], None]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+def open_baseline(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_text("baseline").wait_for()
+
+
+def first_render(page, url: str) -> None:
+    """Open `/` until its last section is drawn and the run is over."""
+    page.goto(f"{url}/?from=2000-01-01")
+    page.get_by_text("Couverture par source").wait_for(timeout=120_000)
+    settled(page)
+
+
+def choose(page, option) -> None:
+    """Pick a brand in the filter and wait for the rerun to finish."""
+    option.click()
+    page.get_by_text("Zest").first.wait_for()
+    settled(page)
 
 
 def main() -> None:
@@ -111,34 +131,19 @@ def main() -> None:
         with served(baseline_script, env) as url:
             for _ in range(args.rounds):
                 page = browser.new_page()
-                figures["baseline"].append(
-                    timed(lambda: (page.goto(url), page.get_by_text("baseline").wait_for()))
-                )
+                figures["baseline"].append(timed(partial(open_baseline, page, url)))
                 page.close()
         with served(REPO / "app" / "streamlit_app.py", env) as url:
             for round_ in range(args.rounds):
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
-
-                def first_render() -> None:
-                    page.goto(f"{url}/?from=2000-01-01")
-                    page.get_by_text("Couverture par source").wait_for(timeout=120_000)
-                    settled(page)
-
-                seconds = timed(first_render)
+                seconds = timed(partial(first_render, page, url))
                 if round_ == 0:
                     print(f"  cold first render (empty cache): {seconds:.2f} s")
                 figures["first"].append(seconds)
-
                 page.locator('[data-testid="stMultiSelect"]').first.click()
                 option = page.get_by_role("option", name="Zest")
                 option.wait_for()
-
-                def filter_change() -> None:
-                    option.click()
-                    page.get_by_text("Zest").first.wait_for()
-                    settled(page)
-
-                figures["filter"].append(timed(filter_change))
+                figures["filter"].append(timed(partial(choose, page, option)))
                 page.close()
         browser.close()
     base = statistics.median(figures["baseline"])

@@ -64,13 +64,13 @@ def render() -> None:
         brand, start, end = str(row["brand"]), row["first_day"], row["last_day"]
         page_link("mentions", ctx.t("see_mentions"), alert=choice)
     else:
-        day = st.date_input(
+        picked = st.date_input(
             ctx.t("why.day"), value=None, min_value=ctx.start, max_value=ctx.end, key="why_day"
         )
-        if not isinstance(day, date):
+        if not isinstance(picked, date):
             return
         brand = st.selectbox(ctx.t("col.brand"), ctx.brands, key="why_brand")
-        start = end = day
+        start = end = picked
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
 
     st.subheader(ctx.t("why.keywords"))

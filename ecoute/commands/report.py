@@ -27,13 +27,14 @@ from core.marts import NoData
 def report(week: str, out_dir: Path, language: str | None, config_file: str | None) -> None:
     """Write the weekly brief of WEEK (same numbers as the app's pages)."""
     from app import brief, data
+    from app.i18n import Language
 
     try:
         config = load_config(config_file)
         brief.week_bounds(week)
     except (ConfigError, ValueError) as error:
         raise click.UsageError(str(error)) from error
-    lang = "en" if (language or config.app.language) == "en" else "fr"
+    lang: Language = "en" if (language or config.app.language) == "en" else "fr"
     try:
         made = brief.build(data.Reader(config), data.brand_names(config), week, lang)
     except NoData as error:
