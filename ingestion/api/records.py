@@ -232,10 +232,17 @@ def thread_root(parents: Mapping[str, str], post: str) -> str:
     return post
 
 
+MAX_REPLY_LINKS = 200_000  # reply links kept in dlt state per source; the oldest go first
+
+
 def note_parent(parents: MutableMapping[str, str], post: str, parent: str | None) -> None:
-    """Remember that `post` answers `parent` (kept across loads in dlt state by the caller)."""
+    """Remember that `post` answers `parent` (kept across loads in dlt state by the caller),
+    forgetting the oldest links past `MAX_REPLY_LINKS` so the state stays small."""
     if parent and parent != post:
+        parents.pop(post, None)  # re-inserted last: a link seen again counts as recent
         parents[post] = parent
+        while len(parents) > MAX_REPLY_LINKS:
+            del parents[next(iter(parents))]
 
 
 def utc_now() -> datetime:

@@ -27,11 +27,13 @@ from ingestion.api.records import (
     RecordError,
     brand_queries,
     html_to_text,
+    note_parent,
     opt_id,
     opt_int,
     opt_str,
     parse_time,
     req_str,
+    thread_root,
     utc_now,
     web_url,
 )
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 
 SOURCE = "mastodon"
 RAW = RAW_TABLES["mastodon_posts"]
+STORES_THREAD = "thread_id" in RAW.column_names  # until core.raw_schema declares it
 
 
 def snowflake_at(epoch_s: float) -> int:
@@ -81,6 +84,26 @@ def status_to_row(status: Any, instance: str, matched: str) -> dict[str, Any]:
         "matched_query": matched,
         "fetched_at": utc_now(),
     }
+
+
+def in_thread(row: dict[str, Any], links: dict[str, str]) -> dict[str, Any]:
+    """`row` with `thread_id`: the status id (same instance) of its thread's root, followed
+    through the reply links seen in this and earlier runs (`links`, updated); its own id for a
+    status that answers none. A reply whose ancestors were never collected is rooted at the
+    furthest one known."""
+    prefix = f"{row['instance']}:"
+    post, parent = row["status_id"], row["in_reply_to_id"]
+    if post:
+        note_parent(links, prefix + post, prefix + parent if parent else None)
+    start = parent or post
+    row["thread_id"] = thread_root(links, prefix + start).removeprefix(prefix) if start else None
+    if not STORES_THREAD:
+        del row["thread_id"]
+    return row
+
+
+def _threaded_row(status: Any, instance: str, matched: str, links: dict[str, str]) -> Any:
+    return in_thread(status_to_row(status, instance, matched), links)
 
 
 def default_hashtags(config: EcouteConfig) -> list[str]:
@@ -176,6 +199,7 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
             dump=str,
         )
         client = ApiClient(SOURCE, settings, headers=headers)
+        links = dlt.current.resource_state().setdefault("reply_links", {})
         seen: set[str] = set()
         streams: list[tuple[str, str, dict[str, str]]] = [
             (f"#{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in hashtags
@@ -193,7 +217,7 @@ def mastodon_source(config: EcouteConfig) -> DltSource:
                 yield from read_stream(
                     SOURCE,
                     timeline.statuses(since),
-                    partial(status_to_row, instance=host, matched=matched),
+                    partial(_threaded_row, instance=host, matched=matched, links=links),
                     "uri",
                     seen,
                     terms=[name for name, _, _ in streams],

@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 
 from core.raw_schema import RAW_TABLES
+from ingestion.api import records
 from ingestion.api.records import thread_root
+from ingestion.bluesky import post_to_row
 from ingestion.file_import import record_to_row, set_thread_roots
+from ingestion.hackernews import hit_to_row
+from ingestion.mastodon import in_thread
 
 from .helpers import make_config, rows, runs
 
@@ -100,3 +104,59 @@ def test_import_stores_the_root_across_loads(tmp_path):
     runs(config, "file_import")
     found = rows(config, "select original_id, parent_id, thread_id from raw.import_posts")
     assert sorted(found) == [("1", None, "1"), ("2", "1", "1"), ("3", "2", "1")]
+
+
+def _status(links: dict, status_id: str, parent: str | None = None, instance: str = "m.test"):
+    return in_thread(
+        {"instance": instance, "status_id": status_id, "in_reply_to_id": parent}, links
+    )
+
+
+def test_mastodon_reply_chain_is_rooted_across_runs_and_per_instance():
+    links: dict[str, str] = {}
+    first = [_status(links, "1"), _status(links, "2", "1")]
+    later = _status(links, "3", "2")  # a later run: the links are the ones kept in dlt state
+    other = _status(links, "3", "2", instance="o.test")
+    assert thread_root(links, "m.test:3") == "m.test:1"
+    assert thread_root(links, "o.test:3") == "o.test:2"
+    if "thread_id" in later:  # stored once core.raw_schema declares mastodon_posts.thread_id
+        assert [r["thread_id"] for r in (*first, later, other)] == ["1", "1", "1", "2"]
+
+
+def test_reply_links_forget_the_oldest_past_the_cap(monkeypatch):
+    monkeypatch.setattr(records, "MAX_REPLY_LINKS", 2)
+    links: dict[str, str] = {}
+    for post, parent in (("b", "a"), ("c", "b"), ("d", "c")):
+        records.note_parent(links, post, parent)
+    assert links == {"c": "b", "d": "c"}
+
+
+def test_every_api_source_row_names_its_parent_and_root():
+    hn = hit_to_row(
+        {
+            "objectID": "12",
+            "_tags": ["comment"],
+            "created_at_i": 1714557600,
+            "comment_text": "<p>pareil</p>",
+            "parent_id": 11,
+            "story_id": 10,
+        },
+        "Nuage",
+    )
+    assert (hn["parent_id"], hn["story_id"]) == ("11", "10")
+    reply = {
+        "uri": "at://did:plc:b/app.bsky.feed.post/3",
+        "cid": "c3",
+        "author": {"handle": "b.test", "did": "did:plc:b"},
+        "indexedAt": "2024-05-01T10:00:00Z",
+        "record": {
+            "text": "Pareil",
+            "createdAt": "2024-05-01T10:00:00Z",
+            "reply": {
+                "parent": {"uri": "at://did:plc:a/app.bsky.feed.post/2", "cid": "c2"},
+                "root": {"uri": "at://did:plc:a/app.bsky.feed.post/1", "cid": "c1"},
+            },
+        },
+    }
+    bsky = post_to_row(reply, "Nuage")
+    assert bsky["parent_uri"].endswith("/2") and bsky["root_uri"].endswith("/1")
