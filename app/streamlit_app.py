@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 
 from app import context, data, i18n
+from app.auth import require_access
 from app.views import PAGES
 from core.config import ConfigError, EcouteConfig, load_config
 from core.marts import NoData
@@ -79,7 +80,7 @@ def main(only: str | None = None) -> None:
         st.error(f"{i18n.translate('config_error', 'fr')} / {i18n.translate('config_error', 'en')}")
         st.code(str(error), language=None)
         return
-    _require_access(config)
+    require_access(config)  # before any page renders (app.access in ecoute.yml)
     page_context = _build_context(config)
     context.keep(page_context)
     sections = {
@@ -98,15 +99,6 @@ def main(only: str | None = None) -> None:
         navigation.run()
     else:
         next(spec for specs in PAGES.values() for spec in specs if spec.url_path == only).render()
-
-
-def _require_access(config: EcouteConfig) -> None:
-    """Stop here unless the visitor may see the page (`app.access`, app/auth.py)."""
-    try:
-        from app.auth import require_access
-    except ImportError:  # not written yet: access is loopback-only (`ecoute app` binds 127.0.0.1)
-        return
-    require_access(config)
 
 
 if __name__ == "__main__":
