@@ -3,9 +3,12 @@
 Reads `../shared/data/reddit_api_praw_cassettes` (skips cleanly when absent). The r/announcements
 thread is served on loopback the way Reddit serves it: the recorded first `/comments/n49rw` answer
 (with its `more` stubs), then `/api/morechildren` answering each asked id with that comment and its
-recorded replies, flat. Every comment read goes through `thing_to_row`; the script prints how many
-of the recorded comments come back, how many of them hang from a parent that was read too (their
-thread is whole), per `max_more_requests`, and the threads found in the r/all comment stream.
+recorded replies, flat, and `/comments/n49rw/_/{id}` for a branch cut at Reddit's depth limit.
+The replay answers whole branches, so the counts are what the reader rebuilds when Reddit answers
+every call; live Reddit may need more calls for the same tree. Every comment read goes through
+`thing_to_row`; the script prints how many of the recorded comments come back, how many hang from
+a parent that was read too (their thread is whole), per `max_more_requests`, and the threads
+found in the r/all comment stream.
 Run: `python benchmarks/reddit_threads.py`.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -59,12 +63,26 @@ class Replay:
             stack.extend(reversed(self.replies.get(current, [])))
         return found
 
+    def nested(self, name: str) -> dict[str, Any]:
+        """`name` with its replies nested as Listings, as on a `/comments/{post}/_/{id}` page."""
+        thing = json.loads(json.dumps(self.by_name[name]))
+        replies = [self.nested(r) for r in self.replies.get(name, [])]
+        thing["data"]["replies"] = (
+            {"kind": "Listing", "data": {"children": replies}} if replies else ""
+        )
+        return thing
+
     def __call__(self, request: Request) -> Response:
-        if request.path.startswith("/api/morechildren"):
+        body: Any
+        if "/_/" in request.path:  # a branch cut at Reddit's depth limit
+            self.calls += 1
+            parent = "t1_" + request.path.rsplit("/", 1)[1].removesuffix(".json")
+            body = [self.first[0], {"kind": "Listing", "data": {"children": [self.nested(parent)]}}]
+        elif request.path.startswith("/api/morechildren"):
             self.calls += 1
             ids = request.args["children"].split(",")
             things = [t for i in ids for t in self.subtree(f"t1_{i}")]
-            body: Any = {"json": {"errors": [], "data": {"things": things}}}
+            body = {"json": {"errors": [], "data": {"things": things}}}
         else:
             body = self.first
         return Response(json.dumps(body), content_type="application/json")
@@ -90,8 +108,9 @@ def replay_thread(server: HTTPServer, max_more_requests: int) -> None:
     first = json.loads((CASSETTES / f"{THREAD}.first_raw_response.json").read_text("utf-8"))
     replay = Replay(first["response_body"], recorded)
     server.clear()
-    server.expect_request("/comments/n49rw.json").respond_with_handler(replay)
-    server.expect_request("/api/morechildren.json").respond_with_handler(replay)
+    server.expect_request(
+        re.compile(r"^/(comments/n49rw.*|api/morechildren\.json)$")
+    ).respond_with_handler(replay)
     client = ApiClient("reddit", HttpSettings(user_agent="ecoute-benchmark", max_attempts=1))
     root = server.url_for("/").rstrip("/")
     hits = comment_tree(client, root, ".json", "t3_n49rw", max_more_requests)
@@ -102,7 +121,7 @@ def replay_thread(server: HTTPServer, max_more_requests: int) -> None:
     rooted = sum(r["link_id"] == "t3_n49rw" for r in rows)
     print(
         f"  max_more_requests={max_more_requests:>3}: {len(rows):>5} / {expected} comments "
-        f"({len(rows) / expected:.1%}), {replay.calls} morechildren calls, "
+        f"({len(rows) / expected:.1%}), {replay.calls} expansion calls, "
         f"{whole} with their parent read, {rooted} pointing at the root, {bad} refused"
     )
 

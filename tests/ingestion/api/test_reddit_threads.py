@@ -12,7 +12,7 @@ import pytest
 from werkzeug import Request, Response
 
 from ingestion.reddit import thing_to_row
-from ingestion.reddit.threads import flatten
+from ingestion.reddit.threads import Pending, flatten
 
 from .helpers import count, fixture_json, rows, runs
 from .test_reddit import RECORDED, FakeReddit, config_for
@@ -55,11 +55,12 @@ def _serve(httpserver: Any) -> FakeThreads:
 
 
 def test_flatten_yields_parents_before_replies_and_collects_more_ids():
-    more: list[str] = []
-    things = list(flatten(TREE["comments"]["1gx9a2k"][1], more))
+    pending = Pending()
+    things = list(flatten(TREE["comments"]["1gx9a2k"][1], pending))
     ids = [t["data"]["id"] for t in things]
     assert ids == ["kc01", "kc02", "kc03", "kc04", "kc05", "kc11"]
-    assert more == ["kc07", "kc06", "kc08"]
+    assert pending.more == ["kc07", "kc06", "kc08"]
+    assert pending.deep == ["t1_kc03"]  # "continue this thread": Reddit's depth limit
     parents = {t["data"]["name"] for t in things} | {ROOT}
     assert all(t["data"]["parent_id"] in parents for t in things)
 
@@ -80,16 +81,18 @@ def test_matched_post_brings_its_whole_tree_with_more_expanded(tmp_path, httpser
         "select post_id, parent_id, link_id, kind from raw.reddit_posts where kind = 'comment'",
     )
     by_id = {r[0]: r for r in found}
-    assert set(by_id) == {f"kc{n:02d}" for n in range(1, 11)}  # kc11 has no date
+    assert set(by_id) == {f"kc{n:02d}" for n in range(1, 13)} - {"kc11"}  # kc11 has no date
     assert all(r[2] == ROOT and r[3] == "comment" for r in found)
     assert by_id["kc10"][1] == "t1_kc09" and by_id["kc09"][1] == "t1_kc08"
     assert by_id["kc07"][1] == "t1_kc02" and by_id["kc01"][1] == ROOT
+    assert by_id["kc12"][1] == "t1_kc03"  # read from kc03's own page
     reasons = rows(config, "select reason from raw.reddit_quarantine")
     assert any("created_utc" in r[0] for r in reasons)
     more_calls = [a for p, a in threads.requests if p.endswith("/api/morechildren.json")]
     assert [c["children"] for c in more_calls] == ["kc07,kc06,kc08", "kc10"]
-    trees = {p for p, _ in threads.requests if "/comments/" in p}
+    trees = {p for p, _ in threads.requests if "/comments/" in p and "/_/" not in p}
     assert "/comments/1gx9a2k.json" in trees and len(trees) == 4  # one per matched post
+    assert ("/comments/1gx9a2k/_/kc03.json", {"raw_json": "1"}) in threads.requests
 
 
 @pytest.mark.slow
@@ -100,7 +103,7 @@ def test_more_expansion_is_bounded_per_post(tmp_path, httpserver):
     ids = {
         r[0] for r in rows(config, "select post_id from raw.reddit_posts where kind = 'comment'")
     }
-    assert "kc09" in ids and "kc10" not in ids
+    assert "kc09" in ids and "kc10" not in ids and "kc12" not in ids
     assert sum(p.endswith("/api/morechildren.json") for p, _ in threads.requests) == 1
 
 
