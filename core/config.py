@@ -384,7 +384,9 @@ class EcouteConfig(_Model):
 
     project: Project
     languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
-        default_factory=lambda: ["fr", "en"]
+        default_factory=lambda: ["fr", "en"],
+        min_length=1,
+        description="The languages analysed; a post in another one is kept but not scored.",
     )
     brands: list[Brand] = Field(min_length=1)
     objectives: list[Objective] = Field(default_factory=list)

@@ -17,16 +17,21 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from core.config import Brand
-from transform.enrich import Enricher
+from transform.backends import load_backend
+from transform.enrich import ANALYSED_LANGUAGES, Enricher
 
 _worker: Enricher | None = None
 
 
-def _init(brands: list[dict[str, Any]]) -> None:
+def _init(brands: list[dict[str, Any]], backend: str, languages: tuple[str, ...]) -> None:
     global _worker
     from transform import nlp
 
-    _worker = Enricher([Brand.model_validate(b) for b in brands])
+    _worker = Enricher(
+        [Brand.model_validate(b) for b in brands],
+        backend=load_backend(backend),
+        languages=languages,
+    )
     for lang in ("fr", "en"):
         nlp.pipeline(lang, _worker.aliases)
     # One BLAS/OpenMP thread per worker (the pool already uses every core); set once the models
@@ -47,18 +52,26 @@ def enrich_batches(
     brands: Sequence[Brand],
     batches: Iterable[Sequence[Mapping[str, Any]]],
     workers: int | None = None,
+    backend: str = "rules",
+    languages: Sequence[str] = ANALYSED_LANGUAGES,
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield each batch's enriched results, in order, on `workers` processes (1 = inline)."""
+    """Yield each batch's enriched results, in order, on `workers` processes (1 = inline).
+
+    `backend` is a sentiment backend name (`load_backend`), loaded once per worker.
+    """
     workers = default_workers() if workers is None else workers
     if workers <= 1:
-        enricher = Enricher(brands)
+        enricher = Enricher(brands, backend=load_backend(backend), languages=languages)
         for batch in batches:
             yield enricher.enrich(batch)
         return
     payload = [b.model_dump(mode="json") for b in brands]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init, initargs=(payload,)
+        workers,
+        mp_context=context,
+        initializer=_init,
+        initargs=(payload, backend, tuple(languages)),
     ) as pool:
         pending: deque[Future[list[dict[str, Any]]]] = deque()
         for batch in batches:

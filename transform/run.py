@@ -181,7 +181,13 @@ def enrich_new_mentions(
         },
     )
     def mention_enrichment() -> Iterator[Any]:
-        for results in enrich_batches(config.brands, batches(), workers=workers):
+        for results in enrich_batches(
+            config.brands,
+            batches(),
+            workers=workers,
+            backend=config.sentiment.backend,
+            languages=config.languages,
+        ):
             for result in results:
                 content_hash = hashes.pop(result["id"], None)
                 if "error" in result:

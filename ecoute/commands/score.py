@@ -46,9 +46,13 @@ def _records(lines: Any) -> Any:
 )
 def score(input_: Any, output: Any, config_path: str | None) -> None:
     """Score posts: language, sentiment, brands (with per-brand sentiment), entities, keywords."""
+    from transform.backends import load_backend
     from transform.enrich import Enricher
 
-    enricher = Enricher(load_config(config_path).brands)
+    config = load_config(config_path)
+    enricher = Enricher(
+        config.brands, backend=load_backend(config.sentiment.backend), languages=config.languages
+    )
     batch: list[Any] = []
 
     def flush() -> None:
