@@ -19,6 +19,7 @@ import logging
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,20 @@ def _rows(hits: Any) -> tuple[list[dict[str, Any]], int]:
     return list(rows.values()), bad
 
 
-def replay_thread(server: HTTPServer, max_more_requests: int) -> None:
+@dataclass(frozen=True)
+class Rebuilt:
+    """What one replay of the recorded thread gave back."""
+
+    comments: int
+    recorded: int
+    calls: int
+    with_parent: int
+    rooted: int
+    refused: int
+
+
+def replay_thread(server: HTTPServer, max_more_requests: int) -> Rebuilt:
+    """Read the recorded thread through `comment_tree` against `server` (loopback)."""
     recorded = _things(THREAD)
     first = json.loads((CASSETTES / f"{THREAD}.first_raw_response.json").read_text("utf-8"))
     replay = Replay(first["response_body"], recorded)
@@ -113,16 +127,15 @@ def replay_thread(server: HTTPServer, max_more_requests: int) -> None:
     ).respond_with_handler(replay)
     client = ApiClient("reddit", HttpSettings(user_agent="ecoute-benchmark", max_attempts=1))
     root = server.url_for("/").rstrip("/")
-    hits = comment_tree(client, root, ".json", "t3_n49rw", max_more_requests)
-    rows, bad = _rows(hits)
-    expected = sum(t["kind"] == "t1" for t in recorded)
+    rows, bad = _rows(comment_tree(client, root, ".json", "t3_n49rw", max_more_requests))
     names = {r["name"] for r in rows} | {"t3_n49rw"}
-    whole = sum(r["parent_id"] in names for r in rows)
-    rooted = sum(r["link_id"] == "t3_n49rw" for r in rows)
-    print(
-        f"  max_more_requests={max_more_requests:>3}: {len(rows):>5} / {expected} comments "
-        f"({len(rows) / expected:.1%}), {replay.calls} expansion calls, "
-        f"{whole} with their parent read, {rooted} pointing at the root, {bad} refused"
+    return Rebuilt(
+        comments=len(rows),
+        recorded=sum(t["kind"] == "t1" for t in recorded),
+        calls=replay.calls,
+        with_parent=sum(r["parent_id"] in names for r in rows),
+        rooted=sum(r["link_id"] == "t3_n49rw" for r in rows),
+        refused=bad,
     )
 
 
@@ -148,7 +161,13 @@ def main() -> int:
     try:
         print(f"r/announcements thread n49rw ({THREAD}):")
         for limit in (0, 1, 3, 10, 100):
-            replay_thread(server, limit)
+            got = replay_thread(server, limit)
+            print(
+                f"  max_more_requests={limit:>3}: {got.comments:>5} / {got.recorded} comments "
+                f"({got.comments / got.recorded:.1%}), {got.calls} expansion calls, "
+                f"{got.with_parent} with their parent read, {got.rooted} pointing at the root, "
+                f"{got.refused} refused"
+            )
     finally:
         server.stop()
     stream_threads()

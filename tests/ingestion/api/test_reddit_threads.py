@@ -114,3 +114,29 @@ def test_comment_trees_can_be_switched_off(tmp_path, httpserver):
     runs(config, "reddit")
     assert threads.requests == []
     assert count(config, "reddit_posts") == 4
+
+
+def _benchmark() -> Any:
+    """benchmarks/reddit_threads.py as a module: the test checks the replay it prints from."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "reddit_threads.py"
+    spec = importlib.util.spec_from_file_location("reddit_threads_benchmark", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    return bench
+
+
+@pytest.mark.slow
+def test_recorded_reddit_thread_is_rebuilt_whole(httpserver, shared_data):
+    bench = _benchmark()
+    bench.CASSETTES = shared_data / "reddit_api_praw_cassettes"
+    bounded = bench.replay_thread(httpserver, 3)
+    whole = bench.replay_thread(httpserver, 100)
+    assert bounded.calls == 3 and bounded.comments < whole.comments
+    assert whole.comments == whole.recorded and whole.refused == 0
+    assert whole.with_parent == whole.rooted == whole.comments
