@@ -360,3 +360,81 @@ def rows(config: EcouteConfig, table: str) -> list[dict[str, Any]]:
         return []
     with connect(path) as con:
         return [dict(r) for r in con.execute(f"select * from {table} order by 1, 2").fetchall()]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One item of a coding sample given to one coder (the model label is never shown)."""
+
+    sample_id: str
+    item_id: str
+    mention_id: str
+    brand: str
+    coder: str
+    lang: str | None
+    source: str | None
+    model_label: str | None
+    drawn_at: str
+
+
+def save_assignments(config: EcouteConfig, assignments: Sequence[Assignment]) -> int:
+    """Store a drawn sample's assignments (a re-run of the same sample adds nothing)."""
+    with connect(store_path(config)) as con:
+        added = 0
+        for a in assignments:
+            cursor = con.execute(
+                f"insert or ignore into {CODING_ASSIGNMENTS} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    a.sample_id,
+                    a.item_id,
+                    a.mention_id,
+                    a.brand,
+                    a.coder,
+                    a.lang,
+                    a.source,
+                    a.model_label,
+                    a.drawn_at,
+                ],
+            )
+            added += cursor.rowcount
+    return added
+
+
+def queue(config: EcouteConfig, coder: str, sample_id: str | None = None) -> list[dict[str, str]]:
+    """A coder's blind queue: assigned items still without an answer for some codebook field.
+
+    Holds the item and the mention to show, never the model label nor another coder's answer.
+    """
+    fields = project_codebook(config).fields
+    with connect(store_path(config)) as con:
+        rows = con.execute(
+            f"select a.sample_id, a.item_id, a.mention_id, a.brand from {CODING_ASSIGNMENTS} a "
+            "where a.coder = ? and (? is null or a.sample_id = ?) "
+            f"and (select count(distinct field) from {CODING_ANSWERS} c where c.coder = a.coder "
+            "and c.sample_id = a.sample_id and c.item_id = a.item_id) < ? "
+            "order by a.sample_id, a.item_id",
+            [coder, sample_id, sample_id, len(fields)],
+        ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def stored_codes(
+    config: EcouteConfig, sample_id: str | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(item, coder, field, value) of every coding answer, the latest per item, coder and field.
+
+    The item is `mention_id|brand`, so the same mention coded in two samples is one unit.
+    """
+    path = store_path(config)
+    if not path.exists():
+        return []
+    with connect(path) as con:
+        rows = con.execute(
+            f"select mention_id || '|' || brand, coder, field, new_value, at, event_id "
+            f"from {CODING_ANSWERS} where ? is null or sample_id = ? order by at, event_id",
+            [sample_id, sample_id],
+        ).fetchall()
+    latest: dict[tuple[str, str, str], str] = {}
+    for item, coder, field_, value, _at, _id in rows:
+        latest[(item, coder, field_)] = value
+    return [(item, coder, field_, value) for (item, coder, field_), value in latest.items()]
