@@ -6,8 +6,9 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+import click
 import duckdb
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from core import corrections
 from core.config import EcouteConfig
@@ -37,7 +38,7 @@ def served_brand_mentions(folder: Path) -> None:
     con.close()
 
 
-def invoke(command, args: list[str], config: EcouteConfig):  # type: ignore[no-untyped-def]
+def invoke(command: click.Command, args: list[str], config: EcouteConfig) -> Result:
     return CliRunner().invoke(command, [*args, "--config", str(config.source_file)])
 
 
