@@ -178,3 +178,56 @@ def test_retention_deletes_old_mentions_everywhere_and_a_rerun_changes_nothing(
     rerun = wh.dbt("build", "--vars", BUILD_VARS)
     assert rerun.success, failed_nodes(rerun)
     assert marts_snapshot(wh) == first
+
+
+def test_a_demo_build_shows_pseudonyms_only_and_keeps_the_key_to_its_file(demo_build: Any):
+    """The real build (Dagster job, demo world): the serving copy the page reads holds no clear
+    handle, and the generated key appears in no file but its own (warehouse, serving copy, dlt
+    state, Dagster run storage and event logs)."""
+    import duckdb
+
+    warehouse = demo_build.warehouse
+    handles: set[str] = set()
+    for posts in privacy.RAW_POSTS:
+        if demo_build.query(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = ?",
+            [posts.table],
+        )[0][0]:
+            rows = demo_build.query(f"select distinct lower(trim(author)) from raw.{posts.table}")
+            handles |= {h for (h,) in rows if h} | {f"{posts.source}:{h}" for (h,) in rows if h}
+    assert len(handles) > 20
+    assert demo_build.query("select count(*) from privacy.author_pseudonyms")[0][0] > 10
+
+    con = duckdb.connect(str(demo_build.folder / "serving.duckdb"), read_only=True)
+    try:
+        cells = con.execute(
+            "select table_name, column_name from duckdb_columns() "
+            "where schema_name = 'marts' and data_type = 'VARCHAR'"
+        ).fetchall()
+        assert len({t for t, _ in cells}) >= 10
+        leaks = [
+            f"{t}.{c}"
+            for t, c in cells
+            if con.execute(
+                f'select count(*) from marts."{t}" where lower("{c}") in '
+                "(select unnest(?::varchar[]))",
+                [sorted(handles)],
+            ).fetchone()
+            != (0,)
+        ]
+        names = {n for (n,) in con.execute("select author_name from marts.dim_authors").fetchall()}
+    finally:
+        con.close()
+    assert leaks == []
+    assert names and all(n.startswith("anon-") for n in names)
+
+    key_file = warehouse.parent / privacy.KEY_FILE
+    key = key_file.read_bytes().strip()
+    assert len(key) == 64
+    carriers = [
+        file
+        for file in demo_build.folder.rglob("*")
+        if file.is_file() and file != key_file and key in file.read_bytes()
+    ]
+    assert carriers == []
