@@ -75,7 +75,6 @@ class Enricher:
         if not isinstance(text, str):
             raise ValueError("`text` must be a string")
         text = text[:MAX_TEXT_CHARS]
-        matches = self.matcher.find(text)
         given = record.get("lang")
         if given is not None and not isinstance(given, str):
             raise ValueError("`lang` must be a string")
@@ -84,12 +83,23 @@ class Enricher:
             lang, confidence = given.lower(), 1.0
         else:
             lang, confidence = self._detect(self.matcher.mask(text), hint)
+        matches = self.matcher.find(
+            text, source=_scope(record, "source"), site=_scope(record, "site"), lang=lang
+        )
         return {
             "id": record.get("id"),
             "lang": lang,
             "lang_confidence": confidence,
             "sentiment": None,
-            "brands": [{"brand": m.brand, "alias": m.alias, "rule": m.rule} for m in matches],
+            "brands": [
+                {
+                    "brand": m.brand,
+                    "alias": m.alias,
+                    "rule": m.rule,
+                    "explanation": m.explanation.as_dict() if m.explanation else None,
+                }
+                for m in matches
+            ],
             "entities": [],
             "keywords": [],
             "_text": text,
@@ -179,3 +189,9 @@ def _error(record: Any, error: Exception) -> dict[str, Any]:
     record_id = record.get("id") if isinstance(record, Mapping) else None
     log.warning("could not enrich record %r: %s", record_id, error)
     return {"id": record_id, "error": f"{type(error).__name__}: {error}"}
+
+
+def _scope(record: Mapping[str, Any], key: str) -> str | None:
+    """A record's `source` or `site`, for the queries' scopes (absent: a scope never holds)."""
+    value = record.get(key)
+    return value if isinstance(value, str) and value else None

@@ -9,6 +9,7 @@ not grow with the number of mentions. Records that fail go to
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -76,7 +77,8 @@ def count_pending(config: EcouteConfig, version: str) -> int:
 def pending_batches(
     config: EcouteConfig, version: str, batch_size: int
 ) -> Iterator[list[dict[str, Any]]]:
-    """Pending mentions as enrichment records (`id`, `text`, `content_hash`, `lang_hint`).
+    """Pending mentions as enrichment records (`id`, `text`, `content_hash`, `lang_hint`, `source`,
+    `site`: the brand queries' scopes).
 
     `lang_hint` is the language the source declared (Mastodon, Bluesky, feeds, html `lang`,
     imports): a prior for language identification, not a verdict.
@@ -92,7 +94,8 @@ def pending_batches(
             sql = _pending_sql(
                 existing,
                 "m.mention_id, m.content_hash, "
-                "case when m.kind = 'article' then m.title end as title, m.text, m.lang_hint",
+                "case when m.kind = 'article' then m.title end as title, m.text, m.lang_hint, "
+                "m.source, m.site",
             )
             sql += " order by m.mention_id limit ?"
             params = [version, after, batch_size] if existing else [after, batch_size]
@@ -105,8 +108,10 @@ def pending_batches(
                 "content_hash": content_hash,
                 "text": "\n".join(part for part in (title, text) if part),
                 "lang_hint": lang_hint,
+                "source": source,
+                "site": site,
             }
-            for mention_id, content_hash, title, text, lang_hint in rows
+            for mention_id, content_hash, title, text, lang_hint, source, site in rows
         ]
         after = rows[-1][0]
 
@@ -137,6 +142,9 @@ def to_row(
                 "brand": b["brand"],
                 "alias": b["alias"],
                 "rule": b["rule"],
+                "match_explanation": json.dumps(b["explanation"], ensure_ascii=False)
+                if b.get("explanation")
+                else None,
                 "sentiment_label": b["sentiment"]["label"],
                 "sentiment_score": b["sentiment"]["score"],
                 "sentiment_confidence": b["sentiment"].get("confidence"),

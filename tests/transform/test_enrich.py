@@ -153,3 +153,23 @@ def test_english_fallback_without_model(caplog: pytest.LogCaptureFixture) -> Non
     )
     assert {"text": "Nuage Telecom", "label": "ORG"} in ents
     assert "outage" in keys
+
+
+def test_a_match_carries_its_explanation_and_the_record_scopes_the_query() -> None:
+    brand = Brand.model_validate({"name": "Zest", "query": "Zest AND source:reddit"})
+    enricher = Enricher([brand], with_entities=False)
+    text = "Zest a encore coupé ma connexion ce matin"
+    on_reddit, elsewhere, unscoped = enricher.enrich(
+        [
+            {"id": "a", "text": text, "source": "reddit"},
+            {"id": "b", "text": text, "source": "mastodon"},
+            {"id": "c", "text": text},
+        ]
+    )
+    [match] = on_reddit["brands"]
+    assert match["rule"] == "query"
+    explanation = match["explanation"]
+    assert "Zest" in explanation["clause"]
+    start, end = explanation["spans"][0]
+    assert text[start:end] == "Zest"
+    assert elsewhere["brands"] == [] and unscoped["brands"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -30,13 +31,14 @@ def seed(path: Path, rows: list[tuple[str, str | None, str, str]]) -> None:
     con.execute("create schema if not exists intermediate")
     con.execute(
         "create or replace table intermediate.int_mentions (mention_id varchar, "
-        "title varchar, text varchar, content_hash varchar, kind varchar, lang_hint varchar)"
+        "title varchar, text varchar, content_hash varchar, kind varchar, lang_hint varchar, "
+        "source varchar, site varchar)"
     )
     con.executemany(
         "insert into intermediate.int_mentions values (?, ?, ?, ?, "
         "case when starts_with(?, 'web:') then 'article' else 'comment' end, "
-        "case when starts_with(?, 'web:') then 'fr' end)",
-        [(*row, row[0], row[0]) for row in rows],
+        "case when starts_with(?, 'web:') then 'fr' end, split_part(?, ':', 1), null)",
+        [(*row, row[0], row[0], row[0]) for row in rows],
     )
     con.close()
 
@@ -86,6 +88,10 @@ def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
     for post_confidence, scored, backend, brand_confidence, rule in confidences:
         assert 0 < post_confidence <= 1 and 0 < brand_confidence <= 1
         assert scored is True and backend == "rules" and rule == "switch"
+    explanations = con.execute(
+        "select b.match_explanation from enrichment.mention_enrichment__brands b"
+    ).fetchall()
+    assert explanations and all(json.loads(e)["spans"] for (e,) in explanations)
     assert con.execute("select count(*) from enrichment.brands").fetchone()[0] == 2
     assert con.execute("select count(*) from enrichment.mention_enrichment__keywords").fetchone()[0]
     con.close()

@@ -41,6 +41,7 @@ final as (
         mentions.lang,
         brand_matches.matched_alias,
         brand_matches.match_rule,
+        brand_matches.match_explanation,
         coalesce(brand_matches.brand_sentiment_label, mentions.sentiment_label)
             as sentiment_label,
         coalesce(brand_matches.brand_sentiment_score, mentions.sentiment_score)

@@ -52,6 +52,7 @@ final as (
         brand_mentions.lang,
         brand_mentions.matched_alias,
         brand_mentions.match_rule,
+        brand_mentions.match_explanation,
         brand_mentions.sentiment_label,
         brand_mentions.sentiment_score,
         brand_mentions.sentiment_confidence,
