@@ -106,11 +106,18 @@ def thing_to_row(thing: Any, query: str, site: str = "https://www.reddit.com") -
     }
 
 
-def _noted(thing: Any, submissions: list[str], query: str) -> dict[str, Any]:
-    """`thing_to_row`, noting each submission with comments whose tree is not yet queued."""
+def _noted(thing: Any, submissions: dict[str, str | None], query: str) -> dict[str, Any]:
+    """`thing_to_row`, noting each submission that has comments (name -> title)."""
     row = thing_to_row(thing, query)
-    if row["kind"] == "submission" and row["num_comments"] != 0 and row["name"] not in submissions:
-        submissions.append(row["name"])
+    if row["kind"] == "submission" and row["num_comments"] != 0:
+        submissions.setdefault(row["name"], row["title"])
+    return row
+
+
+def _in_thread(thing: Any, query: str, title: str | None) -> dict[str, Any]:
+    """`thing_to_row` for a comment of a tree: its title is the thread's, as for search hits."""
+    row = thing_to_row(thing, query)
+    row["title"] = row["title"] or title
     return row
 
 
@@ -214,7 +221,7 @@ def reddit_source(config: EcouteConfig) -> DltSource:
         for query, url, params in streams:
             key = f"{url}|{query.casefold()}"
             since = cursor.since(key)
-            submissions: list[str] = []
+            submissions: dict[str, str | None] = {}
             progress = yield from read_stream(
                 SOURCE,
                 _listing(client, section, url, params, since),
@@ -225,14 +232,14 @@ def reddit_source(config: EcouteConfig) -> DltSource:
                 cursor_of=lambda row: row["created_at"].timestamp(),
                 newest=since,
             )
-            for submission in submissions if section.comment_trees else []:
+            for submission, title in submissions.items() if section.comment_trees else ():
                 if submission in trees:
                     continue
                 trees.add(submission)
                 yield from read_stream(
                     SOURCE,
                     comment_tree(client, root, suffix, submission, section.max_more_requests),
-                    partial(thing_to_row, query=query),
+                    partial(_in_thread, query=query, title=title),
                     "name",
                     seen,
                     terms=queries,

@@ -86,6 +86,10 @@ def test_matched_post_brings_its_whole_tree_with_more_expanded(tmp_path, httpser
     assert by_id["kc10"][1] == "t1_kc09" and by_id["kc09"][1] == "t1_kc08"
     assert by_id["kc07"][1] == "t1_kc02" and by_id["kc01"][1] == ROOT
     assert by_id["kc12"][1] == "t1_kc03"  # read from kc03's own page
+    titles = rows(
+        config, "select distinct title from raw.reddit_posts where link_id = 't3_1gx9a2k'"
+    )
+    assert titles == [("Panne Nuage Télécom à Lyon ce matin ?",)]  # the thread's, as in search
     reasons = rows(config, "select reason from raw.reddit_quarantine")
     assert any("created_utc" in r[0] for r in reasons)
     more_calls = [a for p, a in threads.requests if p.endswith("/api/morechildren.json")]
