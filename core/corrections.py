@@ -40,7 +40,7 @@ CODING_ASSIGNMENTS = "coding_assignments"
 _EVENT_COLUMNS = (
     "event_id text primary key, mention_id text not null, brand text not null, "
     "field text not null, old_value text, new_value text not null, model_version text, "
-    "who text not null, at text not null, reason text"
+    "who text not null, made_at text not null, reason text"
 )
 _DDL = (
     f"create table if not exists {CORRECTIONS} ({_EVENT_COLUMNS})",
@@ -69,7 +69,7 @@ class Event:
     new_value: str
     model_version: str | None
     who: str
-    at: str
+    made_at: str
     reason: str | None
 
 
@@ -171,7 +171,7 @@ class Checker:
 def _latest(con: sqlite3.Connection, mention_id: str, brand: str, field: str) -> str | None:
     row = con.execute(
         f"select new_value from {CORRECTIONS} where mention_id = ? and brand = ? and field = ? "
-        "order by at desc, event_id desc limit 1",
+        "order by made_at desc, event_id desc limit 1",
         [mention_id, brand, field],
     ).fetchone()
     return None if row is None else str(row[0])
@@ -206,7 +206,7 @@ def _event(
         new_value=row["value"],
         model_version=version,
         who=row["who"],
-        at=at or _now(),
+        made_at=at or _now(),
         reason=row.get("reason") or None,
     )
 
@@ -347,7 +347,7 @@ def add_answer(
 def corrections(config: EcouteConfig) -> list[Event]:
     """Every stored correction, oldest first."""
     with connect(store_path(config)) as con:
-        rows = con.execute(f"select * from {CORRECTIONS} order by at, event_id").fetchall()
+        rows = con.execute(f"select * from {CORRECTIONS} order by made_at, event_id").fetchall()
     return [Event(**dict(row)) for row in rows]
 
 
@@ -430,8 +430,8 @@ def stored_codes(
         return []
     with connect(path) as con:
         rows = con.execute(
-            f"select mention_id || '|' || brand, coder, field, new_value, at, event_id "
-            f"from {CODING_ANSWERS} where ? is null or sample_id = ? order by at, event_id",
+            f"select mention_id || '|' || brand, coder, field, new_value, made_at, event_id "
+            f"from {CODING_ANSWERS} where ? is null or sample_id = ? order by made_at, event_id",
             [sample_id, sample_id],
         ).fetchall()
     latest: dict[tuple[str, str, str], str] = {}

@@ -283,6 +283,41 @@ IMPORT_POSTS = RawTable(
     ),
 )
 
+
+def _event_columns(kind: str) -> tuple[Column, ...]:
+    """The columns of an event of the corrections store (`core.corrections`)."""
+    return (
+        _c("event_id!", f"sha256 of the {kind}'s content: a re-import or a re-load adds nothing."),
+        _c("mention_id!", "The mention (int_mentions' mention_id)."),
+        _c("brand!", "The brand the value is about."),
+        _c("field!", "The codebook field: sentiment, relevance, category (or contributor_type)."),
+        _c("old_value", "The value before: the latest correction, else the model's."),
+        _c("new_value!", "The value set."),
+        _c("model_version", "Enrichment version of the model value it replaces."),
+        _c("who!", "Who made it."),
+        _c("made_at:timestamp!", "When it was made (UTC)."),
+        _c("reason", "Why, in the person's words."),
+    )
+
+
+CORRECTIONS = RawTable(
+    "corrections",
+    "event_id",
+    "People's corrections of the model (append-only events of the corrections store).",
+    _event_columns("correction"),
+)
+CODING_ANSWERS = RawTable(
+    "coding_answers",
+    "event_id",
+    "Coders' blind answers on double-coding samples (append-only events).",
+    (
+        *_event_columns("answer"),
+        _c("coder!", "The coder."),
+        _c("sample_id!", "The coding sample."),
+        _c("item_id!", "The item within the sample."),
+    ),
+)
+
 # Quarantine table names are `<source>_quarantine`; the import's source is its `source_name`.
 QUARANTINE_SOURCES = ("web", "hackernews", "mastodon", "bluesky", "reddit", "feeds", "import")
 
@@ -298,6 +333,8 @@ RAW_TABLES: dict[str, RawTable] = {
         FEED_ENTRIES,
         IMPORT_POSTS,
         *(quarantine(s) for s in QUARANTINE_SOURCES),
+        CORRECTIONS,
+        CODING_ANSWERS,
     )
 }
 

@@ -66,7 +66,7 @@ def list_(mention: str | None, config_file: str | None) -> None:
             "\t".join(
                 str(v or "")
                 for v in (
-                    e.at,
+                    e.made_at,
                     e.who,
                     e.mention_id,
                     e.brand,

@@ -167,3 +167,30 @@ def test_coding_answer_needs_an_assignment_and_a_codebook_value(tmp_path: Path) 
     with pytest.raises(CorrectionError, match="not a sentiment value"):
         corrections.add_answer(config, "s1", "i1", "alice", "sentiment", "meh")
     assert len(corrections.rows(config, "coding_answers")) == 1
+
+
+def test_dlt_source_loads_the_store_into_raw_once(tmp_path: Path) -> None:
+    from ingestion.corrections import load
+
+    config = project(tmp_path)
+    add_correction(config, "m1", "Nuage", "sentiment", "positive", "alice", "irony")
+    assert load(config) == {"corrections": 1, "coding_answers": 0}
+    add_correction(config, "m2", "Zest", "relevance", "not_about", "bob")
+    load(config)
+    load(config)  # a re-run (a killed build run again) merges the same event ids
+    con = duckdb.connect(str(tmp_path / ".ecoute" / "w.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "select mention_id, field, new_value, who from raw.corrections order by mention_id"
+        ).fetchall()
+        kind = con.execute(
+            "select data_type from information_schema.columns "
+            "where table_name = 'corrections' and column_name = 'made_at'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert rows == [
+        ("m1", "sentiment", "positive", "alice"),
+        ("m2", "relevance", "not_about", "bob"),
+    ]
+    assert kind == ("TIMESTAMP WITH TIME ZONE",)
