@@ -36,7 +36,7 @@ def render() -> None:
     if alerts.empty:
         st.success(ctx.t("today.nothing_changed"))
     for _, row in alerts.head(3).iterrows():
-        left, right = st.columns([9, 1])
+        left, right = st.columns([8, 2])
         left.text(alert_sentence(ctx, row))
         with right:
             page_link("pourquoi", ctx.t("why_link"), alert=row["alert_id"])
