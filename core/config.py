@@ -71,7 +71,7 @@ class Brand(_Model):
     query: str | None = Field(
         default=None,
         description='A boolean query (AND, OR, NOT, NEAR/n, "phrases", {Case}, site:, lang:) '
-        "that decides the brand instead of the aliases; see transform/query.py.",
+        "that decides the brand instead of the aliases; see core/query.py.",
     )
 
     @field_validator("query")
@@ -80,7 +80,7 @@ class Brand(_Model):
         """A query that does not parse fails at load, with the column of the error."""
         if value is None:
             return None
-        from transform.query import QuerySyntaxError, parse
+        from core.query import QuerySyntaxError, parse
 
         try:
             parse(value)

@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "app": {"core"},
     "benchmarks": {"core", "transform", "ingestion"},
     "orchestration": {"core", "ingestion", "transform"},
-    "ecoute": {"core", "demo", "ingestion", "transform", "orchestration", "benchmarks"},
+    "ecoute": {"core", "demo", "ingestion", "transform", "app", "orchestration", "benchmarks"},
 }
 DAGSTER = ("dagster", "dagster_dbt", "dagster_dlt")
 

@@ -14,7 +14,7 @@ Rules (the `rule` recorded on each match; see `transform/README.md`):
                     second brand elsewhere in the text is no context ("Orange is my favourite
                     colour, the SFR logo is red" is not about Orange), and a context term inside
                     another brand's name ("Célest Mobile") does not vouch either;
-- `query`         — the brand's boolean `query:` (see `transform/query.py`) decided, instead of
+- `query`         — the brand's boolean `query:` (see `core/query.py`) decided, instead of
                     its aliases.
 
 Every match carries an `Explanation`: the clause that matched, the spans and the context words.
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.config import Brand
-from transform.query import Node, Post, parse
+from core.query import Node, Post, parse
 
 HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT = "handle", "hashtag", "alias", "alias+context"
 ALIAS_BRAND, QUERY = "alias+brand", "query"

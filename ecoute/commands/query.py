@@ -30,8 +30,8 @@ def query() -> None:
 def test(text: str, file_: TextIO, show_all: bool) -> None:
     """Show which posts of FILE the query TEXT matches and why."""
     from core.config import Brand
+    from core.query import QuerySyntaxError, parse
     from transform.brands import BrandMatcher
-    from transform.query import QuerySyntaxError, parse
 
     try:
         parse(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transform.query import Post, QuerySyntaxError, parse
+from core.query import Post, QuerySyntaxError, parse
 
 
 def clause(query: str, text: str, **context: str) -> str | None:
