@@ -183,6 +183,11 @@ MASTODON_POSTS = RawTable(
         _c("spoiler_text", "Content warning."),
         _c("url", "Web link to the status."),
         _c("in_reply_to_id", "Status id answered (same instance)."),
+        _c(
+            "thread_id",
+            "Status id (same instance) of the thread's root as far as collected; its own for a"
+            " top-level status.",
+        ),
         _c("language", "Declared language."),
         _c("replies_count:bigint", "Replies."),
         _c("reblogs_count:bigint", "Boosts."),
@@ -276,6 +281,11 @@ IMPORT_POSTS = RawTable(
         _c("text", "Text."),
         _c("url", "Link."),
         _c("parent_id", "Original id of the post answered."),
+        _c(
+            "thread_id",
+            "Original id of the thread's root post (its own for a post answering none; null for a"
+            " top-level post without id).",
+        ),
         _c("lang", "Declared language."),
         _c("matched_query", "Always null (exports are read whole)."),
         _c("file", "Name of the file the record came from."),

@@ -14,6 +14,7 @@ renamed as (
         nullif(trim(text), '') as body,
         url,
         parent_id as parent_original_id,
+        thread_id as thread_original_id,
         lower(nullif(trim(lang), '')) as lang_hint,
         fetched_at
     from source

@@ -15,6 +15,7 @@ renamed as (
         spoiler_text,
         url,
         in_reply_to_id as in_reply_to_status_id,
+        thread_id as thread_status_id,
         lower(nullif(trim(language), '')) as lang_hint,
         replies_count,
         reblogs_count,
