@@ -234,6 +234,7 @@ for _module, _name in [
     ("ecoute.commands.train", "train"),
     ("ecoute.commands.forget", "forget"),
     ("ecoute.commands.query", "query"),
+    ("ecoute.commands.report", "report"),
 ]:
     cli.add_command(getattr(import_module(_module), _name))
 
