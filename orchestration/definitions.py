@@ -11,6 +11,7 @@ import dagster as dg
 
 from core.config import EcouteConfig, load_config
 from orchestration.defs import (
+    corrections,
     dbt,
     enrichment,
     ingestion,
@@ -29,6 +30,7 @@ def build_definitions(config: EcouteConfig) -> dg.Definitions:
     return dg.Definitions.merge(
         resources.defs(config),
         ingestion.defs(config),
+        corrections.defs(),
         privacy.defs(project),
         enrichment.defs(project),
         dbt.defs(project),
