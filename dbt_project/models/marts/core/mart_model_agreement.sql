@@ -1,8 +1,19 @@
 {#- Model vs human per language, source, brand, ISO week and field: corrections and unanimous
-    double codes are gold; the model's value is what enrichment said before any correction. -#}
+    double codes are gold; the model's value is what enrichment said before any correction (read
+    from enrichment, not int_brand_mentions, which drops "not about this brand" rows). -#}
 
-with brand_mentions as (
-    select * from {{ ref('int_brand_mentions') }}
+with mentions as (
+    select * from {{ ref('int_mentions_enriched') }}
+),
+
+brand_matches as (
+    select
+        *,
+        row_number() over (
+            partition by enrichment_row_id, brand
+            order by matched_alias, match_rule
+        ) as match_rank
+    from {{ ref('stg_enrichment__mention_brands') }}
 ),
 
 corrections as (
@@ -54,21 +65,25 @@ gold as (
 
 compared as (
     select
-        {{ week_start(utc_date('brand_mentions.published_at')) }} as week_start,
-        coalesce(brand_mentions.lang, 'und') as lang,
-        brand_mentions.source,
-        brand_mentions.brand,
+        {{ week_start(utc_date('mentions.published_at')) }} as week_start,
+        coalesce(mentions.lang, 'und') as lang,
+        mentions.source,
+        gold.brand,
         gold.field,
         gold.origin,
         case
-            when gold.field = 'sentiment' then brand_mentions.sentiment_label
-            else 'about'
+            when gold.field = 'relevance' and brand_matches.brand is null then 'not_about'
+            when gold.field = 'relevance' then 'about'
+            else coalesce(brand_matches.brand_sentiment_label, mentions.sentiment_label)
         end as model_value,
         gold.gold_value
     from gold
-    inner join brand_mentions
-        on gold.mention_id = brand_mentions.mention_id
-        and gold.brand = brand_mentions.brand
+    inner join mentions on gold.mention_id = mentions.mention_id
+    left join brand_matches
+        on mentions.enrichment_row_id = brand_matches.enrichment_row_id
+        and gold.brand = brand_matches.brand
+        and brand_matches.match_rank = 1
+    where gold.field = 'relevance' or brand_matches.brand is not null
 ),
 
 final as (
