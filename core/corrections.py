@@ -438,3 +438,42 @@ def stored_codes(
     for item, coder, field_, value, _at, _id in rows:
         latest[(item, coder, field_)] = value
     return [(item, coder, field_, value) for (item, coder, field_), value in latest.items()]
+
+
+def drop_marts_missing_corrections(config: EcouteConfig) -> list[str]:
+    """Drop the incremental marts when `raw` holds corrections the last dbt build did not apply.
+
+    Incremental marts rewrite only re-enriched mentions, so a correction of an older mention would
+    never reach them: the next build rebuilds them whole instead. `int_corrections_latest` (a
+    table) records the events the last build applied; the check runs on every build, so a build
+    killed anywhere between the load and dbt still rebuilds the marts next time, and applies
+    each event once. DuckDB only (on Postgres the marts are left to a `--full-refresh`).
+    """
+    from core.privacy import INCREMENTAL_MARTS
+
+    if warehouse.engine(config) != "duckdb":
+        return []
+    with warehouse.connect(config) as con:
+        tables = {
+            (schema, name)
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        if ("raw", CORRECTIONS) not in tables:
+            return []
+        (loaded,) = con.execute(
+            f"select count(distinct event_id) from raw.{CORRECTIONS}"
+        ).fetchone() or (0,)
+        applied = 0
+        if ("intermediate", "int_corrections_latest") in tables:
+            (applied,) = con.execute(
+                "select coalesce(sum(corrections_count), 0) "
+                "from intermediate.int_corrections_latest"
+            ).fetchone() or (0,)
+        if loaded == applied:
+            return []
+        dropped = [f"marts.{t}" for t in INCREMENTAL_MARTS if ("marts", t) in tables]
+        for table in dropped:
+            con.execute(f"drop table {table}")
+    return dropped

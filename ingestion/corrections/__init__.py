@@ -7,6 +7,7 @@ exactly once (`int_corrections_latest`). No store yet (nobody corrected anything
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from dlt.extract.source import DltSource
 
     from core.config import EcouteConfig
+
+log = logging.getLogger(__name__)
 
 TABLES = (corrections.CORRECTIONS, corrections.CODING_ANSWERS)
 
@@ -44,10 +47,13 @@ def corrections_source(config: EcouteConfig) -> Any:
 
 
 def load(config: EcouteConfig) -> dict[str, int]:
-    """Load the store into `raw` (parquet, like every source); rows read per table."""
+    """Load the store into `raw` (parquet, like every source), then drop the incremental marts
+    if the last dbt build has not applied every loaded correction; rows read per table."""
     from core.loading import LOADER_FILE_FORMAT, make_pipeline
 
     counts = {table: len(corrections.rows(config, table)) for table in TABLES}
     source: DltSource = corrections_source(config)
     make_pipeline(config, "corrections").run(source, loader_file_format=LOADER_FILE_FORMAT)
+    for table in corrections.drop_marts_missing_corrections(config):
+        log.info("corrections: dropped %s (rebuilt whole by the next dbt build)", table)
     return counts

@@ -194,3 +194,45 @@ def test_dlt_source_loads_the_store_into_raw_once(tmp_path: Path) -> None:
         ("m2", "relevance", "not_about", "bob"),
     ]
     assert kind == ("TIMESTAMP WITH TIME ZONE",)
+
+
+def test_new_corrections_drop_the_incremental_marts_until_a_build_applied_them(
+    tmp_path: Path,
+) -> None:
+    from ingestion.corrections import load
+
+    config = project(tmp_path)
+    path = tmp_path / ".ecoute" / "w.duckdb"
+
+    def marts() -> set[str]:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            rows = con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        finally:
+            con.close()
+        return {name for (name,) in rows}
+
+    def build(applied: int) -> None:  # what dbt leaves: the marts and the applied events
+        con = duckdb.connect(str(path))
+        con.execute("create schema if not exists marts; create schema if not exists intermediate")
+        for table in ("fct_mentions", "fct_brand_mentions", "dim_brands"):
+            con.execute(f"create or replace table marts.{table} (x int)")
+        con.execute(
+            "create or replace table intermediate.int_corrections_latest as "
+            f"select {applied} as corrections_count"
+        )
+        con.close()
+
+    add_correction(config, "m1", "Nuage", "sentiment", "positive", "alice")
+    load(config)
+    build(applied=1)
+    load(config)  # nothing new: the marts stay
+    assert marts() == {"fct_mentions", "fct_brand_mentions", "dim_brands"}
+    add_correction(config, "m2", "Zest", "sentiment", "positive", "alice")
+    load(config)
+    assert marts() == {"dim_brands"}  # rebuilt whole by the next dbt build
+    build(applied=1)  # a build killed before it applied the new event
+    load(config)
+    assert marts() == {"dim_brands"}

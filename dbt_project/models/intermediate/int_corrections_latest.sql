@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#- The correction in force per (mention, brand, field): the latest event (ties: event_id). -#}
 
 with events as (
