@@ -196,6 +196,36 @@ def test_dlt_source_loads_the_store_into_raw_once(tmp_path: Path) -> None:
     assert kind == ("TIMESTAMP WITH TIME ZONE",)
 
 
+def test_loaded_tables_match_the_raw_declaration(tmp_path: Path) -> None:
+    from core.raw_schema import DLT_COLUMNS, RAW_TABLES, TYPES
+    from ingestion.corrections import load
+
+    config = project(tmp_path)
+    add_correction(config, "m1", "Nuage", "sentiment", "positive", "alice")
+    with corrections.connect(store_path(config)) as con:
+        con.execute(
+            "insert into coding_assignments values ('s1', 'i1', 'm1', 'Nuage', 'bob', 'fr', "
+            "'web', 'negative', '2026-01-01')"
+        )
+    corrections.add_answer(config, "s1", "i1", "bob", "sentiment", "neutral")
+    assert load(config) == {"corrections": 1, "coding_answers": 1}
+    con = duckdb.connect(str(tmp_path / ".ecoute" / "w.duckdb"), read_only=True)
+    try:
+        for name in ("corrections", "coding_answers"):
+            loaded = con.execute(
+                "select column_name, lower(data_type), is_nullable = 'YES' "
+                "from information_schema.columns where table_schema = 'raw' and table_name = ? "
+                "order by ordinal_position",
+                [name],
+            ).fetchall()
+            declared = [
+                (c.name, TYPES[c.type].duckdb, not c.required) for c in RAW_TABLES[name].columns
+            ] + [(c, "varchar", False) for c in DLT_COLUMNS]
+            assert loaded == declared, name
+    finally:
+        con.close()
+
+
 def test_new_corrections_drop_the_incremental_marts_until_a_build_applied_them(
     tmp_path: Path,
 ) -> None:
