@@ -202,8 +202,8 @@ def test_loaded_tables_match_the_raw_declaration(tmp_path: Path) -> None:
 
     config = project(tmp_path)
     add_correction(config, "m1", "Nuage", "sentiment", "positive", "alice")
-    with corrections.connect(store_path(config)) as con:
-        con.execute(
+    with corrections.connect(store_path(config)) as store:
+        store.execute(
             "insert into coding_assignments values ('s1', 'i1', 'm1', 'Nuage', 'bob', 'fr', "
             "'web', 'negative', '2026-01-01')"
         )
