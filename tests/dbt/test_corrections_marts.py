@@ -105,3 +105,76 @@ def test_latest_correction_once_and_model_agreement(built: DbtWarehouse, tmp_pat
     # relevance: the correction says not_about where the model matched; sentiment: the first
     # mention corrected away from the model, the second coded unanimously as the model said.
     assert agreement == [("relevance", 1, 0, 1, 0), ("sentiment", 2, 1, 1, 1)]
+
+
+def _totals(wh: DbtWarehouse) -> dict[str, int]:
+    """Nuage's figures in the marts: brand rows, daily counts per label, weekly share of voice."""
+    ((rows,),) = wh.query("select count(*) from marts.fct_brand_mentions where brand = 'Nuage'")
+    daily = wh.query(
+        "select sum(mentions), sum(positive_mentions), sum(negative_mentions), "
+        "sum(neutral_mentions) from marts.mart_brand_sentiment_daily where brand = 'Nuage'"
+    )[0]
+    ((voice,),) = wh.query(
+        "select sum(mentions) from marts.mart_share_of_voice "
+        "where brand = 'Nuage' and period_grain = 'week'"
+    )
+    return {
+        "rows": int(rows),
+        "daily": int(daily[0]),
+        "positive": int(daily[1]),
+        "negative": int(daily[2]),
+        "neutral": int(daily[3]),
+        "voice": int(voice),
+    }
+
+
+@pytest.mark.slow
+def test_every_mart_counts_the_corrected_value_exactly_once(
+    built: DbtWarehouse, tmp_path: Path
+) -> None:
+    from core.config import parse_config
+    from core.corrections import drop_marts_missing_corrections
+
+    wh = built.copy_to(tmp_path)
+    config = parse_config(
+        {
+            "project": {"name": "t"},
+            "brands": [{"name": "Nuage"}],
+            "warehouse": {"engine": "duckdb", "path": str(wh.path)},
+        }
+    )
+    before = _totals(wh)
+    (first, first_label), (second, second_label) = nuage_mentions(wh)
+    other = next(v for v in ("positive", "negative") if v != first_label)
+    events = [
+        correction("e1", first, "sentiment", other, "2025-02-01 09:00:00+00"),
+        correction("e2", second, "relevance", "not_about", "2025-02-01 09:00:00+00"),
+        correction("e3", first, "category", "network", "2025-02-01 09:00:00+00"),
+    ]
+    wh.execute(add_events, events)
+    assert drop_marts_missing_corrections(config)  # new events: the incremental marts go
+    result = wh.dbt("build", "--exclude", "+int_mentions", "--vars", BUILD_VARS)
+    assert result.success, failed_nodes(result)
+
+    after = _totals(wh)
+    expected = dict(before, rows=before["rows"] - 1, daily=before["daily"] - 1)
+    expected["voice"] = before["voice"] - 1
+    expected[other] += 1
+    expected[first_label] -= 1
+    expected[second_label] -= 1  # the second mention left Nuage's volumes, its label with it
+    assert after == expected
+    assert wh.query(
+        "select sentiment_label, model_label, is_corrected, category "
+        "from intermediate.int_brand_mentions where mention_id = ? and brand = 'Nuage'",
+        [first],
+    ) == [(other, first_label, True, "network")]
+    assert not wh.query(
+        "select 1 from marts.fct_brand_mentions where mention_id = ? and brand = 'Nuage'", [second]
+    )
+
+    # A killed build re-loaded every event under a new load id, then ran again: nothing moves.
+    wh.execute(add_events, events, "l2")
+    assert drop_marts_missing_corrections(config) == []
+    again = wh.dbt("build", "--exclude", "+int_mentions", "--vars", BUILD_VARS)
+    assert again.success, failed_nodes(again)
+    assert _totals(wh) == after
