@@ -1,0 +1,74 @@
+"""The learned model: its features, its artifact round trip, and its quality on the shared sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from transform import backends, shared_sets
+from transform.learned import artifact, features
+from transform.metrics import score
+
+
+def test_normalise_folds_urls_handles_digits_and_elongations() -> None:
+    text = "@Bob Soooo GOOD!!! see https://x.io/a 2024"
+    assert features.normalise(text) == "@user soo good!! see http 0"
+
+
+def test_sparse_terms_hold_words_bigrams_and_padded_char_ngrams() -> None:
+    terms = features.sparse_terms(features.normalise("Not bad"))
+    assert {"w:not", "w:bad", "w:not bad", "c: n", "c:bad ", "c: bad "} <= set(terms)
+    assert not any(len(t) > 7 for t in terms if t.startswith("c:"))  # 5 chars at most
+
+
+def test_dense_features_carry_the_rules_negation_and_contrast() -> None:
+    names = features.DENSE_NAMES
+    plain = dict(zip(names, features.dense_features("good phone", "en"), strict=True))
+    turned = dict(zip(names, features.dense_features("not good, but awful", "en"), strict=True))
+    assert plain["rule_score"] > 0 and plain["negation"] == 0
+    assert turned["negation"] == 1 and turned["contrast"] == 1 and turned["rule_score"] < 0
+
+
+def test_a_shipped_model_survives_a_save_load_round_trip(tmp_path: Path) -> None:
+    model = artifact.load(artifact.MODELS_DIR, "fr")
+    artifact.save(model, tmp_path / "fr")
+    again = artifact.load(tmp_path, "fr")
+    texts = ["trop bien", "une journée horrible", "réunion à 3h"]
+    assert np.array_equal(artifact.logits(model, texts), artifact.logits(again, texts))
+    for name in ("model.npz", "vocabulary.json"):
+        assert (tmp_path / "fr" / name).read_bytes() == (
+            artifact.MODELS_DIR / "fr" / name
+        ).read_bytes()
+
+
+def test_probabilities_sum_to_one_and_the_score_is_their_difference() -> None:
+    model = artifact.load(artifact.MODELS_DIR, "fr")
+    probs = artifact.probabilities(model, ["trop bien", "nul", "demain"])
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    for (_, s, c), p in zip(
+        artifact.predict(model, ["trop bien", "nul", "demain"]), probs, strict=True
+    ):
+        assert s == pytest.approx(p[2] - p[0], abs=1e-4) and 0 < c <= 1
+
+
+def test_the_artifacts_are_small() -> None:
+    for lang in ("en", "fr"):
+        size = sum((artifact.MODELS_DIR / lang / f).stat().st_size for f in artifact.FILES)
+        assert size < 5_000_000, f"{lang}: {size:,} bytes"
+
+
+@pytest.mark.parametrize(("lang", "floor"), [("en", 0.62), ("fr", 0.60)])
+def test_linear_beats_the_rules_on_the_tuning_set(lang: str, floor: float) -> None:
+    name = shared_sets.TUNING_SETS[lang]
+    try:
+        rows = shared_sets.load(name)
+    except OSError:
+        pytest.skip(f"shared set {name} absent")
+    gold = [r["label"] for r in rows]
+    texts = [r["text"] for r in rows]
+    linear = score(gold, [p.label for p in backends.load_backend("linear").predict(texts, lang)])
+    rules = score(gold, [p.label for p in backends.load_backend("rules").predict(texts, lang)])
+    assert linear.macro_f1 >= floor
+    assert linear.macro_f1 >= rules.macro_f1 + 0.03
