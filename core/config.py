@@ -329,9 +329,13 @@ class Demo(_Model):
 class SentimentSettings(_Model):
     """Which sentiment classifier scores mentions (`transform.backends`)."""
 
-    backend: Literal["linear", "rules"] = Field(
-        default="rules",
-        description="`linear`: the shipped learned model per language; `rules`: the lexicon rules.",
+    backend: str = Field(
+        default="linear",
+        pattern=r"^[A-Za-z_][\w.\-]*(:[A-Za-z_][\w.]*)?$",
+        description=(
+            "`linear`: the shipped learned model per language; `rules`: the lexicon rules; or an "
+            "`ecoute.sentiment_backends` entry point, or `module:factory` (transform.backends)."
+        ),
     )
 
 

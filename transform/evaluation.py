@@ -115,7 +115,10 @@ def evaluate_gold_once(config: EcouteConfig, version: str) -> dict[str, Scores] 
     """Score the shipped gold set and store it, unless this version was already scored on it."""
     if latest_stored_version(config, GOLD_SET.name) == version:
         return None
-    scores = evaluate(read_gold(GOLD_SET), Enricher(config.brands))
+    enricher = Enricher(
+        config.brands, backend=load_backend(config.sentiment.backend), languages=config.languages
+    )
+    scores = evaluate(read_gold(GOLD_SET), enricher)
     store(config, evaluation_rows(scores, GOLD_SET.name, version))
     return scores
 

@@ -24,7 +24,7 @@ from core.config import EcouteConfig
 from core.loading import LOADER_FILE_FORMAT, make_pipeline
 from core.quarantine import quarantined
 from transform.parallel import default_workers, enrich_batches
-from transform.version import enrichment_version
+from transform.version import project_version
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def enrich_new_mentions(
 ) -> EnrichmentSummary:
     """Enrich pending mentions; load `enrichment.mention_enrichment` (+ children) and `brands`."""
     started = time.perf_counter()
-    version = enrichment_version(config.brands)
+    version = project_version(config)
     pending = count_pending(config, version)
     if workers is None:
         workers = default_workers() if pending >= POOL_THRESHOLD else 1

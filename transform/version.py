@@ -18,7 +18,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from core.config import Brand
+from core.config import Brand, EcouteConfig
 from transform import lexicon, nlp
 from transform.learned import artifact
 
@@ -109,3 +109,14 @@ def enrichment_version(
     if backend:
         parts["backend"] = backend
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def project_version(config: EcouteConfig) -> str:
+    """The version of a project's results: its brands, its sentiment backend's fingerprint (the
+    model bytes for `linear`) and the languages it scores, beside the fixed parts."""
+    from transform.backends import load_backend
+
+    backend = load_backend(config.sentiment.backend).fingerprint()
+    return enrichment_version(
+        config.brands, backend=f"{backend}|languages={','.join(config.languages)}"
+    )

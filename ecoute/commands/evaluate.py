@@ -55,8 +55,10 @@ def evaluate(
 ) -> None:
     """Score the linear model, the rules and plain TextBlob against labelled posts, in one run."""
     from transform import evaluation, shared_sets
+    from transform.backends import load_backend
+    from transform.brand_evaluation import evaluate_brand_pairs
     from transform.enrich import Enricher
-    from transform.version import enrichment_version
+    from transform.version import project_version
 
     config = load_config(config_path)
     sources: list[tuple[str, list[dict[str, str]]]] = []
@@ -78,7 +80,15 @@ def evaluate(
         for report in evaluation.compare(rows, systems):
             click.echo(f"{name} {report.format()}")
         if store:
-            scores = evaluation.evaluate(rows, Enricher(config.brands))
-            version = enrichment_version(config.brands)
+            enricher = Enricher(
+                config.brands,
+                backend=load_backend(config.sentiment.backend),
+                languages=config.languages,
+            )
+            scores = evaluation.evaluate(rows, enricher)
+            version = project_version(config)
             evaluation.store(config, evaluation.evaluation_rows(scores, name, version))
             click.echo(f"{name}: stored in enrichment.evaluation_runs")
+    if gold is None:
+        _, table = evaluate_brand_pairs(load_backend(config.sentiment.backend))
+        click.echo(f"per-brand sentiment ({config.sentiment.backend}, brand_pairs.jsonl):\n{table}")

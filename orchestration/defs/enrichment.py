@@ -73,10 +73,10 @@ def defs(dbt_project: DbtProject) -> dg.Definitions:
     )
     def evaluation_runs(project: EcouteProject) -> dg.MaterializeResult:
         from transform.evaluation import evaluate_gold_once
-        from transform.version import enrichment_version
+        from transform.version import project_version
 
         config = project.config
-        version = enrichment_version(config.brands)
+        version = project_version(config)
         scores = evaluate_gold_once(config, version)
         if scores is None:
             return dg.MaterializeResult(metadata={"enrichment_version": version, "scored": False})
