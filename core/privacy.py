@@ -117,8 +117,12 @@ def _digest(key: bytes, text: str) -> str:
 
 
 def pseudonym(key: bytes, author_key: str) -> str:
-    """`anon-` + the truncated HMAC-SHA256 of `source:lower(handle)`."""
-    return PREFIX + _digest(key, author_key)[:DIGITS]
+    """`anon-` + the truncated HMAC-SHA256 of the handle of `source:lower(handle)`.
+
+    The source is left out so that one handle on two sources keeps one pseudonym, as it kept one
+    handle: the trust score's cross-source component counts the sources a handle posts on.
+    """
+    return PREFIX + _digest(key, author_key.split(":", 1)[-1])[:DIGITS]
 
 
 def forgotten_hash(key: bytes, source: str, handle: str) -> str:

@@ -43,18 +43,21 @@ def dbt_vars() -> dict:
     return project["vars"]
 
 
-def handle_of(author_id: str) -> str:
-    return author_id.split(":", 1)[1]
+@pytest.fixture(scope="module")
+def handle_of(demo_build) -> dict[str, str]:
+    """Mart `author_id` → clear handle: the marts hold pseudonyms, the build keeps the map."""
+    rows = demo_build.query("select author_key, pseudonym from privacy.author_pseudonyms")
+    return {f"{k.split(':', 1)[0]}:{p.lower()}": k.split(":", 1)[1] for k, p in rows}
 
 
-def test_typology_recovers_the_generated_kinds(demo_build):
+def test_typology_recovers_the_generated_kinds(demo_build, handle_of):
     truth = {handle.lower(): author.kind for handle, author in demo_build.world.authors.items()}
     rows = demo_build.query(
         "select author_id, author_type, typology_rule from marts.mart_contributor_typology"
     )
     types: dict[str, Counter] = defaultdict(Counter)
     for author_id, author_type, _ in rows:
-        types[handle_of(author_id)][author_type] += 1
+        types[handle_of[author_id]][author_type] += 1
     judged = [handle for handle in types if handle in truth]
     assert len(judged) >= 30, "too few typed authors to judge the typology"
     agreeing = [h for h in judged if types[h].most_common(1)[0][0] == truth[h]]
@@ -115,16 +118,16 @@ def test_alerts_are_episodes_that_do_not_overlap(demo_build):
         previous[brand] = last_day
 
 
-def test_every_generated_advocate_is_an_advocate(demo_build):
+def test_every_generated_advocate_is_an_advocate(demo_build, handle_of):
     brand = demo_build.world.truth.incident.brand  # the own brand, Nuage
     advocates = {
-        handle_of(a)
+        handle_of[a]
         for (a,) in demo_build.query(
             "select author_id from marts.mart_advocates where brand = ?", [brand]
         )
     }
     collected = {
-        handle_of(a)
+        handle_of[a]
         for (a,) in demo_build.query(
             "select distinct author_id from marts.fct_brand_mentions where brand = ?", [brand]
         )
@@ -136,7 +139,7 @@ def test_every_generated_advocate_is_an_advocate(demo_build):
     assert len(expected) >= 3, "too few advocates collected to judge"
     assert expected <= advocates, expected - advocates
     detractors = {
-        handle_of(a)
+        handle_of[a]
         for (a,) in demo_build.query(
             "select author_id from marts.mart_detractors where brand = ?", [brand]
         )
