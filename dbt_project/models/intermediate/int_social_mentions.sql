@@ -1,6 +1,7 @@
 {#- Posts from the API, feed and import sources in the int_mentions shape. Threads: replies point
-    to the post they answer; thread_id is the root when the source names it (Bluesky, Reddit),
-    else the parent's own thread as far as it was collected (Mastodon, imports). -#}
+    to the post they answer; thread_id is the thread's root: named by the source (Bluesky, Reddit)
+    or resolved by it over reply links (Mastodon, imports: `thread_status_id`,
+    `thread_original_id`), falling back to the parent when the root was not collected. -#}
 
 with mastodon as (
     select * from {{ ref('stg_mastodon__posts') }}
@@ -33,7 +34,8 @@ mastodon_mentions as (
         posts.body as text,
         posts.author_handle as author_name,
         posts.published_at,
-        {{ dbt.concat(["'mastodon:'", 'coalesce(parents.uri, posts.uri)']) }} as thread_id,
+        {{ dbt.concat(["'mastodon:'", 'coalesce(roots.uri, parents.uri, posts.uri)']) }}
+            as thread_id,
         case when parents.uri is not null then {{ dbt.concat(["'mastodon:'", 'parents.uri']) }} end
             as parent_mention_id,
         posts.lang_hint
@@ -41,6 +43,9 @@ mastodon_mentions as (
     left join mastodon as parents
         on posts.instance = parents.instance
         and posts.in_reply_to_status_id = parents.status_id
+    left join mastodon as roots
+        on posts.instance = roots.instance
+        and posts.thread_status_id = roots.status_id
 ),
 
 bluesky_mentions as (
@@ -112,7 +117,8 @@ import_mentions as (
         posts.body as text,
         posts.author_handle as author_name,
         posts.published_at,
-        {{ dbt.concat(["'import:'", 'coalesce(parents.post_id, posts.post_id)']) }} as thread_id,
+        {{ dbt.concat(["'import:'", 'coalesce(roots.post_id, parents.post_id, posts.post_id)']) }}
+            as thread_id,
         case when parents.post_id is not null then {{ dbt.concat(["'import:'", 'parents.post_id']) }} end
             as parent_mention_id,
         posts.lang_hint
@@ -120,6 +126,9 @@ import_mentions as (
     left join imports as parents
         on coalesce(posts.platform, posts.origin) = coalesce(parents.platform, parents.origin)
         and posts.parent_original_id = parents.original_id
+    left join imports as roots
+        on coalesce(posts.platform, posts.origin) = coalesce(roots.platform, roots.origin)
+        and posts.thread_original_id = roots.original_id
 ),
 
 unioned as (
