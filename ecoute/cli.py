@@ -235,6 +235,8 @@ for _module, _name in [
     ("ecoute.commands.forget", "forget"),
     ("ecoute.commands.query", "query"),
     ("ecoute.commands.report", "report"),
+    ("ecoute.commands.corrections", "corrections"),
+    ("ecoute.commands.coding", "coding"),
 ]:
     cli.add_command(getattr(import_module(_module), _name))
 

@@ -127,7 +127,9 @@ def test_every_loaded_raw_table_matches_the_declaration(
             run_source(config, source)
     loaded = _loaded(config)
 
-    assert sorted(loaded) == sorted(RAW_TABLES), "a declared table was not loaded, or vice versa"
+    # The corrections store is not a collection source: tests/core/test_corrections.py loads it.
+    collected = set(RAW_TABLES) - {"corrections", "coding_answers"}
+    assert sorted(loaded) == sorted(collected), "a declared table was not loaded, or vice versa"
     drift = {
         name: sorted(set(columns.items()) ^ set(_declared(name).items()))
         for name, columns in loaded.items()
