@@ -28,7 +28,8 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             "insert into raw.import_posts (post_id, origin, platform, original_id, author,"
             " published_at, text, parent_id, thread_id, file, fetched_at, _dlt_load_id, _dlt_id)"
-            " values (?, 'forum', 'forum', ?, 'ana', ?, 'Nuage encore en panne', ?, ?, 'f', ?, 'l1', ?)",
+            " values (?, 'forum', 'forum', ?, 'ana', ?, 'Nuage encore en panne', ?, ?, 'f', ?,"
+            " 'l1', ?)",
             [post_id, original, AT, parent, root, AT, post_id],
         )
     for status, parent, root in [("10", None, "10"), ("11", "10", "10"), ("12", "11", "10")]:
