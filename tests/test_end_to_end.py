@@ -165,14 +165,10 @@ def test_streamlit_page_runs_on_the_published_build(demo_build: DemoBuild, monke
     monkeypatch.setenv("ECOUTE_CONFIG", str(demo_build.config_file))
     page = AppTest.from_file(str(REPO / "app" / "streamlit_app.py"), default_timeout=120).run()
     assert not page.exception
+    # The home page ("Ce matin", French by default) on the published build: what changed, per brand.
     headers = [h.value for h in page.subheader]
-    expected = {"Net sentiment", "Share of voice", "Alerts", "How far to trust the sentiment"}
-    assert expected | {"Latest mentions"} <= set(headers)
-    latest = page.dataframe[-1].value
-    assert len(latest) > 0 and latest["url"].str.startswith("http").all()
-    page.sidebar.multiselect[0].set_value(["Nuage"]).run()
-    assert not page.exception
-    assert set(page.dataframe[-1].value["brand"]) == {"Nuage"}
+    assert any(h.startswith("Ce qui a changé") for h in headers), headers
+    assert "Nuage" in headers, headers  # one block per tracked brand
 
 
 def test_readme_analyst_queries_run(demo_build: DemoBuild) -> None:

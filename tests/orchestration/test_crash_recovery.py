@@ -108,6 +108,8 @@ def test_a_build_killed_during_collection_does_not_block_or_change_the_next(tmp_
     from ecoute.session import demo_world
 
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    # One pseudonym key for both warehouses (each would otherwise generate its own).
+    monkeypatch.setenv("ECOUTE_PSEUDONYM_KEY", "crash-recovery-test-key")
     killed, clean = tmp_path / "killed", tmp_path / "clean"
     killed.mkdir()
     clean.mkdir()

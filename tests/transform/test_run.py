@@ -22,6 +22,8 @@ def make_config(tmp_path: Path, brands: list[dict] = BRANDS):
         "project": {"name": "t"},
         "brands": brands,
         "warehouse": {"path": "w.duckdb", "serving_path": "s.duckdb"},
+        # The rules: their per-brand labels below are known by construction.
+        "sentiment": {"backend": "rules"},
     }
     return parse_config(data, base_dir=tmp_path)
 
