@@ -234,6 +234,148 @@ WORDS: dict[str, tuple[str, str]] = {
         "- Partial weeks are flagged, not extrapolated.",
     ),
     "method.export": ("Exporter la vue", "Export the view"),
+    # people: corrections (Mentions page), coding, codebook, agreement
+    "nav.group.people": ("Annoter", "Annotate"),
+    "nav.coding": ("Codage", "Coding"),
+    "nav.codebook": ("Livre de codes", "Codebook"),
+    "nav.agreement": ("Accord entre codeurs", "Coder agreement"),
+    "col.corrected": ("Correction", "Correction"),
+    "correct.title": ("Corriger une mention", "Correct a mention"),
+    "correct.caption": (
+        "Votre correction est enregistrée à part (jamais dans les données publiées) et "
+        "appliquée à chaque indicateur au prochain `ecoute run`.",
+        "Your correction is stored apart (never in the published data) and applied to every "
+        "figure at the next `ecoute run`.",
+    ),
+    "correct.mention": ("Mention et marque", "Mention and brand"),
+    "correct.model": (
+        "Sentiment envers {brand} dans les données publiées : {label}",
+        "Sentiment towards {brand} in the published data: {label}",
+    ),
+    "correct.current": (
+        "{field} corrigé en « {value} » par {who} le {when} ({state})",
+        "{field} corrected to “{value}” by {who} on {when} ({state})",
+    ),
+    "correct.state_applied": ("appliquée", "applied"),
+    "correct.state_pending": ("en attente du prochain build", "pending until the next build"),
+    "correct.who": ("Votre nom", "Your name"),
+    "correct.who_help": (
+        "Chaque correction porte le nom de son auteur (demandé une fois par session, faute "
+        "de connexion configurée).",
+        "Every correction carries its author's name (asked once per session, as no login is "
+        "configured).",
+    ),
+    "correct.as": ("Corrections signées {who}", "Corrections signed {who}"),
+    "correct.field.sentiment": ("Sentiment envers la marque", "Sentiment towards the brand"),
+    "correct.field.relevance": (
+        "Pertinence (not_about : ne parle pas de cette marque)",
+        "Relevance (not_about: not about this brand)",
+    ),
+    "correct.field.category": ("Catégorie (livre de codes)", "Category (codebook)"),
+    "correct.unchanged": ("— inchangé —", "— unchanged —"),
+    "correct.reason": ("Raison", "Reason"),
+    "correct.submit": ("Enregistrer la correction", "Save the correction"),
+    "correct.need_who": (
+        "Indiquez votre nom : chaque correction est signée.",
+        "Give your name: every correction is signed.",
+    ),
+    "correct.nothing": (
+        "Rien à corriger : choisissez une valeur.",
+        "Nothing to correct: pick a value.",
+    ),
+    "correct.saved": (
+        "{count} correction(s) enregistrée(s) ; appliquée(s) au prochain build.",
+        "{count} correction(s) saved; applied at the next build.",
+    ),
+    "coding.title": ("Codage", "Coding"),
+    "coding.caption": (
+        "Codage à l'aveugle : ni l'étiquette du modèle ni la réponse d'un autre codeur ne sont "
+        "montrées. Chaque réponse est enregistrée à part, sans jamais être effacée.",
+        "Blind coding: neither the model's label nor another coder's answer is shown. Every "
+        "answer is stored apart and never erased.",
+    ),
+    "coding.read_codebook": ("Lire le livre de codes", "Read the codebook"),
+    "coding.no_sample": (
+        "Aucun échantillon à coder : `ecoute coding sample --n 200 --coders alice,bob`.",
+        "No sample to code: `ecoute coding sample --n 200 --coders alice,bob`.",
+    ),
+    "coding.coder": ("Codeur", "Coder"),
+    "coding.pick": ("Choisissez votre nom de codeur.", "Pick your coder name."),
+    "coding.progress": ("{done} / {total} éléments codés", "{done} / {total} items coded"),
+    "coding.saved": ("Élément {item} enregistré.", "Item {item} saved."),
+    "coding.finished": (
+        "File terminée : tous vos éléments sont codés.",
+        "Queue done: every item of yours is coded.",
+    ),
+    "coding.item": ("Élément {item} ({sample})", "Item {item} ({sample})"),
+    "coding.brand": ("Marque à coder : {brand}", "Brand to code: {brand}"),
+    "coding.thread": ("Fil : {title}", "Thread: {title}"),
+    "coding.gone": (
+        "Cette mention n'est plus dans les données publiées ; codez-la d'après son identifiant "
+        "ou passez.",
+        "This mention is no longer in the published data; code it from its id or skip it.",
+    ),
+    "coding.note": ("Note (facultative)", "Note (optional)"),
+    "coding.submit": ("Enregistrer et passer au suivant", "Save and go to the next"),
+    "coding.incomplete": (
+        "Réponses enregistrées ; il reste des variables à coder pour cet élément.",
+        "Answers saved; some variables of this item are still to code.",
+    ),
+    "codebook.title": ("Livre de codes", "Codebook"),
+    "codebook.caption": (
+        "Version {version} de codebook.yml : les corrections et le codage n'acceptent que ces "
+        "valeurs.",
+        "Version {version} of codebook.yml: corrections and coding accept only these values.",
+    ),
+    "codebook.values": ("{level} : {values}", "{level}: {values}"),
+    "codebook.nominal": ("nominale", "nominal"),
+    "codebook.ordinal": ("ordinale (dans cet ordre)", "ordinal (in this order)"),
+    "codebook.example": ("Exemple", "Example"),
+    "codebook.value": ("Valeur", "Value"),
+    "agreement.title": ("Accord entre codeurs", "Coder agreement"),
+    "agreement.caption": (
+        "Le même tableau que `ecoute coding agreement` : alpha de Krippendorff (IC 95 % par "
+        "bootstrap), kappa de Cohen par paire, confusion, éléments à arbitrer.",
+        "The same table as `ecoute coding agreement`: Krippendorff's alpha (95 % bootstrap "
+        "CI), pairwise Cohen's kappa, confusion, items to adjudicate.",
+    ),
+    "agreement.sample": ("Échantillon", "Sample"),
+    "agreement.all_samples": ("tous", "all"),
+    "agreement.no_codes": ("Aucun code enregistré pour l'instant.", "No stored codes yet."),
+    "agreement.alpha": ("Alpha de Krippendorff", "Krippendorff's alpha"),
+    "agreement.variable": ("Variable", "Variable"),
+    "agreement.level": ("Niveau", "Level"),
+    "agreement.items": ("Éléments", "Items"),
+    "agreement.ci_low": ("IC 95 % bas", "95% CI low"),
+    "agreement.ci_high": ("IC 95 % haut", "95% CI high"),
+    "agreement.kappa": ("Kappa de Cohen par paire", "Pairwise Cohen's kappa"),
+    "agreement.coder_a": ("Codeur A", "Coder A"),
+    "agreement.coder_b": ("Codeur B", "Coder B"),
+    "agreement.confusion": ("Confusion {variable} : {a} × {b}", "Confusion {variable}: {a} × {b}"),
+    "agreement.adjudicate": ("À arbitrer", "To adjudicate"),
+    "agreement.none": ("Aucun désaccord.", "No disagreement."),
+    "agreement.adjudicate_how": (
+        "Arbitrez en corrigeant la mention (page Mentions) : une correction prime sur les codes.",
+        "Adjudicate by correcting the mention (Mentions page): a correction wins over codes.",
+    ),
+    "agreement.to_mentions": ("Aller aux mentions", "Go to the mentions"),
+    "agreement.mention": ("Mention", "Mention"),
+    "agreement.answers": ("Réponses", "Answers"),
+    "agreement.as_cli": ("Tableau texte (comme la CLI)", "Text table (as the CLI prints it)"),
+    "method.people": ("Modèle contre humains", "Model vs people"),
+    "method.people_text": (
+        "Part des étiquettes du modèle qui égalent l'étiquette humaine (vos corrections et les "
+        "codes unanimes du double codage), par langue, source, marque et semaine.",
+        "Share of the model's labels equal to the human label (your corrections and the "
+        "unanimous double codes), per language, source, brand and week.",
+    ),
+    "method.people_weekly": ("Accord par semaine", "Agreement per week"),
+    "method.no_people": (
+        "Pas encore d'étiquette humaine : corrigez des mentions ou codez un échantillon, puis "
+        "relancez le build.",
+        "No human label yet: correct mentions or code a sample, then rebuild.",
+    ),
+    "method.to_mentions": ("Corriger des mentions", "Correct mentions"),
 }
 
 
