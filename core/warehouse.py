@@ -9,6 +9,7 @@ build runs. On Postgres the app reads the marts schema directly (MVCC gives the 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -28,11 +29,14 @@ SERVING_SCHEMAS = ("marts",)
 
 LOCK_WAIT_SECONDS = 5.0
 """How long a writer waits for another process to release the DuckDB file before failing."""
+LOAD_LOCK_WAIT_SECONDS = 15.0
+"""The same for a whole dlt load (about what dbt-duckdb's four connect attempts wait)."""
 LOCK_FIRST_DELAY_SECONDS = 0.05
 LOCK_MAX_DELAY_SECONDS = 1.0
 
 _T = TypeVar("_T")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+log = logging.getLogger(__name__)
 
 
 class WarehouseLockedError(RuntimeError):
@@ -48,10 +52,25 @@ class WarehouseLockedError(RuntimeError):
         )
 
 
-def _is_lock_conflict(error: Exception) -> bool:
+def lock_conflict(error: BaseException) -> Exception | None:
+    """DuckDB's lock conflict behind `error`, if any: the error itself or one it wraps (dlt wraps
+    it twice: `PipelineStepFailed` → `DestinationConnectionError` → `duckdb.IOException`)."""
     import duckdb
 
-    return isinstance(error, duckdb.IOException) and "Could not set lock" in str(error)
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, duckdb.IOException) and "Could not set lock" in str(current):
+            return current
+        wrapped = getattr(current, "exception", None)
+        todo += [current.__cause__, current.__context__]
+        if isinstance(wrapped, BaseException):
+            todo.append(wrapped)
+    return None
 
 
 def retry_lock(open_: Callable[[], _T], path: Path, wait: float | None = None) -> _T:
@@ -59,6 +78,8 @@ def retry_lock(open_: Callable[[], _T], path: Path, wait: float | None = None) -
 
     DuckDB locks a file per process: a second process (an analyst's session, a stray build)
     makes every open fail at once, so a short hold is waited out instead of failing the build.
+    `open_` may be a whole dlt load: a load that failed on the lock before loading is redone,
+    one that failed at the load step finds its package pending and loads it.
     """
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     start = time.monotonic()
@@ -67,11 +88,16 @@ def retry_lock(open_: Callable[[], _T], path: Path, wait: float | None = None) -
         try:
             return open_()
         except Exception as error:
-            if not _is_lock_conflict(error):
+            conflict = lock_conflict(error)
+            if conflict is None:
                 raise
             waited = time.monotonic() - start
             if waited >= wait:
-                raise WarehouseLockedError(path, waited, error) from error
+                raise WarehouseLockedError(path, waited, conflict) from error
+            if delay == LOCK_FIRST_DELAY_SECONDS:
+                holder = _LOCK_HOLDER.search(str(conflict))
+                who = f"PID {holder['pid']}" if holder else "another process"
+                log.warning("%s is locked by %s; retrying for %.0f s", path, who, wait)
             time.sleep(min(delay, wait - waited))
             delay = min(delay * 2, LOCK_MAX_DELAY_SECONDS)
 

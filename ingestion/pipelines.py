@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from core import warehouse
 from core.loading import LOADER_FILE_FORMAT, make_pipeline
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from dlt.extract.source import DltSource
 
     from core.config import EcouteConfig
+
+_T = TypeVar("_T")
 
 # source name -> "module:function" building a DltSource from the config
 SOURCES: dict[str, str] = {
@@ -48,8 +51,20 @@ def enabled_sources(config: EcouteConfig) -> list[str]:
     return found
 
 
+def with_lock_retry(config: EcouteConfig, load: Callable[[], _T]) -> _T:
+    """Run a dlt load, waiting out (with backoff, `LOAD_LOCK_WAIT_SECONDS`) another process's lock
+    on the DuckDB warehouse; past that, `WarehouseLockedError` names the holder's PID."""
+    if warehouse.engine(config) != "duckdb":
+        return load()
+    return warehouse.retry_lock(
+        load, warehouse.duckdb_path(config), warehouse.LOAD_LOCK_WAIT_SECONDS
+    )
+
+
 def run_source(config: EcouteConfig, name: str) -> LoadInfo:
     """Extract, normalise and load one source (outside Dagster: CLI, tests)."""
     pipeline = make_pipeline(config, name)
     source = source_factory(name)(config)
-    return pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+    return with_lock_retry(
+        config, lambda: pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+    )

@@ -6,7 +6,7 @@ from dagster_dlt import DagsterDltResource, dlt_assets
 from core.config import EcouteConfig
 from core.loading import LOADER_FILE_FORMAT, RAW_DATASET, make_pipeline
 from core.quarantine import quarantine_table
-from ingestion.pipelines import enabled_sources, source_factory
+from ingestion.pipelines import enabled_sources, source_factory, with_lock_retry
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.translators import RawTableTranslator, external_key
 
@@ -20,7 +20,10 @@ def source_assets(config: EcouteConfig, name: str) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
     )
     def _load(context: dg.AssetExecutionContext, dlt: DagsterDltResource):
-        yield from dlt.run(context=context, loader_file_format=LOADER_FILE_FORMAT)
+        # A DuckDB lock held by another process is waited out, then named (pid) in the failure.
+        yield from with_lock_retry(
+            config, lambda: list(dlt.run(context=context, loader_file_format=LOADER_FILE_FORMAT))
+        )
 
     return _load
 
