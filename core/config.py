@@ -73,6 +73,23 @@ class Brand(_Model):
         description='A boolean query (AND, OR, NOT, NEAR/n, "phrases", {Case}, site:, lang:) '
         "that decides the brand instead of the aliases; see core/query.py.",
     )
+    official_accounts: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        description="Handles the brand answers customers from (any source, case-insensitive); "
+        "shown in clear like privacy.public_accounts. Needed by the responsiveness KPIs.",
+    )
+
+    @field_validator("official_accounts")
+    @classmethod
+    def _clean_handles(cls, value: list[str]) -> list[str]:
+        handles = [v.strip().removeprefix("@") for v in value]
+        if any(not h for h in handles):
+            raise ValueError("an official account handle is blank")
+        folded = [h.casefold() for h in handles]
+        dupes = sorted({h for h in folded if folded.count(h) > 1})
+        if dupes:
+            raise ValueError(f"official accounts repeated: {', '.join(dupes)}")
+        return handles
 
     @field_validator("query")
     @classmethod
@@ -105,14 +122,43 @@ class Brand(_Model):
         return own + list(self.aliases)
 
 
-class Objective(_Model):
-    """A KPI the project tracks, shown against its target on the page."""
+ObjectiveKpi = Literal[
+    "volume",
+    "share_of_voice",
+    "net_sentiment",
+    "negative_share",
+    "response_rate_24h",
+    "median_response_hours",
+]
+RESPONSIVENESS_KPIS = ("response_rate_24h", "median_response_hours")
+"""KPIs read from the brand's official answers: the brand needs `official_accounts`."""
+SHARE_KPIS = ("share_of_voice", "negative_share", "response_rate_24h")
 
-    name: str
-    kpi: Literal["volume", "share_of_voice", "net_sentiment", "negative_share"]
+
+class Objective(_Model):
+    """A KPI the project tracks per day, shown against its target (`mart_objectives_daily`).
+
+    `volume`: brand mentions a day; `share_of_voice`, `negative_share`: shares in [0, 1];
+    `net_sentiment`: (positive - negative) / mentions in [-1, 1]; `response_rate_24h`: share of
+    the threads where a customer asked or complained that day that an official account of the
+    brand answered within 24 h; `median_response_hours`: median hours to that first answer.
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kpi: ObjectiveKpi
     brand: str
     target: float
     direction: Literal["above", "below"] = "above"
+
+    @model_validator(mode="after")
+    def _target_in_range(self) -> Objective:
+        if self.kpi in SHARE_KPIS and not 0 <= self.target <= 1:
+            raise ValueError(f"a {self.kpi} target is a share in [0, 1], got {self.target}")
+        if self.kpi == "net_sentiment" and not -1 <= self.target <= 1:
+            raise ValueError(f"a net_sentiment target is in [-1, 1], got {self.target}")
+        if self.kpi in ("volume", "median_response_hours") and self.target < 0:
+            raise ValueError(f"a {self.kpi} target cannot be negative, got {self.target}")
+        return self
 
 
 class WebSource(_Model):
@@ -425,13 +471,46 @@ class EcouteConfig(_Model):
             raise ValueError(f"brand names must be unique, repeated: {', '.join(dupes)}")
         if not any(not b.competitor for b in self.brands):
             raise ValueError("at least one brand must be your own (competitor: false)")
-        known = {b.name for b in self.brands}
+        known = {b.name: b for b in self.brands}
         for objective in self.objectives:
             if objective.brand not in known:
                 raise ValueError(
                     f"objective {objective.name!r} names unknown brand {objective.brand!r}"
                 )
+            answering = known[objective.brand].official_accounts
+            if objective.kpi in RESPONSIVENESS_KPIS and not answering:
+                raise ValueError(
+                    f"objective {objective.name!r} ({objective.kpi}) needs official_accounts "
+                    f"on brand {objective.brand!r}"
+                )
+        titles = [o.name.casefold() for o in self.objectives]
+        repeated = sorted({t for t in titles if titles.count(t) > 1})
+        if repeated:
+            raise ValueError(f"objective names must be unique, repeated: {', '.join(repeated)}")
+        owners: dict[str, str] = {}
+        for brand in self.brands:
+            for handle in brand.official_accounts:
+                other = owners.setdefault(handle.casefold(), brand.name)
+                if other != brand.name:
+                    raise ValueError(
+                        f"official account {handle!r} is declared for {other!r} and {brand.name!r}"
+                    )
+        return self._with_official_accounts_public()
+
+    def _with_official_accounts_public(self) -> EcouteConfig:
+        """Official accounts are a brand speaking in public: never pseudonymised (privacy)."""
+        public = list(self.privacy.public_accounts)
+        listed = {p.strip().casefold() for p in public}
+        extra = [h for h in self.official_handles if h.casefold() not in listed]
+        if extra:
+            privacy = self.privacy.model_copy(update={"public_accounts": public + extra})
+            object.__setattr__(self, "privacy", privacy)
         return self
+
+    @property
+    def official_handles(self) -> list[str]:
+        """Every brand's official accounts, in config order."""
+        return [h for b in self.brands for h in b.official_accounts]
 
     @property
     def own_brands(self) -> list[Brand]:

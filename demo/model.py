@@ -131,6 +131,7 @@ class PostTruth:
     spam: bool = False
     incident: bool = False
     syndicated_from: str | None = None
+    official: bool = False
 
     def mention_id(self, base_url: str) -> str:
         """The warehouse's `mention_id` for this post when the site is served at `base_url`."""
@@ -142,13 +143,38 @@ class PostTruth:
 
 
 @dataclass(frozen=True)
+class RequestTruth:
+    """A customer asking or complaining to a brand in a page's thread, and its first answer.
+
+    `page`: the thread (page path); `opened_by`: the first request's key (the article's path or
+    `comment-<n>`); `answer`: the official reply's `comment-<n>`, None when never answered.
+    """
+
+    page: str
+    brand: str
+    opened_by: str
+    opened_at: datetime
+    answer: str | None = None
+    answered_at: datetime | None = None
+
+    @property
+    def response_hours(self) -> float | None:
+        if self.answered_at is None:
+            return None
+        return (self.answered_at - self.opened_at).total_seconds() / 3600
+
+
+@dataclass(frozen=True)
 class Truth:
-    """The answers: who is who, what happened when, which posts are copies, noise or spam."""
+    """The answers: who is who, what happened when, which posts are copies, noise or spam, and
+    which customer requests the brands' official accounts answered, how fast."""
 
     authors: dict[str, Author]
     incident: Incident
     syndicated: dict[str, tuple[str, ...]]
     posts: dict[str, PostTruth]
+    official_accounts: dict[str, str] = field(default_factory=dict)
+    requests: tuple[RequestTruth, ...] = ()
 
     @property
     def homonym_posts(self) -> list[str]:
@@ -208,8 +234,18 @@ class World:
             for original, group in self.truth.syndicated.items()
             if original in visible_pages
         }
+        requests = tuple(
+            r
+            if r.answered_at is None or r.answered_at <= as_of
+            else replace(r, answer=None, answered_at=None)
+            for r in self.truth.requests
+            if r.opened_at <= as_of
+        )
         truth = replace(
-            self.truth, posts=posts, syndicated={k: v for k, v in syndicated.items() if v}
+            self.truth,
+            posts=posts,
+            syndicated={k: v for k, v in syndicated.items() if v},
+            requests=requests,
         )
         return replace(self, articles=articles, copies=copies, hn_items=tuple(items), truth=truth)
 

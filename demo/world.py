@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from demo import compose
+from demo import compose, official
 from demo.authors import OBSERVER_QUOTA, author_count, make_authors
 from demo.model import (
     Article,
@@ -26,6 +26,7 @@ from demo.model import (
     Polarity,
     PostKind,
     PostTruth,
+    RequestTruth,
     SyndicatedCopy,
     Truth,
     World,
@@ -315,11 +316,18 @@ def generate_world(
     hn_items = _hacker_news(
         rng, clock, writer, _Picker(rng, authors, "hackernews", quota), n_hn, posts
     )
+    # last, on its own generator: official answers leave every other post as it was
+    answers = official.generator(seed)
+    requests: list[RequestTruth] = []
+    articles = official.answer_threads(answers, articles, posts, clock.end, requests)
+    copies = official.answer_threads(answers, copies, posts, clock.end, requests)
     truth = Truth(
         authors={a.handle: a for a in authors},
         incident=incident,
         syndicated=syndicated,
         posts=posts,
+        official_accounts=official.official_accounts(),
+        requests=tuple(requests),
     )
     return World(
         seed=seed,
