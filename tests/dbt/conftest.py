@@ -347,6 +347,7 @@ RAW_FIXTURE_TABLES = (
     "reddit_posts",
     "bluesky_posts",
     "web_quarantine",
+    "reddit_quarantine",
 )
 RAW_DDL = "create schema if not exists raw;\n" + "\n".join(
     create_table_sql(RAW_TABLES[name]) for name in RAW_FIXTURE_TABLES
@@ -475,6 +476,11 @@ def create_raw(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "insert into raw.web_quarantine values "
         "('q1', 'web', 'no text extracted', '<html></html>', ?, 'l1', 'dq1')",
+        [fetched],
+    )
+    con.execute(
+        "insert into raw.reddit_quarantine values "
+        "('q2', 'reddit', 'not an object', '[1, 2]', ?, 'l1', 'dq2')",
         [fetched],
     )
 

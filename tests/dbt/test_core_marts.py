@@ -105,6 +105,12 @@ def test_int_mentions_follows_the_contract(built: DbtWarehouse):
     assert rows["web:https://news.example/panne-nuage#c3"][1] == "web:chloé"
 
 
+def test_every_source_quarantine_is_counted(built: DbtWarehouse):
+    """API quarantines reach the union too; a source that never quarantined has no table."""
+    rows = built.query("select source, quarantine_id from staging.stg_raw__quarantine order by 1")
+    assert rows == [("reddit", "q2"), ("web", "q1")]
+
+
 def test_syndicated_copy_is_counted_once(built: DbtWarehouse):
     copies = built.query(
         "select mention_id, story_id, is_canonical, copy_kind from marts.fct_mentions "

@@ -1,17 +1,24 @@
-{#- Every source's quarantine in one view, so the page and the checks count what was set aside. -#}
+{#- Every source's quarantine in one view, so the page and the checks count what was set aside.
+    A source that never quarantined anything has no table yet: select_source reads it as empty. -#}
 
-with web as (
-    {{ select_source('raw', 'web_quarantine') }}
+{%- set quarantines = ['web', 'hackernews', 'mastodon', 'bluesky', 'reddit', 'feeds', 'import'] %}
+
+with
+
+{% for name in quarantines -%}
+{{ name }} as (
+    {{ select_source('raw', name ~ '_quarantine') }}
 ),
 
-hackernews as (
-    {{ select_source('raw', 'hackernews_quarantine') }}
-),
+{% endfor -%}
 
 unioned as (
-    select * from web
+    {%- for name in quarantines %}
+    select * from {{ name }}
+    {%- if not loop.last %}
     union all
-    select * from hackernews
+    {%- endif %}
+    {%- endfor %}
 ),
 
 renamed as (
