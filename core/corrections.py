@@ -477,3 +477,82 @@ def drop_marts_missing_corrections(config: EcouteConfig) -> list[str]:
         for table in dropped:
             con.execute(f"drop table {table}")
     return dropped
+
+
+def latest_corrections(config: EcouteConfig) -> dict[tuple[str, str, str], Event]:
+    """The correction in force per (mention, brand, field): the latest event (what dbt applies)."""
+    latest: dict[tuple[str, str, str], Event] = {}
+    if not store_path(config).exists():
+        return latest
+    for event in corrections(config):  # oldest first: a later event replaces an earlier one
+        latest[(event.mention_id, event.brand, event.field)] = event
+    return latest
+
+
+def coders(config: EcouteConfig) -> list[str]:
+    """Every coder given at least one item, by name."""
+    if not store_path(config).exists():
+        return []
+    with connect(store_path(config)) as con:
+        found = con.execute(f"select distinct coder from {CODING_ASSIGNMENTS} order by coder")
+        return [str(row[0]) for row in found.fetchall()]
+
+
+def progress(config: EcouteConfig, coder: str) -> tuple[int, int]:
+    """(items fully coded, items assigned) for one coder, over every sample."""
+    if not store_path(config).exists():
+        return 0, 0
+    with connect(store_path(config)) as con:
+        (total,) = con.execute(
+            f"select count(*) from {CODING_ASSIGNMENTS} where coder = ?", [coder]
+        ).fetchone()
+    return total - len(queue(config, coder)), total
+
+
+def gold_sentiment(config: EcouteConfig) -> list[tuple[str, str, str, str]]:
+    """(mention, brand, label, origin) people vouch for: the sentiment correction in force, else
+    the coders' answer when at least two coders gave the same one and nobody another.
+
+    A correction made after a disagreement is how a coded item is adjudicated, so corrections
+    win over codes (as in `mart_model_agreement`).
+    """
+    gold = {
+        (m, b): (e.new_value, "correction")
+        for (m, b, f), e in latest_corrections(config).items()
+        if f == "sentiment"
+    }
+    answers: dict[str, dict[str, str]] = {}
+    for item, coder, field_, value in stored_codes(config):
+        if field_ == "sentiment":
+            answers.setdefault(item, {})[coder] = value
+    for item, by_coder in answers.items():
+        mention_id, _, brand = item.rpartition("|")
+        values = set(by_coder.values())
+        if len(by_coder) >= 2 and len(values) == 1 and (mention_id, brand) not in gold:
+            gold[(mention_id, brand)] = (values.pop(), "coding")
+    return sorted((m, b, label, origin) for (m, b), (label, origin) in gold.items())
+
+
+def own_answers(config: EcouteConfig, coder: str, sample_id: str, item_id: str) -> dict[str, str]:
+    """A coder's own latest answer per field on one item (never another coder's)."""
+    if not store_path(config).exists():
+        return {}
+    with connect(store_path(config)) as con:
+        found = con.execute(
+            f"select field, new_value from {CODING_ANSWERS} where coder = ? and sample_id = ? "
+            "and item_id = ? order by made_at, event_id",
+            [coder, sample_id, item_id],
+        ).fetchall()
+    return {str(field_): str(value) for field_, value in found}
+
+
+def samples(config: EcouteConfig) -> list[str]:
+    """Every drawn sample, newest first."""
+    if not store_path(config).exists():
+        return []
+    with connect(store_path(config)) as con:
+        found = con.execute(
+            f"select sample_id from {CODING_ASSIGNMENTS} group by sample_id "
+            "order by max(drawn_at) desc, sample_id desc"
+        )
+        return [str(row[0]) for row in found.fetchall()]
