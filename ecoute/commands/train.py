@@ -1,10 +1,19 @@
-"""`ecoute train sentiment`: rebuild the learned sentiment model from labelled files."""
+"""`ecoute train sentiment`: rebuild the learned sentiment model from labelled files.
+
+With `--corrections` the project's own gold labels (corrections and unanimous double codes, from
+the store beside the warehouse) join the training rows, less a seeded held-back share on which the
+new model is measured against the rules and the model it replaces (domain adaptation, measured).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from transform.metrics import Scores
 
 
 @click.group("train")
@@ -41,21 +50,128 @@ def train() -> None:
 @click.option(
     "--lang", "langs", multiple=True, type=click.Choice(["en", "fr"]), help="Only these languages."
 )
+@click.option(
+    "--corrections",
+    "use_corrections",
+    is_flag=True,
+    help="Also train on the project's corrections and unanimous double codes (needs a build).",
+)
+@click.option(
+    "--hold-back",
+    type=click.FloatRange(0, 0.9),
+    default=0.2,
+    show_default=True,
+    help="With --corrections: share of those rows kept out of training to measure the model.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --corrections: the project file (default: $ECOUTE_CONFIG, else ./ecoute.yml).",
+)
 def sentiment(
-    data: Path | None, seed: int, out: Path | None, extra: Path | None, langs: tuple[str, ...]
+    data: Path | None,
+    seed: int,
+    out: Path | None,
+    extra: Path | None,
+    langs: tuple[str, ...],
+    use_corrections: bool,
+    hold_back: float,
+    config_file: str | None,
 ) -> None:
     """Train the linear sentiment model per language, calibrate it and write its artifact."""
     from transform import shared_sets
     from transform.learned import artifact, recipe
 
+    target = out or artifact.MODELS_DIR
+    languages = langs or ("en", "fr")
+    own: list[dict[str, str]] = []
+    held: list[dict[str, str]] = []
+    before: dict[tuple[str, str], Scores] = {}
+    if use_corrections:
+        own, held = _own_rows(config_file, hold_back, seed, languages)
+        in_use = target if any((target / lang).is_dir() for lang in languages) else None
+        before = _measure_all(held, languages, in_use or artifact.MODELS_DIR)
     try:
         recipe.train_all(
             data or shared_sets.default_root(),
-            out or artifact.MODELS_DIR,
+            target,
             seed=seed,
             extra=extra,
-            langs=langs or ("en", "fr"),
+            langs=languages,
             say=click.echo,
+            own=own,
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    if held:
+        after = _measure_all(held, languages, target, only=("linear",))
+        _report(held, languages, before, after)
+
+
+def _own_rows(
+    config_file: str | None, share: float, seed: int, languages: tuple[str, ...]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    from core.config import load_config
+    from transform.learned.own_data import gold_rows, hold_back
+
+    found = gold_rows(load_config(config_file))
+    origins = ", ".join(f"{n} from {o}" for o, n in sorted(found.by_origin.items())) or "none"
+    click.echo(
+        f"your gold labels: {len(found.rows)} mention(s) ({origins}); "
+        f"{found.conflicting} with brands labelled differently and {found.missing} not in the "
+        "last build left out"
+    )
+    rows = [r for r in found.rows if r["lang"] in languages]
+    if len(rows) < len(found.rows):
+        click.echo(f"  {len(found.rows) - len(rows)} in other languages left out")
+    train, held = hold_back(rows, share, seed)
+    click.echo(f"  training on {len(train)}, held back to measure: {len(held)}")
+    return train, held
+
+
+def _measure_all(
+    held: list[dict[str, str]],
+    languages: tuple[str, ...],
+    models: Path,
+    only: tuple[str, ...] = ("rules", "linear"),
+) -> dict[tuple[str, str], Scores]:
+    """Scores per (backend, language) on the held-back rows; `linear` reads `models`."""
+    from transform.backends import LinearBackend, RulesBackend, SentimentBackend
+    from transform.learned.own_data import measure
+
+    backends: dict[str, SentimentBackend] = {
+        "rules": RulesBackend(),
+        "linear": LinearBackend(models),
+    }
+    return {
+        (name, lang): measure(backends[name], held, lang)
+        for name in only
+        for lang in languages
+        if any(r["lang"] == lang for r in held)
+    }
+
+
+def _report(
+    held: list[dict[str, str]],
+    languages: tuple[str, ...],
+    before: dict[tuple[str, str], Scores],
+    after: dict[tuple[str, str], Scores],
+) -> None:
+    click.echo("held-back share of your labels (never trained on):")
+    for lang in languages:
+        n = sum(1 for r in held if r["lang"] == lang)
+        if not n:
+            continue
+        parts = [
+            ("rules", before.get(("rules", lang))),
+            ("previous model", before.get(("linear", lang))),
+            ("new model", after.get(("linear", lang))),
+        ]
+        text = ", ".join(
+            f"{name} macro-F1 {s.macro_f1:.3f} acc {s.accuracy:.3f}"
+            for name, s in parts
+            if s is not None
+        )
+        click.echo(f"  {lang} (n={n}): {text}")

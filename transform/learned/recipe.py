@@ -1,7 +1,8 @@
 """`ecoute train sentiment`: which labelled files train which language, and where the model goes.
 
 Training rows: the shared training sets (`shared_sets.TRAINING_SETS`, read from `--data`) plus an
-optional extra labelled JSONL/CSV (`text`, `lang`, `label`: the user's corrections). Tuning rows:
+optional extra labelled JSONL/CSV (`text`, `lang`, `label`) and the user's own gold rows from the
+corrections store (`own`, see `own_data`; the caller holds a share back to measure). Tuning rows:
 `shared_sets.TUNING_SETS`. Every input's sha256 is recorded in `meta.json`; the same inputs and
 seed give the same artifact bytes.
 """
@@ -11,12 +12,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from transform import shared_sets
 from transform.learned import artifact, training
+from transform.learned.own_data import rows_digest
 from transform.metrics import expected_calibration_error, score
 from transform.sentiment import LABELS
 
@@ -53,6 +55,7 @@ def train_all(
     extra: Path | None = None,
     langs: tuple[str, ...] = ("en", "fr"),
     say: Callable[[str], None] = print,
+    own: Sequence[dict[str, str]] = (),
 ) -> dict[str, dict[str, float]]:
     """Train, save and measure each language that has rows; returns the tuning figures."""
     extra_rows = read_labelled(extra) if extra else []
@@ -71,6 +74,12 @@ def train_all(
         if extra and mine:
             rows.extend(mine)
             inputs.append({"set": "extra", "file": extra.name, "sha256": sha256(extra)})
+        corrected = [r for r in own if r["lang"] == lang]
+        if corrected:
+            rows.extend(corrected)
+            inputs.append(
+                {"set": "corrections", "rows": len(corrected), "sha256": rows_digest(corrected)}
+            )
         if len({r["label"] for r in rows}) < len(LABELS):
             say(f"{lang}: not enough labelled rows (all three labels needed); not trained")
             continue

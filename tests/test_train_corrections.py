@@ -1,0 +1,124 @@
+"""`ecoute train sentiment --corrections`: the project's gold labels train the model, less a seeded
+held-back share on which the new model is scored against the rules and the model in use."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import duckdb
+from click.testing import CliRunner
+
+from core import corrections
+from core.config import EcouteConfig
+from ecoute.commands.train import train
+from tests.core.test_corrections import project, write_csv
+from tests.transform.test_train import WORDS
+from transform.learned.own_data import gold_rows, hold_back
+
+MENTIONS = 100
+
+
+def served_texts(folder: Path) -> dict[str, str]:
+    """A serving copy of MENTIONS French mentions of Nuage; returns each one's gold label."""
+    rng = random.Random(11)
+    filler = [w for words in WORDS["fr"].values() for w in words]
+    rows, gold = [], {}
+    for i in range(MENTIONS):
+        label = ("positive", "negative", "neutral")[i % 3]
+        words = WORDS["fr"][label]
+        text = f"Nuage {rng.choice(words)} {rng.choice(filler)} {rng.choice(words)}"
+        rows.append((f"m{i}", "fr", text))
+        gold[f"m{i}"] = label
+    rows.append(("m-en", "en", "Nuage love it"))
+    (folder / "s.duckdb").unlink(missing_ok=True)
+    con = duckdb.connect(str(folder / "s.duckdb"))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fct_mentions (mention_id text, lang text, text text, title text)"
+    )
+    con.executemany("insert into marts.fct_mentions values (?, ?, ?, null)", rows)
+    con.execute(
+        "create table marts.fct_brand_mentions as select mention_id, b.brand, "
+        "'neutral' as sentiment_label, 'v1' as enrichment_version from marts.fct_mentions, "
+        "(select unnest(['Nuage', 'Zest']) as brand) b"
+    )
+    con.close()
+    return gold
+
+
+def correct_all(tmp_path: Path, config: EcouteConfig, gold: dict[str, str]) -> None:
+    """Corrections for every mention but the last three (double coded instead) and a conflict."""
+    lines = [f"{m},Nuage,sentiment,{label},alice," for m, label in list(gold.items())[:-3]]
+    lines.append("m0,Zest,sentiment,negative,alice,")  # m0 is positive for Nuage: a contrast
+    lines.append("m-en,Nuage,sentiment,positive,alice,")
+    result = corrections.import_file(config, write_csv(tmp_path / "fix.csv", lines))
+    assert result.added == len(lines), result.refused
+    coded = list(gold.items())[-3:]
+    assignments = [
+        corrections.Assignment("s1", f"{i:04d}", m, "Nuage", coder, "fr", "web", None, "2026")
+        for i, (m, _) in enumerate(coded)
+        for coder in ("alice", "bob")
+    ]
+    corrections.save_assignments(config, assignments)
+    for i, (_, label) in enumerate(coded):
+        corrections.add_answer(config, "s1", f"{i:04d}", "alice", "sentiment", label)
+        bob = label if i < 2 else "neutral" if label != "neutral" else "positive"
+        corrections.add_answer(config, "s1", f"{i:04d}", "bob", "sentiment", bob)
+
+
+def test_gold_rows_are_corrections_and_unanimous_codes_without_contrasts(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    gold = served_texts(tmp_path)
+    correct_all(tmp_path, config, gold)
+    found = gold_rows(config)
+    assert found.conflicting == 1  # m0: positive for Nuage, negative for Zest
+    assert found.by_origin == {"correction": MENTIONS - 4 + 1, "coding": 2}
+    labels = {r["mention_id"]: r["label"] for r in found.rows}
+    assert "m0" not in labels and list(gold)[-1] not in labels  # the coders disagreed on it
+    assert all(labels[m] == gold[m] for m in labels if m in gold)
+    train_rows, held = hold_back(found.rows, 0.2, seed=1)
+    assert [r["lang"] for r in held] == ["fr"] * round((MENTIONS - 2) * 0.2)  # en: one row
+    assert {r["mention_id"] for r in train_rows}.isdisjoint(r["mention_id"] for r in held)
+    assert hold_back(found.rows, 0.2, seed=1) == (train_rows, held)  # seeded
+    assert hold_back(found.rows, 0.2, seed=2)[1] != held
+
+
+def test_train_with_corrections_scores_the_held_back_share(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    gold = served_texts(tmp_path)
+    correct_all(tmp_path, config, gold)
+    empty = tmp_path / "no-shared-data"
+    empty.mkdir()
+    out = tmp_path / "out"
+    args = ["sentiment", "--data", str(empty), "--out", str(out), "--lang", "fr", "--seed", "3"]
+    args += ["--corrections", "--hold-back", "0.25", "--config", str(config.source_file)]
+    result = CliRunner().invoke(train, args)
+    assert result.exit_code == 0, result.output
+    assert "1 with brands labelled differently" in result.output
+    assert "1 in other languages left out" in result.output
+    rows = MENTIONS - 2  # less the contrast and the disputed code
+    held = round(rows * 0.25)
+    assert f"training on {rows - held}, held back to measure: {held}" in result.output
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("fr (n="))
+    scores = dict(re.findall(r"(rules|previous model|new model) macro-F1 ([0-9.]+)", line))
+    assert set(scores) == {"rules", "previous model", "new model"}, line
+    assert float(scores["new model"]) >= 0.9  # the words separate the labels
+    meta = json.loads((out / "fr" / "meta.json").read_text(encoding="utf-8"))
+    own = [i for i in meta["inputs"] if i["set"] == "corrections"]
+    assert own and own[0]["rows"] == rows - held and meta["rows"] == rows - held
+
+
+def test_train_with_corrections_but_none_stored_trains_nothing_new(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    served_texts(tmp_path)
+    empty = tmp_path / "none"
+    empty.mkdir()
+    args = ["sentiment", "--data", str(empty), "--out", str(tmp_path / "out"), "--corrections"]
+    result = CliRunner().invoke(train, [*args, "--config", str(config.source_file)])
+    assert result.exit_code == 0, result.output
+    assert "your gold labels: 0 mention(s)" in result.output
+    assert "not enough labelled rows" in result.output
+    assert not (tmp_path / "out" / "fr").exists()
