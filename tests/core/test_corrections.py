@@ -266,3 +266,35 @@ def test_new_corrections_drop_the_incremental_marts_until_a_build_applied_them(
     build(applied=1)  # a build killed before it applied the new event
     load(config)
     assert marts() == {"dim_brands"}
+
+
+def test_latest_correction_progress_and_gold_labels(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    assert corrections.latest_corrections(config) == {} and corrections.coders(config) == []
+    add_correction(config, "m1", "Nuage", "sentiment", "positive", "alice")
+    latest = add_correction(config, "m1", "Nuage", "sentiment", "neutral", "bob")
+    assert corrections.latest_corrections(config)[("m1", "Nuage", "sentiment")] == latest
+    items = [("0001", "m1", "Nuage"), ("0002", "m2", "Zest")]
+    corrections.save_assignments(
+        config,
+        [
+            corrections.Assignment("s", i, m, b, c, "fr", "web", "negative", "2026")
+            for i, m, b in items
+            for c in ("alice", "bob")
+        ],
+    )
+    fields = corrections.project_codebook(config).fields
+    for coder in ("alice", "bob"):
+        for field in fields:
+            value = corrections.project_codebook(config).by_field(field).values[0]
+            corrections.add_answer(config, "s", "0002", coder, field, value)
+    corrections.add_answer(config, "s", "0001", "alice", "sentiment", "negative")
+    corrections.add_answer(config, "s", "0001", "bob", "sentiment", "negative")
+    assert corrections.coders(config) == ["alice", "bob"] and corrections.samples(config) == ["s"]
+    assert corrections.progress(config, "alice") == (1, 2)
+    assert corrections.own_answers(config, "alice", "s", "0001") == {"sentiment": "negative"}
+    # m1: the correction wins over the unanimous codes; m2: both coders said "negative"
+    assert corrections.gold_sentiment(config) == [
+        ("m1", "Nuage", "neutral", "correction"),
+        ("m2", "Zest", "negative", "coding"),
+    ]
