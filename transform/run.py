@@ -31,6 +31,17 @@ log = logging.getLogger(__name__)
 PIPELINE_NAME = DATASET = "enrichment"
 MENTIONS_TABLE = "intermediate.int_mentions"
 ENRICHMENT_TABLE = "mention_enrichment"
+OBJECTIVE_COLUMNS: dict[str, Any] = {
+    "objective": {"data_type": "text", "nullable": False},
+    "brand": {"data_type": "text", "nullable": False},
+    "kpi": {"data_type": "text", "nullable": False},
+    "target": {"data_type": "double", "nullable": False},
+    "direction": {"data_type": "text", "nullable": False},
+}
+ACCOUNT_COLUMNS: dict[str, Any] = {
+    "brand": {"data_type": "text", "nullable": False},
+    "handle": {"data_type": "text", "nullable": False},
+}
 # Below this many pending mentions the pool's start-up costs more than it saves.
 POOL_THRESHOLD = 1000
 
@@ -157,6 +168,30 @@ def to_row(
     }
 
 
+def config_tables(config: EcouteConfig) -> list[Any]:
+    """`objectives` and `official_accounts` from ecoute.yml, replaced on every run like `brands`
+    (dbt reads them back: mart_objectives_daily, fct_brand_requests)."""
+
+    @dlt.resource(name="objectives", write_disposition="replace", columns=OBJECTIVE_COLUMNS)
+    def objectives() -> Iterator[dict[str, Any]]:
+        for objective in config.objectives:
+            yield {
+                "objective": objective.name,
+                "brand": objective.brand,
+                "kpi": objective.kpi,
+                "target": float(objective.target),
+                "direction": objective.direction,
+            }
+
+    @dlt.resource(name="official_accounts", write_disposition="replace", columns=ACCOUNT_COLUMNS)
+    def official_accounts() -> Iterator[dict[str, Any]]:
+        for brand in config.brands:
+            for handle in brand.official_accounts:
+                yield {"brand": brand.name, "handle": handle.lower()}
+
+    return [objectives(), official_accounts()]
+
+
 def enrich_new_mentions(
     config: EcouteConfig, batch_size: int = 500, workers: int | None = None
 ) -> EnrichmentSummary:
@@ -217,7 +252,10 @@ def enrich_new_mentions(
             }
 
     pipeline = make_pipeline(config, PIPELINE_NAME, dataset=DATASET)
-    pipeline.run([mention_enrichment(), brands()], loader_file_format=LOADER_FILE_FORMAT)
+    pipeline.run(
+        [mention_enrichment(), brands(), *config_tables(config)],
+        loader_file_format=LOADER_FILE_FORMAT,
+    )
     summary = EnrichmentSummary(
         pending=pending,
         enriched=counts["enriched"],

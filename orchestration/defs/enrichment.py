@@ -35,7 +35,20 @@ def _specs(mentions_key: dg.AssetKey) -> list[dg.AssetSpec]:
         kinds={"python", "duckdb"},
         description="The tracked brands and competitors from ecoute.yml.",
     )
-    return [*mentions, brands]
+    config_tables = [
+        dg.AssetSpec(
+            [DATASET, table],
+            deps=[mentions_key],
+            group_name="enrichment",
+            kinds={"python", "duckdb"},
+            description=description,
+        )
+        for table, description in (
+            ("objectives", "The objectives from ecoute.yml (mart_objectives_daily)."),
+            ("official_accounts", "Each brand's official accounts from ecoute.yml."),
+        )
+    ]
+    return [*mentions, brands, *config_tables]
 
 
 def defs(dbt_project: DbtProject) -> dg.Definitions:
