@@ -89,3 +89,18 @@ def require_access(config: EcouteConfig) -> None:
     if not is_allowed(access, email):
         st.error(f"{email} is not allowed to open this page (app.access in ecoute.yml).")
         st.stop()
+
+
+def visitor(config: EcouteConfig) -> str | None:
+    """Who the logged-in visitor is (their e-mail), to stamp what they write; None when
+    `app.access.mode` is `none` (no login: the page asks for a name instead)."""
+    import streamlit as st
+
+    access = config.app.access
+    if access.mode == "proxy_header":
+        value = st.context.headers.get(access.proxy_header)
+        return str(value).strip() or None if value else None
+    if access.mode == "oidc" and st.user.is_logged_in:
+        email = st.user.get("email")
+        return str(email) if email else None
+    return None

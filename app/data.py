@@ -302,8 +302,8 @@ def stories(db: Reader, brands: list[str], start: date, end: date, limit: int = 
 def mentions(db: Reader, brands: list[str], start: date, end: date) -> pd.DataFrame:
     """The evidence feed: canonical brand mentions, own text first, copies counted (×N)."""
     return db.query(
-        "select b.published_at, b.brand, b.text, b.title, b.source, b.kind, b.lang, "
-        "b.author_id, b.author_name, b.matched_alias, b.match_rule, b.sentiment_label, "
+        "select b.mention_id, b.published_at, b.brand, b.text, b.title, b.source, b.kind, "
+        "b.lang, b.author_id, b.author_name, b.matched_alias, b.match_rule, b.sentiment_label, "
         "b.sentiment_score, b.url, b.story_id, coalesce(c.copies, 1) as copies, "
         "coalesce(t.author_type, '?') as author_type "
         "from marts.fct_brand_mentions as b "
@@ -315,6 +315,17 @@ def mentions(db: Reader, brands: list[str], start: date, end: date) -> pd.DataFr
         f"where b.is_canonical and b.brand in ({_in(brands)}) "
         "and b.published_date between ? and ? order by b.published_at desc",
         [*brands, start, end],
+    )
+
+
+def mention_texts(db: Reader, mention_ids: list[str]) -> pd.DataFrame:
+    """The text, thread title, language and source of some mentions (what a coder reads)."""
+    if not mention_ids:
+        return pd.DataFrame(columns=["mention_id", "text", "title", "lang", "source", "kind"])
+    return db.query(
+        "select mention_id, text, title, lang, source, kind from marts.fct_mentions "
+        f"where mention_id in ({_in(mention_ids)}) order by mention_id",
+        list(mention_ids),
     )
 
 
@@ -380,6 +391,31 @@ def model_quality(db: Reader) -> pd.DataFrame:
     return db.query(
         "select gold_file, lang, labelled_rows, accuracy, macro_f1, run_at "
         "from marts.mart_model_quality order by gold_file, lang"
+    )
+
+
+AGREEMENT_COLUMNS = (
+    "week_start",
+    "lang",
+    "source",
+    "brand",
+    "field",
+    "gold_items",
+    "agreed_items",
+    "corrected_items",
+    "coded_items",
+)
+
+
+def model_agreement(db: Reader, brands: list[str]) -> pd.DataFrame:
+    """Model vs people (corrections, unanimous double codes) per week, language, source, brand
+    and field; empty when the build has no such mart yet."""
+    if not db.has_table("mart_model_agreement"):
+        return pd.DataFrame(columns=list(AGREEMENT_COLUMNS))
+    return db.query(
+        f"select {', '.join(AGREEMENT_COLUMNS)} from marts.mart_model_agreement "
+        f"where brand in ({_in(brands)}) order by week_start, field, brand, lang, source",
+        list(brands),
     )
 
 

@@ -1,6 +1,7 @@
 """One module per page; `PAGES` is the navigation (groups of pages, each with a stable URL path).
 
-Room is left for the corrections and coding pages (their own issue): add them to a group here.
+The "people" group is where people teach the model: code a sample blind, read the codebook,
+see how far coders agree (corrections themselves are made on the Mentions page).
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app import i18n
-from app.views import alerts, competition, mentions, method, today, topics, who, why
+from app.views import (
+    agreement,
+    alerts,
+    codebook,
+    coding,
+    competition,
+    mentions,
+    method,
+    today,
+    topics,
+    who,
+    why,
+)
 
 
 @dataclass(frozen=True)
@@ -43,5 +56,10 @@ PAGES: dict[str, list[PageSpec]] = {
         PageSpec(topics.render, "sujets", "nav.topics", ":material/tag:"),
         PageSpec(who.render, "qui", "nav.who", ":material/groups:"),
         PageSpec(method.render, "methode", "nav.method", ":material/menu_book:"),
+    ],
+    "nav.group.people": [
+        PageSpec(coding.render, "codage", "nav.coding", ":material/edit_note:"),
+        PageSpec(codebook.render, "codebook", "nav.codebook", ":material/rule:"),
+        PageSpec(agreement.render, "accord", "nav.agreement", ":material/handshake:"),
     ],
 }

@@ -1,16 +1,28 @@
-"""Page 4, "Mentions": the evidence feed, own text first, copies collapsed, why each matched."""
+"""Page 4, "Mentions": the evidence feed, own text first, copies collapsed, why each matched,
+and the form where a person corrects a mention for one brand (sentiment, relevance, category).
+
+Corrections go to the append-only store beside the warehouse (`core.corrections`), never to the
+serving copy: the feed says which rows carry a correction and whether the last build applied it.
+"""
 
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from app import context, data
+from app import auth, context, data
 from app.views.common import ready, table
+from core import corrections
+from core.codebook import CORRECTABLE_FIELDS, CodebookError, project_codebook
 
 FEED_LIMIT = 500
+UNCHANGED = ""
+WHO_KEY = "correction_who"
+SAVED_KEY = "correction_saved"
+NAME_KEY = "who_name"
 
 
 def render() -> None:
@@ -51,6 +63,12 @@ def render() -> None:
         text = feed["text"].fillna("") + " " + feed["title"].fillna("")
         feed = feed[text.str.contains(search, case=False, regex=False)]
 
+    fixes = corrections.latest_corrections(ctx.config)
+    built = data.built_at(ctx.config)
+    state = {
+        (m, b): _state(ctx, [e for (em, eb, _), e in fixes.items() if (em, eb) == (m, b)], built)
+        for m, b in {(m, b) for m, b, _ in fixes}
+    }
     view = pd.DataFrame(
         {
             ctx.t("col.when"): feed["published_at"],
@@ -63,6 +81,10 @@ def render() -> None:
                 for alias, rule in zip(feed["matched_alias"], feed["match_rule"], strict=True)
             ],
             ctx.t("col.sentiment"): feed["sentiment_label"],
+            ctx.t("col.corrected"): [
+                state.get((m, b), "")
+                for m, b in zip(feed["mention_id"], feed["brand"], strict=True)
+            ],
             ctx.t("col.confidence"): feed["sentiment_score"].abs().round(2),
             ctx.t("col.source"): feed["source"],
             ctx.t("col.author"): feed["author_name"],
@@ -91,3 +113,119 @@ def render() -> None:
         file_name="ecoute-mentions.parquet",
         mime="application/octet-stream",
     )
+    correction_form(ctx, feed.head(FEED_LIMIT), fixes, built)
+
+
+def _pending(made_at: str, built: datetime | None) -> bool:
+    """A correction the published build cannot have applied (made after it was published)."""
+    return built is None or datetime.fromisoformat(made_at) > built
+
+
+def _state(
+    ctx: context.PageContext, events: list[corrections.Event], built: datetime | None
+) -> str:
+    if any(_pending(e.made_at, built) for e in events):
+        return ctx.t("correct.state_pending")
+    return ctx.t("correct.state_applied")
+
+
+def who_stamp(ctx: context.PageContext) -> str | None:
+    """The login's e-mail when the app has a login; else the name given once this session."""
+    logged_in = auth.visitor(ctx.config)
+    if logged_in:
+        st.caption(ctx.t("correct.as", who=logged_in))
+        return logged_in
+    if WHO_KEY not in st.session_state:  # widget state is dropped on other pages: keep the name
+        st.session_state[WHO_KEY] = st.session_state.get(NAME_KEY, "")
+    name = st.text_input(ctx.t("correct.who"), key=WHO_KEY, help=ctx.t("correct.who_help"))
+    st.session_state[NAME_KEY] = name
+    return name.strip() or None
+
+
+def correction_form(
+    ctx: context.PageContext,
+    shown: pd.DataFrame,
+    fixes: dict[tuple[str, str, str], corrections.Event],
+    built: datetime | None,
+) -> None:
+    """Pick a shown mention and brand, set any of the correctable fields, give a reason."""
+    st.subheader(ctx.t("correct.title"))
+    st.caption(ctx.t("correct.caption"))
+    saved = st.session_state.pop(SAVED_KEY, None)
+    if saved:
+        st.success(ctx.t("correct.saved", count=saved))
+    try:
+        codebook = project_codebook(ctx.config)
+    except CodebookError as error:
+        st.error(str(error))
+        return
+    rows = shown.reset_index(drop=True)
+    picked = st.selectbox(
+        ctx.t("correct.mention"),
+        list(range(len(rows))),
+        format_func=lambda i: " · ".join(
+            [
+                ctx.day(pd.Timestamp(rows.loc[i, "published_at"])),
+                str(rows.loc[i, "brand"]),
+                " ".join(str(rows.loc[i, "text"] or rows.loc[i, "title"] or "").split())[:90],
+            ]
+        ),
+        key="correct_mention",
+    )
+    if picked is None:
+        return
+    mention_id, brand = str(rows.loc[picked, "mention_id"]), str(rows.loc[picked, "brand"])
+    st.text(str(rows.loc[picked, "text"] or rows.loc[picked, "title"] or ""))
+    st.caption(ctx.t("correct.model", brand=brand, label=str(rows.loc[picked, "sentiment_label"])))
+    for field in CORRECTABLE_FIELDS:
+        event = fixes.get((mention_id, brand, field))
+        if event is not None:
+            when = ctx.day(datetime.fromisoformat(event.made_at))
+            key = (
+                "correct.state_pending"
+                if _pending(event.made_at, built)
+                else "correct.state_applied"
+            )
+            st.caption(
+                ctx.t(
+                    "correct.current",
+                    field=field,
+                    value=event.new_value,
+                    who=event.who,
+                    when=when,
+                    state=ctx.t(key),
+                )
+            )
+    who = who_stamp(ctx)
+    with st.form("correction", clear_on_submit=True):
+        choices = {
+            field: st.selectbox(
+                ctx.t(f"correct.field.{field}"),
+                [UNCHANGED, *codebook.by_field(field).values],
+                format_func=lambda v: v or ctx.t("correct.unchanged"),
+                key=f"correct_{field}",
+            )
+            for field in CORRECTABLE_FIELDS
+        }
+        reason = st.text_input(ctx.t("correct.reason"), key="correct_reason")
+        submitted = st.form_submit_button(ctx.t("correct.submit"))
+    if not submitted:
+        return
+    wanted = {field: value for field, value in choices.items() if value}
+    if not who:
+        st.error(ctx.t("correct.need_who"))
+        return
+    if not wanted:
+        st.warning(ctx.t("correct.nothing"))
+        return
+    checker = corrections.Checker.for_project(ctx.config)
+    try:
+        for field, value in wanted.items():
+            corrections.add_correction(
+                ctx.config, mention_id, brand, field, value, who, reason, checker=checker
+            )
+    except corrections.CorrectionError as error:
+        st.error(str(error))
+        return
+    st.session_state[SAVED_KEY] = len(wanted)
+    st.rerun()  # redraw the feed with the new correction's state

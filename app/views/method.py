@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from app import brief, context, data
-from app.views.common import ready, table
+from app.views.common import page_link, ready, table
 
 SHIPPED_GOLD = "gold/"  # the examples shipped with the project (seen in training: not a measure)
 
@@ -58,8 +60,52 @@ def render() -> None:
         table(quality[~shipped].round(3))
         st.caption(ctx.t("method.shipped"))
         table(quality[shipped].round(3))
+    model_vs_people(ctx)
     st.subheader(ctx.t("method.limits"))
     st.markdown(ctx.t("method.limits_text"))
+
+
+def agreement_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Gold items, agreed items and the model's agreement rate per field and `column`."""
+    grouped = (
+        frame.groupby(["field", column], dropna=False)[
+            ["gold_items", "agreed_items", "corrected_items", "coded_items"]
+        ]
+        .sum()
+        .reset_index()
+    )
+    grouped["agreement"] = (grouped["agreed_items"] / grouped["gold_items"].clip(lower=1)).round(3)
+    return grouped
+
+
+def model_vs_people(ctx: context.PageContext) -> None:
+    """Model vs human from `mart_model_agreement`: per language, source, brand and over time."""
+    st.subheader(ctx.t("method.people"))
+    st.write(ctx.t("method.people_text"))
+    frame = data.model_agreement(ctx.db, ctx.brands)
+    if frame.empty:
+        st.info(ctx.t("method.no_people"))
+        page_link("mentions", ctx.t("method.to_mentions"))
+        return
+    overall = agreement_by(frame.assign(all=ctx.t("all")), "all").drop(columns="all")
+    table(overall)
+    tabs = st.tabs([ctx.t("col.lang"), ctx.t("col.source"), ctx.t("col.brand")])
+    for tab, column in zip(tabs, ("lang", "source", "brand"), strict=True):
+        with tab:
+            table(agreement_by(frame, column))
+    weekly = agreement_by(frame, "week_start")
+    st.caption(ctx.t("method.people_weekly"))
+    chart = (
+        alt.Chart(weekly)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week_start:T", title=None),
+            y=alt.Y("agreement:Q", title=None, scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("field:N", title=None),
+            tooltip=["week_start:T", "field:N", "gold_items:Q", "agreement:Q"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def _days(ctx: context.PageContext) -> list:
