@@ -54,6 +54,7 @@ class _Target:
     depth: int
     hub: bool  # always revisited in full (start pages); never answered from validators
     lastmod: str | None = None
+    thread: str | None = None  # first page of the forum thread this page continues
 
 
 class HostPacer:
@@ -326,6 +327,9 @@ class SiteCrawler:
             return
         if target.depth < self.source.max_depth:
             frontier.extend(_Target(link, target.depth + 1, hub=False) for link in page.links)
+        if page.next_page and page.follow:  # a thread's next page, whatever the depth
+            thread = target.thread or page.thread_url
+            frontier.appendleft(_Target(page.next_page, target.depth, False, thread=thread))
         # rel=canonical within the crawled sites names the page's key; a cross-site one (a
         # syndicated copy) is ignored: copies are found by their text in dbt
         # (int_mentions_deduplicated), across every source, on every build.
@@ -334,6 +338,10 @@ class SiteCrawler:
                 return
             self._seen.add(page.canonical)
             final = page.canonical
+        if page.forum and not page.is_article and page.index:
+            thread = target.thread or page.thread_url or final
+            yield from self._emit(thread, page, response, target, state_key=final)
+            return
         if not (page.is_article and page.index):
             return
         if not page.text:
@@ -341,8 +349,14 @@ class SiteCrawler:
             return
         yield from self._emit(final, page, response, target)
 
-    def _emit(self, url: str, page: Page, response: Any, target: _Target) -> Iterator[Emitted]:
-        """Rows for a page and its comments, only those that differ from what was loaded."""
+    def _emit(
+        self, url: str, page: Page, response: Any, target: _Target, state_key: str | None = None
+    ) -> Iterator[Emitted]:
+        """Rows for a page and its comments, only those that differ from what was loaded.
+
+        A later page of a forum thread (`state_key` is its own URL) adds comments to the thread's
+        first page `url` and no page row.
+        """
         now = datetime.now(UTC)
         page = replace(
             page,
@@ -366,18 +380,23 @@ class SiteCrawler:
             "http_etag": response.etag,
             "http_last_modified": response.last_modified,
         }
-        known = self.urls.get(url, {})
+        known = self.urls.get(state_key or url, {})
         page_digest = _digest(row, ("fetched_at", "http_etag", "http_last_modified"))
-        if known.get("digest") != page_digest:
+        if state_key is None and known.get("digest") != page_digest:
             self.stats["pages"] += 1
             yield Emitted("page", row)
+        opening = page.first_post_id or self.urls.get(url, {}).get("first_post")
         old_comments: dict[str, str] = known.get("comments", {})
         new_comments: dict[str, str] = {}
         for comment in page.comments:
             comment_row = {
                 "comment_id": f"{url}#{comment.id}",
                 "page_url": url,
-                "parent_id": f"{url}#{comment.parent_id}" if comment.parent_id else None,
+                "parent_id": (
+                    f"{url}#{comment.parent_id}"
+                    if comment.parent_id and comment.parent_id != opening
+                    else None
+                ),
                 "position": comment.position,
                 "author": comment.author,
                 "published_at": comment.published,
@@ -391,13 +410,15 @@ class SiteCrawler:
             if old_comments.get(comment_id) != digest:
                 self.stats["comments"] += 1
                 yield Emitted("comment", comment_row)
-        self.urls[url] = {
+        self.urls[state_key or url] = {
             "etag": response.etag,
             "last_modified": response.last_modified,
             "lastmod": target.lastmod or known.get("lastmod"),
             "digest": page_digest,
             "comments": new_comments,
         }
+        if page.first_post_id:
+            self.urls[url]["first_post"] = page.first_post_id
 
 
 def crawl(sources: list[WebSource], settings: Crawler, state: dict[str, Any]) -> Iterator[Emitted]:

@@ -13,12 +13,14 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import lxml.etree
 from lxml import html as lxml_html
 
 from ingestion.web.comments import extract_comments, remove_discussion
+from ingestion.web.dates import parse_datetime
+from ingestion.web.forums import Thread, clean_author, extract_thread
 from ingestion.web.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,10 @@ class Page:
     links: list[str] = field(default_factory=list)
     follow: bool = True
     index: bool = True
+    forum: str | None = None  # the forum engine when the page is a thread
+    thread_url: str | None = None  # a thread's first page, where its posts belong
+    first_post_id: str | None = None  # local id of the opening post (the page itself)
+    next_page: str | None = None  # a thread's next page
 
     def as_json(self) -> dict:
         """The `ecoute extract` view: url, title, author, published, text, comments."""
@@ -87,26 +93,6 @@ def _iso(value: datetime | None) -> str | None:
 
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def parse_datetime(value: str | None) -> datetime | None:
-    """An ISO-ish or RFC 822 date string as an aware UTC datetime (naive means UTC)."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _parse(html: str) -> lxml_html.HtmlElement:
@@ -250,6 +236,74 @@ def _drop_headline(text: str, title: str | None) -> str:
     return text
 
 
+def _lang(root: lxml_html.HtmlElement) -> str | None:
+    lang = (root.get("lang") or root.get("xml:lang") or "").split("-")[0].lower()
+    return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
+
+
+def _title(root: lxml_html.HtmlElement) -> str | None:
+    found = _meta(root, "og:title")
+    if not found:
+        titles = root.xpath("//title")
+        found = " ".join(titles[0].text_content().split()) if titles else None
+    return found or None
+
+
+def _thread(root: lxml_html.HtmlElement, url: str) -> Thread | None:
+    """The page's forum thread; odd markup falls back to the article extractor."""
+    try:
+        return extract_thread(root, url)
+    except (lxml.etree.LxmlError, ValueError, TypeError, RecursionError) as error:
+        log.warning("forum markup of %s unreadable (%s): read as an article", url, error)
+        return None
+
+
+def _thread_page(
+    root: lxml_html.HtmlElement,
+    url: str,
+    thread: Thread,
+    canonical: str | None,
+    links: list[str],
+    follow: bool,
+    index: bool,
+) -> Page:
+    """A thread page: its opening post is the page, replies are its comments.
+
+    A later page of the thread has no opening post: all its posts are comments of the thread's
+    first page, and a reply quoting the opening post is left for the crawler to attach (it knows
+    that post's id from the first page).
+    """
+    starts = thread.thread_url == (canonical or canonical_url(url) or url)
+    opening = thread.posts[0] if starts else None
+    replies = thread.posts[1:] if starts else thread.posts
+    comments = []
+    for position, post in enumerate(replies, start=1 if starts else 0):
+        parent = post.quoted_id or post.nested_in
+        if parent in (post.local_id, getattr(opening, "local_id", None)):
+            parent = None
+        comments.append(
+            Comment(post.local_id, parent, position, post.author, post.published, post.text)
+        )
+    return Page(
+        url=url,
+        title=thread.title or _title(root),
+        author=opening.author if opening else None,
+        published=opening.published if opening else None,
+        text=opening.text[:MAX_TEXT_CHARS] if opening else "",
+        lang=_lang(root),
+        is_article=starts,
+        canonical=canonical,
+        comments=comments,
+        links=links,
+        follow=follow,
+        index=index,
+        forum=thread.engine,
+        thread_url=thread.thread_url,
+        first_post_id=opening.local_id if opening else None,
+        next_page=thread.next_url,
+    )
+
+
 def extract_page(html: str, url: str = "") -> Page:
     """Everything the crawler keeps from one page. Raises ExtractionError on hopeless input."""
     import trafilatura
@@ -265,6 +319,9 @@ def extract_page(html: str, url: str = "") -> Page:
     for href in root.xpath("//link[@rel='canonical']/@href"):
         canonical = canonical_url(href, base)
         break
+    thread = _thread(root, canonical or canonical_url(url) or url)
+    if thread is not None:
+        return _thread_page(root, url, thread, canonical, links, follow, index)
     raw_comments = extract_comments(root)
     remove_discussion(root)  # from here on, nothing a commenter wrote can reach the article
     published = _published(root, url)
@@ -288,13 +345,13 @@ def extract_page(html: str, url: str = "") -> Page:
         titles = root.xpath("//title")
         title = " ".join(titles[0].text_content().split()) if titles else None
     text = _drop_headline(text, title)
-    author = _author(root, getattr(document, "author", None))
+    author = clean_author(_author(root, getattr(document, "author", None)))
     comments = [
         Comment(
             id=c.local_id,
             parent_id=c.parent_local_id,
             position=c.position,
-            author=c.author,
+            author=clean_author(c.author),
             published=parse_datetime(c.published),
             text=c.text,
         )

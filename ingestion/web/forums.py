@@ -1,0 +1,514 @@
+"""Forum threads as threads: the opening post, then each reply with its author, date and parent.
+
+The engine is recognised from its markup (generator meta, the class names and ids its templates
+always print, schema.org `DiscussionForumPosting`), then its posts are read with that engine's
+selectors: phpBB 3 (prosilver), Discourse (the crawler view it serves without JavaScript),
+vBulletin 5, XenForo 2, Invision Community 4, and any page marked up with schema.org
+`DiscussionForumPosting` + `Comment` (microdata or JSON-LD). A reply that quotes another post points
+at it; every post of a thread, whatever its page, belongs to the thread's first page (its root).
+Quoted passages are cut out of a reply's text: they belong to the post they quote.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeAlias
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from ingestion.web.dates import parse_datetime
+from ingestion.web.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+Element: TypeAlias = lxml_html.HtmlElement
+BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "blockquote", "pre", "tr", "table", "section", "article",
+    "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "aside", "header", "footer",
+}  # fmt: skip
+NOISE_TAGS = ("script", "style", "noscript", "button", "form", "template")
+AUTHOR_PREFIX = re.compile(
+    r"^(?:posted\s+by|written\s+by|publié\s+par|posté\s+par|écrit\s+par|message\s+de|"
+    r"by|par|por)\s+",
+    re.IGNORECASE,
+)
+AUTHOR_SUFFIX = re.compile(
+    r"\s*(?:[»:>|,-]|\ba\s+(?:dit|écrit)|\b(?:said|says|wrote|écrit|schrieb))\s*:?\s*$",
+    re.IGNORECASE,
+)
+MAX_POSTS = 2_000
+
+
+@dataclass(frozen=True)
+class Post:
+    """One message of a thread; `local_id` is `post-<engine id>` (or the post's own anchor),
+    stable across crawls."""
+
+    local_id: str
+    author: str | None
+    published: datetime | None
+    text: str
+    quoted_id: str | None  # local id of the post this one quotes first (None: none)
+    nested_in: str | None = None  # local id of the post it is nested under (schema.org replies)
+
+
+@dataclass(frozen=True)
+class Thread:
+    engine: str
+    title: str | None
+    posts: list[Post]
+    thread_url: str  # the thread's first page (its root)
+    next_url: str | None  # the next page of the thread, when there is one
+
+
+def clean_author(value: str | None) -> str | None:
+    """A display name without its byline words: "Par Jeanmi »" → "Jeanmi", "by X" → "X"."""
+    if not value:
+        return None
+    name = " ".join(value.split())
+    for _ in range(2):
+        name = AUTHOR_PREFIX.sub("", name)
+        name = AUTHOR_SUFFIX.sub("", name).strip()
+    return name[:200] or None
+
+
+def _cls(name: str) -> str:
+    """XPath test: the element has the class token `name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _first(element: Element, paths: tuple[str, ...]) -> Element | None:
+    for path in paths:
+        found = element.xpath(path)
+        if found:
+            return found[0]
+    return None
+
+
+def _words(element: Element | str | None) -> str:
+    if element is None:
+        return ""
+    text = element if isinstance(element, str) else element.text_content()
+    return " ".join(text.split())
+
+
+def block_text(element: Element, drop: str = "") -> str:
+    """The element's text, one line per block, without scripts, buttons or `drop` (XPath)."""
+    clone = copy.deepcopy(element)
+    doomed = clone.xpath(".//" + " | .//".join(NOISE_TAGS))
+    if drop:
+        doomed += clone.xpath(drop)
+    for node in doomed:
+        if node.getparent() is not None:
+            node.drop_tree()
+    for node in clone.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "br":
+            node.tail = "\n" + (node.tail or "")
+        elif node.tag in BLOCK_TAGS:
+            node.text = "\n" + (node.text or "")
+            node.tail = "\n" + (node.tail or "")
+    lines = (" ".join(line.split()) for line in clone.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _date(element: Element | None) -> datetime | None:
+    if element is None:
+        return None
+    for attr in ("datetime", "content", "data-time", "data-timestamp", "title"):
+        found = parse_datetime(element.get(attr))
+        if found:
+            return found
+    return parse_datetime(_words(element))
+
+
+def _number(value: str | None, pattern: str) -> str | None:
+    match = re.search(pattern, value or "")
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How one forum engine prints a thread, as XPaths relative to the page or to a post."""
+
+    name: str
+    detect: str
+    posts: str
+    post_id: Callable[[Element], str | None]
+    authors: tuple[str, ...]
+    dates: tuple[str, ...]
+    body: tuple[str, ...]
+    quotes: str  # quote blocks inside a body (cut from the text)
+    quote_ref: Callable[[Element], str | None]
+    next_page: tuple[str, ...]
+    page_part: Callable[[str], str]  # URL of a page → URL of the thread's first page
+    drop: str = ""  # other parts of a body that are not the post (signatures, edit notes)
+    title: tuple[str, ...] = ()
+
+
+def _without_query(*params: str) -> Callable[[str], str]:
+    def strip(url: str) -> str:
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        kept = [(k, v) for k, v in query if k not in params]
+        return urlunsplit(parts._replace(query=urlencode(kept)))
+
+    return strip
+
+
+def _without_path(pattern: str) -> Callable[[str], str]:
+    def strip(url: str) -> str:
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(path=re.sub(pattern, "/", parts.path)))
+
+    return strip
+
+
+def _attr_number(attr: str, pattern: str = r"(\d+)") -> Callable[[Element], str | None]:
+    return lambda element: _number(element.get(attr), pattern)
+
+
+def _link_number(paths: str, pattern: str) -> Callable[[Element], str | None]:
+    def find(element: Element) -> str | None:
+        for value in element.xpath(paths):
+            found = _number(str(value), pattern)
+            if found:
+                return found
+        return None
+
+    return find
+
+
+def _discourse_quote(quote: Element) -> str | None:
+    """A quote's post number, when it quotes this topic (Discourse numbers posts per topic)."""
+    topic = quote.get("data-topic")
+    pages = quote.xpath(
+        "//link[@rel='canonical']/@href | //link[@itemprop='mainEntityOfPage']/@href"
+    )
+    here = {_number(str(p), r"/t/[^/]+/(\d+)") for p in pages}
+    if topic and topic not in here:
+        return None
+    return _number(quote.get("data-post"), r"^(\d+)$")
+
+
+NEXT = ("//link[@rel='next']/@href", "//a[@rel='next']/@href")
+
+ENGINES = (
+    Engine(
+        name="phpbb",
+        detect=f"//body[@id='phpbb'] | //div[{_cls('post')}]//div[{_cls('postbody')}]",
+        posts=f"//div[{_cls('post')} and starts-with(@id, 'p')][.//div[{_cls('postbody')}]]",
+        post_id=_attr_number("id", r"^p(\d+)$"),
+        authors=(
+            f".//p[{_cls('author')}]//a[contains(@class, 'username')]",
+            f".//dl[{_cls('postprofile')}]//a[contains(@class, 'username')]",
+            f".//p[{_cls('author')}]//strong",
+            f".//dl[{_cls('postprofile')}]//dt",
+        ),
+        dates=(f".//p[{_cls('author')}]//time", ".//time"),
+        body=(f".//div[{_cls('content')}]",),
+        quotes=".//blockquote",
+        quote_ref=_link_number(
+            "@cite | .//cite//a/@href | .//cite//a/@data-post-id", r"(?:p=|#p|^)(\d+)\b"
+        ),
+        next_page=(f"//div[{_cls('pagination')}]//li[{_cls('next')}]/a/@href", *NEXT),
+        page_part=_without_query("start", "sid", "hilit"),
+        drop=f".//div[{_cls('signature')} or {_cls('notice')}]",
+        title=("//h2[contains(@class, 'topic-title')]", "//h2"),
+    ),
+    Engine(
+        name="discourse",
+        detect=(
+            "//meta[@name='generator'][starts-with(@content, 'Discourse')]"
+            f" | //div[{_cls('crawler-post')}]"
+        ),
+        posts=f"//div[{_cls('crawler-post')} and starts-with(@id, 'post_')]",
+        post_id=_attr_number("id", r"^post_(\d+)$"),
+        authors=(
+            ".//*[@itemprop='author']//*[@itemprop='name']",
+            f".//*[{_cls('creator')}]//a",
+        ),
+        dates=(".//time[@datetime]", ".//meta[@itemprop='datePublished']"),
+        body=(".//div[@itemprop='text']", f".//div[{_cls('post')}]"),
+        quotes=f".//aside[{_cls('quote')}]",
+        quote_ref=_discourse_quote,
+        next_page=NEXT,
+        page_part=_without_query("page"),
+        title=("//div[@id='topic-title']//h1", "//h1"),
+    ),
+    Engine(
+        name="vbulletin",
+        detect=(
+            "//meta[@name='generator'][starts-with(@content, 'vBulletin')]"
+            f" | //li[{_cls('b-post')}][@data-node-id]"
+        ),
+        posts=f"//li[{_cls('b-post')}][@data-node-id]",
+        post_id=_attr_number("data-node-id"),
+        authors=(
+            f".//*[{_cls('b-userinfo')}]//*[@itemprop='name']",
+            f".//*[{_cls('author')}]//a",
+        ),
+        dates=(f".//*[{_cls('b-post__timestamp')}]//time", ".//time"),
+        body=(f".//*[{_cls('js-post__content-text')}]", ".//*[@itemprop='text']"),
+        quotes=f".//div[{_cls('bbcode_container')}]",
+        quote_ref=_link_number(
+            f".//*[{_cls('bbcode_postedby')}]//a/@href", r"(?:[?&]p=|#post)(\d+)"
+        ),
+        next_page=(f"//a[{_cls('js-pagenav-next-button')}]/@href", *NEXT),
+        page_part=_without_path(r"/page\d+/?$"),
+        drop=f".//div[{_cls('b-post__signature')} or {_cls('b-post__edit')}]",
+        title=(f"//h1[{_cls('main-title')}]", "//h1"),
+    ),
+    Engine(
+        name="xenforo",
+        detect=("//html[@id='XF'] | //meta[@name='generator'][starts-with(@content, 'XenForo')]"),
+        posts=f"//article[{_cls('message--post')}][@data-content]",
+        post_id=_attr_number("data-content", r"^post-(\d+)$"),
+        authors=("@data-author", f".//*[{_cls('message-name')}]//a", ".//*[@itemprop='name']"),
+        dates=(f".//*[{_cls('message-attribution')}]//time", ".//time"),
+        body=(f".//div[{_cls('bbWrapper')}]",),
+        quotes=f".//blockquote[{_cls('bbCodeBlock--quote')} or @data-source]",
+        quote_ref=_attr_number("data-source", r"post:\s*(\d+)"),
+        next_page=(f"//a[{_cls('pageNav-jump--next')}]/@href", *NEXT),
+        page_part=_without_path(r"/page-\d+/?$"),
+        drop=f".//div[{_cls('message-lastEdit')}]",
+        title=(f"//h1[{_cls('p-title-value')}]", "//h1"),
+    ),
+    Engine(
+        name="invision",
+        detect=(
+            "//body[@data-pageapp='forums'][@data-pagecontroller='topic']"
+            f" | //article[{_cls('cPost')}][starts-with(@id, 'elComment_')]"
+        ),
+        posts=f"//article[{_cls('cPost')}][starts-with(@id, 'elComment_')]",
+        post_id=_attr_number("id", r"^elComment_(\d+)$"),
+        authors=(f".//*[{_cls('cAuthorPane_author')}]//a", f".//*[{_cls('cAuthorPane_author')}]"),
+        dates=(f".//*[{_cls('ipsComment_meta')}]//time", ".//time"),
+        body=(".//*[@data-role='commentContent']",),
+        quotes=f".//blockquote[{_cls('ipsQuote')}]",
+        quote_ref=_attr_number("data-ipsquote-contentcommentid"),
+        next_page=(f"//li[{_cls('ipsPagination_next')}]/a/@href", *NEXT),
+        page_part=_without_path(r"/page/\d+/?$"),
+        drop=f".//*[{_cls('ipsComment_edited')}]",
+        title=(f"//h1[{_cls('ipsType_pageTitle')}]", "//h1"),
+    ),
+)
+
+
+def detect_engine(root: Element) -> Engine | None:
+    """The forum engine whose markup the page carries, if any."""
+    return next((e for e in ENGINES if root.xpath(e.detect)), None)
+
+
+def _engine_post(engine: Engine, element: Element, position: int) -> Post | None:
+    number = engine.post_id(element)
+    body = _first(element, engine.body)
+    if body is None:
+        return None
+    quoted = None
+    for quote in body.xpath(engine.quotes):
+        ref = engine.quote_ref(quote)
+        if ref:
+            quoted = f"post-{ref}"
+            break
+    drop = " | ".join(p for p in (engine.quotes, engine.drop) if p)
+    author = None
+    for path in engine.authors:
+        found = element.xpath(path)
+        if found:
+            author = clean_author(found[0] if isinstance(found[0], str) else _words(found[0]))
+            if author:
+                break
+    published = None
+    for path in engine.dates:
+        published = _date(_first(element, (path,)))
+        if published:
+            break
+    return Post(
+        local_id=f"post-{number}" if number else f"post-n{position}",
+        author=author,
+        published=published,
+        text=block_text(body, drop),
+        quoted_id=quoted,
+    )
+
+
+def _next(root: Element, paths: tuple[str, ...], base: str) -> str | None:
+    for path in paths:
+        for href in root.xpath(path):
+            found = canonical_url(str(href), base)
+            if found and found != canonical_url(base):
+                return found
+    return None
+
+
+def _engine_thread(engine: Engine, root: Element, url: str) -> Thread | None:
+    posts = []
+    for position, element in enumerate(root.xpath(engine.posts)[:MAX_POSTS]):
+        post = _engine_post(engine, element, position)
+        if post is not None and post.text:
+            posts.append(post)
+    if not posts:
+        return None
+    title = _words(_first(root, engine.title)) or None
+    return Thread(
+        engine=engine.name,
+        title=title,
+        posts=_unique(posts),
+        thread_url=canonical_url(engine.page_part(url)) or url,
+        next_url=_next(root, engine.next_page, url),
+    )
+
+
+def _unique(posts: list[Post]) -> list[Post]:
+    seen: set[str] = set()
+    kept = []
+    for post in posts:
+        if post.local_id not in seen:
+            seen.add(post.local_id)
+            kept.append(post)
+    return kept
+
+
+# -- schema.org DiscussionForumPosting (microdata, then JSON-LD) ----------------------------------
+SCHEMA_POSTING = "contains(@itemtype, 'DiscussionForumPosting')"
+SCHEMA_COMMENT = "(contains(@itemtype, 'schema.org/Comment') or @itemprop='comment')"
+
+
+def _own(element: Element, path: str, items: set) -> Element | None:
+    """First match of `path` under `element` that is not inside a nested post."""
+    for found in element.xpath(path):
+        ancestor = found.getparent()
+        while ancestor is not None and ancestor is not element and ancestor not in items:
+            ancestor = ancestor.getparent()
+        if ancestor is element:
+            return found
+    return None
+
+
+def _microdata_post(element: Element, position: int, items: set, nested_in: str | None) -> Post:
+    author = _own(element, ".//*[@itemprop='author']", items)
+    if author is not None:
+        name = author.xpath(".//*[@itemprop='name']")
+        author_name = (name[0].get("content") or _words(name[0])) if name else _words(author)
+    else:
+        author_name = None
+    date = _own(element, ".//*[@itemprop='datePublished' or @itemprop='dateCreated']", items)
+    body = _own(element, ".//*[@itemprop='text' or @itemprop='articleBody']", items)
+    local = element.get("id") or _number(element.get("itemid"), r"#(.+)$")
+    return Post(
+        local_id=local or f"post-n{position}",
+        author=clean_author(author_name),
+        published=_date(date),
+        text=block_text(body) if body is not None else "",
+        quoted_id=None,
+        nested_in=nested_in,
+    )
+
+
+def _microdata_thread(root: Element, url: str) -> Thread | None:
+    openers = root.xpath(f"//*[{SCHEMA_POSTING}]")
+    if not openers:
+        return None
+    opener = openers[0]
+    replies = opener.xpath(f".//*[{SCHEMA_COMMENT} and @itemscope]")
+    items = {opener, *replies}
+    local: dict[Element, str] = {}
+    posts = [_microdata_post(opener, 0, items, None)]
+    local[opener] = posts[0].local_id
+    for position, element in enumerate(replies, start=1):
+        ancestor = element.getparent()
+        while ancestor is not None and ancestor not in items:
+            ancestor = ancestor.getparent()
+        post = _microdata_post(element, position, items, local.get(ancestor))
+        local[element] = post.local_id
+        posts.append(post)
+    headline = opener.xpath(".//*[@itemprop='headline']")
+    title = (headline[0].get("content") or _words(headline[0])) if headline else None
+    return _schema_thread(posts, title, root, url)
+
+
+def _schema_thread(posts: list[Post], title: str | None, root: Element, url: str) -> Thread | None:
+    posts = [p for p in _unique(posts) if p.text]
+    if not posts:
+        return None
+    return Thread(
+        engine="schema.org",
+        title=title,
+        posts=posts,
+        thread_url=canonical_url(_without_query("page")(url)) or url,
+        next_url=_next(root, NEXT, url),
+    )
+
+
+def _ld_name(value: object) -> str | None:
+    value = value[0] if isinstance(value, list) and value else value
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value if isinstance(value, str) else None
+
+
+def _ld_posts(obj: dict, parent: str | None, posts: list[Post]) -> None:
+    position = len(posts)
+    ref = obj.get("url") or obj.get("@id") or ""
+    local = _number(ref if isinstance(ref, str) else "", r"#(.+)$")
+    post = Post(
+        local_id=local or f"post-n{position}",
+        author=clean_author(_ld_name(obj.get("author"))),
+        published=parse_datetime(str(obj.get("datePublished") or obj.get("dateCreated") or "")),
+        text=" ".join(str(obj.get("text") or obj.get("articleBody") or "").split()),
+        quoted_id=None,
+        nested_in=parent,
+    )
+    posts.append(post)
+    children = obj.get("comment") or []
+    for child in children if isinstance(children, list) else [children]:
+        if isinstance(child, dict) and len(posts) < MAX_POSTS:
+            _ld_posts(child, post.local_id, posts)
+
+
+def _json_ld_thread(root: Element, url: str) -> Thread | None:
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "null")
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kinds = item.get("@type")
+                kinds = kinds if isinstance(kinds, list) else [kinds]
+                if "DiscussionForumPosting" in kinds:
+                    posts: list[Post] = []
+                    _ld_posts(item, None, posts)
+                    return _schema_thread(posts, _ld_name(item.get("headline")), root, url)
+                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+    return None
+
+
+def extract_thread(root: Element, url: str) -> Thread | None:
+    """The page's forum thread, or None when the page is not one (or its posts cannot be read).
+
+    `url` is the page's canonical URL. Engine markup wins over schema.org markup; a page whose
+    engine is recognised but whose posts cannot be read is left to the article extractor.
+    """
+    engine = detect_engine(root)
+    if engine is not None:
+        thread = _engine_thread(engine, root, url)
+        if thread is not None:
+            return thread
+        log.warning("%s looks like a %s page but no post could be read", url, engine.name)
+    if root.xpath(f"//*[{SCHEMA_POSTING}]//*[@itemprop='text' or @itemprop='articleBody']"):
+        return _microdata_thread(root, url)
+    return _json_ld_thread(root, url)

@@ -1,0 +1,226 @@
+"""Forum threads on saved pages of each engine: opening post, replies, authors, dates, parents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingestion.web.extract import extract_page
+from ingestion.web.forums import clean_author
+
+FIXTURES = Path(__file__).parent / "fixtures" / "forums"
+
+# file, URL it was saved from, engine, title, opening post (author, UTC date, text start),
+# replies as (local id, parent local id or None, author, UTC date, text start).
+CASES = [
+    (
+        "phpbb_fr_page1.html",
+        "https://velo-electrique.test/viewtopic.php?f=3&t=4242",
+        "phpbb",
+        "Batterie du Zéphyr X2 qui se vide en une nuit",
+        ("Jeanmi", "2024-03-14T08:12:45+00:00", "Bonjour à tous,\nDepuis la mise à jour"),
+        [
+            ("post-81007", None, "Claire_B", "2024-03-14T09:30:02+00:00", "Même chose"),
+            ("post-81012", "post-81007", "Paulo44", "2024-03-14T11:05:40+00:00", "Exact, en"),
+            ("post-81020", None, "velotaf_rennes", "2024-03-15T17:48:00+00:00", "Aucun"),
+            ("post-81031", None, "Jeanmi", "2024-03-16T07:02:11+00:00", "Merci à tous"),
+        ],
+    ),
+    (
+        "discourse_en.html",
+        "https://community.nimbus.test/t/nimbus-buds-pro-firmware-3-1-broke-multipoint/5821",
+        "discourse",
+        "Nimbus Buds Pro firmware 3.1 broke multipoint",
+        ("dana_k", "2024-05-02T14:03:11+00:00", "After updating my Nimbus Buds Pro"),
+        [
+            ("post-2", None, "marcus.w", "2024-05-02T15:20:45+00:00", "Same here."),
+            ("post-3", "post-2", "nimbus_support", "2024-05-03T08:02:00+00:00", "Thanks for"),
+            ("post-4", None, "dana_k", "2024-05-10T18:44:09+00:00", "3.1.1 installed"),
+        ],
+    ),
+    (
+        "vbulletin5_en.html",
+        "https://forum.kestrel.test/forum/dashcams/kestrel-9/"
+        "8812-kestrel-9-dashcam-keeps-rebooting-in-the-heat",
+        "vbulletin",
+        "Kestrel 9 dashcam keeps rebooting in the heat",
+        ("roadwatcher", "2024-05-22T09:52:00+00:00", "Since the hot weather started"),
+        [
+            ("post-8815", None, "dash_dan", "2024-05-22T11:45:00+00:00", "The Kestrel 9 has"),
+            ("post-8821", "post-8815", "roadwatcher", "2024-05-22T15:00:00+00:00", "Ordered"),
+            ("post-8830", None, "Ella V", "2024-05-23T09:20:00+00:00", "Kestrel support"),
+        ],
+    ),
+    (
+        "xenforo2_fr.html",
+        "https://www.cuisine-maison.test/threads/cafetiere-brulo-3000-fuite-au-niveau-du-reservoir.9931/",
+        "xenforo",
+        "Cafetière Brûlo 3000 : fuite au niveau du réservoir",
+        ("Sandrine63", "2024-04-08T07:41:10+00:00", "Bonjour,\nMa Brûlo 3000 fuit"),
+        [
+            ("post-120478", None, "Bricol'Hugo", "2024-04-08T10:15:00+00:00", "Le joint est"),
+            ("post-120502", "post-120478", "Sandrine63", "2024-04-09T18:03:02+00:00", "Merci !"),
+            ("post-120530", None, "Nono", "2024-04-10T06:30:00+00:00", "Pareil l'an dernier"),
+        ],
+    ),
+    (
+        "invision4_fr.html",
+        "https://communaute.maison-futee.test/topic/"
+        "30412-aspirateur-tornado-v8-autonomie-divisee-par-deux-apres-un-an/",
+        "invision",
+        "Aspirateur Tornado V8 : autonomie divisée par deux après un an",
+        ("Fred_L", "2024-02-26T20:14:00+00:00", "Bonsoir,\nMon Tornado V8"),
+        [
+            ("post-402130", None, "Marie_C", "2024-02-27T07:55:00+00:00", "La batterie est"),
+            ("post-402144", "post-402130", "Fred_L", "2024-02-27T16:40:00+00:00", "Merci Marie"),
+            ("post-402160", None, "Invité Lucas", "2024-02-28T10:05:00+00:00", "Chez moi le SAV"),
+        ],
+    ),
+    (
+        "schema_forum_en.html",
+        "https://board.reading-gadgets.test/post/solaris-12-vs-solaris-10",
+        "schema.org",
+        "Is the Solaris 12 e-reader worth it over the Solaris 10?",
+        ("bookworm_liz", "2024-06-11T19:04:00+00:00", "My Solaris 10 is five years old"),
+        [
+            ("comment-1", None, "pageturner", "2024-06-11T20:30:00+00:00", "Upgraded last"),
+            ("comment-2", "comment-1", "bookworm_liz", "2024-06-12T05:15:00+00:00", "Faster"),
+            ("comment-3", "comment-2", "pageturner", "2024-06-12T06:01:00+00:00", "No, the"),
+            ("comment-4", None, "Kindred Reader", "2024-06-13T16:20:00+00:00", "Mine froze"),
+        ],
+    ),
+]
+
+
+def _read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "engine", "title", "opening", "replies"), CASES, ids=[c[2] for c in CASES]
+)
+def test_thread_of_each_engine(name, url, engine, title, opening, replies) -> None:
+    page = extract_page(_read(name), url)
+    assert page.forum == engine and page.is_article and page.title == title
+    assert page.thread_url == page.canonical  # the first page is the thread's root
+    author, published, start = opening
+    assert (page.author, page.published.isoformat()) == (author, published)
+    assert page.text.startswith(start)
+    found = [
+        (c.id, c.parent_id, c.author, c.published.isoformat() if c.published else None, c.text)
+        for c in page.comments
+    ]
+    assert [f[:4] for f in found] == [r[:4] for r in replies]
+    for (_, _, _, _, text), (*_, start) in zip(found, replies, strict=True):
+        assert text.startswith(start), text
+
+
+def test_quotes_are_cut_from_the_reply_and_signatures_dropped() -> None:
+    page = extract_page(_read("phpbb_fr_page1.html"), CASES[0][1])
+    quoting = next(c for c in page.comments if c.id == "post-81012")
+    assert "c'est lui qui consomme" not in quoting.text  # the quoted passage is Claire_B's
+    assert "a écrit" not in quoting.text and "Jeanmi" not in page.text
+    assert "4 200 km" not in page.text  # the signature is not the post
+    xenforo = extract_page(_read("xenforo2_fr.html"), CASES[3][1])
+    assert "deux modèles" not in xenforo.comments[1].text
+    assert "Cliquez pour agrandir" not in xenforo.comments[1].text
+
+
+def test_a_later_page_of_a_thread_belongs_to_its_first_page() -> None:
+    page = extract_page(
+        _read("phpbb_fr_page2.html"), "https://velo-electrique.test/viewtopic.php?t=4242&start=5"
+    )
+    assert page.forum == "phpbb" and not page.is_article and page.text == ""
+    assert page.thread_url == "https://velo-electrique.test/viewtopic.php?t=4242"
+    assert page.next_page is None
+    assert [(c.id, c.parent_id, c.author) for c in page.comments] == [
+        ("post-81044", "post-81001", "Mathilde.R"),  # quotes the opening post (crawler maps it)
+        ("post-81050", "post-81012", "Paulo44"),  # quotes a reply of the first page
+    ]
+    first = extract_page(_read("phpbb_fr_page1.html"), CASES[0][1])
+    assert first.next_page == "https://velo-electrique.test/viewtopic.php?start=5&t=4242"
+    assert first.first_post_id == "post-81001"
+
+
+def test_json_ld_discussion_forum_posting() -> None:
+    html = """<html lang="en"><head><title>Thread</title><script type="application/ld+json">
+    {"@context": "https://schema.org", "@type": "DiscussionForumPosting",
+     "headline": "Orbit headphones hiss", "text": "My Orbit headphones hiss at low volume.",
+     "url": "https://f.test/t/9", "author": {"@type": "Person", "name": "by Ana"},
+     "datePublished": "2024-03-01T08:34:34+02:00",
+     "comment": [{"@type": "Comment", "text": "Same, support sent a new pair.",
+                  "url": "https://f.test/t/9#c1", "author": {"name": "Bo"},
+                  "datePublished": "2024-03-01T09:46:02+02:00",
+                  "comment": [{"@type": "Comment", "text": "How long did it take?",
+                               "url": "https://f.test/t/9#c2", "author": "Ana"}]}]}
+    </script></head><body><p>Loading…</p></body></html>"""
+    page = extract_page(html, "https://f.test/t/9")
+    assert (page.forum, page.title, page.author) == ("schema.org", "Orbit headphones hiss", "Ana")
+    assert page.published.isoformat() == "2024-03-01T06:34:34+00:00"
+    assert [(c.id, c.parent_id, c.author) for c in page.comments] == [
+        ("c1", None, "Bo"),
+        ("c2", "c1", "Ana"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Par Jeanmi", "Jeanmi"),
+        ("par Jeanmi »", "Jeanmi"),
+        ("  by  Sam Lee ", "Sam Lee"),
+        ("Posted by dash_dan", "dash_dan"),
+        ("Bricol'Hugo a dit :", "Bricol'Hugo"),
+        ("Claire_B a écrit :", "Claire_B"),
+        ("Mike wrote:", "Mike"),
+        ("Paris Hilton", "Paris Hilton"),  # a name that merely starts like a byline word
+        ("Bypass", "Bypass"),
+        ("De Niro", "De Niro"),
+        ("", None),
+    ],
+)
+def test_author_names_lose_their_byline(raw: str, name: str | None) -> None:
+    assert clean_author(raw) == name
+
+
+def test_engine_markup_without_readable_posts_falls_back_to_the_article() -> None:
+    html = (
+        '<html><body id="phpbb"><div id="p1" class="post"><div class="postbody">'
+        '<p class="author">par <a class="username">X</a></p></div></div>'
+        "<article><h1>Titre</h1><p>" + "Un texte assez long pour être un article. " * 10
+    )
+    page = extract_page(html, "https://f.test/viewtopic.php?t=1")
+    assert page.forum is None and "assez long" in page.text
+
+
+@pytest.mark.parametrize(
+    ("html", "engine"),
+    [
+        # cut before the first post's text: XenForo's own JSON-LD still gives the opening post
+        (_read("xenforo2_fr.html")[:6900], "schema.org"),
+        (_read("xenforo2_fr.html")[:11000], "xenforo"),  # cut inside the thread
+        (
+            '<html><head><script type="application/ld+json">{"@type": '
+            '"DiscussionForumPosting", "comment": 5, "author": [], "text": null</script></head>'
+            "<body><p>x</p></body></html>",
+            None,
+        ),
+        (
+            '<html><head><script type="application/ld+json">{"@type": '
+            '"DiscussionForumPosting", "comment": 5, "author": [], "text": "Hi"}</script></head>'
+            "<body><p>x</p></body></html>",
+            "schema.org",
+        ),
+        (
+            '<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">'
+            '<div itemprop="text"></div><div itemprop="comment" itemscope>'
+            '<span itemprop="author"></span></div></div></body></html>',
+            None,
+        ),
+    ],
+)
+def test_malformed_forum_markup_does_not_crash(html: str, engine: str | None) -> None:
+    page = extract_page(html, "https://f.test/t/1")
+    assert page.forum == engine
+    assert all(c.text for c in page.comments)
