@@ -71,6 +71,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "today.coverage": ("Couverture par source", "Coverage by source"),
     "today.gap": ("aucune mention depuis {days} j", "no mention for {days} d"),
     "today.volume": ("Volume quotidien", "Daily volume"),
+    "today.objectives": ("Objectifs", "Objectives"),
+    "today.objective_status": (
+        "Dans l'objectif {on} jour(s) sur les {days} derniers mesurés · dernier : {value} "
+        "(cible : {direction} {target})",
+        "On track {on} of the last {days} measured day(s) · latest: {value} "
+        "(target: {direction} {target})",
+    ),
+    "today.responsiveness": (
+        "{brand} : {requests} demande(s) de clients, {rate} avec réponse officielle sous 24 h, "
+        "première réponse en {hours} h (médiane)",
+        "{brand}: {requests} customer request(s), {rate} answered officially within 24 h, "
+        "first answer in {hours} h (median)",
+    ),
+    "objective.above": ("au moins", "at least"),
+    "objective.below": ("au plus", "at most"),
+    "kpi.volume": ("Mentions par jour", "Mentions a day"),
+    "kpi.share_of_voice": ("Part de voix", "Share of voice"),
+    "kpi.net_sentiment": ("Sentiment net", "Net sentiment"),
+    "kpi.negative_share": ("Part négative", "Negative share"),
+    "kpi.response_rate_24h": ("Réponses sous 24 h", "Answered within 24 h"),
+    "kpi.median_response_hours": ("Délai médian de réponse (h)", "Median time to answer (h)"),
     "why_link": ("pourquoi ?", "why?"),
     # alerts
     "alerts.title": ("Alertes", "Alerts"),

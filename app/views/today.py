@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app import data
+from app.context import PageContext
+from app.palette import ALERT_COLOUR, COLOURS
 from app.views.common import alert_sentence, episodes_frame, line_chart, page_link, ready
+
+ON_TRACK_COLOUR = "#009E73"
+SHARE_KPIS = ("share_of_voice", "negative_share", "response_rate_24h")
 
 
 def render() -> None:
@@ -84,6 +90,8 @@ def render() -> None:
         )
         columns[4].metric(ctx.t("today.open_alerts"), ctx.number(open_alerts))
 
+    _objectives(ctx, end)
+
     st.subheader(ctx.t("today.volume"))
     daily = data.daily(ctx.db, ctx.brands, ctx.start, end)
     if daily.empty:
@@ -106,3 +114,80 @@ def _net(frame: pd.DataFrame, brand: str) -> float:
     return (
         (_get(frame, brand, "positive") - _get(frame, brand, "negative")) / total if total else 0.0
     )
+
+
+def _objectives(ctx: PageContext, end: date) -> None:
+    """Each objective of the selected brands: its daily value as a line against its target."""
+    frame = data.objectives_daily(ctx.db, ctx.start, end)
+    frame = frame[frame["brand"].isin(ctx.brands)]
+    if frame.empty:
+        return
+    st.subheader(ctx.t("today.objectives"))
+    columns = st.columns(2)
+    for index, (name, rows) in enumerate(frame.groupby("objective", sort=False)):
+        with columns[index % 2]:
+            _objective_chart(ctx, str(name), rows)
+    answering = data.responsiveness(ctx.db, ctx.brands, ctx.start, end)
+    if not answering.empty:
+        st.caption(
+            " · ".join(
+                ctx.t(
+                    "today.responsiveness",
+                    brand=row["brand"],
+                    requests=ctx.number(row["requests"]),
+                    rate=ctx.percent(row["response_rate_24h"]),
+                    hours="—"
+                    if pd.isna(row["median_hours"])
+                    else ctx.number(row["median_hours"], 1),
+                )
+                for _, row in answering.iterrows()
+            )
+        )
+
+
+def _objective_chart(ctx: PageContext, name: str, rows: pd.DataFrame) -> None:
+    """The value per day (points coloured by status) and the target as a dashed rule."""
+    kpi, brand = str(rows["kpi"].iloc[0]), str(rows["brand"].iloc[0])
+    target, direction = float(rows["target"].iloc[0]), str(rows["direction"].iloc[0])
+    fmt = ".0%" if kpi in SHARE_KPIS else ".2f"
+    base = alt.Chart(rows).encode(x=alt.X("day:T", title=None))
+    value = alt.Y("value:Q", title=ctx.t(f"kpi.{kpi}"), axis=alt.Axis(format=fmt))
+    line = base.mark_line(color=ctx.colours.get(brand, COLOURS[0])).encode(y=value)
+    points = base.mark_point(filled=True, size=30).encode(
+        y=value,
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(
+                domain=["on_track", "off_track", "no_data"],
+                range=[ON_TRACK_COLOUR, ALERT_COLOUR, "#999999"],
+            ),
+            legend=None,
+        ),
+        tooltip=["day:T", alt.Tooltip("value:Q", format=fmt), "status:N"],
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target]}))
+        .mark_rule(strokeDash=[6, 4], color="#555555")
+        .encode(y="target:Q")
+    )
+    st.altair_chart((line + points + rule).properties(title=name, height=220), width="stretch")
+    measured = rows[rows["status"] != "no_data"]
+    recent = measured.tail(7)
+    on_track = int((recent["status"] == "on_track").sum())
+    latest = measured.iloc[-1] if not measured.empty else None
+    st.caption(
+        ctx.t(
+            "today.objective_status",
+            on=on_track,
+            days=len(recent),
+            value="—" if latest is None else _shown(ctx, kpi, float(latest["value"])),
+            target=_shown(ctx, kpi, target),
+            direction=ctx.t(f"objective.{direction}"),
+        )
+    )
+
+
+def _shown(ctx: PageContext, kpi: str, value: float) -> str:
+    if kpi in SHARE_KPIS:
+        return ctx.percent(value)
+    return ctx.number(value, 0 if kpi == "volume" else 1 if kpi.endswith("hours") else 2)
