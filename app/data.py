@@ -136,6 +136,36 @@ def window_totals(db: Reader, start: date, end: date) -> pd.DataFrame:
     )
 
 
+OBJECTIVE_COLUMNS = ["objective", "brand", "kpi", "day", "value", "target", "direction", "status"]
+
+
+def objectives_daily(db: Reader, start: date, end: date) -> pd.DataFrame:
+    """Each objective's daily value against its target in [start, end] (empty when ecoute.yml
+    sets none, or before the first build with mart_objectives_daily)."""
+    if not db.has_table("mart_objectives_daily"):
+        return pd.DataFrame(columns=[*OBJECTIVE_COLUMNS, "is_provisional"])
+    return db.query(
+        f"select {', '.join(OBJECTIVE_COLUMNS)}, is_provisional from marts.mart_objectives_daily "
+        "where day between ? and ? order by objective, day",
+        [start, end],
+    )
+
+
+def responsiveness(db: Reader, brands: list[str], start: date, end: date) -> pd.DataFrame:
+    """Per brand with official accounts: customer requests opened in [start, end], the share
+    answered within 24 h and the median hours to the first answer."""
+    if not db.has_table("fct_brand_requests"):
+        return pd.DataFrame(columns=["brand", "requests", "response_rate_24h", "median_hours"])
+    return db.query(
+        "select brand, count(*) as requests, "
+        "avg(case when is_answered_24h then 1.0 else 0.0 end) as response_rate_24h, "
+        "percentile_cont(0.5) within group (order by response_hours) as median_hours "
+        f"from marts.fct_brand_requests where brand in ({_in(brands)}) "
+        "and opened_date between ? and ? group by brand order by brand",
+        [*brands, start, end],
+    )
+
+
 def baseline_daily(db: Reader, end: date, days: int = 28) -> pd.DataFrame:
     """Per brand, the median daily mentions of the `days` before `end`'s week (robust to spikes)."""
     frame = db.query(
