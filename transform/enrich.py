@@ -130,26 +130,47 @@ class Enricher:
                 posts = RulesBackend().predict(texts, lang)
         else:
             posts = [UNSCORED] * len(texts)
+        plans: dict[int, targeted.TargetPlan] = {}
         for i, text, post in zip(live, texts, posts, strict=True):
             result = results[i]
             assert result is not None
             result["sentiment"] = _as_dict(post, scored)
-            if not result["brands"]:
-                continue
-            if scored:
+            if result["brands"] and scored:
                 analysis = sentiment.analyse(text, lang)
                 spans = {b["brand"]: self.matcher.spans(text, b["brand"]) for b in result["brands"]}
-                by_brand = targeted.brand_sentiments(
-                    text, analysis, spans, post, lambda t: self.backend.predict(t, lang)
-                )
+                plans[i] = targeted.plan(text, analysis, spans, post)
+        by_post = self._resolve_targets(lang, plans)
+        for i in live:
+            result = results[i]
+            assert result is not None
             for brand in result["brands"]:
-                if scored:
-                    chosen = by_brand[brand["brand"]]
+                if i in by_post:
+                    chosen = by_post[i][brand["brand"]]
                     brand["sentiment"] = _as_dict(chosen.prediction, True)
                     brand["sentiment_rule"] = chosen.rule
                 else:
                     brand["sentiment"] = _as_dict(UNSCORED, False)
                     brand["sentiment_rule"] = "unscored"
+
+    def _resolve_targets(
+        self, lang: str, plans: Mapping[int, targeted.TargetPlan]
+    ) -> dict[int, dict[str, targeted.TargetedResult]]:
+        """Per-brand labels: every brand window of the batch scored by the backend in one call
+        (the rules backend: the rules' own view of each window, no second pass)."""
+        windows = [w for target in plans.values() for w in target.windows]
+        predictions: list[Prediction] | None = None
+        if windows and not isinstance(self.backend, RulesBackend):
+            try:
+                predictions = self.backend.predict(windows, lang)
+            except Exception:
+                log.exception("sentiment backend %s failed on brand windows", self.backend.name)
+        resolved: dict[int, dict[str, targeted.TargetedResult]] = {}
+        start = 0
+        for i, target in plans.items():
+            end = start + len(target.windows)
+            resolved[i] = targeted.resolve(target, predictions[start:end] if predictions else None)
+            start = end
+        return resolved
 
     def _add_entities(
         self, lang: str, indices: list[int], results: list[dict[str, Any] | None]

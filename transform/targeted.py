@@ -1,37 +1,44 @@
 """Sentiment of each brand inside a post, not only the post's ("I love A but B is awful").
 
 One brand alone in a post gets the post's label from the backend (the post is about it), unless a
-switching rule says otherwise. With several brands, each brand is scored on the rule valences of the
-clauses that name it (`transform.sentiment.Analysis`), with these rules, in order:
+switching rule says otherwise. With several brands, each brand gets a *window*, the part of the
+post that speaks of it, scored by the backend's model and by the rules together:
 
-1. clauses split on punctuation and before contrast words (`but`, `mais`, `par contre`, `alors
-   que`, `whereas`, `however`…), so each side of a contrast is scored apart;
-2. comparatives link two brands in one clause: `A is better/cheaper than B`, `A moins cher que B`,
+1. the post is cut into clauses on punctuation, before contrast words (`but`, `mais`, `par
+   contre`, `alors que`, `whereas`, `however`…) and after an emoji that ends a sentence, so each
+   side of a contrast is scored apart;
+2. a brand's window is the clauses that name it and the clauses after them that name no brand
+   (`A lost my bag. Never again.`); clauses before the first brand go to the first one; brand
+   names are masked in the window, so `Orange` or `Free` never count as words;
+3. comparatives link two brands in one clause: `A is better/cheaper than B`, `A moins cher que B`,
    `A plus fiable que B` give A the comparative's valence and B its opposite (`less`/`moins` flip
    it);
-3. `unlike A, B …` / `contrairement à A` gives A the opposite of the clause it is contrasted with;
-4. switching, added to the clause's valence before the fallbacks below: a brand just after a leave
-   verb (`left`, `quitté`, `switched from`) counts -0.6, one introduced by `for/to/pour/chez`
-   after it +0.6 (`moved from A to B`, `passé de A à B`);
-5. a brand whose clauses carry no valence takes its sentence's (a list: `A et B, même combat`,
-   `both A and B are down`), leaving out the clauses that name other brands only;
-6. no brand has any valence of its own: every brand takes the post's label (`Shell and BP
-   posting record profits. Disgusting.`);
-7. still nothing: the backend on the brand's clauses when it is polar there; else neutral (a
-   brand named in a news sentence), or the post's label when it is the only brand.
+4. `unlike A, B …` / `contrairement à A` gives A the opposite of the clause it is set against, and
+   a brand whose own window is neutral but opens on (or ends with) a contrast word takes the
+   opposite of the brand it is contrasted with (`A was a nightmare. B, on the other hand, …`);
+5. switching shifts the window's score: a brand just after a leave verb (`left`, `quitté`,
+   `switched from`) is pushed negative, one introduced by `for/to/with/pour/chez` after it
+   positive (`moved from A to B`, `passé de A à B`);
+6. irony flips praise in a window: a sarcasm emoji (🙃 🙄), or politeness and praise words
+   (`thanks`, `bravo`, `merci`, `love`) beside a complaint in the same window;
+7. a window that scores neutral widens to its sentences, leaving out the clauses of brands not
+   named with it (a list: `A et B, même combat : …`, `both A and B are down`); still neutral, the
+   brand is neutral (a brand named in a news sentence).
 
-Irony is read per clause (politeness beside a complaint in its own clause; praise in a sentence
-with a sarcasm emoji such as 🙃 or 🙄), not across a contrast into the other brand's clause.
+The windows of a post (of a batch of posts, in `transform.enrich`) go to the model in one call:
+`plan` lists them, `resolve` turns the model's predictions into labels.
 
-Confidence: the backend's for a post-level label; for a clause-level one, the rules' margin past
-the threshold (`backends.rules_confidence`), lowered when it disagrees with the post's label.
+Confidence: the backend's for a post-level label; for a window's, the model's probability (or the
+rules' margin past the threshold, `backends.rules_confidence`), lowered when it disagrees with
+the post's label.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from transform import lexicon, sentiment
@@ -39,8 +46,14 @@ from transform.backends import Prediction, rules_confidence
 
 Span = tuple[int, int]
 
+# Brand names in a window become a handle: the rules drop handles, the model reads them as `@user`.
+MASK = "@brand"
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
+# An emoji followed by a capitalised word ends a sentence on social media ("… holiday 🙃 Then").
+_EMOJI_STOP = re.compile(rf"(?:{sentiment._EMOJI})+(?=\s+[A-ZÀ-Ý])")
+# … and so does one just before a brand name ("… holiday 🙃 easyJet never …").
+_EMOJI_END = re.compile(rf"(?:{sentiment._EMOJI})+\s*$")
 # Contrast markers of more than one word (the one-word ones are in the contrast lexicons).
 _CONTRAST_PHRASES: dict[str, tuple[str, ...]] = {
     "en": ("on the other hand", "while", "whereas", "unlike", "compared to"),
@@ -85,14 +98,133 @@ _SWITCH_VERBS = {
 }
 _FROM = {"en": frozenset({"from"}), "fr": frozenset({"de", "d'"})}
 _TO = {
-    "en": frozenset({"to", "for"}),
+    "en": frozenset({"to", "for", "with"}),
     "fr": frozenset({"pour", "chez", "vers", "à"}),
 }
 SWITCH_VALENCE = 0.6
+# Skipped between a switching word and the brand (`left my Hulu`, `passé de la BNP`).
+_DETERMINERS = {
+    "en": frozenset({"the", "my", "our", "a", "an"}),
+    "fr": frozenset({"le", "la", "les", "l'", "mon", "ma", "mes", "un", "une"}),
+}
 # Emoji that mark the praise around them as sarcasm ("Thanks X for the fee 🙃").
 IRONY_EMOJI = frozenset({"🙃", "🙄", "😒", "🤡", "😑"})
-# A clause-level label that contradicts the post's label is less sure.
+# A window-level label that contradicts the post's label is less sure.
 DISAGREEMENT_FACTOR = 0.8
+# With a model: window score = model's P(pos) − P(neg) + RULES_WEIGHT × the rules' score, labelled
+# with these thresholds (tuned on the dev split of `gold/brand_pairs.jsonl`).
+RULES_WEIGHT = 0.5
+MODEL_LABEL_WEIGHT = 0.75
+MODEL_THRESHOLDS = (0.25, 0.25)
+# A post in the impersonal register of news (no I/you, no emoji, no `!`): the model's view of a
+# window counts this much (it reads `announce new plans` as praise); the rules' valences in full.
+NEWS_MODEL_WEIGHT = 0.5
+_PERSONAL = {
+    "en": frozenset(
+        [
+            "i",
+            "i'm",
+            "i've",
+            "i'd",
+            "me",
+            "my",
+            "mine",
+            "we",
+            "we're",
+            "our",
+            "us",
+            "you",
+            "you're",
+            "your",
+            "yours",
+            "lol",
+            "omg",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "je",
+            "j'",
+            "me",
+            "m'",
+            "moi",
+            "mon",
+            "ma",
+            "mes",
+            "nous",
+            "notre",
+            "nos",
+            "tu",
+            "te",
+            "t'",
+            "toi",
+            "ton",
+            "ta",
+            "tes",
+            "vous",
+            "votre",
+            "vos",
+            "perso",
+            "mdr",
+        ]
+    ),
+}
+# Reporting and corporate-event words that, in an impersonal post, mark it as news.
+_NEWS_WORDS = {
+    "en": frozenset(
+        [
+            "according",
+            "announce",
+            "announced",
+            "announces",
+            "announcement",
+            "report",
+            "reports",
+            "reported",
+            "says",
+            "said",
+            "plans",
+            "agreed",
+            "agrees",
+            "merger",
+            "acquire",
+            "acquires",
+            "acquisition",
+            "deal",
+            "launch",
+            "launches",
+            "quarter",
+            "reuters",
+            "ceo",
+            "spokesperson",
+            "will",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "selon",
+            "annonce",
+            "annoncent",
+            "annoncé",
+            "communiqué",
+            "rachète",
+            "rachat",
+            "fusion",
+            "accord",
+            "lance",
+            "lancera",
+            "lancent",
+            "prévoit",
+            "trimestre",
+            "porte-parole",
+            "pdg",
+            "va",
+            "vont",
+        ]
+    ),
+}
+# What a comparative or switch is worth on that scale.
+ROLE_SCORE = 0.6
 
 
 @dataclass(frozen=True)
@@ -101,6 +233,34 @@ class TargetedResult:
 
     prediction: Prediction
     rule: str
+
+
+@dataclass
+class _BrandPlan:
+    own: int  # index of the brand's window in `TargetPlan.windows`
+    wider: int | None = None  # its sentences' window, used when `own` is neutral
+    shift: float = 0.0  # switching
+    fixed: float | None = None  # a comparative's valence, deciding alone
+    opposite_of: int | None = None  # `unlike A, …`: the window A is set against
+    contrasted: bool = False  # the window opens on a contrast word
+    first: int = 0  # where the brand is first named
+
+
+@dataclass
+class TargetPlan:
+    """One post's per-brand work: masked windows for the model and the rules' totals for each."""
+
+    lang: str
+    post: Prediction
+    windows: list[str] = field(default_factory=list)
+    rules: list[float] = field(default_factory=list)
+    irony: list[bool] = field(default_factory=list)
+    # For a window holding a short praise clause (`Yay,`, `Trop bien,`): the window without it.
+    remainder: list[int | None] = field(default_factory=list)
+    brands: dict[str, _BrandPlan] = field(default_factory=dict)
+    news: bool = False  # the impersonal register of news
+    # Brands whose label is decided without windows (one brand, unsupported language).
+    settled: dict[str, TargetedResult] = field(default_factory=dict)
 
 
 def brand_sentiments(
@@ -112,68 +272,342 @@ def brand_sentiments(
 ) -> dict[str, TargetedResult]:
     """Each brand's label, score and confidence; `spans` holds every occurrence of each brand.
 
-    `clause_model` (the backend on one language) scores, in one call, the clauses of the brands
-    the rules leave at zero: a learned model knows words the lexicons do not.
+    `clause_model` (the backend on one language) scores every window in one call; without it the
+    rules alone score them.
     """
+    target = plan(text, analysis, spans, post)
+    predictions = clause_model(target.windows) if clause_model and target.windows else None
+    return resolve(target, predictions)
+
+
+def plan(
+    text: str,
+    analysis: sentiment.Analysis,
+    spans: Mapping[str, Sequence[Span]],
+    post: Prediction,
+) -> TargetPlan:
+    """The windows of each brand of one post, with the rules' view of each."""
     lang = analysis.lang
+    target = TargetPlan(lang, post)
     if lang not in sentiment.SUPPORTED or not spans:
-        return {b: TargetedResult(post, "post") for b in spans}
-    clauses = clause_ranges(text, lang)
-    all_spans = [s for brand_spans in spans.values() for s in brand_spans]
-    valences = _masked_valences(analysis, all_spans, clauses)
-    totals: dict[str, float] = {}
-    rules: dict[str, str] = {}
-    comparisons = _comparatives(text, analysis, valences, spans)
-    for brand, brand_spans in spans.items():
+        target.settled = {b: TargetedResult(post, "post") for b in spans}
+        return target
+    if len(spans) == 1:
+        [(brand, brand_spans)] = spans.items()
         switch = switch_valence(analysis, list(brand_spans))
-        if len(spans) == 1:
-            if switch:
-                totals[brand], rules[brand] = switch, "switch"
-            continue
-        if brand in comparisons:
-            totals[brand], rules[brand] = comparisons[brand] + switch, "comparative"
-            continue
-        total = _clause_total(analysis, valences, clauses, brand_spans)
-        rule = "clause"
         if switch:
-            total, rule = total + switch, "switch"
-        if total == 0:
-            total, rule = _unlike_total(text, analysis, valences, clauses, brand_spans), "unlike"
-        if total == 0:
-            total, rule = _sentence_total(text, analysis, valences, brand, spans), "sentence"
-        if total == 0:
+            result = sentiment.to_sentiment(switch, lang)
+            prediction = Prediction(result.label, result.score, rules_confidence(result, lang))
+            target.settled[brand] = TargetedResult(prediction, "switch")
+        elif post.label == sentiment.POSITIVE and _sarcastic(analysis):
+            flipped = Prediction(sentiment.NEGATIVE, -post.score, round(post.confidence * 0.8, 4))
+            target.settled[brand] = TargetedResult(flipped, "irony")
+        else:
+            target.settled[brand] = TargetedResult(post, "post")
+        return target
+    all_spans = [s for brand_spans in spans.values() for s in brand_spans]
+    clauses = clause_ranges(text, lang, [s for s, _ in all_spans])
+    target.news = impersonal(analysis)
+    valences = _masked_valences(analysis, all_spans, clauses)
+    named = [
+        {b for b, brand_spans in spans.items() if any(a <= s < e for s, _ in brand_spans)}
+        for a, e in clauses
+    ]
+    bare = [_bare(analysis, clause, all_spans) for clause in clauses]
+    praising = [
+        b and sum(valences[i] for i in _tokens_in(analysis, [c])) > 0
+        for b, c in zip([_bare(analysis, c, all_spans, 3) for c in clauses], clauses, strict=True)
+    ]
+    owners = _owners(named, bare)
+    comparisons = _comparatives(text, analysis, valences, spans)
+    windows: dict[tuple[int, ...], int] = {}
+
+    def window(ks: Sequence[int]) -> int:
+        key = tuple(sorted(set(ks)))
+        if key not in windows:
+            ranges = [clauses[k] for k in key]
+            windows[key] = len(target.windows)
+            target.windows.append(_masked_text(text, ranges, all_spans))
+            indices = _tokens_in(analysis, ranges)
+            target.rules.append(sum(valences[i] for i in indices))
+            target.irony.append(_ironic(analysis, indices, valences))
+            target.remainder.append(None)
+            praise = [k for k in key if praising[k]]
+            if praise and len(praise) < len(key):
+                # Scored without its short praise: negative, the praise was sarcasm.
+                target.remainder[windows[key]] = window([k for k in key if not praising[k]])
+        return windows[key]
+
+    contrast_words = lexicon.CONTRAST.get(lang, frozenset()) | {
+        p.split()[0] for p in _CONTRAST_PHRASES.get(lang, ())
+    }
+    lowered = text.lower()
+    for brand, brand_spans in spans.items():
+        own = [k for k, who in enumerate(owners) if brand in who]
+        brand_plan = _BrandPlan(own=window(own), first=min(s for s, _ in brand_spans))
+        brand_plan.shift = switch_valence(analysis, list(brand_spans))
+        if brand in comparisons:
+            brand_plan.fixed = comparisons[brand]
+        wider = _sentence_clauses(text, clauses, named, owners, brand, spans)
+        if set(wider) - set(own):
+            brand_plan.wider = window(sorted(set(wider) | set(own)))
+        against = _unlike_against(lowered, lang, clauses, named, brand_spans)
+        if against:
+            brand_plan.opposite_of = window(against)
+        brand_plan.contrasted = any(
+            _opens_or_ends_with(lowered[clauses[k][0] : clauses[k][1]], contrast_words) for k in own
+        )
+        target.brands[brand] = brand_plan
+    _infer_origins(analysis, spans, target.brands)
+    return target
+
+
+def _infer_origins(
+    analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]], plans: dict[str, _BrandPlan]
+) -> None:
+    """`Gave up on A and moved to B`: a brand named before a destination, in its sentence, with a
+    switching or leave verb between them, is the one left."""
+    lang = analysis.lang
+    verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
+    tokens = analysis.tokens
+    for destination, plan_ in plans.items():
+        if plan_.shift <= 0:
+            continue
+        end = min(s for s, _ in spans[destination])
+        for origin, other in plans.items():
+            if other.shift or origin == destination:
+                continue
+            start = min(s for s, _ in spans[origin])
+            between = [t for t in tokens if start < t.start < end]
+            same_sentence = not any(t.kind in ("stop", "bang") for t in between)
+            if start < end and same_sentence and any(t.text in verbs for t in between):
+                other.shift = -SWITCH_VALENCE
+
+
+def resolve(
+    target: TargetPlan, predictions: Sequence[Prediction] | None = None
+) -> dict[str, TargetedResult]:
+    """Labels from a plan and the model's predictions on its windows (None: the rules alone)."""
+    lang, post = target.lang, target.post
+    results = dict(target.settled)
+    scores = [
+        _window_score(k, target, predictions[k] if predictions else None)
+        for k in range(len(target.windows))
+    ]
+    thresholds = MODEL_THRESHOLDS if predictions else sentiment.THRESHOLDS.get(lang, (0.3, 0.3))
+    for k, rest in enumerate(target.remainder):
+        if rest is not None and scores[k] > 0 and scores[rest] < 0:
+            scores[k] = -scores[k]
+    neutral = [_label(s, thresholds) == sentiment.NEUTRAL for s in scores]
+    for brand, p in target.brands.items():
+        value, rule = scores[p.own], "clause"
+        if p.fixed is not None:
+            value, rule = math.copysign(ROLE_SCORE, p.fixed), "comparative"
+        elif p.opposite_of is not None and not neutral[p.opposite_of]:
+            value, rule = -scores[p.opposite_of], "unlike"
+        elif neutral[p.own] and (p.wider is None or neutral[p.wider]):
+            # A brand said nothing of, beside one praised or blamed before it (or set against
+            # one by a contrast word), is its foil: `A lost my bag. B found it.`
+            others = [
+                scores[q.own]
+                for other, q in target.brands.items()
+                if other != brand
+                and q.own != p.own
+                and not neutral[q.own]
+                and (p.contrasted or (not target.news and q.first < p.first))
+            ]
+            if others:
+                value, rule = -others[0], "contrasted"
+        if p.shift > 0:  # what is said beside a switch is said of where it went
+            value, rule = max(value, 0.0) + ROLE_SCORE, "switch"
+        elif p.shift < 0:
+            value, rule = min(value, 0.0) - ROLE_SCORE, "switch"
+        widen = p.wider is not None and not neutral[p.wider]
+        if widen and _label(value, thresholds) == sentiment.NEUTRAL:
+            value, rule = scores[p.wider], "sentence"  # type: ignore[index]
+        label = _label(value, thresholds)
+        if label == sentiment.NEUTRAL and rule == "clause":
             rule = "none"
-        totals[brand], rules[brand] = total, rule
-    results: dict[str, TargetedResult] = {}
-    unresolved = [b for b in spans if rules.get(b) == "none"]
-    if len(unresolved) == len(spans):
-        # No clause tells the brands apart: what the post says, it says of all of them.
-        return {b: TargetedResult(post, "post") for b in spans}
-    if clause_model is not None and unresolved:
-        texts = [_clause_text(text, clauses, spans[b]) for b in unresolved]
-        for brand, prediction in zip(unresolved, clause_model(texts), strict=True):
-            if prediction.label != sentiment.NEUTRAL:
-                results[brand] = TargetedResult(prediction, "clause-model")
-    for brand in spans:
-        if brand in results:
-            continue
-        if brand not in totals:
-            results[brand] = TargetedResult(post, "post")
-            continue
-        result = sentiment.to_sentiment(totals[brand], lang)
-        confidence = rules_confidence(result, lang) if totals[brand] else 0.5
-        if result.label != post.label:
+        confidence = _confidence(value, label, thresholds, predictions, p.own, lang)
+        if label != post.label:
             confidence *= DISAGREEMENT_FACTOR
-        prediction = Prediction(result.label, result.score, round(confidence, 4))
-        results[brand] = TargetedResult(prediction, rules[brand])
+        score = round(max(-1.0, min(1.0, value)), 4)
+        results[brand] = TargetedResult(Prediction(label, score, round(confidence, 4)), rule)
     return results
 
 
-def clause_ranges(text: str, lang: str) -> list[Span]:
-    """Character ranges of clauses: split on punctuation and before contrast words."""
+def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> float:
+    total = target.rules[k]
+    value = total / math.sqrt(total * total + 1.0)
+    if prediction is not None:
+        weight = NEWS_MODEL_WEIGHT if target.news and not total else 1.0
+        value = weight * _model_value(prediction) + RULES_WEIGHT * value
+    if target.irony[k] and value > 0:
+        value = -value
+    return value
+
+
+def impersonal(analysis: sentiment.Analysis) -> bool:
+    """No first or second person, emoji, emoticon or `!`, and a reporting or corporate-event word
+    (`announce`, `according to`, `selon`, `rachète`): the register of news, not of opinion."""
+    personal = _PERSONAL.get(analysis.lang, frozenset())
+    news = _NEWS_WORDS.get(analysis.lang, frozenset())
+    tokens = analysis.tokens
+    if any(t.kind in ("emoji", "emoticon", "bang") or t.text in personal for t in tokens):
+        return False
+    return any(t.text in news for t in tokens)
+
+
+def _model_value(prediction: Prediction) -> float:
+    """P(pos) − P(neg), at least the label's probability scaled when the model chose a polar label
+    (its decision includes the per-class offsets the score leaves out)."""
+    if prediction.label == sentiment.POSITIVE:
+        return max(prediction.score, MODEL_LABEL_WEIGHT * prediction.confidence)
+    if prediction.label == sentiment.NEGATIVE:
+        return min(prediction.score, -MODEL_LABEL_WEIGHT * prediction.confidence)
+    return prediction.score
+
+
+def _label(value: float, thresholds: tuple[float, float]) -> str:
+    pos, neg = thresholds
+    return (
+        sentiment.POSITIVE
+        if value >= pos
+        else sentiment.NEGATIVE
+        if value <= -neg
+        else sentiment.NEUTRAL
+    )
+
+
+def _confidence(
+    value: float,
+    label: str,
+    thresholds: tuple[float, float],
+    predictions: Sequence[Prediction] | None,
+    own: int,
+    lang: str,
+) -> float:
+    if predictions is None:
+        return rules_confidence(sentiment.Sentiment(label, max(-1.0, min(1.0, value))), lang)
+    pos, neg = thresholds
+    edge = pos if value >= 0 else neg
+    if label == sentiment.NEUTRAL:
+        return 1.0 - 0.5 * min(1.0, abs(value) / max(1e-9, edge))
+    return min(1.0, 0.5 + 0.5 * (abs(value) - edge) / max(1e-9, 1.0 + RULES_WEIGHT - edge))
+
+
+def _owners(named: Sequence[set[str]], bare: Sequence[bool]) -> list[set[str]]:
+    """Each clause's brands: its own, else those of the clauses before it (a run of bare brand
+    clauses, `A, B et C : …`, shares what follows); leading clauses go to the first brands."""
+    owners: list[set[str]] = []
+    run: set[str] = set()
+    for brands, is_bare in zip(named, bare, strict=True):
+        if brands:
+            owners.append(set(brands))
+            run = run | brands if is_bare else set()
+        else:
+            owners.append(run or (set(owners[-1]) if owners else set()))
+    first = next((set(b) for b in named if b), set())
+    return [who or first for who in owners]
+
+
+def _bare(analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], most: int = 2) -> bool:
+    """A clause of brand names and at most `most` other words (`Orange et SFR,`, `Engie,`)."""
+    a, b = clause
+    others = [
+        t
+        for t in analysis.tokens
+        if a <= t.start < b and t.kind == "word" and not any(s <= t.start < e for s, e in spans)
+    ]
+    return len(others) <= most
+
+
+def _masked_text(text: str, ranges: Sequence[Span], spans: Sequence[Span]) -> str:
+    """The clauses in `ranges`, brand names replaced by a handle."""
+    parts = []
+    for a, b in ranges:
+        chunk, offset = text[a:b], a
+        for s, e in sorted((s, e) for s, e in spans if a <= s < b):
+            chunk = chunk[: s - offset] + MASK + chunk[e - offset :]
+            offset += (e - s) - len(MASK)
+        parts.append(chunk.strip())
+    return " ".join(parts)
+
+
+def _sarcastic(analysis: sentiment.Analysis) -> bool:
+    """A sarcasm emoji (🙃 🙄) in the text: its praise is not meant."""
+    return any(t.kind == "emoji" and t.text[:1] in IRONY_EMOJI for t in analysis.tokens)
+
+
+def _ironic(analysis: sentiment.Analysis, indices: Sequence[int], valences: list[float]) -> bool:
+    """A sarcasm emoji, or praise beside a complaint in the same window."""
+    lang = analysis.lang
+    tokens = analysis.tokens
+    if any(tokens[i].kind == "emoji" and tokens[i].text[:1] in IRONY_EMOJI for i in indices):
+        return True
+    polite = lexicon.IRONIC_WHEN_COMPLAINING.get(lang, frozenset())
+    complaints = lexicon.COMPLAINT_WORDS.get(lang, frozenset())
+    words = {tokens[i].text for i in indices}
+    if not words & polite:
+        return False
+    return bool(words & complaints) or any(valences[i] <= -0.5 for i in indices)
+
+
+def _opens_or_ends_with(clause: str, markers: frozenset[str] | set[str]) -> bool:
+    words = re.findall(r"\w+", clause)
+    return bool(words) and (words[0] in markers or words[-1] in markers)
+
+
+def _sentence_clauses(
+    text: str,
+    clauses: Sequence[Span],
+    named: Sequence[set[str]],
+    owners: Sequence[set[str]],
+    brand: str,
+    spans: Mapping[str, Sequence[Span]],
+) -> list[int]:
+    """The clauses of the brand's sentences that belong to no brand outside those listed with
+    it."""
+    cuts = sorted({0, len(text), *(m.end() for m in _SENTENCE_BREAK.finditer(text))})
+    sentences = [(a, b) for a, b in pairwise(cuts) if b > a]
+    own = spans[brand]
+    mine = [(a, b) for a, b in sentences if any(a <= s < b for s, _ in own)]
+    co_listed = set().union(*(named[k] for k in range(len(clauses)) if brand in named[k]))
+    return [
+        k
+        for k, (a, _) in enumerate(clauses)
+        if any(s <= a < e for s, e in mine) and owners[k] <= co_listed
+    ]
+
+
+def _unlike_against(
+    lowered: str,
+    lang: str,
+    clauses: Sequence[Span],
+    named: Sequence[set[str]],
+    spans: Sequence[Span],
+) -> list[int]:
+    """`unlike A, B is great`: the clauses A is set against (the next ones, up to two)."""
+    markers = _UNLIKE.get(lang, ())
+    for start, _ in spans:
+        k = next((k for k, (a, b) in enumerate(clauses) if a <= start < b), None)
+        if k is None or not any(m in lowered[clauses[k][0] : start] for m in markers):
+            continue
+        following = [j for j in range(k + 1, min(k + 3, len(clauses)))]
+        if following:
+            return following
+    return []
+
+
+def clause_ranges(text: str, lang: str, starts: Sequence[int] = ()) -> list[Span]:
+    """Character ranges of clauses: split on punctuation, before contrast words and after an emoji
+    that ends a sentence (before a capital, or before one of `starts`, the brand names)."""
     cuts = {0, len(text)}
     for m in _CLAUSE_BREAK.finditer(text):
         cuts.add(m.end())
+    for m in _EMOJI_STOP.finditer(text):
+        cuts.add(m.end())
+    cuts.update(s for s in starts if _EMOJI_END.search(text[max(0, s - 8) : s]))
     contrast = lexicon.CONTRAST.get(lang, frozenset())
     for m in re.finditer(r"\w+", text):
         if m.group().lower() in contrast:
@@ -193,10 +627,14 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
     switch = _SWITCH_VERBS.get(lang, frozenset())
     destination = lexicon.DESTINATION_WORDS.get(lang, frozenset()) | _TO.get(lang, frozenset())
     origin = _FROM.get(lang, frozenset())
+    determiners = _DETERMINERS.get(lang, frozenset())
     words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
     value = 0.0
     for start, _ in spans:
-        before = [w for s, w in words if s < start][-5:]
+        before = [w for s, w in words if s < start][-6:]
+        while before and before[-1] in determiners:
+            before.pop()
+        before = before[-5:]
         if not before:
             continue
         last = before[-1]
@@ -267,84 +705,8 @@ def _sarcasm_emoji(analysis: sentiment.Analysis, valences: list[float]) -> None:
                 valences[i] = -0.8 * valences[i]
 
 
-def _clause_text(text: str, clauses: list[Span], spans: Sequence[Span]) -> str:
-    return " ".join(text[a:b] for a, b in clauses if any(a <= s < b for s, _ in spans))
-
-
 def _tokens_in(analysis: sentiment.Analysis, ranges: Sequence[Span]) -> list[int]:
     return [i for i, t in enumerate(analysis.tokens) if any(a <= t.start < b for a, b in ranges)]
-
-
-def _clause_total(
-    analysis: sentiment.Analysis,
-    valences: list[float],
-    clauses: list[Span],
-    spans: Sequence[Span],
-) -> float:
-    chosen = [c for c in clauses if any(c[0] <= s < c[1] for s, _ in spans)]
-    return sum(valences[i] for i in _tokens_in(analysis, chosen))
-
-
-def _unlike_total(
-    text: str,
-    analysis: sentiment.Analysis,
-    valences: list[float],
-    clauses: list[Span],
-    spans: Sequence[Span],
-) -> float:
-    """`unlike A, B is great`: A gets the opposite of the clause it is set against."""
-    lowered = text.lower()
-    markers = _UNLIKE.get(analysis.lang, ())
-    for start, _ in spans:
-        k = next((k for k, (a, b) in enumerate(clauses) if a <= start < b), None)
-        if k is None:
-            continue
-        a, _ = clauses[k]
-        if not any(m in lowered[a:start] for m in markers):
-            continue
-        others = clauses[k + 1 : k + 3]
-        total = sum(valences[i] for i in _tokens_in(analysis, others))
-        if total:
-            return -total
-    return 0.0
-
-
-def _sentence_total(
-    text: str,
-    analysis: sentiment.Analysis,
-    valences: list[float],
-    brand: str,
-    spans: Mapping[str, Sequence[Span]],
-) -> float:
-    """A list (`A et B, même combat`): the sentence's valence minus clauses about other brands."""
-    lang = analysis.lang
-    cuts = sorted({0, len(text), *(m.end() for m in _SENTENCE_BREAK.finditer(text))})
-    sentences = [(a, b) for a, b in pairwise(cuts) if b > a]
-    clauses = clause_ranges(text, lang)
-    own = spans[brand]
-    total = 0.0
-    for a, b in sentences:
-        if not any(a <= s < b for s, _ in own):
-            continue
-        own_clauses = {c for c in clauses if any(c[0] <= s < c[1] for s, _ in own)}
-        co_listed = {
-            other
-            for other, other_spans in spans.items()
-            if any(c[0] <= s < c[1] for c in own_clauses for s, _ in other_spans)
-        }
-        kept = [
-            c
-            for c in clauses
-            if a <= c[0] < b
-            and not any(
-                c[0] <= s < c[1]
-                for other, other_spans in spans.items()
-                if other not in co_listed
-                for s, _ in other_spans
-            )
-        ]
-        total += sum(valences[i] for i in _tokens_in(analysis, kept))
-    return total
 
 
 def _comparatives(
@@ -378,11 +740,13 @@ def _comparatives(
             continue
         value = 0.0
         flip = False
+        intensifiers = lexicon.INTENSIFIERS.get(lang, {})
         for i in range(start + 1, k):
             word = tokens[i].text
             if word in less:
                 flip = True
-            value += extra.get(word, valences[i])
+            elif word not in intensifiers:
+                value += extra.get(word, valences[i])
         if not value:
             continue
         value = -value if flip else value

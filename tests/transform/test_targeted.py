@@ -91,7 +91,7 @@ def test_clause_confidence_is_lower_when_it_contradicts_the_post() -> None:
     assert 0 < got["SFR"].prediction.confidence <= 1
 
 
-def test_clause_model_scores_what_the_rules_leave_at_zero() -> None:
+def test_clause_model_scores_every_window_in_one_call_with_brands_masked() -> None:
     text = "Verizon had zero bars all week, AT&T is fine"
     analysis = sentiment.analyse(text, "en")
     spans = {"Verizon": [(0, 7)], "AT&T": [(32, 36)]}
@@ -106,9 +106,10 @@ def test_clause_model_scores_what_the_rules_leave_at_zero() -> None:
         ]
 
     got = targeted.brand_sentiments(text, analysis, spans, post, clause_model)
-    assert len(seen) == 1  # one call for every unresolved brand
-    assert got["Verizon"].prediction.label == "negative" and got["Verizon"].rule == "clause-model"
-    assert got["AT&T"].rule != "clause-model"
+    assert len(seen) == 1  # one call for every window of the post
+    assert all("Verizon" not in t and "AT&T" not in t for t in seen[0])
+    assert got["Verizon"].prediction.label == "negative" and got["Verizon"].rule == "clause"
+    assert got["AT&T"].prediction.label != "negative"
 
 
 def test_clause_ranges_cut_before_multi_word_contrast() -> None:
@@ -117,10 +118,11 @@ def test_clause_ranges_cut_before_multi_word_contrast() -> None:
     assert text.index("par contre") in cuts
 
 
-def test_brands_no_clause_tells_apart_share_the_post_label() -> None:
+def test_brands_no_clause_tells_apart_share_one_window() -> None:
     text = "Shell and BP posting record profits again. Disgusting."
     analysis = sentiment.analyse(text, "en")
     spans = {"Shell": [(0, 5)], "BP": [(10, 12)]}
     post = Prediction("negative", -0.6, 0.8)
     got = targeted.brand_sentiments(text, analysis, spans, post)
-    assert {b: r.prediction for b, r in got.items()} == {"Shell": post, "BP": post}
+    assert got["Shell"].prediction == got["BP"].prediction
+    assert got["Shell"].prediction.label == "negative"
