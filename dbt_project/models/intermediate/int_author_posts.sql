@@ -1,5 +1,6 @@
 {#- One row per authored mention with the behavioural signals the community marts use:
-    thread role, replies drawn from others, links, promotional wording, copy-paste. -#}
+    thread role, replies drawn from others, links (and the domain of the first), promotional
+    wording, copy-paste. -#}
 
 with mentions as (
     select * from {{ ref('int_mentions_deduplicated') }}
@@ -51,6 +52,7 @@ final as (
         coalesce(thread_replies.thread_replies, 0) as thread_replies,
         coalesce(hackernews_points.points, 0) as points,
         {{ regex_matches('mentions.text', var('link_pattern')) }} as has_link,
+        {{ first_link_domain('mentions.text') }} as link_domain,
         {{ regex_matches('mentions.text', var('promo_pattern')) }} as is_promotional,
         not mentions.is_canonical as is_copy
     from mentions

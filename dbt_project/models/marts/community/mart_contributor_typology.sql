@@ -1,21 +1,18 @@
-{#- Per brand, month and author: the author's community type and the rule that decided it.
-    Rules, first match wins (thresholds in dbt vars typology_*):
-      opportunist  promotional share >= typology_opportunist_promo_share, or at least
-                   typology_opportunist_min_copies comments pasted from an earlier one
-                   (syndicated articles are not copy-paste)
-      creator      started a thread that drew >= typology_creator_min_replies replies from others,
-                   or started >= typology_min_posts_active threads
-      contributor  replied or commented on the brand, and posted >= typology_contributor_min_posts
-                   times that month on any brand (regular, not one-off)
-      observer     everyone else: rare, one-off, low-engagement posts -#}
+{#- Per brand, month and author: the author's community role that month (int_author_roles:
+    behaviour over the trailing var typology_window_days, thresholds relative to the community)
+    and the rule that decided it, beside what the author wrote about the brand that month. -#}
 
 with brand_mentions as (
     select * from {{ ref('fct_brand_mentions') }}
-    where author_id is not null
+    where author_id is not null and published_date is not null
 ),
 
 posts as (
     select * from {{ ref('int_author_posts') }}
+),
+
+roles as (
+    select * from {{ ref('int_author_roles') }}
 ),
 
 monthly_activity as (
@@ -42,7 +39,6 @@ authored as (
         posts.is_copy
     from brand_mentions
     inner join posts on brand_mentions.mention_id = posts.mention_id
-    where brand_mentions.published_date is not null
 ),
 
 per_author as (
@@ -62,71 +58,34 @@ per_author as (
     group by brand, period_start, author_id
 ),
 
-with_activity as (
+final as (
     select
-        per_author.*,
-        monthly_activity.posts_in_month
+        per_author.brand,
+        per_author.period_start,
+        per_author.author_id,
+        roles.author_type,
+        roles.typology_rule,
+        per_author.posts,
+        monthly_activity.posts_in_month,
+        per_author.threads_started,
+        per_author.best_thread_replies,
+        per_author.replies_posted,
+        per_author.replies_received,
+        per_author.promotional_posts,
+        per_author.posts_with_links,
+        per_author.copied_posts,
+        roles.posts as window_posts,
+        roles.answered_threads as window_answered_threads,
+        roles.distinct_repliers as window_distinct_repliers,
+        roles.reply_share as window_reply_share,
+        roles.self_promotional_share as window_self_promotional_share
     from per_author
     inner join monthly_activity
         on per_author.author_id = monthly_activity.author_id
         and per_author.period_start = monthly_activity.period_start
-),
-
-typed as (
-    select
-        *,
-        case
-            when cast(promotional_posts as {{ ecoute_type('float') }}) / posts
-                >= {{ var('typology_opportunist_promo_share') }}
-                then 'opportunist'
-            when copied_posts >= {{ var('typology_opportunist_min_copies') }}
-                then 'opportunist'
-            when threads_started > 0
-                and best_thread_replies >= {{ var('typology_creator_min_replies') }}
-                then 'creator'
-            when threads_started >= {{ var('typology_min_posts_active') }}
-                then 'creator'
-            when replies_posted > 0
-                and posts_in_month >= {{ var('typology_contributor_min_posts') }}
-                then 'contributor'
-            else 'observer'
-        end as author_type,
-        case
-            when cast(promotional_posts as {{ ecoute_type('float') }}) / posts
-                >= {{ var('typology_opportunist_promo_share') }}
-                then 'promotional_share >= {{ var("typology_opportunist_promo_share") }}'
-            when copied_posts >= {{ var('typology_opportunist_min_copies') }}
-                then 'copied_posts >= {{ var("typology_opportunist_min_copies") }}'
-            when threads_started > 0
-                and best_thread_replies >= {{ var('typology_creator_min_replies') }}
-                then 'started a thread with >= {{ var("typology_creator_min_replies") }} replies'
-            when threads_started >= {{ var('typology_min_posts_active') }}
-                then 'started >= {{ var("typology_min_posts_active") }} threads'
-            when replies_posted > 0
-                and posts_in_month >= {{ var('typology_contributor_min_posts') }}
-                then 'replied, and >= {{ var("typology_contributor_min_posts") }} posts that month'
-            else 'rare or low-engagement posts'
-        end as typology_rule
-    from with_activity
-),
-
-final as (
-    select
-        brand,
-        period_start,
-        author_id,
-        author_type,
-        typology_rule,
-        posts,
-        posts_in_month,
-        threads_started,
-        best_thread_replies,
-        replies_posted,
-        replies_received,
-        promotional_posts,
-        posts_with_links,
-        copied_posts
-    from typed
+    inner join roles
+        on per_author.author_id = roles.author_id
+        and per_author.period_start = roles.period_start
 )
 
 select * from final
