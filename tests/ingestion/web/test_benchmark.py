@@ -34,8 +34,19 @@ def test_extractor_keeps_its_score_on_real_pages() -> None:
     figures = _benchmark().score(DATA, limit=25)
     assert figures["pages"] == 25 and figures["failures"] == 0
     assert figures["f1"] > 0.9 and figures["precision"] > 0.9
+    assert figures["f1"] >= figures["trafilatura"]["f1"] - 0.005  # at least trafilatura's level
+
+
+def test_forums_and_comments_beat_trafilatura_on_the_saved_pages() -> None:
+    figures = _benchmark().score_fixtures()
+    assert figures["pages"] >= 8
+    for part in ("main", "comments"):
+        ours, theirs = figures[part]["ours"], figures[part]["trafilatura"]
+        assert ours["recall"] > 0.95 and ours["precision"] > 0.95, (part, ours)
+        assert ours["f1"] > theirs["f1"], (part, ours, theirs)
 
 
 def test_benchmark_skips_cleanly_without_data(tmp_path: Path, capsys) -> None:
     assert _benchmark().main(["--data", str(tmp_path)]) == 0
-    assert "skipping" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "skipping the shared set" in out and "comments, trafilatura" in out

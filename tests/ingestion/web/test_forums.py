@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from ingestion.web.crawl import crawl
 from ingestion.web.extract import extract_page
 from ingestion.web.forums import clean_author
+
+from .site import LocalSite, Route, make_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "forums"
 
@@ -224,3 +227,38 @@ def test_malformed_forum_markup_does_not_crash(html: str, engine: str | None) ->
     page = extract_page(html, "https://f.test/t/1")
     assert page.forum == engine
     assert all(c.text for c in page.comments)
+
+
+def _forum(site: LocalSite) -> str:
+    page1, page2 = _read("phpbb_fr_page1.html"), _read("phpbb_fr_page2.html")
+    site.routes["/viewtopic.php?t=4242"] = Route(page1)
+    site.routes["/viewtopic.php?start=5&t=4242"] = Route(page2)
+    return site.url("/viewtopic.php?t=4242")
+
+
+@pytest.mark.slow
+def test_crawler_follows_a_thread_over_its_pages(tmp_path: Path, site: LocalSite) -> None:
+    root = _forum(site)
+    web = {"name": "forum", "start_urls": [root], "max_depth": 0}
+    config = make_config(tmp_path, [web])
+    state: dict = {}
+    emitted = list(crawl(config.sources.web, config.crawler, state))
+    pages = [e.row for e in emitted if e.kind == "page"]
+    comments = {e.row["comment_id"].split("#")[1]: e.row for e in emitted if e.kind == "comment"}
+    assert [(p["url"], p["author"], p["title"]) for p in pages] == [
+        (root, "Jeanmi", "Batterie du Zéphyr X2 qui se vide en une nuit")
+    ]
+    assert sorted(comments) == [f"post-810{n}" for n in ("07", "12", "20", "31", "44", "50")]
+    assert {c["page_url"] for c in comments.values()} == {root}  # every post in its thread
+    assert comments["post-81012"]["parent_id"] == f"{root}#post-81007"
+    assert comments["post-81044"]["parent_id"] is None  # quotes the opening post: the page
+    assert comments["post-81050"]["parent_id"] == f"{root}#post-81012"  # across pages
+    assert not [e for e in emitted if e.kind == "quarantine"]
+    # a re-run finds nothing new; a page cap of one leaves the second page alone
+    assert not [
+        e for e in crawl(config.sources.web, config.crawler, state) if e.kind != "quarantine"
+    ]
+    site.requests.clear()
+    capped = make_config(tmp_path, [{**web, "max_pages": 1}])
+    list(crawl(capped.sources.web, capped.crawler, {}))
+    assert "/viewtopic.php?start=5&t=4242" not in site.paths()
