@@ -12,7 +12,10 @@
                                                           k x binomial standard error of the day)
     (k = alert_k_sigma). The episode is explained by its keywords (most in excess of the baseline
     rate), authors, sources and the sentiment change against the baseline. alert_id hashes brand
-    and first day only, so an episode that grows by a day keeps its id (the sensor notifies once). -#}
+    and first day only, so an episode that grows by a day keeps its id (the sensor notifies once).
+    Only episodes worth reading become alerts: a minimum effect size (alert_min_effect_size
+    spreads), a minimum excess relative to the brand's own volume (alert_min_excess_days), no echo
+    of another brand's negative episode, a cooldown (alert_cooldown_days); severity grades them. -#}
 
 {%- set baseline = var('alert_baseline_days') | int -%}
 {%- set k = var('alert_k_sigma') -%}
@@ -143,7 +146,19 @@ measured as (
             ((baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
             * (1 - (baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
             / series.mentions
-        ) as negative_margin
+        ) as negative_margin,
+        {#- effect sizes: how many spreads above the baseline the day is (volume: robust Poisson
+            / MAD spread; negative share: Laplace-smoothed binomial standard error) -#}
+        (series.mentions - baseline_level.baseline_median) / greatest(
+            sqrt(greatest(baseline_level.baseline_median, 1.0)), 1.4826 * baseline_spread.baseline_mad
+        ) as volume_effect,
+        (series.negative_mentions / series.mentions
+            - (baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
+        / sqrt(
+            ((baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
+            * (1 - (baseline_level.baseline_negative_mentions + 1.0) / (baseline_level.baseline_mentions + 2.0))
+            / series.mentions
+        ) as negative_effect
     from series
     inner join baseline_level
         on series.brand = baseline_level.brand and series.day = baseline_level.day
@@ -198,7 +213,16 @@ ranked_days as (
             as has_negative,
         max(case when volume_flag then 1 else 0 end) over (partition by brand, episode_number)
             as has_volume,
-        count(*) over (partition by brand, episode_number) as flagged_days
+        count(*) over (partition by brand, episode_number) as flagged_days,
+        {#- mentions above the baseline over the episode's flagged days, in ordinary days of the
+            brand's own talk (its baseline median): the count an alert must reach -#}
+        sum(mentions - baseline_median) over (partition by brand, episode_number) as excess_mentions,
+        sum(negative_mentions - baseline_negative_share * mentions)
+            over (partition by brand, episode_number) as excess_negative_mentions,
+        max(case when volume_flag then volume_effect end)
+            over (partition by brand, episode_number) as episode_volume_effect,
+        max(case when negative_flag then negative_effect end)
+            over (partition by brand, episode_number) as episode_negative_effect
     from numbered
 ),
 
@@ -233,9 +257,88 @@ episodes as (
         case when has_negative = 1 then negative_share else mentions end as observed,
         case when has_negative = 1 then negative_threshold else volume_threshold end as threshold,
         baseline_median as baseline_daily_mentions,
-        baseline_negative_share
+        baseline_negative_share,
+        {#- the strongest signal of the episode, in spreads above its baseline -#}
+        case
+            when episode_volume_effect is null then episode_negative_effect
+            when episode_negative_effect is null then episode_volume_effect
+            else greatest(episode_volume_effect, episode_negative_effect)
+        end as effect_size,
+        excess_mentions,
+        excess_negative_mentions,
+        case when has_negative = 1
+            then excess_negative_mentions / greatest(baseline_negative_share * baseline_median, 1.0)
+            else excess_mentions / greatest(baseline_median, 1.0)
+        end as excess_days,
+        has_negative,
+        has_volume
     from peaks
     where peak_rank = 1
+),
+
+{#- an alert worth reading: the peak is at least var alert_min_effect_size spreads above the
+    baseline (a day crossing its threshold by a hair is not), and the episode adds at least
+    var alert_min_excess_days ordinary days of the brand's own talk (of its negative talk for a
+    negative spike): a minimum count relative to each brand's volume -#}
+worth_reading as (
+    select *
+    from episodes
+    where effect_size >= {{ var('alert_min_effect_size') }}
+      and excess_days >= {{ var('alert_min_excess_days') }}
+),
+
+{#- an echo: a volume-only episode of a brand overlapping another brand's negative episode
+    (people comparing with the brand in trouble, or naming it in its threads); the alert belongs
+    to the brand in trouble. An episode with its own negative signal is never an echo. -#}
+echoes as (
+    select distinct volume_only.brand, volume_only.first_day
+    from worth_reading as volume_only
+    inner join worth_reading as cause
+        on cause.brand <> volume_only.brand
+        and cause.has_negative = 1
+        and cause.first_day <= volume_only.last_day
+        and cause.last_day >= volume_only.first_day
+    where volume_only.has_negative = 0
+),
+
+kept as (
+    select worth_reading.*
+    from worth_reading
+    left join echoes
+        on worth_reading.brand = echoes.brand and worth_reading.first_day = echoes.first_day
+    where echoes.brand is null
+),
+
+{#- cooldown: within var alert_cooldown_days after a brand's alert ends, a new episode of the
+    same brand is part of the same story unless it is more severe (larger effect) -#}
+cooled as (
+    select
+        *,
+        lag(last_day) over (partition by brand order by first_day) as previous_last_day,
+        lag(effect_size) over (partition by brand order by first_day) as previous_effect_size
+    from kept
+),
+
+alerted as (
+    select *
+    from cooled
+    where previous_last_day is null
+       or {{ dbt.datediff('previous_last_day', 'first_day', 'day') }} > {{ var('alert_cooldown_days') }}
+       or effect_size > previous_effect_size
+),
+
+graded as (
+    select
+        *,
+        case
+            when has_negative = 1 and has_volume = 1
+                and effect_size >= 2 * {{ var('alert_min_effect_size') }} then 'high'
+            when effect_size >= 2 * {{ var('alert_min_effect_size') }}
+                or excess_days >= 2 * {{ var('alert_min_excess_days') }}
+                or (has_negative = 1 and has_volume = 1) then 'medium'
+            else 'low'
+        end as severity
+    from alerted
 ),
 
 {#- the brand's mentions during each episode and over the baseline before it -#}
@@ -253,7 +356,7 @@ episode_mentions as (
             when brand_mentions.published_date >= episodes.first_day then 'episode'
             else 'baseline'
         end as part
-    from episodes
+    from graded as episodes
     inner join brand_mentions
         on episodes.brand = brand_mentions.brand
         and brand_mentions.published_date <= episodes.last_day
@@ -376,6 +479,10 @@ final as (
         episodes.threshold,
         episodes.baseline_daily_mentions,
         episodes.baseline_negative_share,
+        episodes.severity,
+        episodes.effect_size,
+        episodes.excess_mentions,
+        episodes.excess_days,
         episode_summary.episode_mentions as window_mentions,
         episode_summary.episode_negative_share as window_negative_share,
         episode_summary.episode_avg_sentiment as window_avg_sentiment,
@@ -385,7 +492,7 @@ final as (
         keyword_lists.top_keywords,
         author_lists.top_authors,
         source_lists.top_sources
-    from episodes
+    from graded as episodes
     left join episode_summary
         on episodes.brand = episode_summary.brand and episodes.first_day = episode_summary.first_day
     left join keyword_lists
