@@ -278,6 +278,7 @@ class SiteCrawler:
             known = self.urls.get(target.url)
             if known and target.lastmod and known.get("lastmod") == target.lastmod:
                 self.stats["unchanged"] += 1  # the sitemap/feed says it has not changed
+                self._next_of_unchanged(target, known, frontier)
                 continue
             yield from self._visit(target, known, frontier)
         log.info("web source %s: %s", self.source.name, self.stats)
@@ -301,6 +302,7 @@ class SiteCrawler:
             self.stats["unchanged"] += 1
             if known is not None and target.lastmod:
                 known["lastmod"] = target.lastmod
+            self._next_of_unchanged(target, known, frontier)
             return
         if response.status != 200:
             log.info("%s answered HTTP %s", target.url, response.status)
@@ -348,6 +350,15 @@ class SiteCrawler:
             yield self._quarantine("no main text", final, "", response.body)
             return
         yield from self._emit(final, page, response, target)
+
+    @staticmethod
+    def _next_of_unchanged(
+        target: _Target, known: dict[str, Any] | None, frontier: deque[_Target]
+    ) -> None:
+        """An unchanged thread page still leads to its next page, where new replies land."""
+        if known and known.get("next_page"):
+            thread = target.thread or known.get("thread")
+            frontier.appendleft(_Target(known["next_page"], target.depth, False, thread=thread))
 
     def _emit(
         self, url: str, page: Page, response: Any, target: _Target, state_key: str | None = None
@@ -417,6 +428,8 @@ class SiteCrawler:
             "digest": page_digest,
             "comments": new_comments,
         }
+        if page.forum:
+            self.urls[state_key or url].update(next_page=page.next_page, thread=url)
         if page.first_post_id:
             self.urls[url]["first_post"] = page.first_post_id
 

@@ -508,7 +508,7 @@ def extract_thread(root: Element, url: str) -> Thread | None:
         thread = _engine_thread(engine, root, url)
         if thread is not None:
             return thread
-        log.warning("%s looks like a %s page but no post could be read", url, engine.name)
+        log.info("%s looks like a %s page but has no readable post", url, engine.name)
     if root.xpath(f"//*[{SCHEMA_POSTING}]//*[@itemprop='text' or @itemprop='articleBody']"):
         return _microdata_thread(root, url)
     return _json_ld_thread(root, url)

@@ -262,3 +262,37 @@ def test_crawler_follows_a_thread_over_its_pages(tmp_path: Path, site: LocalSite
     capped = make_config(tmp_path, [{**web, "max_pages": 1}])
     list(crawl(capped.sources.web, capped.crawler, {}))
     assert "/viewtopic.php?start=5&t=4242" not in site.paths()
+
+
+@pytest.mark.slow
+def test_new_replies_on_a_later_page_behind_an_unchanged_first_page(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    _forum(site)
+    for path in ("/viewtopic.php?t=4242", "/viewtopic.php?start=5&t=4242"):
+        site.routes[path].etag = True  # answers If-None-Match with 304 while unchanged
+    site.routes["/viewforum.php?f=3"] = Route(
+        '<html lang="fr"><body id="phpbb" class="section-viewforum"><ul class="topiclist">'
+        '<li><a class="topictitle" href="./viewtopic.php?t=4242">Batterie</a></li></ul></body>'
+        "</html>"
+    )
+    web = {"name": "forum", "start_urls": [site.url("/viewforum.php?f=3")], "max_depth": 1}
+    config = make_config(tmp_path, [web])
+    state: dict = {}
+    first = list(crawl(config.sources.web, config.crawler, state))
+    assert len([e for e in first if e.kind == "comment"]) == 6
+    page2 = site.routes["/viewtopic.php?start=5&t=4242"]
+    assert isinstance(page2, Route)
+    page2.body = str(page2.body).replace(
+        '<div class="action-bar bar-bottom">',
+        '<div id="p81077" class="post"><div class="postbody"><p class="author">par '
+        '<a class="username">Claire_B</a> <time datetime="2024-04-02T10:00:00+02:00">x</time>'
+        '</p><div class="content">Toujours aucun souci depuis la 2.5.</div></div></div>'
+        '<div class="action-bar bar-bottom">',
+    )
+    again = list(crawl(config.sources.web, config.crawler, state))
+    assert [(e.kind, e.row.get("comment_id", "").split("#")[-1]) for e in again] == [
+        ("comment", "post-81077")
+    ]
+    assert again[0].row["page_url"] == site.url("/viewtopic.php?t=4242")
+    assert again[0].row["published_at"].isoformat() == "2024-04-02T08:00:00+00:00"
