@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from ingestion.pipelines import run_source
 from ingestion.web.crawl import crawl
 from ingestion.web.extract import extract_page
 from ingestion.web.forums import clean_author
@@ -296,3 +298,30 @@ def test_new_replies_on_a_later_page_behind_an_unchanged_first_page(
     ]
     assert again[0].row["page_url"] == site.url("/viewtopic.php?t=4242")
     assert again[0].row["published_at"].isoformat() == "2024-04-02T08:00:00+00:00"
+
+
+@pytest.mark.slow
+def test_a_thread_lands_in_the_raw_tables_as_page_and_replies(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    root = _forum(site)
+    config = make_config(tmp_path, [{"name": "forum", "start_urls": [root], "max_depth": 0}])
+    run_source(config, "web")
+    con = duckdb.connect(str(config.resolve(config.warehouse.path)), read_only=True)
+    try:
+        pages = con.execute("select url, author, text from raw.web_pages").fetchall()
+        comments = con.execute(
+            "select comment_id, page_url, parent_id, author from raw.web_comments order by 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(url, author) for url, author, _ in pages] == [(root, "Jeanmi")]
+    assert pages[0][2].startswith("Bonjour à tous")
+    assert comments == [
+        (f"{root}#post-81007", root, None, "Claire_B"),
+        (f"{root}#post-81012", root, f"{root}#post-81007", "Paulo44"),
+        (f"{root}#post-81020", root, None, "velotaf_rennes"),
+        (f"{root}#post-81031", root, None, "Jeanmi"),
+        (f"{root}#post-81044", root, None, "Mathilde.R"),
+        (f"{root}#post-81050", root, f"{root}#post-81012", "Paulo44"),
+    ]
