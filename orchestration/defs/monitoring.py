@@ -1,5 +1,7 @@
 """Watching the warehouse: a freshness check per source, new alerts and failed runs sent to a
-person once."""
+person once. New alerts go out from the build itself (the `monitoring/alert_notifications` asset,
+after publishing, so `ecoute run` sends them) and from the sensor (for builds made elsewhere); both
+share the ledger of `orchestration.lib.notify`, so each alert id is sent once whichever sends it."""
 
 import json
 from datetime import timedelta
@@ -9,12 +11,44 @@ import dagster as dg
 from core.config import EcouteConfig
 from core.marts import NoData
 from ingestion.pipelines import enabled_sources, source_factory
-from orchestration.lib.notify import RunFailure, published_alerts, send
+from orchestration.lib.notify import RunFailure, published_alerts, send, send_new_alerts
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.translators import raw_asset_keys
 
-# How many notified alert ids the sensor remembers (alerts are rare: tens a month per brand).
+# How many notified alert ids the sensor's cursor shows (the ledger holds them all).
 REMEMBERED_ALERTS = 5000
+SERVING_KEY = dg.AssetKey(["serving", "marts"])
+
+
+@dg.asset(
+    key=["monitoring", "alert_notifications"],
+    deps=[SERVING_KEY],
+    group_name="monitoring",
+    kinds={"python"},
+    description=(
+        "Sends each new alert of the published marts once through monitoring.notifier "
+        "(the ledger it shares with the alert_notifications sensor)."
+    ),
+)
+def alert_notifications_sent(
+    context: dg.AssetExecutionContext, project: EcouteProject
+) -> dg.MaterializeResult:
+    config = project.config
+    alerts = published_alerts(config)
+    try:
+        sent = send_new_alerts(config, alerts, sender=f"run {context.run.run_id}")
+        failure = ""
+    except Exception as error:  # the build stands; the sensor or the next build retries
+        sent, failure = [], str(error)
+        context.log.error(f"alert notification failed, will be retried: {error}")
+    return dg.MaterializeResult(
+        metadata={
+            "alerts": len(alerts),
+            "sent": len(sent),
+            "sent_ids": ", ".join(sent),
+            "failure": failure,
+        }
+    )
 
 
 @dg.sensor(
@@ -32,14 +66,11 @@ def alert_notifications(
     except NoData as error:
         return dg.SkipReason(str(error))
     sent: list[str] = json.loads(context.cursor) if context.cursor else []
-    known = set(sent)
-    fresh = [alert for alert in alerts if alert.alert_id not in known]
+    fresh: list[str] = []
     try:
-        for alert in fresh:
-            send(config.monitoring.notifier, alert)
-            sent.append(alert.alert_id)
+        fresh = send_new_alerts(config, alerts, sender="sensor")
     finally:
-        context.update_cursor(json.dumps(sent[-REMEMBERED_ALERTS:]))
+        context.update_cursor(json.dumps((sent + fresh)[-REMEMBERED_ALERTS:]))
     return dg.SkipReason(f"notified {len(fresh)} new alert(s) of {len(alerts)}")
 
 
@@ -71,6 +102,7 @@ def defs(config: EcouteConfig) -> dg.Definitions:
         freshness_checks=checks, default_status=dg.DefaultSensorStatus.RUNNING
     )
     return dg.Definitions(
+        assets=[alert_notifications_sent],
         asset_checks=checks,
         sensors=[alert_notifications, run_failure_notifications, freshness_sensor],
     )

@@ -1,7 +1,8 @@
 """Send an alert somewhere a person will see it: a log line, a webhook, Slack, or e-mail.
 
 Each notifier takes an `Alert` and raises on failure (the caller decides what to retry); nothing
-here logs a secret.
+here logs a secret. `send_new_alerts` sends each alert id once, whoever calls it (the sensor or the
+build job): a small SQLite ledger beside the warehouse records every id sent.
 """
 
 from __future__ import annotations
@@ -9,17 +10,25 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import requests
 
+from core import warehouse
 from core.config import EcouteConfig, Notifier
 from core.marts import Marts
 
 log = logging.getLogger("ecoute.alerts")
+
+LEDGER_FILE = "notified_alerts.sqlite"
 
 
 @dataclass(frozen=True)
@@ -36,11 +45,13 @@ class Alert:
     top_authors: str
     top_sources: str
     sentiment_change: float | None
+    severity: str = ""
 
     def headline(self) -> str:
         what = "negative share" if self.alert_type == "negative_spike" else "volume"
         observed = f"{self.observed:.0%}" if self.alert_type == "negative_spike" else self.observed
-        return f"[Écoute] {self.brand}: {what} spike on {self.day} ({observed})"
+        level = f" [{self.severity}]" if self.severity else ""
+        return f"[Écoute]{level} {self.brand}: {what} spike on {self.day} ({observed})"
 
     def body(self) -> str:
         change = "n/a" if self.sentiment_change is None else f"{self.sentiment_change:+.2f}"
@@ -95,9 +106,12 @@ def send(notifier: Notifier, alert: Alert | RunFailure) -> None:
 
 def published_alerts(config: EcouteConfig) -> list[Alert]:
     """Every alert in the published marts, oldest first (raises `NoData` before a first build)."""
-    rows = Marts(config).query(
+    marts = Marts(config)
+    columns = set(marts.query("select * from marts.mart_alerts limit 0").columns)
+    severity = "severity" if "severity" in columns else "cast(null as varchar) as severity"
+    rows = marts.query(
         "select alert_id, brand, cast(day as varchar) as day, alert_type, observed, threshold, "
-        "top_keywords, top_authors, top_sources, sentiment_change "
+        f"top_keywords, top_authors, top_sources, sentiment_change, {severity} "
         "from marts.mart_alerts order by day, alert_id"
     )
     records: list[dict[str, Any]] = rows.to_dict("records")
@@ -122,7 +136,54 @@ def _alert(row: dict[str, Any]) -> Alert:
         top_authors=text("top_authors"),
         top_sources=text("top_sources"),
         sentiment_change=None if pd.isna(change) else float(change),
+        severity=text("severity") if "severity" in row else "",
     )
+
+
+def ledger_path(config: EcouteConfig) -> Path:
+    """`notified_alerts.sqlite` beside the build database: the ids already sent."""
+    return warehouse.duckdb_path(config).parent / LEDGER_FILE
+
+
+def _ledger(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    con.execute(
+        "create table if not exists notified_alerts "
+        "(alert_id text primary key, sent_at text not null, sent_by text not null)"
+    )
+    return con
+
+
+def sent_alert_ids(config: EcouteConfig) -> set[str]:
+    """Every alert id the ledger records as sent."""
+    with closing(_ledger(ledger_path(config))) as con:
+        return {row[0] for row in con.execute("select alert_id from notified_alerts")}
+
+
+def send_new_alerts(config: EcouteConfig, alerts: Iterable[Alert], sender: str) -> list[str]:
+    """Send each alert whose id the ledger does not hold, oldest first; the ids sent.
+
+    Each id is claimed in the ledger before it is sent (one insert: of two senders at the same
+    time, one wins), and the claim is withdrawn when the channel fails, so the alert is sent
+    again by the next caller and never twice. The first failure stops the round and is raised.
+    """
+    sent: list[str] = []
+    with closing(_ledger(ledger_path(config))) as con:
+        for alert in alerts:
+            claimed = con.execute(
+                "insert or ignore into notified_alerts values (?, ?, ?)",
+                [alert.alert_id, datetime.now(UTC).isoformat(), sender],
+            ).rowcount
+            if not claimed:
+                continue
+            try:
+                send(config.monitoring.notifier, alert)
+            except Exception:
+                con.execute("delete from notified_alerts where alert_id = ?", [alert.alert_id])
+                raise
+            sent.append(alert.alert_id)
+    return sent
 
 
 @dataclass(frozen=True)

@@ -97,12 +97,66 @@ def test_a_failing_channel_keeps_what_was_sent(project, httpserver) -> None:
     add_alert(serving, "a2", "2026-08-31")
 
     from orchestration.defs.monitoring import alert_notifications
+    from orchestration.lib.notify import sent_alert_ids
     from orchestration.lib.project import EcouteProject
 
     context = dg.build_sensor_context(resources={"project": EcouteProject(config_file=str(path))})
     with pytest.raises(RuntimeError, match="HTTP 503"):
         alert_notifications(context)
-    assert json.loads(context.cursor) == ["a1"]  # a1 is not sent twice; a2 is retried next tick
+    config = EcouteProject(config_file=str(path)).config
+    assert sent_alert_ids(config) == {"a1"}  # a1 is not sent twice; a2 is retried next tick
+
+
+def materialize_notifications(path: Path) -> dg.ExecuteInProcessResult:
+    """The build job's notification step, as `ecoute run` executes it (after publishing)."""
+    from orchestration.defs.monitoring import alert_notifications_sent
+    from orchestration.lib.project import EcouteProject
+
+    return dg.materialize(
+        [alert_notifications_sent], resources={"project": EcouteProject(config_file=str(path))}
+    )
+
+
+def test_the_build_sends_new_alerts_once_and_the_sensor_not_again(project, httpserver) -> None:
+    received: list[str] = []
+
+    def hook(request: Request) -> Response:
+        received.append(json.loads(request.data)["alert"]["alert_id"])
+        return Response("ok")
+
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
+    path, serving = project({"kind": "webhook", "url": httpserver.url_for("/hook")})
+    add_alert(serving, "a1", "2026-08-30")
+
+    result = materialize_notifications(path)
+    assert result.success and received == ["a1"]
+    materialization = result.asset_materializations_for_node("monitoring__alert_notifications")[0]
+    assert materialization.metadata["sent"].value == 1
+
+    _, message = evaluate(path, None)  # the sensor shares the ledger: nothing sent twice
+    assert message.startswith("notified 0") and received == ["a1"]
+
+    add_alert(serving, "a2", "2026-09-02")
+    _, message = evaluate(path, None)  # a new alert between builds: the sensor sends it
+    assert message.startswith("notified 1") and received == ["a1", "a2"]
+    assert materialize_notifications(path).success and received == ["a1", "a2"]
+
+
+def test_a_failing_channel_does_not_fail_the_build_and_is_retried(project, httpserver) -> None:
+    httpserver.expect_ordered_request("/hook").respond_with_data("down", status=503)
+    httpserver.expect_ordered_request("/hook").respond_with_data("ok")
+    path, serving = project({"kind": "webhook", "url": httpserver.url_for("/hook")})
+    add_alert(serving, "a1", "2026-08-30")
+
+    first = materialize_notifications(path)
+    assert first.success
+    metadata = first.asset_materializations_for_node("monitoring__alert_notifications")[0].metadata
+    assert metadata["sent"].value == 0 and "HTTP 503" in metadata["failure"].value
+
+    second = materialize_notifications(path)
+    metadata = second.asset_materializations_for_node("monitoring__alert_notifications")[0].metadata
+    assert metadata["sent_ids"].value == "a1"
+    assert len(httpserver.log) == 2
 
 
 def test_default_notifier_is_a_log_line(project, caplog) -> None:
