@@ -151,7 +151,7 @@ def test_a_failing_channel_does_not_fail_the_build_and_is_retried(project, https
     first = materialize_notifications(path)
     assert first.success
     metadata = first.asset_materializations_for_node("monitoring__alert_notifications")[0].metadata
-    assert metadata["sent"].value == 0 and "HTTP 503" in metadata["failure"].value
+    assert metadata["sent"].value == 0 and "HTTP 503" in str(metadata["failure"].value)
 
     second = materialize_notifications(path)
     metadata = second.asset_materializations_for_node("monitoring__alert_notifications")[0].metadata
