@@ -264,9 +264,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "correct.title": ("Corriger une mention", "Correct a mention"),
     "correct.caption": (
         "Votre correction est enregistrée à part (jamais dans les données publiées) et "
-        "appliquée à chaque indicateur au prochain `ecoute run`.",
+        "appliquée à chaque indicateur et graphique au prochain build.",
         "Your correction is stored apart (never in the published data) and applied to every "
-        "figure at the next `ecoute run`.",
+        "figure and chart at the next build.",
     ),
     "correct.mention": ("Mention et marque", "Mention and brand"),
     "correct.model": (
