@@ -195,7 +195,8 @@ def config_tables(config: EcouteConfig) -> list[Any]:
 def enrich_new_mentions(
     config: EcouteConfig, batch_size: int = 500, workers: int | None = None
 ) -> EnrichmentSummary:
-    """Enrich pending mentions; load `enrichment.mention_enrichment` (+ children) and `brands`."""
+    """Enrich pending mentions; load `enrichment.mention_enrichment` (+ children), `brands`,
+    `objectives` and `official_accounts`."""
     started = time.perf_counter()
     version = project_version(config)
     pending = count_pending(config, version)

@@ -105,7 +105,9 @@ def enrichment_version(
     `backend` is the sentiment backend's `fingerprint()`, so switching backends (or a plugged
     backend's model) redoes the mentions too.
     """
-    parts = {**_fixed_parts(folder), "brands": [b.model_dump(mode="json") for b in brands]}
+    # official accounts decide who answers, not what a mention says: they redo nothing
+    rules = [b.model_dump(mode="json", exclude={"official_accounts"}) for b in brands]
+    parts = {**_fixed_parts(folder), "brands": rules}
     if backend:
         parts["backend"] = backend
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]

@@ -62,3 +62,13 @@ def test_one_handle_cannot_speak_for_two_brands() -> None:
         config(brands=brands)
     with pytest.raises(ConfigError, match="repeated"):
         config(brands=[{"name": "Acme", "official_accounts": ["a", "A"]}])
+
+
+def test_official_accounts_do_not_change_the_enrichment_version() -> None:
+    from core.config import Brand
+    from transform.version import enrichment_version
+
+    plain = Brand(name="Acme", aliases=["Acme Co"])
+    answering = Brand(name="Acme", aliases=["Acme Co"], official_accounts=["acme_help"])
+    assert enrichment_version([plain]) == enrichment_version([answering])
+    assert enrichment_version([plain]) != enrichment_version([Brand(name="Acme")])
