@@ -134,6 +134,11 @@ def load_codebook(path: str | os.PathLike[str] = DEFAULT_CODEBOOK) -> Codebook:
     return parse_codebook(data, str(file))
 
 
+SHIPPED_CODEBOOK = Path(__file__).resolve().parents[1] / DEFAULT_CODEBOOK
+
+
 def project_codebook(config: EcouteConfig) -> Codebook:
-    """The codebook of a project: `codebook.yml` beside its config file."""
-    return load_codebook(config.resolve(DEFAULT_CODEBOOK))
+    """The codebook of a project: `codebook.yml` beside its config file, else the shipped one
+    (a project that never wrote its own codes with Écoute's default variables)."""
+    own = Path(config.resolve(DEFAULT_CODEBOOK))
+    return load_codebook(own if own.exists() or not SHIPPED_CODEBOOK.exists() else SHIPPED_CODEBOOK)

@@ -158,6 +158,9 @@ PAGES = {
     "sujets": "Mots-clés par lift",
     "qui": "Les quatre types de contributeurs",
     "methode": "Note hebdomadaire",
+    "codage": "Codage à l'aveugle",
+    "codebook": "de codebook.yml",
+    "accord": "Aucun échantillon à coder",
 }
 
 

@@ -298,3 +298,17 @@ def test_latest_correction_progress_and_gold_labels(tmp_path: Path) -> None:
         ("m1", "Nuage", "neutral", "correction"),
         ("m2", "Zest", "negative", "coding"),
     ]
+
+
+def test_a_project_without_its_own_codebook_uses_the_shipped_one(tmp_path: Path) -> None:
+    from core.codebook import load_codebook, project_codebook
+
+    config = project(tmp_path)
+    (tmp_path / "codebook.yml").unlink()
+    assert project_codebook(config) == load_codebook(REPO / "codebook.yml")
+    add_correction(config, "m1", "Nuage", "category", "network", "alice")
+    (tmp_path / "codebook.yml").write_text(
+        (REPO / "codebook.yml").read_text(encoding="utf-8").replace('"1.0"', '"9.9"'),
+        encoding="utf-8",
+    )
+    assert project_codebook(config).version == "9.9"  # the project's own wins
