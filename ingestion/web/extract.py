@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 import lxml.etree
@@ -304,8 +304,12 @@ def _thread_page(
     )
 
 
-def extract_page(html: str, url: str = "") -> Page:
-    """Everything the crawler keeps from one page. Raises ExtractionError on hopeless input."""
+def extract_page(html: str, url: str = "", thread_url: str | None = None) -> Page:
+    """Everything the crawler keeps from one page. Raises ExtractionError on hopeless input.
+
+    `thread_url` names the first page of the forum thread this page continues, when the caller
+    knows it (it followed the thread's next-page link); otherwise it is read from the URL.
+    """
     import trafilatura
 
     root = _parse(html)
@@ -321,6 +325,8 @@ def extract_page(html: str, url: str = "") -> Page:
         break
     thread = _thread(root, canonical or canonical_url(url) or url)
     if thread is not None:
+        if thread_url:
+            thread = replace(thread, thread_url=thread_url)
         return _thread_page(root, url, thread, canonical, links, follow, index)
     raw_comments = extract_comments(root)
     remove_discussion(root)  # from here on, nothing a commenter wrote can reach the article

@@ -16,7 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeAlias
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -57,6 +57,7 @@ class Post:
     text: str
     quoted_id: str | None  # local id of the post this one quotes first (None: none)
     nested_in: str | None = None  # local id of the post it is nested under (schema.org replies)
+    quoted_author: str | None = None  # who the first quote names, when it names no post
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class Engine:
     body: tuple[str, ...]
     quotes: str  # quote blocks inside a body (cut from the text)
     quote_ref: Callable[[Element], str | None]
+    quote_author: tuple[str, ...]  # who a quote names, relative to the quote (older markup)
     next_page: tuple[str, ...]
     page_part: Callable[[str], str]  # URL of a page → URL of the thread's first page
     drop: str = ""  # other parts of a body that are not the post (signatures, edit notes)
@@ -219,6 +221,7 @@ ENGINES = (
         quote_ref=_link_number(
             "@cite | .//cite//a/@href | .//cite//a/@data-post-id", r"(?:p=|#p|^)(\d+)\b"
         ),
+        quote_author=(".//cite//a[contains(@href, 'memberlist')]", ".//cite/text()"),
         next_page=(f"//div[{_cls('pagination')}]//li[{_cls('next')}]/a/@href", *NEXT),
         page_part=_without_query("start", "sid", "hilit"),
         drop=f".//div[{_cls('signature')} or {_cls('notice')}]",
@@ -240,6 +243,7 @@ ENGINES = (
         body=(".//div[@itemprop='text']", f".//div[{_cls('post')}]"),
         quotes=f".//aside[{_cls('quote')}]",
         quote_ref=_discourse_quote,
+        quote_author=("@data-username",),
         next_page=NEXT,
         page_part=_without_query("page"),
         title=("//div[@id='topic-title']//h1", "//h1"),
@@ -262,6 +266,7 @@ ENGINES = (
         quote_ref=_link_number(
             f".//*[{_cls('bbcode_postedby')}]//a/@href", r"(?:[?&]p=|#post)(\d+)"
         ),
+        quote_author=(f".//*[{_cls('bbcode_postedby')}]//strong",),
         next_page=(f"//a[{_cls('js-pagenav-next-button')}]/@href", *NEXT),
         page_part=_without_path(r"/page\d+/?$"),
         drop=f".//div[{_cls('b-post__signature')} or {_cls('b-post__edit')}]",
@@ -277,6 +282,7 @@ ENGINES = (
         body=(f".//div[{_cls('bbWrapper')}]",),
         quotes=f".//blockquote[{_cls('bbCodeBlock--quote')} or @data-source]",
         quote_ref=_attr_number("data-source", r"post:\s*(\d+)"),
+        quote_author=("@data-quote", f".//*[{_cls('bbCodeBlock-title')}]"),
         next_page=(f"//a[{_cls('pageNav-jump--next')}]/@href", *NEXT),
         page_part=_without_path(r"/page-\d+/?$"),
         drop=f".//div[{_cls('message-lastEdit')}]",
@@ -295,6 +301,7 @@ ENGINES = (
         body=(".//*[@data-role='commentContent']",),
         quotes=f".//blockquote[{_cls('ipsQuote')}]",
         quote_ref=_attr_number("data-ipsquote-contentcommentid"),
+        quote_author=("@data-ipsquote-username", f".//*[{_cls('ipsQuote_citation')}]"),
         next_page=(f"//li[{_cls('ipsPagination_next')}]/a/@href", *NEXT),
         page_part=_without_path(r"/page/\d+/?$"),
         drop=f".//*[{_cls('ipsComment_edited')}]",
@@ -313,12 +320,15 @@ def _engine_post(engine: Engine, element: Element, position: int) -> Post | None
     body = _first(element, engine.body)
     if body is None:
         return None
-    quoted = None
-    for quote in body.xpath(engine.quotes):
+    quoted, quoted_author = None, None
+    quotes = body.xpath(engine.quotes)
+    for quote in quotes:
         ref = engine.quote_ref(quote)
         if ref:
             quoted = f"post-{ref}"
             break
+    if quoted is None and quotes:
+        quoted_author = clean_author(_first_text(quotes[0], engine.quote_author))
     drop = " | ".join(p for p in (engine.quotes, engine.drop) if p)
     author = None
     for path in engine.authors:
@@ -338,7 +348,30 @@ def _engine_post(engine: Engine, element: Element, position: int) -> Post | None
         published=published,
         text=block_text(body, drop),
         quoted_id=quoted,
+        quoted_author=quoted_author,
     )
+
+
+def _first_text(element: Element, paths: tuple[str, ...]) -> str | None:
+    for path in paths:
+        for found in element.xpath(path):
+            text = _words(found)
+            if text:
+                return text
+    return None
+
+
+def _by_quoted_author(posts: list[Post]) -> list[Post]:
+    """A quote that names only its author points at that author's latest earlier post."""
+    resolved: list[Post] = []
+    for post in posts:
+        if post.quoted_id is None and post.quoted_author:
+            name = post.quoted_author.casefold()
+            earlier = [p for p in resolved if (p.author or "").casefold() == name]
+            if earlier:
+                post = replace(post, quoted_id=earlier[-1].local_id)
+        resolved.append(post)
+    return resolved
 
 
 def _next(root: Element, paths: tuple[str, ...], base: str) -> str | None:
@@ -362,7 +395,7 @@ def _engine_thread(engine: Engine, root: Element, url: str) -> Thread | None:
     return Thread(
         engine=engine.name,
         title=title,
-        posts=_unique(posts),
+        posts=_by_quoted_author(_unique(posts)),
         thread_url=canonical_url(engine.page_part(url)) or url,
         next_url=_next(root, engine.next_page, url),
     )

@@ -325,3 +325,47 @@ def test_a_thread_lands_in_the_raw_tables_as_page_and_replies(
         (f"{root}#post-81044", root, None, "Mathilde.R"),
         (f"{root}#post-81050", root, f"{root}#post-81012", "Paulo44"),
     ]
+
+
+def test_a_quote_naming_only_its_author_points_at_their_latest_earlier_post() -> None:
+    # phpBB 3.0 and old XenForo quotes name the quoted member but no post
+    phpbb = _read("phpbb_fr_page1.html").replace(
+        '<blockquote cite="./viewtopic.php?p=81007#p81007"><div><cite><a href="./memberlist.php'
+        '?mode=viewprofile&amp;u=377">Claire_B</a> a écrit : <a href="./viewtopic.php?p=81007'
+        '#p81007" aria-label="Voir le message cité" data-post-id="81007" onclick="if(document.'
+        'getElementById(hash.substr(1)))href=hash">↑</a>',
+        '<blockquote class="uncited"><div><cite>Claire_B a écrit :',
+    )
+    assert 'class="uncited"' in phpbb
+    page = extract_page(phpbb, CASES[0][1])
+    assert [c.parent_id for c in page.comments] == [None, "post-81007", None, None]
+    xenforo = _read("xenforo2_fr.html").replace('data-source="post: 120478"', "")
+    page = extract_page(xenforo, CASES[3][1])
+    assert page.comments[1].parent_id == "post-120478"
+    unknown = _read("xenforo2_fr.html").replace('data-source="post: 120478"', "")
+    unknown = unknown.replace('data-quote="Bricol&#039;Hugo"', 'data-quote="Personne"')
+    assert extract_page(unknown, CASES[3][1]).comments[1].parent_id is None
+
+
+@pytest.mark.slow
+def test_pages_without_a_page_parameter_join_the_thread_they_were_reached_from(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    """Rewritten URLs (/topic4242-5.html) say nothing of the thread: the next link does."""
+    page1, page2 = _read("phpbb_fr_page1.html"), _read("phpbb_fr_page2.html")
+    for old, new in (
+        ("./viewtopic.php?t=4242&amp;start=5", "/topic4242-5.html"),
+        ("/viewtopic.php?t=4242&amp;start=5", "/topic4242-5.html"),
+        ("./viewtopic.php?t=4242", "/topic4242.html"),
+        ("/viewtopic.php?t=4242", "/topic4242.html"),
+    ):
+        page1, page2 = page1.replace(old, new), page2.replace(old, new)
+    site.routes["/topic4242.html"] = Route(page1)
+    site.routes["/topic4242-5.html"] = Route(page2)
+    root = site.url("/topic4242.html")
+    config = make_config(tmp_path, [{"name": "forum", "start_urls": [root], "max_depth": 0}])
+    emitted = list(crawl(config.sources.web, config.crawler, {}))
+    assert [e.row["url"] for e in emitted if e.kind == "page"] == [root]
+    comments = [e.row for e in emitted if e.kind == "comment"]
+    assert len(comments) == 6 and {c["page_url"] for c in comments} == {root}
+    assert comments[-2]["parent_id"] is None  # quotes the opening post, on the first page
