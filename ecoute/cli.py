@@ -62,8 +62,10 @@ def run(config_file: str | None) -> None:
 
     Prints progress per step and a summary; exits 1 if any step or blocking check failed.
     """
+    from ecoute.session import end_process
+
     config = load_config(config_file)
-    sys.exit(0 if _build(config) else 1)
+    end_process(0 if _build(config) else 1)
 
 
 def _build(config: EcouteConfig) -> bool:
