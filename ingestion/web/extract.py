@@ -66,7 +66,7 @@ class Page:
     next_page: str | None = None  # a thread's next page
 
     def as_json(self) -> dict:
-        """The `ecoute extract` view: url, title, author, published, text, comments."""
+        """The `ecoute extract` view: url, title, author, published, text, thread, comments."""
         data = asdict(self)
         return {
             "url": self.url,
@@ -74,6 +74,9 @@ class Page:
             "author": self.author,
             "published": _iso(self.published),
             "text": self.text,
+            "forum": self.forum,
+            "thread_url": self.thread_url,
+            "next_page": self.next_page,
             "comments": [
                 {
                     "id": c["id"],

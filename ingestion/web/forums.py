@@ -207,7 +207,10 @@ ENGINES = (
     Engine(
         name="phpbb",
         detect=f"//body[@id='phpbb'] | //div[{_cls('post')}]//div[{_cls('postbody')}]",
-        posts=f"//div[{_cls('post')} and starts-with(@id, 'p')][.//div[{_cls('postbody')}]]",
+        posts=(  # search results print posts of many topics the same way
+            f"//div[{_cls('post')} and starts-with(@id, 'p') and not({_cls('search')})]"
+            f"[.//div[{_cls('postbody')}]]"
+        ),
         post_id=_attr_number("id", r"^p(\d+)$"),
         authors=(
             f".//p[{_cls('author')}]//a[contains(@class, 'username')]",

@@ -152,7 +152,18 @@ def test_extract_command_on_a_file_and_a_url(tmp_path: Path, site: LocalSite) ->
     result = CliRunner().invoke(extract, [str(path)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"url", "title", "author", "published", "text", "comments"}
+    assert set(data) == {
+        "url",
+        "title",
+        "author",
+        "published",
+        "text",
+        "forum",
+        "thread_url",
+        "next_page",
+        "comments",
+    }
+    assert data["forum"] is None
     assert data["title"] == "Panne chez Nuage" and "panne géante" in data["text"]
     assert data["comments"] == [
         {

@@ -369,3 +369,10 @@ def test_pages_without_a_page_parameter_join_the_thread_they_were_reached_from(
     comments = [e.row for e in emitted if e.kind == "comment"]
     assert len(comments) == 6 and {c["page_url"] for c in comments} == {root}
     assert comments[-2]["parent_id"] is None  # quotes the opening post, on the first page
+
+
+def test_phpbb_search_results_are_not_a_thread() -> None:
+    results = _read("phpbb_fr_page1.html").replace('class="post has-profile', 'class="search post')
+    assert (
+        extract_page(results, "https://velo-electrique.test/search.php?author_id=214").forum is None
+    )
