@@ -156,8 +156,19 @@ def received_since(config: EcouteConfig, since: datetime) -> dict[str, tuple[int
 
 
 def stored_test_failures(config: EcouteConfig) -> dict[str, int]:
-    """The dbt test-failure tables that hold rows (a failed or warned test's failing rows)."""
-    return {t: n for t, n in table_counts(config, TEST_FAILURES_SCHEMA).items() if n}
+    """The dbt test-failure tables that hold rows (a failed or warned test's failing rows), once
+    the empty ones are dropped: `store_failures` writes a table for every test (about 150 per
+    build), and only a failing test's says anything."""
+    counts = table_counts(config, TEST_FAILURES_SCHEMA)
+    empty = [table for table, rows in counts.items() if not rows]
+    if empty:
+        try:
+            with warehouse.connect(config) as con:
+                for table in empty:
+                    con.execute(f'drop table if exists "{TEST_FAILURES_SCHEMA}"."{table}"')
+        except warehouse.WarehouseLockedError as error:
+            log.warning("empty dbt test-failure tables kept: %s", error)
+    return {t: n for t, n in counts.items() if n}
 
 
 def _process_start(pid: int) -> str | None:
