@@ -29,6 +29,11 @@ TEXT_CLASSES = (
     "text",
     "content",
 )
+DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
+DATE_CLASSES = {
+    "date", "datetime", "comment-date", "comment-time", "commentdate", "timestamp",
+    "comment-metadata", "commentmetadata", "published",
+}  # fmt: skip
 PARENT_ATTRS = ("data-parent-id", "data-parent", "data-reply-to")
 # Whole containers that hold the discussion, never the article.
 CONTAINER_IDS = {"comments", "comments-area", "disqus_thread", "respond", "comment-section"}
@@ -104,13 +109,27 @@ def _author(element, others) -> str | None:
     return None
 
 
+def _is_date_holder(element: lxml_html.HtmlElement) -> bool:
+    """An element that prints the comment's date for people (class, or a permalink with digits)."""
+    if _classes(element) & DATE_CLASSES:
+        return True
+    href = element.get("href") or ""
+    return element.tag == "a" and "#comment" in href and any(c.isdigit() for c in _text(element))
+
+
 def _published(element, others) -> str | None:
-    found = _first(element, others, lambda e: e.get("itemprop") in ("dateCreated", "datePublished"))
-    if found is None:
-        found = _first(element, others, lambda e: e.tag == "time")
-    if found is None:
-        return None
-    return found.get("datetime") or found.get("content") or _text(found) or None
+    """The comment's date as written: a machine-readable attribute first, else the words."""
+    tests = (
+        lambda e: e.get("itemprop") in DATE_PROPS,
+        lambda e: e.tag == "time",
+        lambda e: bool(e.get("datetime")),
+        _is_date_holder,
+    )
+    for test in tests:
+        found = _first(element, others, test)
+        if found is not None:
+            return found.get("datetime") or found.get("content") or _text(found) or None
+    return None
 
 
 def _body(element, others) -> str:

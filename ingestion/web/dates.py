@@ -26,3 +26,36 @@ def parse_datetime(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+MAX_TEXT_DATE_CHARS = 80
+TEXT_DATE_SETTINGS = {
+    "STRICT_PARSING": True,  # day, month and year, all written
+    "PARSERS": ["custom-formats", "absolute-time"],  # never "2 days ago" (relative to what?)
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "TIMEZONE": "UTC",
+    "TO_TIMEZONE": "UTC",
+}
+
+
+def parse_text_date(text: str | None, lang: str | None = None) -> datetime | None:
+    """A date written for people ("17 janvier 2024 à 12 h 41", "September 17, 2014 - 1:01 pm").
+
+    The site's time zone is unknown, so the wall time is read as UTC. Relative dates and dates
+    missing their day, month or year give None.
+    """
+    text = " ".join((text or "").split())
+    if not text or len(text) > MAX_TEXT_DATE_CHARS or not any(c.isdigit() for c in text):
+        return None
+    import dateparser  # type: ignore[import-untyped]
+
+    for languages in ([lang], None) if lang else (None,):
+        try:
+            parsed = dateparser.parse(text, languages=languages, settings=TEXT_DATE_SETTINGS)
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if parsed is not None:
+            return parsed.astimezone(UTC)
+        if languages is not None:
+            break  # the page's language did not read it; do not guess another one
+    return None

@@ -19,7 +19,7 @@ import lxml.etree
 from lxml import html as lxml_html
 
 from ingestion.web.comments import extract_comments, remove_discussion
-from ingestion.web.dates import parse_datetime
+from ingestion.web.dates import parse_datetime, parse_text_date
 from ingestion.web.forums import Thread, clean_author, extract_thread
 from ingestion.web.urls import canonical_url
 
@@ -361,7 +361,7 @@ def extract_page(html: str, url: str = "", thread_url: str | None = None) -> Pag
             parent_id=c.parent_local_id,
             position=c.position,
             author=clean_author(c.author),
-            published=parse_datetime(c.published),
+            published=parse_datetime(c.published) or parse_text_date(c.published, lang),
             text=c.text,
         )
         for c in raw_comments

@@ -184,3 +184,22 @@ def test_extract_command_on_a_file_and_a_url(tmp_path: Path, site: LocalSite) ->
     assert json.loads(by_url.output)["comments"] == data["comments"]
     refused = CliRunner().invoke(extract, [site.url("/a.html")])  # default: loopback refused
     assert refused.exit_code != 0 and "forbidden address" in refused.output
+
+
+def test_comment_dates_written_for_people() -> None:
+    """Older themes print the date as words in the permalink or a `date` element."""
+    html = WORDPRESS.replace(
+        '<time datetime="2026-09-01T12:00:00+00:00">1 sept</time>',
+        '<div class="comment-meta commentmetadata"><a href="#comment-7">'
+        "1 septembre 2026 à 12 h 41 min</a></div>",
+    ).replace(
+        '<b class="fn">Carole</b></div>',
+        '<b class="fn">Carole</b></div><span class="date">il y a 2 jours</span>',
+    )
+    html = html.replace("<html>", '<html lang="fr">')
+    page = extract_page(html, "https://blog.test/box")
+    first, reply = page.comments
+    assert (
+        first.published is not None and first.published.isoformat() == "2026-09-01T12:41:00+00:00"
+    )
+    assert reply.published is None  # relative: "2 days ago" of an unknown day
