@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from ingestion.web.dates import parse_datetime
+from ingestion.web.dates import parse_datetime, parse_text_date
 from ingestion.web.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -121,14 +121,16 @@ def block_text(element: Element, drop: str = "") -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _date(element: Element | None) -> datetime | None:
+def _date(element: Element | None, lang: str | None = None) -> datetime | None:
+    """A post's date: a machine-readable attribute, else the words after the byline's "»"."""
     if element is None:
         return None
     for attr in ("datetime", "content", "data-time", "data-timestamp", "title"):
         found = parse_datetime(element.get(attr))
         if found:
             return found
-    return parse_datetime(_words(element))
+    text = _words(element).rsplit("»", 1)[-1]
+    return parse_datetime(text) or parse_text_date(text, lang)
 
 
 def _number(value: str | None, pattern: str) -> str | None:
@@ -218,7 +220,7 @@ ENGINES = (
             f".//p[{_cls('author')}]//strong",
             f".//dl[{_cls('postprofile')}]//dt",
         ),
-        dates=(f".//p[{_cls('author')}]//time", ".//time"),
+        dates=(f".//p[{_cls('author')}]//time", ".//time", f".//p[{_cls('author')}]"),
         body=(f".//div[{_cls('content')}]",),
         quotes=".//blockquote",
         quote_ref=_link_number(
@@ -318,7 +320,7 @@ def detect_engine(root: Element) -> Engine | None:
     return next((e for e in ENGINES if root.xpath(e.detect)), None)
 
 
-def _engine_post(engine: Engine, element: Element, position: int) -> Post | None:
+def _engine_post(engine: Engine, element: Element, position: int, lang: str | None) -> Post | None:
     number = engine.post_id(element)
     body = _first(element, engine.body)
     if body is None:
@@ -342,7 +344,7 @@ def _engine_post(engine: Engine, element: Element, position: int) -> Post | None
                 break
     published = None
     for path in engine.dates:
-        published = _date(_first(element, (path,)))
+        published = _date(_first(element, (path,)), lang)
         if published:
             break
     return Post(
@@ -388,8 +390,9 @@ def _next(root: Element, paths: tuple[str, ...], base: str) -> str | None:
 
 def _engine_thread(engine: Engine, root: Element, url: str) -> Thread | None:
     posts = []
+    lang = (root.get("lang") or "").split("-")[0].lower() or None
     for position, element in enumerate(root.xpath(engine.posts)[:MAX_POSTS]):
-        post = _engine_post(engine, element, position)
+        post = _engine_post(engine, element, position, lang)
         if post is not None and post.text:
             posts.append(post)
     if not posts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -376,3 +377,15 @@ def test_phpbb_search_results_are_not_a_thread() -> None:
     assert (
         extract_page(results, "https://velo-electrique.test/search.php?author_id=214").forum is None
     )
+
+
+def test_phpbb_3_0_dates_written_after_the_byline() -> None:
+    """phpBB 3.0 prints no <time>: "par Jeanmi » jeu. 14 mars 2024 09:12" (board time, as UTC)."""
+    html = re.sub(r"<time datetime=\"[^\"]+\">([^<]+)</time>", r"\1", _read("phpbb_fr_page1.html"))
+    assert "<time" not in html
+    page = extract_page(html, CASES[0][1])
+    assert page.published is not None and page.published.isoformat() == "2024-03-14T09:12:00+00:00"
+    assert [c.published.isoformat() if c.published else None for c in page.comments][:2] == [
+        "2024-03-14T10:30:00+00:00",
+        "2024-03-14T12:05:00+00:00",
+    ]
