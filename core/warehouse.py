@@ -206,11 +206,13 @@ def publish_serving(config: EcouteConfig) -> Path | None:
     import duckdb
 
     target = serving_path(config)
+    _remove_dead_stagings(target)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     build = duckdb_path(config)
     source = build.as_posix().replace("'", "''")
     con = duckdb.connect(str(staging))
+    published = False
     try:
         retry_lock(lambda: con.execute(f"attach '{source}' as build (read_only)"), build)
         for schema in SERVING_SCHEMAS:
@@ -227,10 +229,34 @@ def publish_serving(config: EcouteConfig) -> Path | None:
             _copy_comments(con, schema)
         con.execute("detach build")
         con.execute("checkpoint")
+        con.close()
+        os.replace(staging, target)
+        published = True
     finally:
         con.close()
-    os.replace(staging, target)
+        if not published:  # interrupted or failed: the previous copy stays, the half one goes
+            staging.unlink(missing_ok=True)
+            staging.with_name(staging.name + ".wal").unlink(missing_ok=True)
     return target
+
+
+def _remove_dead_stagings(target: Path) -> None:
+    """Delete half-written serving copies left by a publish whose process was killed (each is
+    named after its writer's pid; a live writer's is left alone)."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
+        pid = leftover.name[len(target.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str) -> None:
