@@ -144,7 +144,7 @@ class Engine:
 
     name: str
     detect: str
-    posts: str
+    posts: tuple[str, ...]  # the first XPath that finds posts wins (newer markup first)
     post_id: Callable[[Element], str | None]
     authors: tuple[str, ...]
     dates: tuple[str, ...]
@@ -191,6 +191,13 @@ def _link_number(paths: str, pattern: str) -> Callable[[Element], str | None]:
     return find
 
 
+def _discourse_post_number(post: Element) -> str | None:
+    """`post_12` in the crawler view; the `#12` position before 2021."""
+    found = _number(post.get("id"), r"^post_(\d+)$")
+    position = post.xpath(".//*[@itemprop='position']")
+    return found or (_number(_words(position[0]), r"^#?(\d+)$") if position else None)
+
+
 def _discourse_quote(quote: Element) -> str | None:
     """A quote's post number, when it quotes this topic (Discourse numbers posts per topic)."""
     topic = quote.get("data-topic")
@@ -211,7 +218,7 @@ ENGINES = (
         detect=f"//body[@id='phpbb'] | //div[{_cls('post')}]//div[{_cls('postbody')}]",
         posts=(  # search results print posts of many topics the same way
             f"//div[{_cls('post')} and starts-with(@id, 'p') and not({_cls('search')})]"
-            f"[.//div[{_cls('postbody')}]]"
+            f"[.//div[{_cls('postbody')}]]",
         ),
         post_id=_attr_number("id", r"^p(\d+)$"),
         authors=(
@@ -238,14 +245,22 @@ ENGINES = (
             "//meta[@name='generator'][starts-with(@content, 'Discourse')]"
             f" | //div[{_cls('crawler-post')}]"
         ),
-        posts=f"//div[{_cls('crawler-post')} and starts-with(@id, 'post_')]",
-        post_id=_attr_number("id", r"^post_(\d+)$"),
+        posts=(
+            f"//div[{_cls('crawler-post')} and starts-with(@id, 'post_')]",
+            # before 2021 each post was its own DiscussionForumPosting
+            "//div[contains(@itemtype, 'DiscussionForumPosting')][.//*[@itemprop='articleBody']]",
+        ),
+        post_id=_discourse_post_number,
         authors=(
             ".//*[@itemprop='author']//*[@itemprop='name']",
             f".//*[{_cls('creator')}]//a",
         ),
         dates=(".//time[@datetime]", ".//meta[@itemprop='datePublished']"),
-        body=(".//div[@itemprop='text']", f".//div[{_cls('post')}]"),
+        body=(
+            ".//div[@itemprop='text']",
+            ".//div[@itemprop='articleBody']",
+            f".//div[{_cls('post')}]",
+        ),
         quotes=f".//aside[{_cls('quote')}]",
         quote_ref=_discourse_quote,
         quote_author=("@data-username",),
@@ -259,7 +274,7 @@ ENGINES = (
             "//meta[@name='generator'][starts-with(@content, 'vBulletin')]"
             f" | //li[{_cls('b-post')}][@data-node-id]"
         ),
-        posts=f"//li[{_cls('b-post')}][@data-node-id]",
+        posts=(f"//li[{_cls('b-post')}][@data-node-id]",),
         post_id=_attr_number("data-node-id"),
         authors=(
             f".//*[{_cls('b-userinfo')}]//*[@itemprop='name']",
@@ -280,7 +295,7 @@ ENGINES = (
     Engine(
         name="xenforo",
         detect=("//html[@id='XF'] | //meta[@name='generator'][starts-with(@content, 'XenForo')]"),
-        posts=f"//article[{_cls('message--post')}][@data-content]",
+        posts=(f"//article[{_cls('message--post')}][@data-content]",),
         post_id=_attr_number("data-content", r"^post-(\d+)$"),
         authors=("@data-author", f".//*[{_cls('message-name')}]//a", ".//*[@itemprop='name']"),
         dates=(f".//*[{_cls('message-attribution')}]//time", ".//time"),
@@ -299,7 +314,7 @@ ENGINES = (
             "//body[@data-pageapp='forums'][@data-pagecontroller='topic']"
             f" | //article[{_cls('cPost')}][starts-with(@id, 'elComment_')]"
         ),
-        posts=f"//article[{_cls('cPost')}][starts-with(@id, 'elComment_')]",
+        posts=(f"//article[{_cls('cPost')}][starts-with(@id, 'elComment_')]",),
         post_id=_attr_number("id", r"^elComment_(\d+)$"),
         authors=(f".//*[{_cls('cAuthorPane_author')}]//a", f".//*[{_cls('cAuthorPane_author')}]"),
         dates=(f".//*[{_cls('ipsComment_meta')}]//time", ".//time"),
@@ -391,7 +406,10 @@ def _next(root: Element, paths: tuple[str, ...], base: str) -> str | None:
 def _engine_thread(engine: Engine, root: Element, url: str) -> Thread | None:
     posts = []
     lang = (root.get("lang") or "").split("-")[0].lower() or None
-    for position, element in enumerate(root.xpath(engine.posts)[:MAX_POSTS]):
+    elements: list[Element] = next(
+        (found for path in engine.posts if (found := root.xpath(path))), []
+    )
+    for position, element in enumerate(elements[:MAX_POSTS]):
         post = _engine_post(engine, element, position, lang)
         if post is not None and post.text:
             posts.append(post)
@@ -454,11 +472,19 @@ def _microdata_post(element: Element, position: int, items: set, nested_in: str 
 
 
 def _microdata_thread(root: Element, url: str) -> Thread | None:
-    openers = root.xpath(f"//*[{SCHEMA_POSTING}]")
-    if not openers:
+    postings = root.xpath(f"//*[{SCHEMA_POSTING}]")
+    found = set(postings)
+    tops = [p for p in postings if not any(a in found for a in p.iterancestors())]
+    if not tops:
         return None
-    opener = openers[0]
-    replies = opener.xpath(f".//*[{SCHEMA_COMMENT} and @itemscope]")
+    opener = tops[0]  # later top-level postings: replies printed as postings of their own
+    in_order = root.xpath(f"//*[{SCHEMA_POSTING}] | //*[{SCHEMA_COMMENT} and @itemscope]")
+    top_set = set(tops)
+    replies = [
+        e
+        for e in in_order
+        if e is not opener and (e in top_set or any(a in top_set for a in e.iterancestors()))
+    ]
     items = {opener, *replies}
     local: dict[Element, str] = {}
     posts = [_microdata_post(opener, 0, items, None)]

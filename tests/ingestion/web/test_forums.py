@@ -46,6 +46,17 @@ CASES = [
         ],
     ),
     (
+        "discourse_2019_fr.html",
+        "https://entraide.nuage.test/t/box-nuage-fibre-deconnexions-chaque-soir-vers-21-h/1207",
+        "discourse",
+        "Box Nuage Fibre : déconnexions chaque soir vers 21 h",
+        ("lea_t", "2019-11-04T19:42:10+00:00", "Bonsoir, depuis lundi ma box Nuage Fibre"),
+        [
+            ("post-2", None, "gwen35", "2019-11-04T20:15:00+00:00", "Pareil à Rennes"),
+            ("post-3", "post-2", "nuage_assistance", "2019-11-05T08:30:00+00:00", "Merci pour"),
+        ],
+    ),
+    (
         "vbulletin5_en.html",
         "https://forum.kestrel.test/forum/dashcams/kestrel-9/"
         "8812-kestrel-9-dashcam-keeps-rebooting-in-the-heat",
@@ -98,6 +109,8 @@ CASES = [
     ),
 ]
 
+URL = {case[0]: case[1] for case in CASES}
+
 
 def _read(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
@@ -122,13 +135,25 @@ def test_thread_of_each_engine(name, url, engine, title, opening, replies) -> No
         assert text.startswith(start), text
 
 
+def test_sibling_postings_without_an_engine_are_one_thread() -> None:
+    """Pages printing each post as its own DiscussionForumPosting (Discourse before 2021)."""
+    html = _read("discourse_2019_fr.html").replace('name="generator"', 'name="x-generator"')
+    page = extract_page(html, URL["discourse_2019_fr.html"])
+    assert (page.forum, page.author) == ("schema.org", "lea_t")
+    assert [(c.author, c.parent_id) for c in page.comments] == [
+        ("gwen35", None),
+        ("nuage_assistance", None),
+    ]
+    assert page.comments[1].published is not None
+
+
 def test_quotes_are_cut_from_the_reply_and_signatures_dropped() -> None:
-    page = extract_page(_read("phpbb_fr_page1.html"), CASES[0][1])
+    page = extract_page(_read("phpbb_fr_page1.html"), URL["phpbb_fr_page1.html"])
     quoting = next(c for c in page.comments if c.id == "post-81012")
     assert "c'est lui qui consomme" not in quoting.text  # the quoted passage is Claire_B's
     assert "a écrit" not in quoting.text and "Jeanmi" not in page.text
     assert "4 200 km" not in page.text  # the signature is not the post
-    xenforo = extract_page(_read("xenforo2_fr.html"), CASES[3][1])
+    xenforo = extract_page(_read("xenforo2_fr.html"), URL["xenforo2_fr.html"])
     assert "deux modèles" not in xenforo.comments[1].text
     assert "Cliquez pour agrandir" not in xenforo.comments[1].text
 
@@ -144,7 +169,7 @@ def test_a_later_page_of_a_thread_belongs_to_its_first_page() -> None:
         ("post-81044", "post-81001", "Mathilde.R"),  # quotes the opening post (crawler maps it)
         ("post-81050", "post-81012", "Paulo44"),  # quotes a reply of the first page
     ]
-    first = extract_page(_read("phpbb_fr_page1.html"), CASES[0][1])
+    first = extract_page(_read("phpbb_fr_page1.html"), URL["phpbb_fr_page1.html"])
     assert first.next_page == "https://velo-electrique.test/viewtopic.php?start=5&t=4242"
     assert first.first_post_id == "post-81001"
 
@@ -338,14 +363,14 @@ def test_a_quote_naming_only_its_author_points_at_their_latest_earlier_post() ->
         '<blockquote class="uncited"><div><cite>Claire_B a écrit :',
     )
     assert 'class="uncited"' in phpbb
-    page = extract_page(phpbb, CASES[0][1])
+    page = extract_page(phpbb, URL["phpbb_fr_page1.html"])
     assert [c.parent_id for c in page.comments] == [None, "post-81007", None, None]
     xenforo = _read("xenforo2_fr.html").replace('data-source="post: 120478"', "")
-    page = extract_page(xenforo, CASES[3][1])
+    page = extract_page(xenforo, URL["xenforo2_fr.html"])
     assert page.comments[1].parent_id == "post-120478"
     unknown = _read("xenforo2_fr.html").replace('data-source="post: 120478"', "")
     unknown = unknown.replace('data-quote="Bricol&#039;Hugo"', 'data-quote="Personne"')
-    assert extract_page(unknown, CASES[3][1]).comments[1].parent_id is None
+    assert extract_page(unknown, URL["xenforo2_fr.html"]).comments[1].parent_id is None
 
 
 @pytest.mark.slow
@@ -383,7 +408,7 @@ def test_phpbb_3_0_dates_written_after_the_byline() -> None:
     """phpBB 3.0 prints no <time>: "par Jeanmi » jeu. 14 mars 2024 09:12" (board time, as UTC)."""
     html = re.sub(r"<time datetime=\"[^\"]+\">([^<]+)</time>", r"\1", _read("phpbb_fr_page1.html"))
     assert "<time" not in html
-    page = extract_page(html, CASES[0][1])
+    page = extract_page(html, URL["phpbb_fr_page1.html"])
     assert page.published is not None and page.published.isoformat() == "2024-03-14T09:12:00+00:00"
     assert [c.published.isoformat() if c.published else None for c in page.comments][:2] == [
         "2024-03-14T10:30:00+00:00",
