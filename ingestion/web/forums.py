@@ -234,7 +234,11 @@ ENGINES = (
             "@cite | .//cite//a/@href | .//cite//a/@data-post-id", r"(?:p=|#p|^)(\d+)\b"
         ),
         quote_author=(".//cite//a[contains(@href, 'memberlist')]", ".//cite/text()"),
-        next_page=(f"//div[{_cls('pagination')}]//li[{_cls('next')}]/a/@href", *NEXT),
+        next_page=(
+            f"//div[{_cls('pagination')}]//li[{_cls('next')}]/a/@href",
+            *NEXT,
+            f"//fieldset[{_cls('display-options')}]//a[{_cls('arrow-right')}]/@href",  # 3.0
+        ),
         page_part=_without_query("start", "sid", "hilit"),
         drop=f".//div[{_cls('signature')} or {_cls('notice')}]",
         title=("//h2[contains(@class, 'topic-title')]", "//h2"),

@@ -404,11 +404,23 @@ def test_phpbb_search_results_are_not_a_thread() -> None:
     )
 
 
-def test_phpbb_3_0_dates_written_after_the_byline() -> None:
-    """phpBB 3.0 prints no <time>: "par Jeanmi » jeu. 14 mars 2024 09:12" (board time, as UTC)."""
+def test_phpbb_3_0_dates_and_next_link() -> None:
+    """phpBB 3.0 prints no <time>: "par Jeanmi » jeu. 14 mars 2024 09:12" (board time, as UTC),
+    and its next-page link sits in the display options."""
     html = re.sub(r"<time datetime=\"[^\"]+\">([^<]+)</time>", r"\1", _read("phpbb_fr_page1.html"))
     assert "<time" not in html
+    html = (
+        html.replace(' rel="next"', "")
+        .replace("arrow next", "arrow")
+        .replace(
+            '<div class="action-bar bar-bottom">',
+            '<fieldset class="display-options"><a href="./viewtopic.php?t=4242&amp;start=5" '
+            'class="right-box arrow-right">Suivante</a></fieldset>'
+            '<div class="action-bar bar-bottom">',
+        )
+    )
     page = extract_page(html, URL["phpbb_fr_page1.html"])
+    assert page.next_page == "https://velo-electrique.test/viewtopic.php?start=5&t=4242"
     assert page.published is not None and page.published.isoformat() == "2024-03-14T09:12:00+00:00"
     assert [c.published.isoformat() if c.published else None for c in page.comments][:2] == [
         "2024-03-14T10:30:00+00:00",
