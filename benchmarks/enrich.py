@@ -3,9 +3,10 @@
 Prints mentions/s for each, the ratios the project requires (≥ 2.5× naive, ≥ 0.5 of the NER limit)
 and peak memory (this process and, separately, the largest worker). The sentiment backends are
 timed on the same texts in one process (`rules_sentiment_per_s`, `linear_sentiment_per_s`); the
-enrichment rate with the learned model is the production rate plus the linear model's extra cost
-per mention spread over the workers (`linear_vs_rules`, target ≥ 0.8), and the linear backend's
-peak memory is measured in a fresh process per N (`linear_peak_mb_<N>`: flat in N). Run:
+whole enrichment is also run with the learned model (post labels and the per-brand windows of
+`transform.targeted`) in halves alternating with the rules run's, so both share the machine's load
+(`production_linear_per_s`; `linear_vs_rules`, target ≥ 0.8), and the linear backend's peak
+memory is measured in a fresh process per N (`linear_peak_mb_<N>`: flat in N). Run:
 `python benchmarks/enrich.py --n 20000` or `ecoute bench enrich --n 20000`.
 """
 
@@ -91,14 +92,21 @@ def _without_lang(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]
         yield {"id": record["id"], "text": record["text"]}
 
 
-def production(config: EcouteConfig, n: int, workers: int, batch_size: int = 500) -> float:
+def production(
+    config: EcouteConfig, n: int, workers: int, batch_size: int = 500, backend: str = "rules"
+) -> float:
+    """Mentions/s of the whole enrichment (language, brands, sentiment, per-brand sentiment,
+    entities) on `workers` processes with the given sentiment backend."""
     from transform.parallel import enrich_batches
 
     started = time.perf_counter()
     done = sum(
         len(r)
         for r in enrich_batches(
-            config.brands, _batches(_without_lang(generate(config, n)), batch_size), workers=workers
+            config.brands,
+            _batches(_without_lang(generate(config, n)), batch_size),
+            workers=workers,
+            backend=backend,
         )
     )
     return done / (time.perf_counter() - started)
@@ -194,15 +202,18 @@ def run(
     workers: int,
     config_path: str | None = None,
 ) -> dict[str, float]:
-    prod = production(config, n, workers)
+    # The rules path and the learned one (post labels and every brand window) in alternating
+    # halves of equal size, so a change in the machine's load touches both alike.
+    half = max(1, n // 2)
+    rates: dict[str, list[float]] = {"rules": [], "linear": []}
+    for backend in ("rules", "linear", "rules", "linear"):
+        rates[backend].append(production(config, half, workers, backend=backend))
+    prod, with_linear = (2 / (1 / a + 1 / b) for a, b in rates.values())
     own, child = peak_mb()
     base = naive(config, min(n, naive_n))
     limit = ner_limit(config, n, workers)
     rules_rate = sentiment_rate(config, min(n, 5_000), "rules")
     linear_rate = sentiment_rate(config, min(n, 5_000), "linear")
-    # Per mention, enrichment already pays for the rules (they are linear's dense features).
-    extra = max(0.0, 1 / linear_rate - 1 / rules_rate) / workers
-    with_linear = 1 / (1 / prod + extra)
     figures = {
         "n": n,
         "workers": workers,

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -664,10 +665,9 @@ def _masked_valences(
             continue
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
-    return [
-        0.0 if any(a <= t.start < b for a, b in spans) else v
-        for t, v in zip(analysis.tokens, valences, strict=True)
-    ]
+    for i in _tokens_in(analysis, spans):
+        valences[i] = 0.0
+    return valences
 
 
 def _irony_per_clause(
@@ -706,7 +706,12 @@ def _sarcasm_emoji(analysis: sentiment.Analysis, valences: list[float]) -> None:
 
 
 def _tokens_in(analysis: sentiment.Analysis, ranges: Sequence[Span]) -> list[int]:
-    return [i for i, t in enumerate(analysis.tokens) if any(a <= t.start < b for a, b in ranges)]
+    """Indices of the tokens starting inside `ranges` (in order), by bisection on the starts."""
+    starts = [t.start for t in analysis.tokens]
+    found: list[int] = []
+    for a, b in sorted(ranges):
+        found.extend(range(bisect_left(starts, a), bisect_left(starts, b)))
+    return sorted(set(found))
 
 
 def _comparatives(
