@@ -65,10 +65,10 @@ def render() -> None:
 
     fixes = corrections.latest_corrections(ctx.config)
     built = data.built_at(ctx.config)
-    state = {
-        (m, b): _state(ctx, [e for (em, eb, _), e in fixes.items() if (em, eb) == (m, b)], built)
-        for m, b in {(m, b) for m, b, _ in fixes}
-    }
+    by_pair: dict[tuple[str, str], list[corrections.Event]] = {}
+    for (m, b, _), event in fixes.items():
+        by_pair.setdefault((m, b), []).append(event)
+    state = {pair: _state(ctx, events, built) for pair, events in by_pair.items()}
     view = pd.DataFrame(
         {
             ctx.t("col.when"): feed["published_at"],
