@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import dagster as dg
@@ -14,6 +15,9 @@ from dagster_dbt import DbtCliResource, DbtProject
 from core import warehouse
 from core.config import EcouteConfig
 from orchestration.lib.settings import DBT_PROJECT_DIR
+
+# Beside the manifest: the `--vars` of the parse that wrote `partial_parse.msgpack`.
+PARSE_VARS_FILE = "ecoute_parse_vars.json"
 
 
 def dbt_executable() -> str:
@@ -48,16 +52,47 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     return any(path.is_file() and path.stat().st_mtime > built for path in sources)
 
 
+def _parsed_with_other_vars(project: DbtProject, config: EcouteConfig) -> bool:
+    """True when the saved partial-parse state was written for other `--vars` (another warehouse).
+
+    dagster-dbt hands every `dbt build` a copy of `partial_parse.msgpack`; dbt discards it when the
+    vars or profile differ (the DuckDB path is a var), re-parsing the project in each of the
+    build's dbt steps. Parsing once here for this warehouse makes each step a partial parse.
+    """
+    stamp = DBT_PROJECT_DIR / project.target_path / PARSE_VARS_FILE
+    try:
+        return bool(json.loads(stamp.read_text()) != warehouse.dbt_vars(config))
+    except (OSError, ValueError):
+        return True
+
+
 def dbt_project(config: EcouteConfig) -> DbtProject:
-    """The dbt project for this config's target, re-parsed when a model is newer than the manifest
-    (or always under `dagster dev`, which reloads definitions on every code change)."""
+    """The dbt project for this config's target, re-parsed when a model is newer than the manifest,
+    when the last parse was for another warehouse, or always under `dagster dev` (which reloads
+    definitions on every code change)."""
     target = warehouse.engine(config)
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target)
-    if os.environ.get("DAGSTER_IS_DEV_CLI") or _manifest_is_stale(project):
-        dbt_cli(config).cli(
-            ["--quiet", "parse", *dbt_vars_args(config)], target_path=project.target_path
-        ).wait()
+    if (
+        os.environ.get("DAGSTER_IS_DEV_CLI")
+        or _manifest_is_stale(project)
+        or _parsed_with_other_vars(project, config)
+    ):
+        _parse(config, DBT_PROJECT_DIR / project.target_path)
     return project
+
+
+def _parse(config: EcouteConfig, target: Path) -> None:
+    """`dbt parse` for this warehouse into a private folder, then swap its files in, so another
+    process reading the manifest meanwhile never sees a half-written one."""
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target, prefix=".parse-") as scratch:
+        dbt_cli(config).cli(
+            ["--quiet", "parse", *dbt_vars_args(config)], target_path=Path(scratch)
+        ).wait()
+        stamp = Path(scratch) / PARSE_VARS_FILE
+        stamp.write_text(json.dumps(warehouse.dbt_vars(config), sort_keys=True))
+        for name in ("manifest.json", "partial_parse.msgpack", PARSE_VARS_FILE):
+            os.replace(Path(scratch) / name, target / name)
 
 
 def _model_keys(project: DbtProject) -> dict[str, tuple[str, dg.AssetKey]]:
