@@ -297,7 +297,7 @@ def _thread_page(
         is_article=starts,
         canonical=canonical,
         comments=comments,
-        links=links,
+        links=[link for link in links if thread.worth_following(link)],
         follow=follow,
         index=index,
         forum=thread.engine,

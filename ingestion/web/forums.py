@@ -67,6 +67,11 @@ class Thread:
     posts: list[Post]
     thread_url: str  # the thread's first page (its root)
     next_url: str | None  # the next page of the thread, when there is one
+    noise: str = ""  # the engine's links not worth following (see `Engine.noise`)
+
+    def worth_following(self, url: str) -> bool:
+        """False for the engine's profile, action and single-post links."""
+        return not (self.noise and re.search(self.noise, url))
 
 
 def clean_author(value: str | None) -> str | None:
@@ -155,6 +160,7 @@ class Engine:
     next_page: tuple[str, ...]
     page_part: Callable[[str], str]  # URL of a page → URL of the thread's first page
     drop: str = ""  # other parts of a body that are not the post (signatures, edit notes)
+    noise: str = ""  # links not worth a fetch: profiles, actions, one post of a known thread
     title: tuple[str, ...] = ()
 
 
@@ -240,6 +246,7 @@ ENGINES = (
             f"//fieldset[{_cls('display-options')}]//a[{_cls('arrow-right')}]/@href",  # 3.0
         ),
         page_part=_without_query("start", "sid", "hilit"),
+        noise=r"/(?:posting|memberlist|ucp|search|report|mcp|app)\.php|[?&](?:p=\d|view=print)",
         drop=f".//div[{_cls('signature')} or {_cls('notice')}]",
         title=("//h2[contains(@class, 'topic-title')]", "//h2"),
     ),
@@ -270,6 +277,7 @@ ENGINES = (
         quote_author=("@data-username",),
         next_page=NEXT,
         page_part=_without_query("page"),
+        noise=r"/(?:u|users|badges|login|signup|my|session|auth)(?:/|$)|/t/[^/]+/\d+/\d+$",
         title=("//div[@id='topic-title']//h1", "//h1"),
     ),
     Engine(
@@ -293,6 +301,7 @@ ENGINES = (
         quote_author=(f".//*[{_cls('bbcode_postedby')}]//strong",),
         next_page=(f"//a[{_cls('js-pagenav-next-button')}]/@href", *NEXT),
         page_part=_without_path(r"/page\d+/?$"),
+        noise=r"/(?:member|login|register|lostpw|privatemessage)(?:/|$)|[?&]p=\d",
         drop=f".//div[{_cls('b-post__signature')} or {_cls('b-post__edit')}]",
         title=(f"//h1[{_cls('main-title')}]", "//h1"),
     ),
@@ -309,6 +318,10 @@ ENGINES = (
         quote_author=("@data-quote", f".//*[{_cls('bbCodeBlock-title')}]"),
         next_page=(f"//a[{_cls('pageNav-jump--next')}]/@href", *NEXT),
         page_part=_without_path(r"/page-\d+/?$"),
+        noise=(
+            r"/(?:members|login|register|lost-password|goto|posts|search|account|conversations)"
+            r"(?:/|$)|/threads/[^/]+/(?:post-\d+|reply|unread|latest)"
+        ),
         drop=f".//div[{_cls('message-lastEdit')}]",
         title=(f"//h1[{_cls('p-title-value')}]", "//h1"),
     ),
@@ -328,6 +341,7 @@ ENGINES = (
         quote_author=("@data-ipsquote-username", f".//*[{_cls('ipsQuote_citation')}]"),
         next_page=(f"//li[{_cls('ipsPagination_next')}]/a/@href", *NEXT),
         page_part=_without_path(r"/page/\d+/?$"),
+        noise=r"/(?:profile|login|register|lostpassword|messenger)(?:/|$)|[?&](?:do|tab)=",
         drop=f".//*[{_cls('ipsComment_edited')}]",
         title=(f"//h1[{_cls('ipsType_pageTitle')}]", "//h1"),
     ),
@@ -426,6 +440,7 @@ def _engine_thread(engine: Engine, root: Element, url: str) -> Thread | None:
         posts=_by_quoted_author(_unique(posts)),
         thread_url=canonical_url(engine.page_part(url)) or url,
         next_url=_next(root, engine.next_page, url),
+        noise=engine.noise,
     )
 
 

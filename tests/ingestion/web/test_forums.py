@@ -426,3 +426,21 @@ def test_phpbb_3_0_dates_and_next_link() -> None:
         "2024-03-14T10:30:00+00:00",
         "2024-03-14T12:05:00+00:00",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kept", "skipped"),
+    [
+        ("phpbb_fr_page1.html", "/viewforum.php?f=3", ("memberlist.php", "posting.php", "?p=")),
+        ("xenforo2_fr.html", "/forums/petit-electromenager.12/", ("/members/", "/post-", "/goto/")),
+        ("invision4_fr.html", "/forum/14-entretien-de-la-maison/", ("/profile/", "do=")),
+        ("discourse_en.html", "/c/support/7", ("/u/",)),
+        ("vbulletin5_en.html", "/forum/dashcams/kestrel-9", ("/member/", "?p=")),
+    ],
+)
+def test_thread_pages_lead_to_forums_not_to_profiles_or_actions(
+    name: str, kept: str, skipped: tuple[str, ...]
+) -> None:
+    links = extract_page(_read(name), URL[name]).links
+    assert any(link.endswith(kept) for link in links), links
+    assert not [link for link in links for noise in skipped if noise in link]
