@@ -103,6 +103,15 @@ _TO = {
     "fr": frozenset({"pour", "chez", "vers", "à"}),
 }
 SWITCH_VALENCE = 0.6
+# Words looked at before a brand for a switch (`cancelled Netflix and signed up for B`).
+SWITCH_REACH = 8
+SWITCH_NEAR = 6
+# Where one was, after a leave verb (`résilié chez A`); a taking verb after one (`pour prendre B`).
+_AT = {"en": frozenset({"with", "at"}), "fr": frozenset({"chez"})}
+_TAKE = {
+    "en": frozenset({"joined", "got", "took", "picked", "chose", "bought"}),
+    "fr": frozenset({"prendre", "pris", "prise", "choisi", "rejoint", "souscrit", "signé"}),
+}
 # Skipped between a switching word and the brand (`left my Hulu`, `passé de la BNP`).
 _DETERMINERS = {
     "en": frozenset({"the", "my", "our", "a", "an"}),
@@ -397,7 +406,7 @@ def resolve(
     ]
     thresholds = MODEL_THRESHOLDS if predictions else sentiment.THRESHOLDS.get(lang, (0.3, 0.3))
     for k, rest in enumerate(target.remainder):
-        if rest is not None and scores[k] > 0 and scores[rest] < 0:
+        if rest is not None and scores[k] > 0 and scores[rest] <= -thresholds[1]:
             scores[k] = -scores[k]
     neutral = [_label(s, thresholds) == sentiment.NEUTRAL for s in scores]
     for brand, p in target.brands.items():
@@ -415,7 +424,7 @@ def resolve(
                 if other != brand
                 and q.own != p.own
                 and not neutral[q.own]
-                and (p.contrasted or (not target.news and q.first < p.first))
+                and (p.contrasted or q.contrasted or (not target.news and q.first < p.first))
             ]
             if others:
                 value, rule = -others[0], "contrasted"
@@ -622,28 +631,36 @@ def clause_ranges(text: str, lang: str, starts: Sequence[int] = ()) -> list[Span
 
 
 def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
-    """-0.6 for a brand left (`left A`, `switched from A`), +0.6 for the one switched to."""
+    """-0.6 for a brand left (`left A`, `switched from A`, `résilié chez A`), +0.6 for the one
+    switched to (`moved to B`, `left A for B`, `cancelled A and signed up for B`)."""
     lang = analysis.lang
     leave = lexicon.LEAVE_VERBS.get(lang, frozenset())
     switch = _SWITCH_VERBS.get(lang, frozenset())
     destination = lexicon.DESTINATION_WORDS.get(lang, frozenset()) | _TO.get(lang, frozenset())
     origin = _FROM.get(lang, frozenset())
+    at = _AT.get(lang, frozenset())
+    take = _TAKE.get(lang, frozenset())
     determiners = _DETERMINERS.get(lang, frozenset())
     words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
     value = 0.0
     for start, _ in spans:
-        before = [w for s, w in words if s < start][-6:]
+        before = [w for s, w in words if s < start][-SWITCH_REACH - 1 :]
         while before and before[-1] in determiners:
             before.pop()
-        before = before[-5:]
+        before = before[-SWITCH_REACH:]
         if not before:
             continue
         last = before[-1]
-        verbs_before = [w for w in before[:-1] if w in leave or w in switch]
+        # A leave verb reaches further than a motion verb (`went back to A after years with B`).
+        verbs_before = any(w in leave for w in before[:-1]) or any(
+            w in switch for w in before[-SWITCH_NEAR - 1 : -1]
+        )
+        left_at = len(before) > 1 and before[-2] in leave and last in at
         left_behind = last in leave or (len(before) > 1 and before[-2] in leave)
-        if (left_behind and last not in destination) or (last in origin and verbs_before):
+        came_from = last in origin and verbs_before
+        if left_at or came_from or (left_behind and last not in destination):
             value -= SWITCH_VALENCE
-        elif last in destination and verbs_before:
+        elif (last in destination or last in take) and verbs_before:
             value += SWITCH_VALENCE
     return value
 
