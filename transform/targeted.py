@@ -1,36 +1,44 @@
 """Sentiment of each brand inside a post, not only the post's ("I love A but B is awful").
 
 One brand alone in a post gets the post's label from the backend (the post is about it), unless a
-switching rule says otherwise. With several brands, each brand gets a *window*, the part of the
-post that speaks of it, scored by the backend's model and by the rules together:
+switching rule says otherwise or a sarcasm emoji (🙃 🙄) turns its praise negative. With several
+brands, each brand gets a *window*, the part of the post that speaks of it, scored by the
+backend's model (P(pos) − P(neg), at least its label's probability) plus half the rules' score:
 
 1. the post is cut into clauses on punctuation, before contrast words (`but`, `mais`, `par
    contre`, `alors que`, `whereas`, `however`…) and after an emoji that ends a sentence, so each
    side of a contrast is scored apart;
 2. a brand's window is the clauses that name it and the clauses after them that name no brand
-   (`A lost my bag. Never again.`); clauses before the first brand go to the first one; brand
-   names are masked in the window, so `Orange` or `Free` never count as words;
+   (`A lost my bag. Never again.`); a run of bare brand clauses shares what follows (`A, B et C :
+   …`); clauses before the first brand go to the first one; brand names are masked, so `Orange`
+   or `Free` never count as words;
 3. comparatives link two brands in one clause: `A is better/cheaper than B`, `A moins cher que B`,
    `A plus fiable que B` give A the comparative's valence and B its opposite (`less`/`moins` flip
-   it);
-4. `unlike A, B …` / `contrairement à A` gives A the opposite of the clause it is set against, and
-   a brand whose own window is neutral but opens on (or ends with) a contrast word takes the
-   opposite of the brand it is contrasted with (`A was a nightmare. B, on the other hand, …`);
-5. switching shifts the window's score: a brand just after a leave verb (`left`, `quitté`,
-   `switched from`) is pushed negative, one introduced by `for/to/with/pour/chez` after it
-   positive (`moved from A to B`, `passé de A à B`);
-6. irony flips praise in a window: a sarcasm emoji (🙃 🙄), or politeness and praise words
-   (`thanks`, `bravo`, `merci`, `love`) beside a complaint in the same window;
+   it) — rule `comparative`;
+4. `unlike A, B …` / `contrairement à A` gives A the opposite of the clause it is set against; a
+   brand whose window is neutral takes the opposite of a polar brand it is set against by a
+   contrast word, or, outside news, of one praised or blamed before it (its foil: `A lost my bag.
+   B found it.`) — rule `unlike`;
+5. switching: a brand left (`left A`, `switched from A`, `résilié chez A`, `gave up on A and moved
+   to B`) keeps only the negative part of its window and is pushed negative; the one switched to
+   (`moved to B`, `left A for B`, `pour prendre B`) keeps only the positive part, pushed positive
+   — rule `switch`;
+6. irony flips praise in a window: a sarcasm emoji, politeness or praise words (`thanks`, `bravo`,
+   `merci`) beside a complaint, or a short praise clause (`Yay,`, `Trop bien,`) whose window is
+   negative without it;
 7. a window that scores neutral widens to its sentences, leaving out the clauses of brands not
-   named with it (a list: `A et B, même combat : …`, `both A and B are down`); still neutral, the
-   brand is neutral (a brand named in a news sentence).
+   named with it (rule `sentence`); still neutral, the brand is neutral (rule `none`: a brand
+   named in a news sentence). In the impersonal register of news (no I/you, no emoji, a reporting
+   word such as `announced` or `selon`), the model's view of a window the rules find no valence
+   in counts half.
 
-The windows of a post (of a batch of posts, in `transform.enrich`) go to the model in one call:
-`plan` lists them, `resolve` turns the model's predictions into labels.
+`plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
+backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
+backend) the rules alone score the windows.
 
-Confidence: the backend's for a post-level label; for a window's, the model's probability (or the
-rules' margin past the threshold, `backends.rules_confidence`), lowered when it disagrees with
-the post's label.
+Confidence: the backend's for a post-level label; for a window's, its margin past the threshold
+(`backends.rules_confidence` for the rules), lowered when it disagrees with the post's label.
+The weights and thresholds were tuned on the dev split of `gold/brand_pairs.jsonl` only.
 """
 
 from __future__ import annotations
@@ -311,7 +319,7 @@ def plan(
             target.settled[brand] = TargetedResult(prediction, "switch")
         elif post.label == sentiment.POSITIVE and _sarcastic(analysis):
             flipped = Prediction(sentiment.NEGATIVE, -post.score, round(post.confidence * 0.8, 4))
-            target.settled[brand] = TargetedResult(flipped, "irony")
+            target.settled[brand] = TargetedResult(flipped, "clause")
         else:
             target.settled[brand] = TargetedResult(post, "post")
         return target
@@ -427,7 +435,7 @@ def resolve(
                 and (p.contrasted or q.contrasted or (not target.news and q.first < p.first))
             ]
             if others:
-                value, rule = -others[0], "contrasted"
+                value, rule = -others[0], "unlike"
         if p.shift > 0:  # what is said beside a switch is said of where it went
             value, rule = max(value, 0.0) + ROLE_SCORE, "switch"
         elif p.shift < 0:
