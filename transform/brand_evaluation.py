@@ -3,7 +3,9 @@
 Each gold row is one (post, brand) pair with `post_id`, `lang`, `text`, `brands` (every brand the
 post names), `brand`, `label`, `phenomenon` (contrast, switch, comparative, list, irony, news,
 plain, mixed) and `split` (`dev`: looked at while writing the rules; `test`: every third post of
-each language and phenomenon, set aside before any tuning). Each post is enriched with its own
+each language and phenomenon, set aside before any tuning). Posts `en-085`+ and `fr-083`+ (102
+pairs) were written after the window rules of `transform.targeted`, as a check on unseen text; the
+same every-third-post rule splits them. Each post is enriched with its own
 brands only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand
 the matcher misses counts as wrong.
 """
