@@ -335,7 +335,14 @@ class SiteCrawler:
         # rel=canonical within the crawled sites names the page's key; a cross-site one (a
         # syndicated copy) is ignored: copies are found by their text in dbt
         # (int_mentions_deduplicated), across every source, on every build.
-        if page.canonical and page.canonical != final and site_key(page.canonical) in self._hosts:
+        # A thread's later page keeps its own key (some boards name page 1 as every page's).
+        continues = bool(page.forum) and not page.is_article
+        if (
+            page.canonical
+            and page.canonical != final
+            and site_key(page.canonical) in self._hosts
+            and not continues
+        ):
             if page.canonical in self._seen:
                 return
             self._seen.add(page.canonical)

@@ -264,6 +264,7 @@ def _thread(root: lxml_html.HtmlElement, url: str) -> Thread | None:
 def _thread_page(
     root: lxml_html.HtmlElement,
     url: str,
+    here: str,
     thread: Thread,
     canonical: str | None,
     links: list[str],
@@ -276,7 +277,7 @@ def _thread_page(
     first page, and a reply quoting the opening post is left for the crawler to attach (it knows
     that post's id from the first page).
     """
-    starts = thread.thread_url == (canonical or canonical_url(url) or url)
+    starts = thread.thread_url == here
     opening = thread.posts[0] if starts else None
     replies = thread.posts[1:] if starts else thread.posts
     comments = []
@@ -328,9 +329,10 @@ def extract_page(html: str, url: str = "", thread_url: str | None = None) -> Pag
         break
     thread = _thread(root, canonical or canonical_url(url) or url)
     if thread is not None:
-        if thread_url:
-            thread = replace(thread, thread_url=thread_url)
-        return _thread_page(root, url, thread, canonical, links, follow, index)
+        here = canonical or canonical_url(url) or url
+        if thread_url:  # reached by a next link: a canonical naming the first page is wrong
+            thread, here = replace(thread, thread_url=thread_url), canonical_url(url) or url
+        return _thread_page(root, url, here, thread, canonical, links, follow, index)
     raw_comments = extract_comments(root)
     remove_discussion(root)  # from here on, nothing a commenter wrote can reach the article
     published = _published(root, url)

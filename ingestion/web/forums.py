@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeAlias
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
@@ -167,9 +167,9 @@ class Engine:
 def _without_query(*params: str) -> Callable[[str], str]:
     def strip(url: str) -> str:
         parts = urlsplit(url)
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-        kept = [(k, v) for k, v in query if k not in params]
-        return urlunsplit(parts._replace(query=urlencode(kept)))
+        pieces = [p for p in parts.query.split("&") if p]
+        kept = [p for p in pieces if unquote_plus(p.split("=")[0]) not in params]
+        return urlunsplit(parts._replace(query="&".join(kept)))
 
     return strip
 
@@ -180,6 +180,13 @@ def _without_path(pattern: str) -> Callable[[str], str]:
         return urlunsplit(parts._replace(path=re.sub(pattern, "/", parts.path)))
 
     return strip
+
+
+def _vbulletin4_first_page(url: str) -> str:
+    """`showthread.php?18236-slug/page2` and `showthread.php?t=18236&page=2` → page 1."""
+    parts = urlsplit(url)
+    query = re.sub(r"/page\d+$", "", parts.query)
+    return _without_query("page")(urlunsplit(parts._replace(query=query)))
 
 
 def _attr_number(attr: str, pattern: str = r"(\d+)") -> Callable[[Element], str | None]:
@@ -281,9 +288,40 @@ ENGINES = (
         title=("//div[@id='topic-title']//h1", "//h1"),
     ),
     Engine(
+        name="vbulletin4",
+        detect=(
+            "//meta[@name='generator'][starts-with(@content, 'vBulletin 3')"
+            " or starts-with(@content, 'vBulletin 4')]"
+            f" | //li[{_cls('postcontainer')}][starts-with(@id, 'post_')]"
+        ),
+        posts=(
+            f"//li[{_cls('postcontainer')}][starts-with(@id, 'post_')]",
+            "//table[starts-with(@id, 'post')][.//div[starts-with(@id, 'post_message_')]]",  # 3
+        ),
+        post_id=_attr_number("id", r"^post_?(\d+)$"),
+        authors=(
+            f".//*[{_cls('username_container')}]//a[contains(@class, 'username')]",
+            f".//a[{_cls('bigusername')}]",
+        ),
+        dates=(f".//*[{_cls('postdate')}]//*[{_cls('date')}]",),
+        body=(".//div[starts-with(@id, 'post_message_')]",),
+        quotes=f".//div[{_cls('bbcode_container')}]",
+        quote_ref=_link_number(
+            f".//*[{_cls('bbcode_postedby')}]//a/@href", r"(?:[?&]p=|#post)(\d+)"
+        ),
+        quote_author=(f".//*[{_cls('bbcode_postedby')}]//strong",),
+        next_page=(*NEXT, f"//*[{_cls('prev_next')}]/a[@rel='next']/@href"),
+        page_part=_vbulletin4_first_page,
+        noise=(
+            r"/(?:member|newreply|private|sendmessage|register|login|search|misc|report)\.php"
+            r"|[?&]p=\d"
+        ),
+        title=(f"//*[{_cls('threadtitle')}]", "//h1"),
+    ),
+    Engine(
         name="vbulletin",
         detect=(
-            "//meta[@name='generator'][starts-with(@content, 'vBulletin')]"
+            "//meta[@name='generator'][starts-with(@content, 'vBulletin 5')]"
             f" | //li[{_cls('b-post')}][@data-node-id]"
         ),
         posts=(f"//li[{_cls('b-post')}][@data-node-id]",),

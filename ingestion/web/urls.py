@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    quote_plus,
+    unquote,
+    unquote_plus,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 # Query parameters that identify a visitor or a campaign, never the content.
 DROP_PARAMS = re.compile(
@@ -20,10 +29,12 @@ DROP_PARAMS = re.compile(
 PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
 MAX_URL_LENGTH = 512
 MAX_PAGE_NUMBER = 50
+MAX_OFFSET = MAX_PAGE_NUMBER * 50  # `start=` counts items (phpBB posts), not pages
 MAX_REPEATED_SEGMENTS = 2
 CALENDAR_PARAMS = re.compile(r"^(date|day|month|year|week|cal|calendar|ical)$", re.I)
 CALENDAR_PATH = re.compile(r"/(calendar|calendrier|agenda|events?)/(\d{4})(/\d{1,2}){0,2}/?$", re.I)
-PAGE_PARAMS = re.compile(r"^(page|p|pg|paged|offset|start)$", re.IGNORECASE)
+PAGE_PARAMS = re.compile(r"^(page|p|pg|paged)$", re.IGNORECASE)
+OFFSET_PARAMS = re.compile(r"^(offset|start)$", re.IGNORECASE)
 PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 SKIP_EXTENSIONS = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|gz|tar|mp[34]|avi|mov|woff2?|ttf|exe|dmg)$", re.I
@@ -54,9 +65,22 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     if trailing and path != "/":
         path += "/"
     path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~%")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    query = sorted((k, v) for k, v in query if not DROP_PARAMS.match(k))
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    return urlunsplit((scheme, host, path, _query(parts.query), ""))
+
+
+def _query(raw: str) -> str:
+    """Sorted parameters without tracking or session ones. A key without `=` stays without it and
+    `/` stays literal: forum engines read `?18236-title/page2` as written."""
+    pairs = []
+    for piece in raw.split("&"):
+        key, equals, value = piece.partition("=")
+        key, value = unquote_plus(key), unquote_plus(value)
+        if key and not DROP_PARAMS.match(key):
+            pairs.append((key, value, equals))
+    return "&".join(
+        quote_plus(key, safe="/") + equals + quote_plus(value, safe="/")
+        for key, value, equals in sorted(pairs)
+    )
 
 
 def site_key(url: str) -> str:
@@ -81,6 +105,8 @@ def trap_reason(url: str) -> str | None:
         if CALENDAR_PARAMS.match(key):
             return "calendar"
         if PAGE_PARAMS.match(key) and (not value.isdigit() or int(value) > MAX_PAGE_NUMBER):
+            return "endless pagination"
+        if OFFSET_PARAMS.match(key) and (not value.isdigit() or int(value) > MAX_OFFSET):
             return "endless pagination"
     page = PAGE_PATH.search(parts.path)
     if page and int(page.group(1)) > MAX_PAGE_NUMBER:

@@ -57,6 +57,18 @@ CASES = [
         ],
     ),
     (
+        "vbulletin4_fr.html",
+        "https://www.forum-auto-passion.test/showthread.php?"
+        "18236-Volta-E-208-la-recharge-rapide-ne-demarre-plus",
+        "vbulletin4",
+        "Volta E-208 : la recharge rapide ne démarre plus",
+        ("Fredo56", "2024-03-14T08:12:00+00:00", "Bonjour,\nDepuis la mise à jour 4.2"),
+        [
+            ("post-402230", None, "Nath_EV", "2024-03-14T10:45:00+00:00", "Problème connu"),
+            ("post-402288", "post-402230", "Fredo56", "2024-03-15T18:20:00+00:00", "Merci !"),
+        ],
+    ),
+    (
         "vbulletin5_en.html",
         "https://forum.kestrel.test/forum/dashcams/kestrel-9/"
         "8812-kestrel-9-dashcam-keeps-rebooting-in-the-heat",
@@ -444,3 +456,27 @@ def test_thread_pages_lead_to_forums_not_to_profiles_or_actions(
     links = extract_page(_read(name), URL[name]).links
     assert any(link.endswith(kept) for link in links), links
     assert not [link for link in links for noise in skipped if noise in link]
+
+
+@pytest.mark.slow
+def test_vbulletin_4_friendly_urls_survive_the_crawl(tmp_path: Path, site: LocalSite) -> None:
+    """`showthread.php?18236-title/page2`: a query without `=` whose `/` the engine reads; the
+    second page names the first as its canonical URL (some boards do), and still counts."""
+    thread = "/showthread.php?18236-Volta-E-208-la-recharge-rapide-ne-demarre-plus"
+    page1 = _read("vbulletin4_fr.html").replace(
+        '<base href="https://www.forum-auto-passion.test/" />', f'<base href="{site.url("/")}" />'
+    )
+    head, _, rest = page1.partition('<li class="postbitlegacy')
+    last = '<li class="postbitlegacy' + rest.split('<li class="postbitlegacy')[-1]
+    page2 = head + last.replace("post_402288", "post_402301").replace("402288", "402301")
+    page2 = page2.replace('rel="next"', 'rel="prev"')
+    site.routes[thread] = Route(page1)
+    site.routes[f"{thread}/page2"] = Route(page2)
+    root = site.url(thread)
+    config = make_config(tmp_path, [{"name": "vb", "start_urls": [root], "max_depth": 0}])
+    emitted = list(crawl(config.sources.web, config.crawler, {}))
+    assert f"{thread}/page2" in site.paths()
+    assert [e.row["url"] for e in emitted if e.kind == "page"] == [root]
+    comments = {e.row["comment_id"]: e.row for e in emitted if e.kind == "comment"}
+    assert sorted(comments) == [f"{root}#post-{n}" for n in (402230, 402288, 402301)]
+    assert comments[f"{root}#post-402301"]["parent_id"] == f"{root}#post-402230"
