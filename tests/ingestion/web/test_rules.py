@@ -21,6 +21,12 @@ from ingestion.web.urls import canonical_url, site_key, trap_reason
         ("mailto:someone@example.com", None),
         ("javascript:alert(1)", None),
         ("ftp://example.com/file", None),
+        # vBulletin's friendly URLs: a key without "=", a "/" the board reads as written
+        (
+            "http://e.com/showthread.php?42-title/page2",
+            "http://e.com/showthread.php?42-title/page2",
+        ),
+        ("http://e.com/x?b&a=&c=a%2Fb+c", "http://e.com/x?a=&b&c=a/b+c"),
     ],
 )
 def test_canonical_url(raw: str, expected: str | None) -> None:
@@ -45,6 +51,8 @@ def test_relative_links_and_same_site() -> None:
         ("http://e.com/" + "x" * 600, "url too long"),
         ("http://e.com/logo.png", "not a page"),
         ("http://e.com/?page=3", None),
+        ("http://e.com/viewtopic.php?t=4&start=600", None),  # an offset: page 41 of 15 posts
+        ("http://e.com/viewtopic.php?t=4&start=90000", "endless pagination"),
         ("http://e.com/articles/2026/10/01/panne.html", None),
     ],
 )
