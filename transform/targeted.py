@@ -120,6 +120,8 @@ _TAKE = {
     "en": frozenset({"joined", "got", "took", "picked", "chose", "bought"}),
     "fr": frozenset({"prendre", "pris", "prise", "choisi", "rejoint", "souscrit", "signé"}),
 }
+_ALL_SWITCH_VERBS = frozenset().union(*_SWITCH_VERBS.values(), *lexicon.LEAVE_VERBS.values())
+_ALL_DESTINATIONS = frozenset().union(*_TO.values(), *lexicon.DESTINATION_WORDS.values())
 # Skipped between a switching word and the brand (`left my Hulu`, `passé de la BNP`).
 _DETERMINERS = {
     "en": frozenset({"the", "my", "our", "a", "an"}),
@@ -663,14 +665,24 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
         verbs_before = any(w in leave for w in before[:-1]) or any(
             w in switch for w in before[-SWITCH_NEAR - 1 : -1]
         )
-        left_at = len(before) > 1 and before[-2] in leave and last in at
+        # `parti chez B` is where one went: only a pure leave verb makes `chez A` the origin.
+        left_at = len(before) > 1 and before[-2] in leave - switch and last in at
         left_behind = last in leave or (len(before) > 1 and before[-2] in leave)
         came_from = last in origin and verbs_before
         if left_at or came_from or (left_behind and last not in destination):
             value -= SWITCH_VALENCE
-        elif (last in destination or last in take) and verbs_before:
+        elif verbs_before and (last in take or (last in destination and _first_goal(before))):
             value += SWITCH_VALENCE
     return value
+
+
+def _first_goal(before: Sequence[str]) -> bool:
+    """The destination word ending `before` is the first after the last switching verb (`passé
+    chez B après dix ans chez A`: B is where one went, A is not)."""
+    verbs = _ALL_SWITCH_VERBS
+    last_verb = max((k for k, w in enumerate(before) if w in verbs), default=-1)
+    goals = _ALL_DESTINATIONS
+    return not any(w in goals for w in before[last_verb + 1 : -1])
 
 
 def _masked_valences(
