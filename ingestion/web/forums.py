@@ -254,7 +254,11 @@ ENGINES = (
         ),
         page_part=_without_query("start", "sid", "hilit"),
         noise=r"/(?:posting|memberlist|ucp|search|report|mcp|app)\.php|[?&](?:p=\d|view=print)",
-        drop=f".//div[{_cls('signature')} or {_cls('notice')}]",
+        drop=(
+            f".//div[{_cls('signature')} or {_cls('notice')}]"
+            f" | .//dl[{_cls('attachbox')} or {_cls('file')} or {_cls('thumbnail')}]"
+            f" | .//div[{_cls('codebox')}]/p"  # "Code : Tout sélectionner"
+        ),
         title=("//h2[contains(@class, 'topic-title')]", "//h2"),
     ),
     Engine(
@@ -285,6 +289,10 @@ ENGINES = (
         next_page=NEXT,
         page_part=_without_query("page"),
         noise=r"/(?:u|users|badges|login|signup|my|session|auth)(?:/|$)|/t/[^/]+/\d+/\d+$",
+        drop=(
+            f".//aside[{_cls('onebox')}]"  # link previews
+            f" | .//div[{_cls('lightbox-wrapper')}]//div[{_cls('meta')}]"  # "image 1920×1080 …"
+        ),
         title=("//div[@id='topic-title']//h1", "//h1"),
     ),
     Engine(
@@ -360,7 +368,11 @@ ENGINES = (
             r"/(?:members|login|register|lost-password|goto|posts|search|account|conversations)"
             r"(?:/|$)|/threads/[^/]+/(?:post-\d+|reply|unread|latest)"
         ),
-        drop=f".//div[{_cls('message-lastEdit')}]",
+        drop=(
+            f".//div[{_cls('message-lastEdit')}]"
+            f" | .//div[{_cls('bbCodeBlock--unfurl')}]"  # link previews
+            f" | .//div[{_cls('bbCodeBlock-title')}]"
+        ),
         title=(f"//h1[{_cls('p-title-value')}]", "//h1"),
     ),
     Engine(
@@ -380,7 +392,7 @@ ENGINES = (
         next_page=(f"//li[{_cls('ipsPagination_next')}]/a/@href", *NEXT),
         page_part=_without_path(r"/page/\d+/?$"),
         noise=r"/(?:profile|login|register|lostpassword|messenger)(?:/|$)|[?&](?:do|tab)=",
-        drop=f".//*[{_cls('ipsComment_edited')}]",
+        drop=f".//*[{_cls('ipsComment_edited')}] | .//*[@data-excludequote]",
         title=(f"//h1[{_cls('ipsType_pageTitle')}]", "//h1"),
     ),
 )

@@ -480,3 +480,30 @@ def test_vbulletin_4_friendly_urls_survive_the_crawl(tmp_path: Path, site: Local
     comments = {e.row["comment_id"]: e.row for e in emitted if e.kind == "comment"}
     assert sorted(comments) == [f"{root}#post-{n}" for n in (402230, 402288, 402301)]
     assert comments[f"{root}#post-402301"]["parent_id"] == f"{root}#post-402230"
+
+
+def test_attachments_code_headers_edit_notes_and_link_previews_are_not_the_post() -> None:
+    phpbb = _read("phpbb_fr_page1.html").replace(
+        "Quelqu'un a-t-il eu le même souci ?</div>",
+        'Quelqu\'un a-t-il eu le même souci ?<div class="codebox"><p>Code : <a href="#">'
+        "Tout sélectionner</a></p><pre><code>erreur E42</code></pre></div>"
+        '<dl class="attachbox"><dt>Pièces jointes</dt><dd><dl class="file"><dt>'
+        "batterie.jpg</dt><dd>batterie.jpg (52.1 Kio) Vu 45 fois</dd></dl></dd></dl></div>",
+    )
+    text = extract_page(phpbb, URL["phpbb_fr_page1.html"]).text
+    assert "erreur E42" in text
+    assert "Tout sélectionner" not in text and "Kio" not in text
+    invision = _read("invision4_fr.html").replace(
+        "<p>Est-ce que la batterie est sous garantie ?</p>",
+        "<p>Est-ce que la batterie est sous garantie ?</p><p><span data-excludequote>"
+        "<strong>Modifié le 26 février 2024 par Fred_L</strong></span></p>",
+    )
+    assert "Modifié" not in extract_page(invision, URL["invision4_fr.html"]).text
+    discourse = _read("discourse_en.html").replace(
+        "<p>Tried resetting",
+        '<aside class="onebox allowlistedgeneric"><header class="source">nimbus.test</header>'
+        '<article class="onebox-body"><h3>Nimbus firmware notes</h3></article></aside>'
+        "<p>Tried resetting",
+    )
+    text = extract_page(discourse, URL["discourse_en.html"]).text
+    assert "firmware notes" not in text and "Tried resetting" in text
