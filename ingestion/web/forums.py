@@ -223,6 +223,11 @@ def _discourse_quote(quote: Element) -> str | None:
     return _number(quote.get("data-post"), r"^(\d+)$")
 
 
+# id="p123": "p" then digits only (blog themes print id="post-123" class="post")
+PHPBB_POST_ID = (
+    "starts-with(@id, 'p') and string-length(@id) > 1"
+    " and translate(substring(@id, 2), '0123456789', '') = ''"
+)
 NEXT = ("//link[@rel='next']/@href", "//a[@rel='next']/@href")
 
 ENGINES = (
@@ -230,7 +235,7 @@ ENGINES = (
         name="phpbb",
         detect=f"//body[@id='phpbb'] | //div[{_cls('post')}]//div[{_cls('postbody')}]",
         posts=(  # search results print posts of many topics the same way
-            f"//div[{_cls('post')} and starts-with(@id, 'p') and not({_cls('search')})]"
+            f"//div[{_cls('post')} and {PHPBB_POST_ID} and not({_cls('search')})]"
             f"[.//div[{_cls('postbody')}]]",
         ),
         post_id=_attr_number("id", r"^p(\d+)$"),

@@ -507,3 +507,14 @@ def test_attachments_code_headers_edit_notes_and_link_previews_are_not_the_post(
     )
     text = extract_page(discourse, URL["discourse_en.html"]).text
     assert "firmware notes" not in text and "Tried resetting" in text
+
+
+def test_a_blog_theme_with_post_and_postbody_classes_is_not_phpbb() -> None:
+    html = (
+        '<html lang="fr"><head><meta property="og:type" content="article"><title>Test</title>'
+        '</head><body><div id="post-12" class="post"><div class="postbody"><div class="content">'
+        + "<p>Un long article de blog sur la nouvelle box de Nuage Télécom et ses débits.</p>" * 5
+        + "</div></div></div></body></html>"
+    )
+    page = extract_page(html, "https://blog.test/box")
+    assert page.forum is None and page.is_article and "Nuage Télécom" in page.text
