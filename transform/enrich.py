@@ -136,9 +136,16 @@ class Enricher:
             assert result is not None
             result["sentiment"] = _as_dict(post, scored)
             if result["brands"] and scored:
-                analysis = sentiment.analyse(text, lang)
                 spans = {b["brand"]: self.matcher.spans(text, b["brand"]) for b in result["brands"]}
-                plans[i] = targeted.plan(text, analysis, spans, post)
+                try:
+                    plans[i] = targeted.plan(text, sentiment.analyse(text, lang), spans, post)
+                except Exception:
+                    log.exception("per-brand sentiment failed on %r; post label kept", result["id"])
+                    plans[i] = targeted.TargetPlan(
+                        lang,
+                        post,
+                        settled={b: targeted.TargetedResult(post, "post") for b in spans},
+                    )
         by_post = self._resolve_targets(lang, plans)
         for i in live:
             result = results[i]
@@ -164,6 +171,14 @@ class Enricher:
                 predictions = self.backend.predict(windows, lang)
             except Exception:
                 log.exception("sentiment backend %s failed on brand windows", self.backend.name)
+            if predictions is not None and len(predictions) != len(windows):
+                log.error(
+                    "sentiment backend %s gave %d labels for %d brand windows; rules used",
+                    self.backend.name,
+                    len(predictions),
+                    len(windows),
+                )
+                predictions = None
         resolved: dict[int, dict[str, targeted.TargetedResult]] = {}
         start = 0
         for i, target in plans.items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from core.config import Brand
@@ -78,29 +76,6 @@ def test_a_brand_beside_one_blamed_is_its_foil() -> None:
     )
     got = labels(enricher, "Comcast lost my booking. Verizon sorted it in ten minutes.", "en")
     assert got == {"Comcast": "negative", "Verizon": "positive"}
-
-
-def test_windows_of_a_batch_go_to_the_backend_in_one_call() -> None:
-    class Counting:
-        name = "counting"
-
-        def __init__(self) -> None:
-            self.calls: list[int] = []
-            self.inner = load_backend("linear")
-
-        def fingerprint(self) -> str:
-            return "counting"
-
-        def predict(self, texts: Sequence[str], lang: str) -> list[Prediction]:
-            self.calls.append(len(texts))
-            return self.inner.predict(texts, lang)
-
-    backend = Counting()
-    enricher = Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
-    texts = ["I love Orange but SFR is awful.", "Verizon is fine, AT&T dropped my calls."]
-    enricher.enrich([{"text": t, "lang": "en"} for t in texts])
-    assert len(backend.calls) == 2  # the posts' labels, then every brand window at once
-    assert backend.calls[1] >= 4
 
 
 def test_sarcasm_needs_a_negative_remainder() -> None:
