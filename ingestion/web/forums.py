@@ -223,6 +223,8 @@ def _discourse_quote(quote: Element) -> str | None:
     return _number(quote.get("data-post"), r"^(\d+)$")
 
 
+# Invision 4 (article.cPost) and 5 (article.ipsEntry): id="elComment_<n>" around the content
+INVISION_POST = "//article[starts-with(@id, 'elComment_')][.//*[@data-role='commentContent']]"
 # id="p123": "p" then digits only (blog themes print id="post-123" class="post")
 PHPBB_POST_ID = (
     "starts-with(@id, 'p') and string-length(@id) > 1"
@@ -382,13 +384,15 @@ ENGINES = (
     ),
     Engine(
         name="invision",
-        detect=(
-            "//body[@data-pageapp='forums'][@data-pagecontroller='topic']"
-            f" | //article[{_cls('cPost')}][starts-with(@id, 'elComment_')]"
-        ),
-        posts=(f"//article[{_cls('cPost')}][starts-with(@id, 'elComment_')]",),
+        detect=(f"//body[@data-pageapp='forums'][@data-pagecontroller='topic'] | {INVISION_POST}"),
+        posts=(INVISION_POST,),
         post_id=_attr_number("id", r"^elComment_(\d+)$"),
-        authors=(f".//*[{_cls('cAuthorPane_author')}]//a", f".//*[{_cls('cAuthorPane_author')}]"),
+        authors=(
+            f".//*[{_cls('cAuthorPane_author')}]//a",
+            f".//*[{_cls('cAuthorPane_author')}]",
+            ".//*[contains(@class, 'ipsEntry__username')]//a",  # Invision 5
+            ".//*[contains(@class, 'ipsEntry__username')]",
+        ),
         dates=(f".//*[{_cls('ipsComment_meta')}]//time", ".//time"),
         body=(".//*[@data-role='commentContent']",),
         quotes=f".//blockquote[{_cls('ipsQuote')}]",
@@ -398,7 +402,11 @@ ENGINES = (
         page_part=_without_path(r"/page/\d+/?$"),
         noise=r"/(?:profile|login|register|lostpassword|messenger)(?:/|$)|[?&](?:do|tab)=",
         drop=f".//*[{_cls('ipsComment_edited')}] | .//*[@data-excludequote]",
-        title=(f"//h1[{_cls('ipsType_pageTitle')}]", "//h1"),
+        title=(
+            f"//h1[{_cls('ipsType_pageTitle')}]",
+            "//h1[contains(@class, 'ipsPageHeader__title')]",
+            "//h1",
+        ),
     ),
 )
 

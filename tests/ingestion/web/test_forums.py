@@ -518,3 +518,22 @@ def test_a_blog_theme_with_post_and_postbody_classes_is_not_phpbb() -> None:
     )
     page = extract_page(html, "https://blog.test/box")
     assert page.forum is None and page.is_article and "Nuage Télécom" in page.text
+
+
+def test_invision_5_class_names() -> None:
+    """Invision 5 renamed the post classes (ipsEntry); ids and data-role stayed."""
+    html = (
+        _read("invision4_fr.html")
+        .replace('data-pageApp="forums"', "")
+        .replace("cPost ipsBox", "ipsEntry js-ipsEntry ipsEntry--post")
+        .replace("cAuthorPane_author", "ipsEntry__username")
+        .replace("ipsComment_meta", "ipsEntry__meta")
+    )
+    assert "cPost" not in html and "cAuthorPane_author" not in html
+    page = extract_page(html, URL["invision4_fr.html"])
+    assert (page.forum, page.author) == ("invision", "Fred_L")
+    assert [(c.author, c.parent_id) for c in page.comments] == [
+        ("Marie_C", None),
+        ("Fred_L", "post-402130"),
+        ("Invité Lucas", None),
+    ]
