@@ -14,39 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, write_demo_config
-from tests.orchestration.test_crash_recovery import free_port
+from tests.orchestration.processes import alive, free_port, tree
 
 ECOUTE = [sys.executable, "-c", "from ecoute.cli import main; main()"]
 START_SECONDS = 180  # servers start slowly on a busy machine
 STOP_SECONDS = 30  # the command waits 15 s before SIGKILLing a child that ignores SIGTERM
-
-
-def tree(root: int) -> set[int]:
-    """Every live descendant of `root` (children started in their own session included)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [root]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def listening(port: int) -> bool:
