@@ -243,6 +243,9 @@ _NEWS_WORDS = {
         ]
     ),
 }
+# A brand's window takes at most this many brandless clauses after it (a long review's tail is
+# not about the brand named in its first line; it also bounds the model's work per brand).
+MAX_ATTACHED = 2
 # What a comparative or switch is worth on that scale.
 ROLE_SCORE = 0.6
 
@@ -518,17 +521,24 @@ def _confidence(
 
 def _owners(named: Sequence[set[str]], bare: Sequence[bool]) -> list[set[str]]:
     """Each clause's brands: its own, else those of the clauses before it (a run of bare brand
-    clauses, `A, B et C : …`, shares what follows); leading clauses go to the first brands."""
+    clauses, `A, B et C : …`, shares what follows), up to `MAX_ATTACHED` clauses away; leading
+    clauses go to the first brands, the `MAX_ATTACHED` nearest of them."""
     owners: list[set[str]] = []
     run: set[str] = set()
+    current: set[str] = set()
+    since = 0
     for brands, is_bare in zip(named, bare, strict=True):
         if brands:
             owners.append(set(brands))
             run = run | brands if is_bare else set()
+            current, since = run or set(brands), 0
         else:
-            owners.append(run or (set(owners[-1]) if owners else set()))
-    first = next((set(b) for b in named if b), set())
-    return [who or first for who in owners]
+            since += 1
+            owners.append(set(current) if since <= MAX_ATTACHED else set())
+    first_at = next((k for k, b in enumerate(named) if b), len(named))
+    for k in range(max(0, first_at - MAX_ATTACHED), first_at):
+        owners[k] = set(named[first_at])
+    return owners
 
 
 def _bare(analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], most: int = 2) -> bool:
