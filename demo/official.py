@@ -1,8 +1,9 @@
 """Brands' official accounts answering their customers on the demo site, with a known truth.
 
-In every comment thread (an article and its comments), the first post where a customer asks
-(a question mark in what they wrote) or complains (negative towards the brand) about a brand
-with an official account *opens a request* to that brand. The brand answers some requests, once,
+In every comment thread of the site, the first comment where a customer asks (a question mark
+in what they wrote) or complains (negative towards the brand) about a brand with an official
+account *opens a request* to that brand (the article itself is the publisher's, not a
+customer's). The brand answers some requests, once,
 with a reply drawn after a seeded log-normal delay (each brand its own answer rate and median);
 an answer that would fall after the world's end never happens. The answers name no brand, so
 every other truth of the world (volumes, polarity, the incident, authors) is unchanged.
@@ -85,7 +86,7 @@ def answer_threads(
             )
             reply = Comment(local_id, handle, at, opened.lang, text)
             under = key if depth < MAX_DEPTH else parent
-            answers.append(("" if under == page.path else under, reply))
+            answers.append(("" if under == page.path else under, reply))  # page: a top comment
             posts[local_id] = PostTruth(
                 key=local_id,
                 source="web",
@@ -102,7 +103,8 @@ def answer_threads(
 
 
 def _thread(page: Article) -> list[tuple[str, int, str, str]]:
-    """(key, depth, parent key, text said) of every post of a page's thread, the article first."""
+    """(key, depth, parent key, text) of every post of a page's thread, the article (depth 0)
+    first."""
     found = [(page.path, 0, "", "\n\n".join(page.paragraphs))]
 
     def walk(comments: tuple[Comment, ...], depth: int, parent: str) -> None:
@@ -120,11 +122,14 @@ def _opener(
     brand: str,
     officials: set[str],
 ) -> tuple[str, int, str] | None:
-    """The thread's first customer request to `brand`: (key, depth, parent key), or None."""
+    """The thread's first customer comment asking or complaining to `brand`: (key, depth,
+    parent key), or None."""
     candidates = [
         (posts[key].published_at, index, key, depth, parent)
         for index, (key, depth, parent, text) in enumerate(thread)
-        if posts[key].author not in officials and is_request(text, posts[key].brands.get(brand))
+        if depth > 0
+        and posts[key].author not in officials
+        and is_request(text, posts[key].brands.get(brand))
     ]
     if not candidates:
         return None

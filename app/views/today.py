@@ -166,9 +166,9 @@ def _objective_chart(ctx: PageContext, name: str, rows: pd.DataFrame) -> None:
         tooltip=["day:T", alt.Tooltip("value:Q", format=fmt), "status:N"],
     )
     rule = (
-        alt.Chart(pd.DataFrame({"target": [target]}))
+        alt.Chart(rows.head(1))
         .mark_rule(strokeDash=[6, 4], color="#555555")
-        .encode(y="target:Q")
+        .encode(y=alt.datum(target))
     )
     st.altair_chart((line + points + rule).properties(title=name, height=220), width="stretch")
     measured = rows[rows["status"] != "no_data"]

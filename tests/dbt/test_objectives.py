@@ -89,7 +89,7 @@ def test_requests_open_on_the_first_complaint_and_close_on_the_official_answer(a
     )
     assert rows == [
         ("hn:1001", "Nuage", "hn:1002", "complaint", None, None, False),
-        (THREAD, "Nuage", THREAD, "complaint", f"{THREAD}#sav", 3.0, True),
+        (THREAD, "Nuage", f"{THREAD}#c1", "complaint", f"{THREAD}#sav", 2.5, True),
     ]
 
 
@@ -100,7 +100,7 @@ def test_responsiveness_per_day_is_provisional_until_a_day_has_passed(answered):
     )
     assert [(str(day), rest) for _, day, *rest in rows] == [
         ("2025-01-07", [1, 0, 0.0, None, False]),
-        ("2025-01-08", [1, 1, 1.0, 3.0, False]),
+        ("2025-01-08", [1, 1, 1.0, 2.5, False]),
     ]
 
 

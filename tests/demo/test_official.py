@@ -66,17 +66,14 @@ def test_the_opener_is_the_threads_first_customer_request(world: World) -> None:
     texts = world.texts()
     by_page: dict[str, list[str]] = {}
     for key, post in world.truth.posts.items():
-        if post.source == "web" and not post.official:
+        if post.source == "web" and post.kind != "article" and not post.official:
             by_page.setdefault(post.page or key, []).append(key)
     for request in world.truth.requests:
-        said = {
-            k: texts[k].split("\n\n", 1)[1] if k == request.page else texts[k]
-            for k in by_page[request.page]
-        }
+        assert world.truth.posts[request.opened_by].kind in ("comment", "reply")
         asking = [
             k
             for k in by_page[request.page]
-            if official.is_request(said[k], world.truth.posts[k].brands.get(request.brand))
+            if official.is_request(texts[k], world.truth.posts[k].brands.get(request.brand))
         ]
         first = min(asking, key=lambda k: world.truth.posts[k].published_at)
         assert world.truth.posts[first].published_at == request.opened_at

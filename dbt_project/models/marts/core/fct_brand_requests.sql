@@ -3,7 +3,8 @@
     one of that brand's official accounts (the answer), if any.
 
     Asks: the customer's own words hold a question mark. Complains: the post is negative towards
-    the brand (brand-level sentiment). A customer is anyone but an official account of any brand.
+    the brand (brand-level sentiment). A customer is anyone but an official account of any brand,
+    posting anything but a web article (a publisher's page opens a thread, it asks nothing).
     Official accounts are public (never pseudonymised), so they are matched by handle. -#}
 
 with brand_mentions as (
@@ -46,6 +47,7 @@ customer_requests as (
     inner join answering_brands on brand_mentions.brand = answering_brands.brand
     left join accounts as speaker on lower(brand_mentions.author_name) = speaker.handle
     where speaker.handle is null
+        and brand_mentions.kind <> 'article'
         and (
             brand_mentions.sentiment_label = 'negative'
             or {{ dbt.position("'?'", "coalesce(brand_mentions.text, '')") }} > 0
