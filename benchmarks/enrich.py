@@ -4,7 +4,7 @@ Prints mentions/s for each, the ratios the project requires (≥ 2.5× naive, �
 and peak memory (this process and, separately, the largest worker). The sentiment backends are
 timed on the same texts in one process (`rules_sentiment_per_s`, `linear_sentiment_per_s`); the
 whole enrichment is also run with the learned model (post labels and the per-brand windows of
-`transform.targeted`) in halves alternating with the rules run's, so both share the machine's load
+`transform.targeted`) right after the rules run, on the same texts and workers
 (`production_linear_per_s`; `linear_vs_rules`, target ≥ 0.8), and the linear backend's peak
 memory is measured in a fresh process per N (`linear_peak_mb_<N>`: flat in N). Run:
 `python benchmarks/enrich.py --n 20000` or `ecoute bench enrich --n 20000`.
@@ -202,14 +202,11 @@ def run(
     workers: int,
     config_path: str | None = None,
 ) -> dict[str, float]:
-    # The rules path and the learned one (post labels and every brand window) in alternating
-    # halves of equal size, so a change in the machine's load touches both alike.
-    half = max(1, n // 2)
-    rates: dict[str, list[float]] = {"rules": [], "linear": []}
-    for backend in ("rules", "linear", "rules", "linear"):
-        rates[backend].append(production(config, half, workers, backend=backend))
-    prod, with_linear = (2 / (1 / a + 1 / b) for a, b in rates.values())
-    own, child = peak_mb()
+    prod = production(config, n, workers)
+    own, child = peak_mb()  # the rules path's peaks, before the learned run below
+    # The learned model end to end (post labels and every brand window) on the same texts and
+    # workers right after, so both runs share the machine's load as far as one run can.
+    with_linear = production(config, n, workers, backend="linear")
     base = naive(config, min(n, naive_n))
     limit = ner_limit(config, n, workers)
     rules_rate = sentiment_rate(config, min(n, 5_000), "rules")
