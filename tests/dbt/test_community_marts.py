@@ -216,7 +216,7 @@ def test_gartner_band_check_warns_without_failing(built: DbtWarehouse, tmp_path)
     quiet = built.dbt("test", "--select", "assert_community_within_gartner_bands")
     assert quiet.success
     assert [str(r.status) for r in quiet.result] == ["pass"]  # no community of 20 authors
-    # the fixture's history is shorter than the 90-day window: judged on a 14-day window
+    # the fixture's history is shorter than the 3-month window: judged on a one-month window
     judged = built.copy_to(tmp_path).dbt(
         "build",
         "--select",
@@ -225,7 +225,7 @@ def test_gartner_band_check_warns_without_failing(built: DbtWarehouse, tmp_path)
         "mart_community_bands",
         "assert_community_within_gartner_bands",
         "--vars",
-        "{gartner_min_authors: 1, typology_window_days: 14}",
+        "{gartner_min_authors: 1, typology_window_months: 1}",
     )
     assert judged.success  # severity warn: the build goes on
     statuses = {r.node.name: str(r.status) for r in judged.result}

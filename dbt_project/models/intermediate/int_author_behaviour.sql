@@ -1,13 +1,15 @@
 {#- Per month and author: what the author did in the community over the trailing
-    var typology_window_days ending with that month (or with the latest collected day), measured
-    as behaviour rather than counts of post kinds: threads started and how many of them others
-    answered, posts by others in those threads and how many distinct people wrote them, the share
-    of the author's posts that answer someone, self-promotion (promo wording, or a link to an own
-    domain: one the author links in at least two posts and that others link less often than they
-    do), copy-paste. One window per month, so a type can change over time; windows shorter than
-    the full length (young warehouse) are marked. -#}
+    var typology_window_months calendar months ending with that month (up to the latest collected
+    day), measured as behaviour rather than counts of post kinds: threads started and how many of
+    them others answered, posts by others in those threads and how many distinct people wrote
+    them, the share of the author's posts that answer someone, self-promotion (promo wording, a
+    link to an own domain: one the author links in at least two posts and that others link less
+    often than they do, or a comment the author pasted again: same text group as one of their
+    earlier replies; a text that only collides with someone else's is not self-promotion). One
+    window per month, so a role can change over time; a window is full when the collection
+    reaches back to its first day (a young warehouse's first months are not). -#}
 
-{%- set window_days = var('typology_window_days') | int -%}
+{%- set window_months = var('typology_window_months') | int -%}
 
 with posts as (
     select * from {{ ref('int_author_posts') }}
@@ -39,9 +41,10 @@ windows as (
 bounded as (
     select
         period_start,
-        cast({{ dbt.dateadd('day', -(window_days - 1), 'window_end') }} as date) as window_start,
+        cast({{ dbt.dateadd('month', -(window_months - 1), 'period_start') }} as date) as window_start,
         window_end,
-        {{ dbt.datediff('first_day', 'window_end', 'day') }} + 1 >= {{ window_days }} as is_full_window
+        first_day <= cast({{ dbt.dateadd('month', -(window_months - 1), 'period_start') }} as date)
+            as is_full_window
     from windows
 ),
 

@@ -1,4 +1,4 @@
-{#- Per month: the whole community's composition over the trailing var typology_window_days,
+{#- Per month: the whole community's composition over the trailing var typology_window_months,
     compared with Gartner's bands (creators <= 3 %, contributors 3-10 %, opportunists 10-20 %;
     vars gartner_*). The bands describe a community's members, so each person counts once: the
     accounts of one handle on several sources are one member (the pseudonym is per handle),

@@ -1,5 +1,5 @@
 {#- Per brand, month and author: the author's community role that month (int_author_roles:
-    behaviour over the trailing var typology_window_days, thresholds relative to the community)
+    behaviour over the trailing var typology_window_months, thresholds relative to the community)
     and the rule that decided it, beside what the author wrote about the brand that month. -#}
 
 with brand_mentions as (
