@@ -7,13 +7,23 @@
     often than they do, or a comment the author pasted again: same text group as one of their
     earlier replies; a text that only collides with someone else's is not self-promotion). One
     window per month, so a role can change over time; a window is full when the collection
-    reaches back to its first day (a young warehouse's first months are not). -#}
+    reaches back to its first day (a young warehouse's first months are not). Brands' official
+    accounts (ecoute.yml official_accounts) are the brand, not the community: left out. -#}
 
 {%- set window_months = var('typology_window_months') | int -%}
 
-with posts as (
-    select * from {{ ref('int_author_posts') }}
-    where published_date is not null
+{#- brands' official accounts answer as the brand: they are not members of the community -#}
+with official_accounts as (
+    select distinct handle from {{ ref('stg_enrichment__official_accounts') }}
+),
+
+posts as (
+    select author_posts.*
+    from {{ ref('int_author_posts') }} as author_posts
+    left join official_accounts
+        on lower(author_posts.author_name) = official_accounts.handle
+    where author_posts.published_date is not null
+      and official_accounts.handle is null
 ),
 
 collected as (
