@@ -139,3 +139,29 @@ def test_the_weekly_report_has_the_pages_numbers(demo_config: Path, tmp_path: Pa
     assert "<script" not in html.lower()
     bad = CliRunner().invoke(report, ["--week", "2026-36", "--config", str(demo_config)])
     assert bad.exit_code != 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_this_morning_draws_each_objective_against_its_target(
+    demo_config: Path, language: str
+) -> None:
+    import json
+
+    from core.config import load_config
+
+    app = run_page(demo_config, "", language, **{"from": "2000-01-01"})
+    assert not app.exception, app.exception
+    heading = {"fr": "Objectifs", "en": "Objectives"}[language]
+    assert heading in {s.value for s in app.subheader}
+    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    drawn = {spec.get("title") for spec in specs}
+    objectives = load_config(demo_config).objectives
+    assert {o.name for o in objectives} <= drawn
+    for objective in objectives:
+        spec = next(s for s in specs if s.get("title") == objective.name)
+        marks = [layer["mark"]["type"] for layer in spec["layer"]]
+        assert marks == ["line", "point", "rule"]  # the value per day and the target
+        assert spec["layer"][2]["encoding"]["y"] == {"datum": objective.target}
+    captions = " ".join(str(c.value) for c in app.caption)
+    assert ("réponse officielle" if language == "fr" else "answered officially") in captions
