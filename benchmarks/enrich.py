@@ -5,8 +5,9 @@ and peak memory (this process and, separately, the largest worker). The sentimen
 timed on the same texts in one process (`rules_sentiment_per_s`, `linear_sentiment_per_s`); the
 whole enrichment is also run with the learned model (post labels and the per-brand windows of
 `transform.targeted`) right after the rules run, on the same texts and workers
-(`production_linear_per_s`; `linear_vs_rules`, target ≥ 0.8), and the linear backend's peak
-memory is measured in a fresh process per N (`linear_peak_mb_<N>`: flat in N). Run:
+(`production_linear_per_s`; `linear_vs_rules`, target ≥ 0.8; on a shared machine the CPU time
+per mention, `linear_vs_rules_cpu`, is the steadier ratio), and the linear backend's peak memory
+is measured in a fresh process per N (`linear_peak_mb_<N>`: flat in N). Run:
 `python benchmarks/enrich.py --n 20000` or `ecoute bench enrich --n 20000`.
 """
 
@@ -189,6 +190,14 @@ def linear_peak_mb(n: int, config_path: str | None) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished workers: the cost of a run,
+    which other processes on a shared machine do not inflate as they do the wall clock."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -202,11 +211,14 @@ def run(
     workers: int,
     config_path: str | None = None,
 ) -> dict[str, float]:
+    cpu = cpu_seconds()
     prod = production(config, n, workers)
+    rules_cpu, cpu = cpu_seconds() - cpu, cpu_seconds()
     own, child = peak_mb()  # the rules path's peaks, before the learned run below
     # The learned model end to end (post labels and every brand window) on the same texts and
     # workers right after, so both runs share the machine's load as far as one run can.
     with_linear = production(config, n, workers, backend="linear")
+    linear_cpu = cpu_seconds() - cpu
     base = naive(config, min(n, naive_n))
     limit = ner_limit(config, n, workers)
     rules_rate = sentiment_rate(config, min(n, 5_000), "rules")
@@ -225,6 +237,9 @@ def run(
         "linear_sentiment_per_s": linear_rate,
         "production_linear_per_s": with_linear,
         "linear_vs_rules": with_linear / prod,
+        "rules_cpu_ms_per_mention": 1000 * rules_cpu / n,
+        "linear_cpu_ms_per_mention": 1000 * linear_cpu / n,
+        "linear_vs_rules_cpu": rules_cpu / linear_cpu,
     }
     for size in (max(1, n // 4), max(1, n // 2), n):
         figures[f"linear_peak_mb_{size}"] = linear_peak_mb(size, config_path)
@@ -245,7 +260,7 @@ def main() -> None:
     args = parser.parse_args()
     figures = run(load_config(args.config), args.n, args.naive_n, args.workers, args.config)
     for key, value in figures.items():
-        print(f"{key:>18}: {value:,.2f}")
+        print(f"{key:>26}: {value:,.2f}")
 
 
 if __name__ == "__main__":
