@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from core import warehouse
 from core.config import EcouteConfig
-from core.marts import Marts, NoData
+from core.marts import Marts, NoData, missing_table_errors
 
-MISSING_TABLE = (duckdb.CatalogException,)
+MISSING_TABLE = missing_table_errors()
 
 
 def build_id(config: EcouteConfig) -> str:

@@ -21,8 +21,9 @@ LOADER_FILE_FORMAT: Final[Literal["parquet"]] = "parquet"
 
 
 def pipelines_dir(config: EcouteConfig) -> str:
-    """dlt's working folder (state, pending packages), beside the warehouse file."""
-    return str(warehouse.duckdb_path(config).parent / "dlt")
+    """dlt's working folder (state, pending packages), in the warehouse's state folder (one per
+    engine and warehouse, `warehouse.state_dir`)."""
+    return str(warehouse.state_dir(config) / "dlt")
 
 
 def make_pipeline(config: EcouteConfig, name: str, dataset: str = RAW_DATASET) -> dlt.Pipeline:

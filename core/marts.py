@@ -2,19 +2,35 @@
 
 On DuckDB this opens the *serving* copy through `core.serving` (read-only, no file, network or
 extension access; never the build database, so readers keep working during a build). On Postgres
-it reads the `marts` schema of the warehouse directly.
+it reads the `marts` schema of the warehouse directly, in a read-only UTC session (MVCC gives the
+same isolation as the serving copy).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-from core import serving, warehouse
+from core import serving, sql_client, warehouse
 from core.config import EcouteConfig
 from core.serving import NoData as NoData  # raised before a first build; readers catch it here
+
+MARTS_SCHEMA = "marts"
+
+
+def missing_table_errors() -> tuple[type[Exception], ...]:
+    """What a query on a table that does not exist (yet) raises, on either engine."""
+    import duckdb
+
+    errors: tuple[type[Exception], ...] = (duckdb.CatalogException,)
+    try:
+        from psycopg2.errors import UndefinedTable  # type: ignore[import-untyped]
+    except ImportError:  # the postgres extra is not installed
+        return errors
+    return (*errors, UndefinedTable)
 
 
 @dataclass
@@ -34,8 +50,29 @@ class Marts:
             con.close()
 
     def _query_postgres(self, sql: str, params: list[Any]) -> pd.DataFrame:
-        from sqlalchemy import create_engine
+        con = sql_client.postgres_connect(self.config, read_only=True)
+        try:
+            with con.cursor() as cursor:
+                cursor.execute(
+                    "select count(*) from information_schema.tables where table_schema = %s",
+                    (MARTS_SCHEMA,),
+                )
+                if not cursor.fetchone()[0]:
+                    raise NoData(f"no {MARTS_SCHEMA} schema in the warehouse: run `ecoute run`")
+                statement = sql_client.to_pyformat(sql) if params else sql
+                cursor.execute(statement, tuple(params) or None)
+                columns = [column.name for column in cursor.description or ()]
+                frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+        finally:
+            con.close()
+        return _decimals_as_floats(frame)
 
-        engine = create_engine(warehouse.postgres_dsn(self.config))
-        with engine.connect() as con:
-            return pd.read_sql(sql.replace("?", "%s"), con.connection, params=params)
+
+def _decimals_as_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Postgres `numeric` arrives as `Decimal`; DuckDB's doubles arrive as floats: the page gets
+    floats from both."""
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if len(values) and isinstance(values.iloc[0], Decimal):
+            frame[column] = frame[column].astype(float)
+    return frame

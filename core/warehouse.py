@@ -137,12 +137,42 @@ def postgres_dsn(config: EcouteConfig) -> str:
     return dsn
 
 
+def postgres_credentials(config: EcouteConfig) -> Any:
+    """dlt's Postgres credentials: a DSN without a password (trust, peer) gets an empty one, which
+    dlt would otherwise refuse; every session runs in UTC, as the DuckDB one does."""
+    from dlt.destinations.impl.postgres.configuration import PostgresCredentials
+
+    credentials = PostgresCredentials()
+    credentials.parse_native_representation(postgres_dsn(config))
+    if credentials.password is None:
+        credentials.password = ""
+    credentials.query = {**(credentials.query or {}), "options": "-c TimeZone=UTC"}
+    return credentials
+
+
+def state_dir(config: EcouteConfig) -> Path:
+    """The folder for this warehouse's state (dlt pipelines, Dagster home): beside the DuckDB
+    file, or one folder per Postgres server and database, so switching engines or databases
+    never reuses another warehouse's cursors."""
+    base = duckdb_path(config).parent
+    if engine(config) != "postgres":
+        return base
+    from urllib.parse import urlsplit
+
+    dsn = urlsplit(postgres_dsn(config))
+    database = dsn.path.lstrip("/") or "postgres"
+    name = f"{dsn.hostname or 'local'}_{dsn.port or 5432}_{database}"
+    folder = base / "postgres" / re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def dlt_destination(config: EcouteConfig) -> Any:
     """The dlt destination for this warehouse."""
     import dlt
 
     if engine(config) == "postgres":
-        return dlt.destinations.postgres(credentials=postgres_dsn(config))
+        return dlt.destinations.postgres(credentials=postgres_credentials(config))
     return dlt.destinations.duckdb(str(duckdb_path(config)))
 
 

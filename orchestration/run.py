@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core import warehouse
+from core import sql_client, warehouse
 from core.config import EcouteConfig
 from core.loading import RAW_DATASET
 from orchestration.lib.children import guard_children
@@ -93,7 +93,7 @@ def dagster_home(config: EcouteConfig) -> Path:
     chosen = os.environ.get("DAGSTER_HOME")
     if chosen:
         return Path(chosen).resolve()
-    home = (warehouse.duckdb_path(config).parent / "dagster").resolve()
+    home = (warehouse.state_dir(config) / "dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
     if not (settings.is_symlink() and settings.resolve() == INSTANCE_SETTINGS):
@@ -104,9 +104,9 @@ def dagster_home(config: EcouteConfig) -> Path:
 
 def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
     """Row counts of every table in a schema of the build database (empty if it does not exist)."""
-    if warehouse.engine(config) != "duckdb" or not warehouse.duckdb_path(config).exists():
+    if not sql_client.warehouse_exists(config):
         return {}
-    with warehouse.connect(config, read_only=True) as con:
+    with sql_client.connect(config, read_only=True) as con:
         tables = [
             row[0]
             for row in con.execute(
@@ -114,11 +114,11 @@ def table_counts(config: EcouteConfig, schema: str) -> dict[str, int]:
                 "where table_schema = ? and table_type = 'BASE TABLE' "
                 "and table_name not like '\\_dlt%' escape '\\' order by 1",
                 [schema],
-            ).fetchall()
+            )
         ]
         counts = {}
         for table in tables:
-            (count,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0]
+            (count,) = con.execute(f'select count(*) from "{schema}"."{table}"')[0]
             counts[table] = int(count)
         return counts
 
@@ -127,10 +127,10 @@ def received_since(config: EcouteConfig, since: datetime) -> dict[str, tuple[int
     """Per source (dlt schema), the rows its loads since `since` wrote: (loaded, quarantined).
     Rows are counted in the raw tables by the load that wrote them, so a re-run that merges the
     same records counts them again, as received."""
-    if warehouse.engine(config) != "duckdb" or not warehouse.duckdb_path(config).exists():
+    if not sql_client.warehouse_exists(config):
         return {}
     counts: dict[str, list[int]] = {}
-    with warehouse.connect(config, read_only=True) as con:
+    with sql_client.connect(config, read_only=True) as con:
         tables = [
             row[0]
             for row in con.execute(
@@ -138,7 +138,7 @@ def received_since(config: EcouteConfig, since: datetime) -> dict[str, tuple[int
                 "where table_schema = ? and column_name = '_dlt_load_id' "
                 "and table_name not like '\\_dlt%' escape '\\' order by 1",
                 [RAW_DATASET],
-            ).fetchall()
+            )
         ]
         if not tables:
             return {}
@@ -148,7 +148,7 @@ def received_since(config: EcouteConfig, since: datetime) -> dict[str, tuple[int
                 f'join "{RAW_DATASET}"."_dlt_loads" l on t._dlt_load_id = l.load_id '
                 "where l.inserted_at >= ? group by 1",
                 [since],
-            ).fetchall()
+            )
             for source, count in rows:
                 slot = 1 if table.endswith("_quarantine") else 0
                 counts.setdefault(str(source), [0, 0])[slot] += int(count)
@@ -163,7 +163,7 @@ def stored_test_failures(config: EcouteConfig) -> dict[str, int]:
     empty = [table for table, rows in counts.items() if not rows]
     if empty and warehouse.engine(config) == "duckdb":
         try:
-            with warehouse.connect(config) as con:
+            with sql_client.connect(config) as con:
                 for table in empty:
                     con.execute(f'drop table if exists "{TEST_FAILURES_SCHEMA}"."{table}"')
         except warehouse.WarehouseLockedError as error:

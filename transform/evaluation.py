@@ -92,22 +92,23 @@ def store(config: EcouteConfig, rows: list[dict[str, Any]]) -> None:
 
 def latest_stored_version(config: EcouteConfig, gold_file: str) -> str | None:
     """The enrichment version of the newest stored run on `gold_file` (None if never stored)."""
-    from core import warehouse
+    from core import sql_client
 
-    if not warehouse.duckdb_path(config).exists():
+    if not sql_client.warehouse_exists(config):
         return None
-    with warehouse.connect(config, read_only=True) as con:
+    with sql_client.connect(config, read_only=True) as con:
         ((found,),) = con.execute(
             "select count(*) from information_schema.columns where table_schema = 'enrichment' "
             "and table_name = 'evaluation_runs' and column_name = 'enrichment_version'"
-        ).fetchall()
+        )
         if not found:
             return None
-        row = con.execute(
+        rows = con.execute(
             "select enrichment_version from enrichment.evaluation_runs where gold_file = ? "
             "order by run_at desc limit 1",
             [gold_file],
-        ).fetchone()
+        )
+        row = rows[0] if rows else None
     return row[0] if row else None
 
 

@@ -2,8 +2,9 @@
 
 A mention is (re)processed when it has no row in `enrichment.mention_enrichment`, its `content_hash`
 changed, or the `enrichment_version` changed. Pending mentions are read in keyset-paged batches (one
-short DuckDB connection per batch), enriched on a process pool, and streamed to dlt, so memory does
-not grow with the number of mentions. Records that fail go to
+short warehouse connection per batch, on either engine: `core.sql_client`), enriched on a process
+pool, and streamed to dlt, so memory does not grow with the number of mentions. Records that fail
+go to
 `enrichment.mention_enrichment_quarantine`.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 import dlt
 
-from core import warehouse
+from core import sql_client
 from core.config import EcouteConfig
 from core.loading import LOADER_FILE_FORMAT, make_pipeline
 from core.quarantine import quarantined
@@ -56,14 +57,8 @@ class EnrichmentSummary:
     workers: int = 1
 
 
-def _enrichment_exists(con: Any) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [DATASET, ENRICHMENT_TABLE],
-        ).fetchone()[0]
-    )
+def _enrichment_exists(con: sql_client.Connection) -> bool:
+    return con.table_exists(DATASET, ENRICHMENT_TABLE)
 
 
 def _pending_sql(with_existing: bool, select: str) -> str:
@@ -78,10 +73,10 @@ def _pending_sql(with_existing: bool, select: str) -> str:
 
 
 def count_pending(config: EcouteConfig, version: str) -> int:
-    with warehouse.connect(config, read_only=True) as con:
+    with sql_client.connect(config, read_only=True) as con:
         existing = _enrichment_exists(con)
         params = [version, ""] if existing else [""]
-        ((count,),) = con.execute(_pending_sql(existing, "count(*)"), params).fetchall()
+        ((count,),) = con.execute(_pending_sql(existing, "count(*)"), params)
         return int(count)
 
 
@@ -100,7 +95,7 @@ def pending_batches(
     """
     after = ""
     while True:
-        with warehouse.connect(config, read_only=True) as con:
+        with sql_client.connect(config, read_only=True) as con:
             existing = _enrichment_exists(con)
             sql = _pending_sql(
                 existing,
@@ -110,7 +105,7 @@ def pending_batches(
             )
             sql += " order by m.mention_id limit ?"
             params = [version, after, batch_size] if existing else [after, batch_size]
-            rows = con.execute(sql, params).fetchall()
+            rows = con.execute(sql, params)
         if not rows:
             return
         yield [
