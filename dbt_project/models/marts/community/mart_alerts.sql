@@ -129,6 +129,7 @@ measured as (
         series.negative_mentions,
         series.negative_mentions / series.mentions as negative_share,
         baseline_level.baseline_median,
+        baseline_level.baseline_mentions / baseline_level.baseline_days as baseline_mean,
         baseline_spread.baseline_mad,
         case when baseline_level.baseline_mentions > 0
             then baseline_level.baseline_negative_mentions / baseline_level.baseline_mentions
@@ -214,8 +215,8 @@ ranked_days as (
         max(case when volume_flag then 1 else 0 end) over (partition by brand, episode_number)
             as has_volume,
         count(*) over (partition by brand, episode_number) as flagged_days,
-        {#- mentions above the baseline over the episode's flagged days, in ordinary days of the
-            brand's own talk (its baseline median): the count an alert must reach -#}
+        {#- mentions above the baseline over the episode's flagged days: the count an alert must
+            reach, in ordinary days of the brand's own talk (its baseline mean a day) -#}
         sum(mentions - baseline_median) over (partition by brand, episode_number) as excess_mentions,
         sum(negative_mentions - baseline_negative_share * mentions)
             over (partition by brand, episode_number) as excess_negative_mentions,
@@ -267,8 +268,8 @@ episodes as (
         excess_mentions,
         excess_negative_mentions,
         case when has_negative = 1
-            then excess_negative_mentions / greatest(baseline_negative_share * baseline_median, 1.0)
-            else excess_mentions / greatest(baseline_median, 1.0)
+            then excess_negative_mentions / greatest(baseline_negative_share * baseline_mean, 1.0)
+            else excess_mentions / greatest(baseline_mean, 1.0)
         end as excess_days,
         has_negative,
         has_volume
