@@ -37,6 +37,7 @@ WALL_CLOCK = frozenset(
         "last_refreshed_at",
         "enriched_at",
         "built_at",
+        "run_at",
     }
 )
 FLOAT_TOLERANCE = 1e-9
@@ -69,7 +70,7 @@ def mart_keys() -> dict[str, tuple[str, ...]]:
 def raw_keys() -> dict[str, tuple[str, ...]]:
     from core.raw_schema import RAW_TABLES
 
-    return {table.name: (table.key,) for table in RAW_TABLES}
+    return {table.name: (table.key,) for table in RAW_TABLES.values()}
 
 
 def tables_of(config: EcouteConfig, schema: str) -> list[str]:
