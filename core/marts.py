@@ -9,6 +9,7 @@ same isolation as the serving copy).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -65,14 +66,21 @@ class Marts:
                 frame = pd.DataFrame(cursor.fetchall(), columns=columns)
         finally:
             con.close()
-        return _decimals_as_floats(frame)
+        return _like_duckdb(frame)
 
 
-def _decimals_as_floats(frame: pd.DataFrame) -> pd.DataFrame:
-    """Postgres `numeric` arrives as `Decimal`; DuckDB's doubles arrive as floats: the page gets
-    floats from both."""
+def _like_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
+    """The column types DuckDB's `.df()` gives, from psycopg2's Python values: `numeric`
+    (`Decimal`) as floats, dates and timestamps as datetime64 (time zone aware ones in UTC)."""
     for column in frame.columns:
         values = frame[column].dropna()
-        if len(values) and isinstance(values.iloc[0], Decimal):
+        if not len(values):
+            continue
+        first = values.iloc[0]
+        if isinstance(first, Decimal):
             frame[column] = frame[column].astype(float)
+        elif isinstance(first, datetime):
+            frame[column] = pd.to_datetime(frame[column], utc=first.tzinfo is not None)
+        elif isinstance(first, date):
+            frame[column] = pd.to_datetime(frame[column])
     return frame

@@ -44,8 +44,20 @@ class Connection:
 
 
 def to_pyformat(sql: str) -> str:
-    """`?` placeholders as psycopg2's `%s` (a literal `%` doubled)."""
-    return sql.replace("%", "%%").replace("?", "%s")
+    """`?` placeholders as psycopg2's `%s`: every `%` doubled, a `?` inside a quoted string or
+    identifier (`'?'`, `"a?"`) kept as it is."""
+    out: list[str] = []
+    quote = ""
+    for char in sql:
+        if quote:
+            quote = "" if char == quote else quote  # '' and "" close then reopen: same result
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if char == "%" else char)
+    return "".join(out)
 
 
 def postgres_connect(config: EcouteConfig, read_only: bool = False) -> Any:

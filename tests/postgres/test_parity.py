@@ -20,7 +20,14 @@ import yaml
 
 from core.config import EcouteConfig, load_config
 from tests.conftest import DEMO_SEED, write_demo_config
-from tests.postgres.parity import differences, mart_keys, raw_keys, read_table, tables_of
+from tests.postgres.parity import (
+    WALL_CLOCK,
+    differences,
+    mart_keys,
+    raw_keys,
+    read_table,
+    tables_of,
+)
 from tests.postgres.server import PostgresServer
 
 pytestmark = pytest.mark.slow
@@ -196,8 +203,10 @@ def _configs(builds: Builds) -> dict[str, EcouteConfig]:
 
 def _frame_difference(left: Any, right: Any) -> str | None:
     if not isinstance(left, pd.DataFrame) or not isinstance(right, pd.DataFrame):
+        if isinstance(left, pd.DataFrame) or isinstance(right, pd.DataFrame):
+            return f"DuckDB: {_short(left)}; Postgres: {_short(right)}"
         return None if _scalar(left) == _scalar(right) else f"{left!r} != {right!r}"
-    drop = [c for c in left.columns if c in KNOWN_DIFFERENCES]
+    drop = [c for c in left.columns if c in KNOWN_DIFFERENCES or c in WALL_CLOCK]
     left, right = left.drop(columns=drop), right.drop(columns=drop, errors="ignore")
     if list(left.columns) != list(right.columns) or len(left) != len(right):
         return f"shape {list(left.columns)}x{len(left)} != {list(right.columns)}x{len(right)}"
@@ -207,6 +216,12 @@ def _frame_difference(left: Any, right: Any) -> str | None:
     except AssertionError as error:
         return str(error).splitlines()[0] + " " + " ".join(str(error).splitlines()[1:6])
     return None
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, pd.DataFrame):
+        return f"a frame of {len(value)} rows"
+    return repr(value)
 
 
 def _scalar(value: Any) -> Any:
