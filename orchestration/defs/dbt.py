@@ -1,5 +1,7 @@
 """Every dbt model as an asset and every dbt test as an asset check."""
 
+import shutil
+
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
@@ -18,6 +20,10 @@ def defs(dbt_project: DbtProject) -> dg.Definitions:
     )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, project: EcouteProject):
         args = ["build", *dbt_vars_args(project.config)]
-        yield from dbt.cli(args, context=context).stream()
+        invocation = dbt.cli(args, context=context)
+        yield from invocation.stream()
+        # Each invocation writes its own ~10 MB target folder; a successful one has nothing left
+        # to inspect (a failing one raises above and keeps its folder, logs and run results).
+        shutil.rmtree(invocation.target_path, ignore_errors=True)
 
     return dg.Definitions(assets=[dbt_models])
