@@ -7,7 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.postgres.server import PostgresServer, missing_reason, postgres_server
+from tests.postgres.server import PostgresServer, execute, missing_reason, postgres_server
+
+C_LOCALE_DATABASE = "parity"
+"""Created with locale `C`: there `lower('É')` is `É` and the server's own classes differ from
+C.UTF-8's, so a build that matches DuckDB here does not lean on the database locale."""
 
 
 def _skip_reason() -> str | None:
@@ -24,5 +28,10 @@ def postgres() -> Iterator[PostgresServer]:
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
-    with postgres_server(databases=("ecoute", "parity")) as server:
+    with postgres_server(databases=("ecoute",)) as server:
+        execute(
+            server,
+            f'create database "{C_LOCALE_DATABASE}" template template0 '
+            "encoding 'UTF8' lc_collate 'C' lc_ctype 'C'",
+        )
         yield server

@@ -114,7 +114,7 @@ def postgres_server(databases: tuple[str, ...] = ()) -> Iterator[PostgresServer]
         started = True
         server = PostgresServer(port, folder)
         for database in databases:
-            _execute(server, f'create database "{database}"')
+            execute(server, f'create database "{database}"')
         yield server
     except subprocess.CalledProcessError as error:
         log = folder / "server.log"
@@ -133,10 +133,11 @@ def postgres_server(databases: tuple[str, ...] = ()) -> Iterator[PostgresServer]
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _execute(server: PostgresServer, sql: str) -> None:
+def execute(server: PostgresServer, sql: str, database: str = "postgres") -> None:
+    """Run one statement outside a transaction (`create database` needs that)."""
     import psycopg2
 
-    con = psycopg2.connect(server.dsn())
+    con = psycopg2.connect(server.dsn(database))
     try:
         con.autocommit = True
         with con.cursor() as cursor:

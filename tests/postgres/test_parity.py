@@ -20,6 +20,7 @@ import yaml
 
 from core.config import EcouteConfig, load_config
 from tests.conftest import DEMO_SEED, write_demo_config
+from tests.postgres.conftest import C_LOCALE_DATABASE
 from tests.postgres.parity import (
     WALL_CLOCK,
     differences,
@@ -57,7 +58,8 @@ def builds(postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -
     configs: dict[str, EcouteConfig] = {}
     summaries: dict[str, Any] = {}
     previous = os.environ.get("ECOUTE_POSTGRES_DSN")
-    os.environ["ECOUTE_POSTGRES_DSN"] = postgres.dsn("parity")  # no password: trust on loopback
+    # No password (trust on loopback); a database of locale C.
+    os.environ["ECOUTE_POSTGRES_DSN"] = postgres.dsn(C_LOCALE_DATABASE)
     try:
         with serve_world(world) as server:
             for engine in ("duckdb", "postgres"):
