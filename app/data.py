@@ -255,7 +255,8 @@ def main_story(db: Reader, alert_id: str) -> str | None:
     """The title of the alert's most copied story (or its first mention's text)."""
     frame = db.query(
         "select coalesce(title, text) as headline, count(*) as n from marts.mart_alert_mentions "
-        "where alert_id = ? group by story_id, coalesce(title, text) order by n desc limit 1",
+        "where alert_id = ? group by story_id, coalesce(title, text) "
+        "order by n desc, min(published_at), story_id limit 1",  # ties: the earliest story
         [alert_id],
     )
     return None if frame.empty else str(frame.loc[0, "headline"])[:160]

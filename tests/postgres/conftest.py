@@ -10,8 +10,10 @@ import pytest
 from tests.postgres.server import PostgresServer, execute, missing_reason, postgres_server
 
 C_LOCALE_DATABASE = "parity"
-"""Created with locale `C`: there `lower('É')` is `É` and the server's own classes differ from
-C.UTF-8's, so a build that matches DuckDB here does not lean on the database locale."""
+"""Created with locale `C` (there `lower('É')` is `É` and the server's own classes differ from
+C.UTF-8's) and a default time zone far from UTC, so a build that matches DuckDB here leans on
+neither the database locale nor its time zone."""
+FAR_TIME_ZONE = "Pacific/Chatham"  # UTC+12:45: a day bucket taken in it moves most timestamps
 
 
 def _skip_reason() -> str | None:
@@ -34,4 +36,5 @@ def postgres() -> Iterator[PostgresServer]:
             f'create database "{C_LOCALE_DATABASE}" template template0 '
             "encoding 'UTF8' lc_collate 'C' lc_ctype 'C'",
         )
+        execute(server, f"alter database \"{C_LOCALE_DATABASE}\" set timezone = '{FAR_TIME_ZONE}'")
         yield server
