@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "ingestion": {"core"},
     "transform": {"core"},
     "app": {"core"},
-    "benchmarks": {"core", "transform", "ingestion"},
+    "benchmarks": {"core", "demo", "transform", "ingestion"},
     "orchestration": {"core", "ingestion", "transform"},
     "ecoute": {"core", "demo", "ingestion", "transform", "app", "orchestration", "benchmarks"},
 }

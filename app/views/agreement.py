@@ -1,5 +1,5 @@
 """Page "Accord": how far the coders agree, from the stored codes — the table of
-`ecoute coding agreement` (both call `transform.agreement`): Krippendorff's alpha with its
+`ecoute coding agreement` (both call `core.agreement`): Krippendorff's alpha with its
 bootstrap interval, pairwise Cohen's kappa and confusion, and the items to adjudicate.
 
 An item is adjudicated by correcting it on the Mentions page (a correction wins over codes).
@@ -18,7 +18,7 @@ from app.views.common import page_link, ready, table
 from core import corrections
 from core.codebook import CodebookError, project_codebook
 from core.config import EcouteConfig
-from transform.agreement import (
+from core.agreement import (
     BOOTSTRAP_SAMPLES,
     Code,
     VariableAgreement,

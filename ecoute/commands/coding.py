@@ -147,7 +147,7 @@ def agreement_(
     (CSV: item, coder, variable, value; an empty value is not coded)."""
     from core.codebook import CodebookError, project_codebook
     from core.corrections import stored_codes
-    from transform.agreement import Code, agreement, format_table, read_codes, scales
+    from core.agreement import Code, agreement, format_table, read_codes, scales
 
     config = load_config(config_file)
     try:

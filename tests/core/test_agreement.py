@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from core.codebook import load_codebook
-from transform.agreement import (
+from core.agreement import (
     Code,
     Scale,
     agreement,
