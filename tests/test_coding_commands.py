@@ -14,8 +14,8 @@ from core import corrections
 from core.config import EcouteConfig
 from ecoute.commands.coding import assign, coding, stratified_sample
 from ecoute.commands.corrections import corrections as corrections_cli
-from tests.core.test_corrections import project, write_csv
 from tests.core.test_agreement import KRIPPENDORFF_2011
+from tests.core.test_corrections import project, write_csv
 
 
 def served_brand_mentions(folder: Path) -> None:

@@ -16,8 +16,6 @@ import streamlit as st
 from app import context, data
 from app.views.common import page_link, ready, table
 from core import corrections
-from core.codebook import CodebookError, project_codebook
-from core.config import EcouteConfig
 from core.agreement import (
     BOOTSTRAP_SAMPLES,
     Code,
@@ -26,6 +24,8 @@ from core.agreement import (
     format_table,
     scales,
 )
+from core.codebook import CodebookError, project_codebook
+from core.config import EcouteConfig
 
 ALL = ""
 

@@ -145,9 +145,9 @@ def agreement_(
     """Krippendorff's alpha (with its 95 % CI), pairwise Cohen's kappa, confusion and the
     disagreements to adjudicate, from the stored codes or from FILE
     (CSV: item, coder, variable, value; an empty value is not coded)."""
+    from core.agreement import Code, agreement, format_table, read_codes, scales
     from core.codebook import CodebookError, project_codebook
     from core.corrections import stored_codes
-    from core.agreement import Code, agreement, format_table, read_codes, scales
 
     config = load_config(config_file)
     try:

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from core.codebook import load_codebook
 from core.agreement import (
     Code,
     Scale,
@@ -15,6 +14,7 @@ from core.agreement import (
     scales,
     variable_agreement,
 )
+from core.codebook import load_codebook
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers,
 # 12 units, values 1-5, "." = missing. Published: nominal 0.743, ordinal 0.815.
