@@ -20,7 +20,7 @@ from typing import Any
 
 import dlt
 
-from core import sql_client
+from core import sql_client, warehouse
 from core.config import EcouteConfig
 from core.loading import LOADER_FILE_FORMAT, make_pipeline
 from core.quarantine import quarantined
@@ -248,10 +248,19 @@ def enrich_new_mentions(
             }
 
     pipeline = make_pipeline(config, PIPELINE_NAME, dataset=DATASET)
-    pipeline.run(
+    # Extract (the enrichment work) and normalise once; only the load touches the warehouse, so
+    # only the load waits out another process's DuckDB lock, never re-enriching anything.
+    pipeline.extract(
         [mention_enrichment(), brands(), *config_tables(config)],
         loader_file_format=LOADER_FILE_FORMAT,
     )
+    pipeline.normalize()
+    if warehouse.engine(config) == "duckdb":
+        warehouse.retry_lock(
+            pipeline.load, warehouse.duckdb_path(config), warehouse.LOAD_LOCK_WAIT_SECONDS
+        )
+    else:
+        pipeline.load()
     summary = EnrichmentSummary(
         pending=pending,
         enriched=counts["enriched"],

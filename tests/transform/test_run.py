@@ -128,3 +128,37 @@ def test_to_row_carries_confidence_and_the_unscored_flag() -> None:
     assert row["sentiment_backend"] == "linear"
     [brand] = row["brands"]
     assert brand["sentiment_confidence"] == 0.0 and brand["sentiment_rule"] == "unscored"
+
+
+@pytest.mark.slow
+def test_the_enrichment_load_waits_out_a_lock_taken_after_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another process takes the DuckDB file between the enrichment work and its load: the load
+    waits it out (nothing is enriched twice), then lands once."""
+    import logging
+
+    import dlt
+
+    from tests.core.test_lock_retry import hold
+
+    config = make_config(tmp_path)
+    db = tmp_path / "w.duckdb"
+    seed(db, [("hn:1", None, "Nuage Telecom fixed my outage, thank you", "h1")])
+    holders = []
+    normalize = dlt.Pipeline.normalize
+
+    def normalize_then_lock(self, *args, **kwargs):
+        info = normalize(self, *args, **kwargs)
+        holders.append(hold(db, 1.5))  # a real second process, read-only on the file
+        return info
+
+    monkeypatch.setattr(dlt.Pipeline, "normalize", normalize_then_lock)
+    with caplog.at_level(logging.WARNING, logger="core.warehouse"):
+        summary = run.enrich_new_mentions(config)
+    holders[0].wait(timeout=10)
+    assert f"locked by PID {holders[0].pid}" in caplog.text  # the load met the lock and waited
+    assert (summary.pending, summary.enriched) == (1, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from enrichment.mention_enrichment").fetchone() == (1,)
+    con.close()
