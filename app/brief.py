@@ -72,6 +72,7 @@ def build(db: data.Reader, brands: list[str], week: str, language: i18n.Language
         i18n.translate(
             "alerts.sentence",
             language,
+            severity=i18n.severity(r["severity"], language),
             brand=r["brand"],
             signal=i18n.translate(f"signal.{data.signal_kind(r['signals'])}", language),
             first=i18n.day(r["first_day"], language),

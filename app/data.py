@@ -212,13 +212,14 @@ def sentiment_by(
 def alerts(db: Reader, brands: list[str], start: date, end: date) -> pd.DataFrame:
     """Alert episodes overlapping [start, end], most severe first.
 
-    Severity: both signals before one, then the episode's mentions against its baseline volume.
+    The mart's severity (high, medium, low) first, then its effect size, then both signals before
+    one and the episode's mentions against its baseline volume.
     """
     frame = db.query(
         "select alert_id, brand, first_day, last_day, flagged_days, peak_day, alert_type, "
         "signals, observed, threshold, baseline_daily_mentions, baseline_negative_share, "
         "window_mentions, window_negative_share, sentiment_change, top_keywords, top_authors, "
-        "top_sources from marts.mart_alerts "
+        "top_sources, severity, effect_size from marts.mart_alerts "
         f"where brand in ({_in(brands)}) and last_day >= ? and first_day <= ?",
         [*brands, start, end],
     )
@@ -226,9 +227,15 @@ def alerts(db: Reader, brands: list[str], start: date, end: date) -> pd.DataFram
     expected = (frame["baseline_daily_mentions"].fillna(0).clip(lower=1) * days).astype(float)
     frame["lift"] = frame["window_mentions"].astype(float) / expected
     frame["both"] = [signal_kind(s) == "both" for s in frame["signals"]]
+    frame["severity_rank"] = [SEVERITY_RANK.get(str(s), 0) for s in frame["severity"]]
     return frame.sort_values(
-        ["both", "lift", "window_mentions"], ascending=False, kind="stable"
+        ["severity_rank", "effect_size", "both", "lift", "window_mentions"],
+        ascending=False,
+        kind="stable",
     ).reset_index(drop=True)
+
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
 
 def signal_kind(signals: object) -> str:

@@ -101,12 +101,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "alerts.none": ("Aucune alerte sur cette période.", "No alert in this period."),
     "alerts.sentence": (
-        "{brand} — {signal} du {first} au {last} : {mentions} mentions, {lift} la référence "
-        "({baseline}/j) ; sentiment {change}. Mots-clés : {keywords}. Sources : {sources}. "
-        "Auteurs : {authors}.",
-        "{brand} — {signal} from {first} to {last}: {mentions} mentions, {lift} the baseline "
-        "({baseline}/day); sentiment {change}. Keywords: {keywords}. Sources: {sources}. "
-        "Authors: {authors}.",
+        "[{severity}] {brand} — {signal} du {first} au {last} : {mentions} mentions, "
+        "{lift} la référence ({baseline}/j) ; sentiment {change}. Mots-clés : {keywords}. "
+        "Sources : {sources}. Auteurs : {authors}.",
+        "[{severity}] {brand} — {signal} from {first} to {last}: {mentions} mentions, "
+        "{lift} the baseline ({baseline}/day); sentiment {change}. Keywords: {keywords}. "
+        "Sources: {sources}. Authors: {authors}.",
     ),
     "alerts.story": ("Histoire principale : {title}", "Main story: {title}"),
     "signal.volume": ("pic de volume", "volume spike"),
@@ -114,6 +114,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "signal.both": ("pic de volume et hausse du négatif", "volume spike and negative surge"),
     "times": ("×{value}", "×{value}"),
     "status": ("Statut", "Status"),
+    "severity.high": ("gravité haute", "high severity"),
+    "severity.medium": ("gravité moyenne", "medium severity"),
+    "severity.low": ("gravité basse", "low severity"),
     "status.new": ("nouvelle", "new"),
     "status.acknowledged": ("prise en compte", "acknowledged"),
     "status.closed": ("close", "closed"),
@@ -398,6 +401,13 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "method.to_mentions": ("Corriger des mentions", "Correct mentions"),
 }
+
+
+def severity(value: object, language: Language) -> str:
+    """An alert's severity in words; a dash for one built before severities existed."""
+    if value in ("high", "medium", "low"):
+        return translate(f"severity.{value}", language)
+    return "—"
 
 
 def translate(key: str, language: Language, **values: object) -> str:

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import data
+from app import data, i18n
 from app.context import PageContext, current
 from app.palette import ALERT_COLOUR
 
@@ -85,6 +85,7 @@ def alert_sentence(ctx: PageContext, row: pd.Series) -> str:
     change = row["sentiment_change"]
     return ctx.t(
         "alerts.sentence",
+        severity=i18n.severity(row.get("severity"), ctx.language),
         brand=row["brand"],
         signal=signal_label(ctx, row["signals"]),
         first=ctx.day(row["first_day"]),

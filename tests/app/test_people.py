@@ -80,8 +80,8 @@ def write_marts(path: Path) -> None:
         "date '2026-03-01' as peak_day, 'volume' as alert_type, 'volume' as signals, "
         "1.0 as observed, 1.0 as threshold, 1.0 as baseline_daily_mentions, "
         "0.1 as baseline_negative_share, 1 as window_mentions, 0.1 as window_negative_share, "
-        "0.0 as sentiment_change, '' as top_keywords, '' as top_authors, '' as top_sources "
-        "where false"
+        "0.0 as sentiment_change, '' as top_keywords, '' as top_authors, '' as top_sources, "
+        "'low' as severity, 1.0 as effect_size where false"
     )
     con.execute(
         "create table marts.mart_model_quality as select 'f' as gold_file, 'fr' as lang, "
