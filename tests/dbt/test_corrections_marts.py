@@ -168,6 +168,11 @@ def test_every_mart_counts_the_corrected_value_exactly_once(
         "from intermediate.int_brand_mentions where mention_id = ? and brand = 'Nuage'",
         [first],
     ) == [(other, first_label, True, "network")]
+    assert wh.query(  # analysts see both labels in the mart too
+        "select sentiment_label, model_label, is_corrected, category "
+        "from marts.fct_brand_mentions where mention_id = ? and brand = 'Nuage'",
+        [first],
+    ) == [(other, first_label, True, "network")]
     assert not wh.query(
         "select 1 from marts.fct_brand_mentions where mention_id = ? and brand = 'Nuage'", [second]
     )
