@@ -8,7 +8,7 @@
 
 {% macro default__first_link_domain(column) -%}
     nullif(regexp_replace(
-        substring(lower(coalesce({{ column }}, '')) from 'https?://([^/?#[:space:]"<>]+)'),
+        substring({{ fold_case("coalesce(" ~ column ~ ", '')") }} from 'https?://([^/?#[:space:]"<>]+)'),
         '^www\.', ''), '')
 {%- endmacro %}
 

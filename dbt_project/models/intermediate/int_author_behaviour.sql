@@ -21,7 +21,7 @@ posts as (
     select author_posts.*
     from {{ ref('int_author_posts') }} as author_posts
     left join official_accounts
-        on lower(author_posts.author_name) = official_accounts.handle
+        on {{ fold_case('author_posts.author_name') }} = official_accounts.handle
     where author_posts.published_date is not null
       and official_accounts.handle is null
 ),

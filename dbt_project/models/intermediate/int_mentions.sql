@@ -123,7 +123,7 @@ authors as (
     from unioned
     {% if private -%}
     left join {{ pseudonyms }} as pseudonyms
-        on pseudonyms.author_key = {{ dbt.concat(['unioned.source', "':'", 'lower(unioned.author_name)']) }}
+        on pseudonyms.author_key = {{ dbt.concat(['unioned.source', "':'", fold_case('unioned.author_name')]) }}
     {%- endif %}
 ),
 
@@ -138,7 +138,7 @@ final as (
         text,
         case
             when shown_name is not null
-                then {{ dbt.concat(['source', "':'", 'lower(shown_name)']) }}
+                then {{ dbt.concat(['source', "':'", fold_case('shown_name')]) }}
         end as author_id,
         shown_name as author_name,
         published_at,

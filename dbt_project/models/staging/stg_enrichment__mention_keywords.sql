@@ -7,7 +7,7 @@ with source as (
 renamed as (
     select
         _dlt_root_id as enrichment_row_id,
-        lower(trim(value)) as keyword
+        {{ fold_case('trim(value)') }} as keyword
     from source
 )
 

@@ -7,7 +7,7 @@ with source as (
 renamed as (
     select distinct
         brand,
-        lower(trim(handle)) as handle
+        {{ fold_case('trim(handle)') }} as handle
     from source
     where nullif(trim(handle), '') is not null
 )

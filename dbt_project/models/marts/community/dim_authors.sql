@@ -33,10 +33,10 @@ activity as (
 {#- the same handle on several sources: a weak identity, but a real presence signal -#}
 handles as (
     select
-        lower(author_name) as handle,
+        {{ fold_case('author_name') }} as handle,
         count(distinct source) as sources_with_handle
     from posts
-    group by lower(author_name)
+    group by {{ fold_case('author_name') }}
 ),
 
 sentiment as (
@@ -63,7 +63,7 @@ measured as (
             as copied_share,
         {{ days_between('activity.first_seen_at', 'activity.last_seen_at') }} as tenure_days
     from activity
-    left join handles on lower(activity.author_name) = handles.handle
+    left join handles on {{ fold_case('activity.author_name') }} = handles.handle
     left join sentiment on activity.author_id = sentiment.author_id
 ),
 

@@ -393,8 +393,8 @@ keyword_counts as (
     from episode_mentions
     inner join enriched on episode_mentions.mention_id = enriched.mention_id
     inner join keywords on enriched.enrichment_row_id = keywords.enrichment_row_id
-    where keywords.keyword <> lower(episode_mentions.brand)
-      and keywords.keyword <> lower(coalesce(episode_mentions.matched_alias, ''))
+    where keywords.keyword <> {{ fold_case('episode_mentions.brand') }}
+      and keywords.keyword <> {{ fold_case("coalesce(episode_mentions.matched_alias, '')") }}
     group by episode_mentions.brand, episode_mentions.first_day, keywords.keyword
 ),
 

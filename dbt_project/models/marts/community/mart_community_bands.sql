@@ -18,7 +18,7 @@ with roles as (
 members as (
     select distinct
         author_id,
-        lower(author_name) as member
+        {{ fold_case('author_name') }} as member
     from {{ ref('int_author_posts') }}
 ),
 

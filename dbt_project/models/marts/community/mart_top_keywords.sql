@@ -31,8 +31,8 @@ brand_keywords as (
     inner join enriched on brand_mentions.mention_id = enriched.mention_id
     inner join keywords on enriched.enrichment_row_id = keywords.enrichment_row_id
     -- the brand's own name says nothing new about it
-    where keywords.keyword <> lower(brand_mentions.brand)
-      and keywords.keyword <> lower(coalesce(brand_mentions.matched_alias, ''))
+    where keywords.keyword <> {{ fold_case('brand_mentions.brand') }}
+      and keywords.keyword <> {{ fold_case("coalesce(brand_mentions.matched_alias, '')") }}
 ),
 
 period_volume as (

@@ -45,7 +45,7 @@ customer_requests as (
         ) as request_rank
     from brand_mentions
     inner join answering_brands on brand_mentions.brand = answering_brands.brand
-    left join accounts as speaker on lower(brand_mentions.author_name) = speaker.handle
+    left join accounts as speaker on {{ fold_case('brand_mentions.author_name') }} = speaker.handle
     where speaker.handle is null
         and brand_mentions.kind <> 'article'
         and (
@@ -65,7 +65,7 @@ official_posts as (
         mentions.mention_id,
         mentions.published_at
     from mentions
-    inner join accounts on lower(mentions.author_name) = accounts.handle
+    inner join accounts on {{ fold_case('mentions.author_name') }} = accounts.handle
 ),
 
 answers as (
