@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from core.config import Brand
@@ -101,6 +102,15 @@ class BrandMatcher:
         self._exclusions = {
             b.name: [_bounded(_fold(t), re.IGNORECASE) for t in b.exclusions] for b in brands
         }
+        # `find` then `spans` for each brand it found read the same post's exclusions: once.
+        self._excluded = lru_cache(maxsize=8)(self._excluded_spans)
+
+    def _excluded_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Every brand's exclusion spans in a folded `text`."""
+        return {
+            name: [m.span() for p in patterns for m in p.finditer(text)]
+            for name, patterns in self._exclusions.items()
+        }
 
     @staticmethod
     def _compile(brand: Brand) -> list[_Rule]:
@@ -139,8 +149,9 @@ class BrandMatcher:
         found: dict[str, BrandMatch] = {}
         ambiguous: list[tuple[str, _Rule, tuple[int, int]]] = []
         post = Post(text, source, site, lang) if self._queries else None
+        exclusions = self._excluded(text)
         for brand, rules in self._brands:
-            excluded = [m.span() for p in self._exclusions[brand.name] for m in p.finditer(text)]
+            excluded = exclusions[brand.name]
             if brand.name in self._queries and post is not None:
                 hit = self._query_match(brand.name, post, excluded)
                 if hit is not None:
@@ -221,7 +232,7 @@ class BrandMatcher:
         text = _fold(text)
         for spec, rules in self._brands:
             if spec.name == brand:
-                excluded = [m.span() for p in self._exclusions[brand] for m in p.finditer(text)]
+                excluded = self._excluded(text)[brand]
                 found = {
                     m.span()
                     for r in rules

@@ -8,9 +8,10 @@ Speed: in the small models the entity recogniser carries its own token-to-vector
 shared `tok2vec`, the tagger/morphologizer, the attribute ruler, the lemmatizer and the parser are
 excluded: together they cost more than the recogniser itself. Keywords still need a word class and a
 lemma; they come from the model's own lemmatizer tables (`lemma_index`, `lemma_rules`, `lemma_exc`,
-and for French `lemma_lookup`), read once. A word is a keyword when it (or a rule-derived form) is a
-known noun or adjective, when it is capitalised mid-sentence or inside an entity (a proper noun), or
-when no word class knows it (slang, product names). Known verbs and adverbs are left out.
+and for French `lemma_lookup`), read once from the package's files (no second model load). A word
+is a keyword when it (or a rule-derived form) is a known noun or adjective, when it is capitalised
+mid-sentence or inside an entity (a proper noun), or when no word class knows it (slang, product
+names). Known verbs and adverbs are left out.
 """
 
 from __future__ import annotations
@@ -161,14 +162,27 @@ class WordClasses:
 @cache
 def word_classes(lang: str) -> WordClasses | None:
     """The tables of `lang`'s model lemmatizer (read once), or None without a model."""
-    import spacy
-
     name = model_name(lang)
     if name is None:
         return None
+    return WordClasses(_lemma_lookups(name))
+
+
+def _lemma_lookups(name: str) -> Any:
+    """The lemmatizer tables of model package `name`, read from its files: a second load of the
+    model (3 s for French, per worker) only when the package keeps them elsewhere."""
+    import spacy
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    package = spacy.util.get_package_path(name)
+    meta = spacy.util.get_model_meta(package)
+    stored = package / f"{meta['lang']}_{meta['name']}-{meta['version']}" / "lemmatizer" / "lookups"
+    if (stored / "lookups.bin").is_file():
+        return Lookups().from_disk(stored)
     nlp = spacy.load(name, exclude=[p for p in EXCLUDED_COMPONENTS if p != "lemmatizer"])
     lemmatizer: Any = nlp.get_pipe("lemmatizer")
-    return WordClasses(lemmatizer.lookups)
+    return lemmatizer.lookups
 
 
 @cache

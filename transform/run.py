@@ -1,10 +1,10 @@
 """Enrich the mentions not yet enriched; write `enrichment.*` through the dlt pipeline `enrichment`.
 
 A mention is (re)processed when it has no row in `enrichment.mention_enrichment`, its `content_hash`
-changed, or the `enrichment_version` changed. Pending mentions are read in keyset-paged batches (one
-short warehouse connection per batch, on either engine: `core.sql_client`), enriched on a process
-pool, and streamed to dlt, so memory does not grow with the number of mentions. Records that fail
-go to
+changed, or the `enrichment_version` changed. The pending set (ids only) is computed once per run;
+the mentions are then read by id in batches (one short warehouse connection per batch, on either
+engine: `core.sql_client`), enriched on a process pool, and streamed to dlt, so only the ids grow
+with the number of pending mentions, never their text. Records that fail go to
 `enrichment.mention_enrichment_quarantine`.
 """
 
@@ -64,27 +64,30 @@ def _enrichment_exists(con: sql_client.Connection) -> bool:
 def _pending_sql(with_existing: bool, select: str) -> str:
     base = f"select {select} from {MENTIONS_TABLE} as m"
     if not with_existing:
-        return base + " where m.mention_id > ?"
+        return base
     return (
         base + f" left join {DATASET}.{ENRICHMENT_TABLE} as e on e.mention_id = m.mention_id"
         " where (e.mention_id is null or e.content_hash is distinct from m.content_hash"
-        " or e.enrichment_version is distinct from ?) and m.mention_id > ?"
+        " or e.enrichment_version is distinct from ?)"
     )
 
 
-def count_pending(config: EcouteConfig, version: str) -> int:
+def pending_ids(config: EcouteConfig, version: str) -> list[str]:
+    """The ids of every pending mention, in order, from one query: the set is computed once per
+    run (the join against `mention_enrichment` is what grows with the total), then the pages read
+    the mentions by id. Ids only, so a million pending cost tens of MB, not their text."""
     with sql_client.connect(config, read_only=True) as con:
         existing = _enrichment_exists(con)
-        params = [version, ""] if existing else [""]
-        ((count,),) = con.execute(_pending_sql(existing, "count(*)"), params)
-        return int(count)
+        sql = _pending_sql(existing, "m.mention_id") + " order by m.mention_id"
+        return [mention_id for (mention_id,) in con.execute(sql, [version] if existing else [])]
 
 
 def pending_batches(
-    config: EcouteConfig, version: str, batch_size: int
+    config: EcouteConfig, version: str, batch_size: int, ids: list[str] | None = None
 ) -> Iterator[list[dict[str, Any]]]:
     """Pending mentions as enrichment records (`id`, `text`, `content_hash`, `lang_hint`, `source`,
-    `site`: the brand queries' scopes).
+    `site`: the brand queries' scopes), `batch_size` at a time, read by id (`ids`, else
+    `pending_ids`) with one short warehouse connection per batch.
 
     `lang_hint` is the language the source declared (Mastodon, Bluesky, feeds, html `lang`,
     imports): a prior for language identification, not a verdict.
@@ -93,21 +96,18 @@ def pending_batches(
     commenter did not write (a homonym under a brand's article must not count for the brand), and
     an HN story's text already starts with its title.
     """
-    after = ""
-    while True:
+    ids = pending_ids(config, version) if ids is None else ids
+    sql = (
+        "select m.mention_id, m.content_hash, "
+        "case when m.kind = 'article' then m.title end as title, m.text, m.lang_hint, "
+        f"m.source, m.site from {MENTIONS_TABLE} as m "
+        "where m.mention_id in (select unnest(?::varchar[])) order by m.mention_id"
+    )
+    for start in range(0, len(ids), batch_size):
         with sql_client.connect(config, read_only=True) as con:
-            existing = _enrichment_exists(con)
-            sql = _pending_sql(
-                existing,
-                "m.mention_id, m.content_hash, "
-                "case when m.kind = 'article' then m.title end as title, m.text, m.lang_hint, "
-                "m.source, m.site",
-            )
-            sql += " order by m.mention_id limit ?"
-            params = [version, after, batch_size] if existing else [after, batch_size]
-            rows = con.execute(sql, params)
+            rows = con.execute(sql, [ids[start : start + batch_size]])
         if not rows:
-            return
+            continue  # gone since the pending set was read (a `forget`): nothing to enrich
         yield [
             {
                 "id": mention_id,
@@ -119,7 +119,6 @@ def pending_batches(
             }
             for mention_id, content_hash, title, text, lang_hint, source, site in rows
         ]
-        after = rows[-1][0]
 
 
 def to_row(
@@ -194,14 +193,15 @@ def enrich_new_mentions(
     `objectives` and `official_accounts`."""
     started = time.perf_counter()
     version = project_version(config)
-    pending = count_pending(config, version)
+    ids = pending_ids(config, version)
+    pending = len(ids)
     if workers is None:
         workers = default_workers() if pending >= POOL_THRESHOLD else 1
     counts = {"enriched": 0, "errors": 0}
     hashes: dict[str, str | None] = {}
 
     def batches() -> Iterator[list[dict[str, Any]]]:
-        for batch in pending_batches(config, version, batch_size):
+        for batch in pending_batches(config, version, batch_size, ids):
             hashes.update((r["id"], r.pop("content_hash")) for r in batch)
             yield batch
 
