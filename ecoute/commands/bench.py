@@ -62,3 +62,31 @@ def enrich(n: int, naive_n: int, rounds: int, workers: int | None, config_path: 
     )
     for key, value in figures.items():
         click.echo(f"{key:>26}: {value:,.2f}")
+
+
+@bench.command("scale")
+@click.option(
+    "--mentions",
+    default="10000",
+    show_default=True,
+    help="Warehouse sizes, comma-separated (e.g. 10000,100000,1000000).",
+)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Build in this folder (one sub-folder per size) and keep it; default: a temp folder.",
+)
+def scale(mentions: str, config_path: str | None, keep: str | None) -> None:
+    """Full build of N generated mentions (file import), +1 % new, then no change: per step
+    (collect, enrich, dbt, publish) time, CPU, rows/s and peak RSS; ratios; projection to 10 M."""
+    try:
+        sizes = [int(size) for size in mentions.split(",") if size.strip()]
+    except ValueError:
+        raise click.BadParameter("sizes are whole numbers, e.g. 10000,100000") from None
+    if not sizes or min(sizes) < 1:
+        raise click.BadParameter("give at least one size of 1 or more")
+    _benchmark_module("scale").run(
+        load_config(config_path), sizes, say=click.echo, keep=Path(keep) if keep else None
+    )
