@@ -33,7 +33,7 @@ def build_definitions(config: EcouteConfig) -> dg.Definitions:
         corrections.defs(),
         privacy.defs(project),
         enrichment.defs(project),
-        dbt.defs(project),
+        dbt.defs(project, config),
         serving.defs(project),
         monitoring.defs(config),
         jobs.defs(),

@@ -1,29 +1,115 @@
-"""Every dbt model as an asset and every dbt test as an asset check."""
+"""Every dbt model as an asset and every dbt test as an asset check, in two dbt steps.
+
+`dbt_before_enrichment` builds what the Python enrichment reads (staging of the raw, privacy and
+corrections sources, `int_mentions` and every other model that does not read `enrichment.*`);
+`dbt_after_enrichment` builds the rest (the enrichment staging, and the marts). A build therefore
+runs two `dbt build` commands, and none when nothing they read changed since their last success
+(`lib/dbt_inputs.py`). The second step is partitioned by day: a partition (or a range, in one
+run) passes `window_start` / `window_end` to dbt, and the incremental marts rewrite that window's
+rows as well as what was re-enriched; an unpartitioned run (`ecoute run`) builds as before.
+"""
 
 import shutil
+from collections.abc import Iterator
+from graphlib import TopologicalSorter
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.lib.dbt import dbt_vars_args
+from core.config import EcouteConfig
+from orchestration.lib import dbt_inputs
+from orchestration.lib.dbt import dbt_vars_args, invocation_target, release_adapter
+from orchestration.lib.partitions import window_vars
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.translators import LayeredDbtTranslator
 
+# The dbt selection after the Python step: everything that reads `enrichment.*`, directly or not.
+AFTER_ENRICHMENT = "source:enrichment+"
+# What each step's result depends on, besides the project, vars and config file.
+BEFORE_INPUTS = ("raw", "privacy")
+AFTER_INPUTS = ("raw", "privacy", "enrichment")
 
-def defs(dbt_project: DbtProject) -> dg.Definitions:
+
+def dbt_build(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    config: EcouteConfig,
+    dbt_project: DbtProject,
+    step: str,
+    inputs: tuple[str, ...],
+) -> Iterator[Any]:
+    """One `dbt build` of the step's selection, or none when its inputs are those of its last
+    successful build (every asset of the step is then reported up to date, not rebuilt)."""
+    window = window_vars(context)
+    state_file = dbt_project.target_path / f"{step}.last_build.json"
+    whole = window is None and context.selected_asset_keys == context.assets_def.keys
+    built = dbt_inputs.last_built(state_file)
+    current = dbt_inputs.fingerprint(config, inputs, built) if whole else None
+    if current is not None and dbt_inputs.unchanged(current, built):
+        context.log.info(f"{step}: nothing dbt reads changed since its last build; dbt not run")
+        for key in _in_build_order(context):
+            yield dg.MaterializeResult(
+                asset_key=key, metadata={"dbt": "up to date: inputs unchanged, not rebuilt"}
+            )
+        return
+    if window:
+        context.log.info(f"{step}: window {window['window_start']} to {window['window_end']}")
+    target = invocation_target(dbt_project, step)
+    invocation = dbt.cli(
+        ["build", *dbt_vars_args(config, window)], context=context, target_path=target
+    )
+    try:
+        yield from invocation.stream().fetch_row_counts()
+    finally:
+        release_adapter(invocation)
+    # Each invocation writes its own ~10 MB target folder; a successful one has nothing left
+    # to inspect (a failing one raises above and keeps its folder, logs and run results).
+    shutil.rmtree(target, ignore_errors=True)
+    if current is not None:
+        dbt_inputs.save(state_file, current)
+
+
+def _in_build_order(context: dg.AssetExecutionContext) -> list[dg.AssetKey]:
+    """The selected assets upstream first (Dagster wants a multi-asset's outputs in that order)."""
+    selected = context.selected_asset_keys
+    deps = context.assets_def.asset_deps
+    order = TopologicalSorter({key: deps.get(key, set()) & selected for key in selected})
+    return list(order.static_order())
+
+
+def defs(dbt_project: DbtProject, config: EcouteConfig) -> dg.Definitions:
+    translator = LayeredDbtTranslator()
+
     @dbt_assets(
         manifest=dbt_project.manifest_path,
         project=dbt_project,
-        dagster_dbt_translator=LayeredDbtTranslator(),
+        exclude=AFTER_ENRICHMENT,
+        name="dbt_before_enrichment",
+        dagster_dbt_translator=translator,
         pool=WAREHOUSE_POOL,
     )
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, project: EcouteProject):
-        args = ["build", *dbt_vars_args(project.config)]
-        invocation = dbt.cli(args, context=context)
-        yield from invocation.stream()
-        # Each invocation writes its own ~10 MB target folder; a successful one has nothing left
-        # to inspect (a failing one raises above and keeps its folder, logs and run results).
-        shutil.rmtree(invocation.target_path, ignore_errors=True)
+    def dbt_before_enrichment(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, project: EcouteProject
+    ):
+        yield from dbt_build(
+            context, dbt, project.config, dbt_project, "before_enrichment", BEFORE_INPUTS
+        )
 
-    return dg.Definitions(assets=[dbt_models])
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        select=AFTER_ENRICHMENT,
+        name="dbt_after_enrichment",
+        dagster_dbt_translator=translator,
+        pool=WAREHOUSE_POOL,
+    )
+    def dbt_after_enrichment(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, project: EcouteProject
+    ):
+        yield from dbt_build(
+            context, dbt, project.config, dbt_project, "after_enrichment", AFTER_INPUTS
+        )
+
+    return dg.Definitions(assets=[dbt_before_enrichment, dbt_after_enrichment])

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import shutil
 import sys
 import tempfile
+import uuid
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject
 
 from core import warehouse
 from core.config import EcouteConfig
@@ -26,9 +30,29 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def dbt_vars_args(config: EcouteConfig) -> list[str]:
-    """`--vars` pointing `profiles.yml` at this config's warehouse (no environment involved)."""
-    return ["--vars", json.dumps(warehouse.dbt_vars(config), sort_keys=True)]
+def dbt_vars_args(config: EcouteConfig, extra: dict[str, str] | None = None) -> list[str]:
+    """`--vars` pointing `profiles.yml` at this config's warehouse (no environment involved), plus
+    `extra` (a partition's `window_start` / `window_end`)."""
+    return ["--vars", json.dumps({**warehouse.dbt_vars(config), **(extra or {})}, sort_keys=True)]
+
+
+def target_dir(config: EcouteConfig) -> Path:
+    """This warehouse's dbt folder (manifest, partial-parse state, one folder per invocation):
+    beside its other state, named by its dbt vars, so switching between warehouses finds each
+    one's parse where it left it instead of re-parsing the project from scratch."""
+    key = json.dumps(warehouse.dbt_vars(config), sort_keys=True).encode()
+    return warehouse.state_dir(config) / "dbt" / hashlib.sha256(key).hexdigest()[:12]
+
+
+def invocation_target(project: DbtProject, name: str) -> Path:
+    """A fresh target folder for one dbt command, seeded with the warehouse's partial-parse state
+    (dagster-dbt would copy it from `dbt_project/target`, which is no warehouse's)."""
+    folder = Path(project.target_path) / f"{name}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir(parents=True)
+    parsed = Path(project.target_path) / "partial_parse.msgpack"
+    if parsed.exists():
+        shutil.copyfile(parsed, folder / "partial_parse.msgpack")
+    return folder
 
 
 def dbt_cli(config: EcouteConfig) -> DbtCliResource:
@@ -39,6 +63,23 @@ def dbt_cli(config: EcouteConfig) -> DbtCliResource:
         target=warehouse.engine(config),
         dbt_executable=dbt_executable(),
     )
+
+
+def release_adapter(invocation: DbtCliInvocation) -> None:
+    """Close the connections `fetch_row_counts` opened through dbt's adapter in this process.
+
+    dbt-duckdb keeps its database open after its connections are released; left open, its
+    settings differ from the next step's connection in this process, which DuckDB then refuses.
+    """
+    adapter = invocation.adapter
+    if adapter is None:
+        return
+    adapter.cleanup_connections()
+    if adapter.type() == "duckdb":
+        manager: Any = type(adapter.connections)
+        with contextlib.suppress(Exception):  # no environment: nothing was opened
+            manager.env().close()
+        manager.close_all_connections()
 
 
 def _manifest_is_stale(project: DbtProject) -> bool:
@@ -59,7 +100,7 @@ def _parsed_with_other_vars(project: DbtProject, config: EcouteConfig) -> bool:
     vars or profile differ (the DuckDB path is a var), re-parsing the project in each of the
     build's dbt steps. Parsing once here for this warehouse makes each step a partial parse.
     """
-    stamp = DBT_PROJECT_DIR / project.target_path / PARSE_VARS_FILE
+    stamp = Path(project.target_path) / PARSE_VARS_FILE
     try:
         return bool(json.loads(stamp.read_text()) != warehouse.dbt_vars(config))
     except (OSError, ValueError):
@@ -67,17 +108,21 @@ def _parsed_with_other_vars(project: DbtProject, config: EcouteConfig) -> bool:
 
 
 def dbt_project(config: EcouteConfig) -> DbtProject:
-    """The dbt project for this config's target, re-parsed when a model is newer than the manifest,
-    when the last parse was for another warehouse, or always under `dagster dev` (which reloads
-    definitions on every code change)."""
-    target = warehouse.engine(config)
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target)
+    """The dbt project for this config's warehouse (its own target folder), re-parsed when a model
+    is newer than the manifest, when the folder holds no parse for these vars, or always under
+    `dagster dev` (which reloads definitions on every code change)."""
+    project = DbtProject(
+        project_dir=DBT_PROJECT_DIR,
+        profiles_dir=DBT_PROJECT_DIR,
+        target=warehouse.engine(config),
+        target_path=target_dir(config),
+    )
     if (
         os.environ.get("DAGSTER_IS_DEV_CLI")
         or _manifest_is_stale(project)
         or _parsed_with_other_vars(project, config)
     ):
-        _parse(config, DBT_PROJECT_DIR / project.target_path)
+        _parse(config, Path(project.target_path))
     return project
 
 

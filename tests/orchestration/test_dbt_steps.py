@@ -1,0 +1,73 @@
+"""The build's dbt work: two `dbt build` steps, none when nothing dbt reads changed."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from tests.conftest import DemoBuild, write_demo_config
+
+SKIPPED = "dbt"  # the metadata key a step sets on assets it reports up to date without building
+
+
+def _dbt_materializations(build: DemoBuild) -> dict[str, dict]:
+    """Asset → metadata of the dbt materializations of the last run on the build's instance."""
+    from core.config import load_config
+    from orchestration.run import dagster_home
+
+    config = load_config(build.config_file)
+    with dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+        (run,) = instance.get_runs(limit=1)
+        found = {}
+        for record in instance.all_logs(
+            run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        ):
+            materialization = record.asset_materialization
+            if materialization is not None and materialization.asset_key.path[0] in (
+                "staging",
+                "intermediate",
+                "marts",
+            ):
+                found[materialization.asset_key.to_user_string()] = dict(materialization.metadata)
+        return found
+
+
+def test_the_job_runs_dbt_in_two_steps(tmp_path) -> None:
+    from core.config import load_config
+    from orchestration.definitions import build_definitions
+
+    defs = build_definitions(load_config(write_demo_config(tmp_path, port=1)))
+    job = defs.resolve_job_def("build_everything")
+    dbt_steps = sorted(name for name in job.graph.node_dict if name.startswith("dbt"))
+    assert dbt_steps == ["dbt_after_enrichment", "dbt_before_enrichment"]
+
+
+@pytest.mark.slow
+def test_no_change_build_runs_no_dbt_and_a_config_change_rebuilds(demo_build: DemoBuild) -> None:
+    from core.config import load_config
+    from orchestration.run import run_build
+
+    config = load_config(demo_build.config_file)
+    marts = "select count(*), sum(sentiment_score) from marts.fct_mentions"
+    before = demo_build.query(marts)
+
+    summary = run_build(config, say=lambda _: None)
+    assert summary.ok and summary.enriched == 0
+    up_to_date = _dbt_materializations(demo_build)
+    assert up_to_date, "every dbt asset is reported by the skipped steps"
+    assert all(SKIPPED in metadata for metadata in up_to_date.values()), up_to_date
+    assert demo_build.query(marts) == before
+
+    # A config edit may change what dbt reads (vars, tracked brands): the next build runs dbt.
+    text = demo_build.config_file.read_text()
+    demo_build.config_file.write_text(text + "\n# edited\n")
+    try:
+        summary = run_build(load_config(demo_build.config_file), say=lambda _: None)
+    finally:
+        demo_build.config_file.write_text(text)
+    assert summary.ok
+    rebuilt = _dbt_materializations(demo_build)
+    assert rebuilt["marts/fct_mentions"].get(SKIPPED) is None
+    assert "dagster/row_count" in rebuilt["marts/fct_mentions"], "dbt tables carry row counts"
+    assert rebuilt["marts/fct_mentions"]["dagster/row_count"].value == before[0][0]
+    assert demo_build.query(marts) == before
