@@ -2,8 +2,8 @@
 
 A mention is (re)processed when it has no row in `enrichment.mention_enrichment`, its `content_hash`
 changed, or the `enrichment_version` changed. The pending set (ids only) is computed once per run;
-the mentions are then read by id in batches (one short warehouse connection per batch, on either
-engine: `core.sql_client`), enriched on a process pool, and streamed to dlt, so only the ids grow
+the mentions are then read by id, several batches per short warehouse connection (either engine:
+`core.sql_client`), enriched on a process pool, and streamed to dlt, so only the ids grow
 with the number of pending mentions, never their text. Records that fail go to
 `enrichment.mention_enrichment_quarantine`.
 """
@@ -45,6 +45,8 @@ ACCOUNT_COLUMNS: dict[str, Any] = {
 }
 # Below this many pending mentions the pool's start-up costs more than it saves.
 POOL_THRESHOLD = 1000
+# Batches read per query: each read costs a pass over the mentions' ids, their text stays small.
+READ_BATCHES = 10
 
 
 @dataclass
@@ -87,7 +89,7 @@ def pending_batches(
 ) -> Iterator[list[dict[str, Any]]]:
     """Pending mentions as enrichment records (`id`, `text`, `content_hash`, `lang_hint`, `source`,
     `site`: the brand queries' scopes), `batch_size` at a time, read by id (`ids`, else
-    `pending_ids`) with one short warehouse connection per batch.
+    `pending_ids`), `READ_BATCHES` batches per short warehouse connection.
 
     `lang_hint` is the language the source declared (Mastodon, Bluesky, feeds, html `lang`,
     imports): a prior for language identification, not a verdict.
@@ -101,24 +103,32 @@ def pending_batches(
         "select m.mention_id, m.content_hash, "
         "case when m.kind = 'article' then m.title end as title, m.text, m.lang_hint, "
         f"m.source, m.site from {MENTIONS_TABLE} as m "
-        "where m.mention_id in (select unnest(?::varchar[])) order by m.mention_id"
+        # The page's first and last ids (the database's own order) bound the scan: min/max
+        # indexes skip most of the table, and the membership test only runs inside the range.
+        "where m.mention_id between ? and ? and m.mention_id in (select unnest(?::varchar[])) "
+        "order by m.mention_id"
     )
-    for start in range(0, len(ids), batch_size):
+    # Each read scans the id column once (no index): read several batches per query.
+    read_size = batch_size * READ_BATCHES
+    for start in range(0, len(ids), read_size):
+        page = ids[start : start + read_size]
         with sql_client.connect(config, read_only=True) as con:
-            rows = con.execute(sql, [ids[start : start + batch_size]])
-        if not rows:
-            continue  # gone since the pending set was read (a `forget`): nothing to enrich
-        yield [
-            {
-                "id": mention_id,
-                "content_hash": content_hash,
-                "text": "\n".join(part for part in (title, text) if part),
-                "lang_hint": lang_hint,
-                "source": source,
-                "site": site,
-            }
-            for mention_id, content_hash, title, text, lang_hint, source, site in rows
-        ]
+            rows = con.execute(sql, [page[0], page[-1], page])
+        # A mention gone since the pending set was read (a `forget`) is simply not there.
+        for first in range(0, len(rows), batch_size):
+            yield [
+                {
+                    "id": mention_id,
+                    "content_hash": content_hash,
+                    "text": "\n".join(part for part in (title, text) if part),
+                    "lang_hint": lang_hint,
+                    "source": source,
+                    "site": site,
+                }
+                for mention_id, content_hash, title, text, lang_hint, source, site in rows[
+                    first : first + batch_size
+                ]
+            ]
 
 
 def to_row(

@@ -14,7 +14,9 @@ from transform import nlp, run
 from transform.brands import BrandMatcher
 
 
-def test_pending_mentions_are_read_once_then_by_id(tmp_path: Path) -> None:
+def test_pending_mentions_are_read_once_then_by_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = make_config(tmp_path)
     db = tmp_path / "w.duckdb"
     seed(db, [(f"hn:{i}", None, f"Nuage Télécom post {i}", f"h{i}") for i in range(7)])
@@ -34,7 +36,14 @@ def test_pending_mentions_are_read_once_then_by_id(tmp_path: Path) -> None:
     con.close()
     batches = list(run.pending_batches(config, "v1", 2, ids))
     # Pages follow the ids computed once: a mention gone since (hn:4) is skipped, none re-queried.
-    assert [[r["id"] for r in b] for b in batches] == [["hn:0", "hn:2"], ["hn:3"], ["hn:5", "hn:6"]]
+    assert [[r["id"] for r in b] for b in batches] == [["hn:0", "hn:2"], ["hn:3", "hn:5"], ["hn:6"]]
+    monkeypatch.setattr(run, "READ_BATCHES", 1)  # one read per batch: the same mentions
+    one_read_each = list(run.pending_batches(config, "v1", 2, ids))
+    assert [[r["id"] for r in b] for b in one_read_each] == [
+        ["hn:0", "hn:2"],
+        ["hn:3"],
+        ["hn:5", "hn:6"],
+    ]
     assert batches[0][1] == {
         "id": "hn:2",
         "content_hash": "h2",
