@@ -11,6 +11,9 @@ Erasure (`forget`) deletes a person's rows everywhere and records a keyed hash o
 `privacy.forgotten`; every build deletes re-collected rows of a forgotten handle before dbt runs,
 so a re-crawl never brings them back. The `privacy` schema stays in the build database (the
 serving copy holds the marts only).
+
+Every statement goes through `core.sql_client`, so the same code runs on DuckDB and on Postgres
+(handles fold case as dbt's `fold_case` does, whatever the database locale).
 """
 
 from __future__ import annotations
@@ -24,14 +27,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from core import warehouse
+from core import sql_client, warehouse
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import duckdb
-
     from core.config import EcouteConfig
+    from core.sql_client import Connection
 
 log = logging.getLogger("ecoute.privacy")
 
@@ -133,26 +135,26 @@ def forgotten_hash(key: bytes, source: str, handle: str) -> str:
 # --- the warehouse ------------------------------------------------------------------------
 
 
-def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, set[str]]:
+def _tables(con: Connection, schema: str) -> dict[str, set[str]]:
     """Base tables of `schema` with their column names."""
     rows = con.execute(
         "select c.table_name, c.column_name from information_schema.columns c "
         "join information_schema.tables t using (table_catalog, table_schema, table_name) "
         "where c.table_schema = ? and t.table_type = 'BASE TABLE'",
         [schema],
-    ).fetchall()
+    )
     tables: dict[str, set[str]] = {}
     for table, column in rows:
         tables.setdefault(table, set()).add(column)
     return tables
 
 
-def _present(con: duckdb.DuckDBPyConnection) -> list[RawPosts]:
+def _present(con: Connection) -> list[RawPosts]:
     raw = _tables(con, "raw")
     return [posts for posts in RAW_POSTS if posts.table in raw]
 
 
-def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def _ensure_schema(con: Connection) -> None:
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(
         f"create table if not exists {SCHEMA}.{FORGOTTEN} "
@@ -160,18 +162,22 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def write_pseudonyms(config: EcouteConfig, con: duckdb.DuckDBPyConnection) -> int:
+def write_pseudonyms(config: EcouteConfig, con: Connection) -> int:
     """Rewrite `privacy.author_pseudonyms` for every author in `raw`; returns its row count."""
     _ensure_schema(con)
+    handle = con.fold_case("trim(author)")
     selects = [
-        f"select '{p.source}' || ':' || lower(trim(author)) as author_key, trim(author) as handle "
+        f"select '{p.source}' || ':' || {handle} as author_key, trim(author) as handle "
         f"from raw.{p.table} where nullif(trim(author), '') is not null"
         for p in _present(con)
     ]
+    # min(handle) in code point order on both engines (Postgres' `min` follows the collation)
+    first = 'min(handle collate "C")' if con.engine == "postgres" else "min(handle)"
     authors = (
         con.execute(
-            f"select author_key, min(handle) from ({' union all '.join(selects)}) group by 1"
-        ).fetchall()
+            f"select author_key, {first} from ({' union all '.join(selects)}) as authors "
+            "group by author_key"
+        )
         if selects
         else []
     )
@@ -183,8 +189,8 @@ def write_pseudonyms(config: EcouteConfig, con: duckdb.DuckDBPyConnection) -> in
         else pseudonym(key, author_key)
         for author_key, handle in authors
     ]
-    con.execute(
-        f"create or replace table {SCHEMA}.{PSEUDONYMS} as "
+    con.replace_table(
+        f"{SCHEMA}.{PSEUDONYMS}",
         "select unnest(?::varchar[]) as author_key, unnest(?::varchar[]) as pseudonym "
         "order by author_key",
         [[a for a, _ in authors], shown],
@@ -192,24 +198,20 @@ def write_pseudonyms(config: EcouteConfig, con: duckdb.DuckDBPyConnection) -> in
     return len(authors)
 
 
-def _delete_posts(
-    con: duckdb.DuckDBPyConnection, posts: RawPosts, where: str, params: list[object]
-) -> list[str]:
+def _delete_posts(con: Connection, posts: RawPosts, where: str, params: list[object]) -> list[str]:
     """Delete matching rows of one raw table; returns their mention_ids."""
     keys = [
         str(key)
         for (key,) in con.execute(
             f"select {posts.key} from raw.{posts.table} where {where}", params
-        ).fetchall()
+        )
     ]
     if keys:
         con.execute(f"delete from raw.{posts.table} where {where}", params)
     return [posts.prefix + key for key in keys]
 
 
-def _delete_page_comments(
-    con: duckdb.DuckDBPyConnection, mention_ids: list[str], done: Deletion
-) -> list[str]:
+def _delete_page_comments(con: Connection, mention_ids: list[str], done: Deletion) -> list[str]:
     """A deleted web page takes its comments along (a comment hangs on its page in raw and in
     the dbt contract); returns the comments' mention_ids."""
     urls = [m.removeprefix("web:") for m in mention_ids if m.startswith("web:") and "#" not in m]
@@ -222,20 +224,20 @@ def _delete_page_comments(
 
 
 def _delete_derived(
-    con: duckdb.DuckDBPyConnection, mention_ids: list[str], author_ids: list[str], done: Deletion
+    con: Connection, mention_ids: list[str], author_ids: list[str], done: Deletion
 ) -> None:
     """Delete the mentions (and authors) from enrichment and every built table; drop the
     incremental marts so the next build rebuilds them from what is left."""
     if not mention_ids and not author_ids:
         return
-    con.execute(
-        "create or replace temp table ecoute_gone as select unnest(?::varchar[]) as mention_id",
-        [mention_ids],
+    con.replace_table(
+        "ecoute_gone", "select unnest(?::varchar[]) as mention_id", [mention_ids], temporary=True
     )
-    con.execute(
-        "create or replace temp table ecoute_gone_authors as "
+    con.replace_table(
+        "ecoute_gone_authors",
         "select unnest(?::varchar[]) as author_id",
         [author_ids],
+        temporary=True,
     )
     enrichment = _tables(con, "enrichment")
     if "mention_enrichment" in enrichment:
@@ -245,10 +247,10 @@ def _delete_derived(
         )
         for child, columns in enrichment.items():
             if child.startswith("mention_enrichment__") and "_dlt_root_id" in columns:
-                count = con.execute(
+                count = con.change(
                     f'delete from enrichment."{child}" where _dlt_root_id in ({roots})'
-                ).fetchone()
-                done.add(f"enrichment.{child}", count[0] if count else 0)
+                )
+                done.add(f"enrichment.{child}", count)
     for schema in ("enrichment", "intermediate", "marts"):
         for table, columns in _tables(con, schema).items():
             if schema == "enrichment" and table.startswith("mention_enrichment__"):
@@ -259,10 +261,8 @@ def _delete_derived(
             if "author_id" in columns:
                 clauses.append("author_id in (select author_id from ecoute_gone_authors)")
             if clauses:
-                count = con.execute(
-                    f'delete from {schema}."{table}" where {" or ".join(clauses)}'
-                ).fetchone()
-                done.add(f"{schema}.{table}", count[0] if count else 0)
+                count = con.change(f'delete from {schema}."{table}" where {" or ".join(clauses)}')
+                done.add(f"{schema}.{table}", count)
     marts = _tables(con, "marts")
     for table in INCREMENTAL_MARTS:
         if table in marts:
@@ -279,9 +279,7 @@ def _log(action: str, done: Deletion) -> None:
         log.info("%s: nothing to delete", action)
 
 
-def apply_retention(
-    config: EcouteConfig, con: duckdb.DuckDBPyConnection, now: datetime | None = None
-) -> Deletion:
+def apply_retention(config: EcouteConfig, con: Connection, now: datetime | None = None) -> Deletion:
     """Delete posts older than `retention_days` (by publication time, else collection time)
     from raw, the quarantine tables, enrichment and every built table (an expired web page
     takes its comments along)."""
@@ -298,16 +296,14 @@ def apply_retention(
     gone += _delete_page_comments(con, gone, done)
     for table, columns in _tables(con, "raw").items():
         if table.endswith("_quarantine") and "received_at" in columns:
-            count = con.execute(
-                f'delete from raw."{table}" where received_at < ?', [cutoff]
-            ).fetchone()
-            done.add(f"raw.{table}", count[0] if count else 0)
+            count = con.change(f'delete from raw."{table}" where received_at < ?', [cutoff])
+            done.add(f"raw.{table}", count)
     _delete_derived(con, gone, [], done)
     _log(f"retention ({days} days)", done)
     return done
 
 
-def _author_ids(con: duckdb.DuckDBPyConnection, author_keys: list[str]) -> list[str]:
+def _author_ids(con: Connection, author_keys: list[str]) -> list[str]:
     """The `author_id`s the marts use for these clear keys (source:lower(pseudonym))."""
     if PSEUDONYMS not in _tables(con, SCHEMA):
         return author_keys
@@ -315,19 +311,17 @@ def _author_ids(con: duckdb.DuckDBPyConnection, author_keys: list[str]) -> list[
         f"select author_key, pseudonym from {SCHEMA}.{PSEUDONYMS} where author_key in "
         f"(select unnest(?::varchar[]))",
         [author_keys],
-    ).fetchall()
+    )
     return author_keys + [key.split(":", 1)[0] + ":" + shown.lower() for key, shown in rows]
 
 
-def _forget_rows(
-    con: duckdb.DuckDBPyConnection, handle: str, source: str | None, done: Deletion
-) -> None:
+def _forget_rows(con: Connection, handle: str, source: str | None, done: Deletion) -> None:
     """Delete one handle's rows (of one source, or all) everywhere, with the comments on their
     web pages."""
     chosen = [p for p in _present(con) if source in (None, p.source)]
     gone: list[str] = []
     for posts in chosen:
-        ids = _delete_posts(con, posts, "lower(trim(author)) = ?", [handle])
+        ids = _delete_posts(con, posts, f"{con.fold_case('trim(author)')} = ?", [handle])
         done.add(f"raw.{posts.table}", len(ids))
         gone += ids
     gone += _delete_page_comments(con, gone, done)
@@ -337,18 +331,18 @@ def _forget_rows(
             if source is not None and not table.startswith(f"{source}_"):
                 continue
             # the payload is the record as received: a JSON or CSV string quoting the handle
-            count = con.execute(
-                f'delete from raw."{table}" where strpos(lower(payload), ?) > 0',
+            count = con.change(
+                f'delete from raw."{table}" where strpos({con.fold_case("payload")}, ?) > 0',
                 [f'"{handle}"'],
-            ).fetchone()
-            done.add(f"raw.{table}", count[0] if count else 0)
+            )
+            done.add(f"raw.{table}", count)
     _delete_derived(con, gone, _author_ids(con, author_keys), done)
     if PSEUDONYMS in _tables(con, SCHEMA):
-        count = con.execute(
+        count = con.change(
             f"delete from {SCHEMA}.{PSEUDONYMS} where author_key in (select unnest(?::varchar[]))",
             [author_keys],
-        ).fetchone()
-        done.add(f"{SCHEMA}.{PSEUDONYMS}", count[0] if count else 0)
+        )
+        done.add(f"{SCHEMA}.{PSEUDONYMS}", count)
 
 
 def forget(config: EcouteConfig, author: str, source: str | None = None) -> Deletion:
@@ -359,11 +353,9 @@ def forget(config: EcouteConfig, author: str, source: str | None = None) -> Dele
     handle = author.strip().lower()
     if not handle:
         raise ValueError("an author handle is required")
-    if warehouse.engine(config) != "duckdb":
-        raise ValueError(f"forget: not implemented on {config.warehouse.engine} yet")
     key = load_key(config)
     done = Deletion()
-    with warehouse.connect(config) as con:
+    with sql_client.connect(config) as con:
         _ensure_schema(con)
         con.execute(
             f"insert into {SCHEMA}.{FORGOTTEN} values (?, ?) on conflict do nothing",
@@ -374,21 +366,19 @@ def forget(config: EcouteConfig, author: str, source: str | None = None) -> Dele
     return done
 
 
-def apply_forgotten(config: EcouteConfig, con: duckdb.DuckDBPyConnection) -> Deletion:
+def apply_forgotten(config: EcouteConfig, con: Connection) -> Deletion:
     """Delete re-collected rows of every forgotten handle (the build runs this before dbt)."""
     done = Deletion()
     _ensure_schema(con)
-    forgotten = {
-        h for (h,) in con.execute(f"select author_hash from {SCHEMA}.{FORGOTTEN}").fetchall()
-    }
+    forgotten = {h for (h,) in con.execute(f"select author_hash from {SCHEMA}.{FORGOTTEN}")}
     if not forgotten:
         return done
     key = load_key(config)
     for posts in _present(con):
         handles = con.execute(
-            f"select distinct lower(trim(author)) from raw.{posts.table} "
+            f"select distinct {con.fold_case('trim(author)')} from raw.{posts.table} "
             "where nullif(trim(author), '') is not null"
-        ).fetchall()
+        )
         for (handle,) in handles:
             if forgotten_hash(key, ANY_SOURCE, handle) in forgotten:
                 _forget_rows(con, handle, None, done)
@@ -408,15 +398,8 @@ class PrivacySummary:
 
 def prepare(config: EcouteConfig, now: datetime | None = None) -> PrivacySummary:
     """The build's privacy step, before dbt: erase forgotten authors again, apply retention,
-    then write the pseudonym table for the authors that remain.
-
-    DuckDB only for now: on Postgres it warns and does nothing (handles stay in clear there)."""
-    if warehouse.engine(config) != "duckdb":
-        log.warning(
-            "privacy: not implemented on %s yet; authors stay in clear", config.warehouse.engine
-        )
-        return PrivacySummary(0, Deletion(), Deletion())
-    with warehouse.connect(config) as con:
+    then write the pseudonym table for the authors that remain (on either engine)."""
+    with sql_client.connect(config) as con:
         forgotten = apply_forgotten(config, con)
         retention = apply_retention(config, con, now)
         authors = write_pseudonyms(config, con)

@@ -2,7 +2,8 @@
 
 DuckDB goes through `core.warehouse.connect` (lock retry, read-only open); Postgres through
 psycopg2 (the driver `dlt[postgres]` and `dbt-postgres` install), with the session in UTC as on
-DuckDB. Statements use `?` placeholders on both engines.
+DuckDB. Statements use `?` placeholders on both engines; a Python list binds as an array
+(`unnest(?::varchar[])` works on both).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from core import warehouse
 
 if TYPE_CHECKING:
     from core.config import EcouteConfig
+
+
+POSTGRES_TEXT_COLLATION = "C.utf8"
+"""The collation Postgres folds case through (dbt's `ecoute_postgres_text_collation` default)."""
 
 
 @dataclass
@@ -32,6 +37,46 @@ class Connection:
         with self.raw.cursor() as cursor:
             cursor.execute(to_pyformat(sql) if params else sql, tuple(params) or None)
             return list(cursor.fetchall()) if cursor.description is not None else []
+
+    def change(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one insert, update or delete and return how many rows it touched."""
+        if self.engine == "duckdb":
+            row = self.raw.execute(sql, list(params)).fetchone()
+            return int(row[0]) if row else 0
+        with self.raw.cursor() as cursor:
+            cursor.execute(to_pyformat(sql) if params else sql, tuple(params) or None)
+            return max(int(cursor.rowcount), 0)
+
+    def fold_case(self, expression: str) -> str:
+        """SQL lowercasing `expression` one letter for one letter whatever the database locale,
+        as dbt's `fold_case` macro does (Postgres under locale `C` would leave `É` as is)."""
+        if self.engine == "postgres":
+            return f'lower(({expression}) collate "{POSTGRES_TEXT_COLLATION}")'
+        return f"lower({expression})"
+
+    def replace_table(
+        self, name: str, select: str, params: Sequence[Any] = (), temporary: bool = False
+    ) -> None:
+        """`create or replace table name as select`, in one transaction (readers see the old
+        table or the new one)."""
+        kind = "temp table" if temporary else "table"
+        if self.engine == "duckdb":
+            self.execute(f"create or replace {kind} {name} as {select}", params)
+            return
+        with self.transaction():
+            self.execute(f"drop table if exists {name}")
+            self.execute(f"create {kind} {name} as {select}", params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction around the statements run inside (rolled back on an error)."""
+        self.execute("begin transaction")
+        try:
+            yield
+        except BaseException:
+            self.execute("rollback")
+            raise
+        self.execute("commit")
 
     def table_exists(self, schema: str, table: str) -> bool:
         return bool(
