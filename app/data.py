@@ -9,7 +9,6 @@ connection (`core.marts` → `core.serving`) and closes it at once. The weekly b
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +18,7 @@ import streamlit as st
 
 from core import warehouse
 from core.config import EcouteConfig
-from core.marts import Marts, NoData, missing_table_errors
+from core.marts import Marts, NoData, missing_table_errors, published_schema
 
 MISSING_TABLE = missing_table_errors()
 
@@ -27,7 +26,8 @@ MISSING_TABLE = missing_table_errors()
 def build_id(config: EcouteConfig) -> str:
     """The published build's identity: changes whenever a build publishes a new serving copy."""
     if warehouse.engine(config) != "duckdb":
-        return f"postgres:{int(time.time() // 60)}"  # no file to watch: refresh once a minute
+        published = warehouse.published_at(config)  # the published schema's stamp
+        return f"postgres:{published.isoformat()}" if published else "none"
     path = warehouse.serving_path(config)
     try:
         stat = path.stat()
@@ -38,10 +38,8 @@ def build_id(config: EcouteConfig) -> str:
 
 def built_at(config: EcouteConfig) -> datetime | None:
     """When the serving copy was last published (the last successful build)."""
-    path = warehouse.serving_path(config)
-    if warehouse.engine(config) != "duckdb" or not path.exists():
-        return None
-    return datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    published = warehouse.published_at(config)
+    return published.astimezone() if published else None
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -67,8 +65,8 @@ class Reader:
     def has_table(self, table: str) -> bool:
         found = self.query(
             "select count(*) as n from information_schema.tables "
-            "where table_schema = 'marts' and table_name = ?",
-            [table],
+            "where table_schema = ? and table_name = ?",
+            [published_schema(self.config), table],
         )
         return bool(found.loc[0, "n"])
 

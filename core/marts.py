@@ -2,8 +2,8 @@
 
 On DuckDB this opens the *serving* copy through `core.serving` (read-only, no file, network or
 extension access; never the build database, so readers keep working during a build). On Postgres
-it reads the `marts` schema of the warehouse directly, in a read-only UTC session (MVCC gives the
-same isolation as the serving copy).
+it reads the published `serving` schema (`core.warehouse.publish_postgres`), in a read-only UTC
+session; queries name the marts `marts.<table>` on both engines.
 """
 
 from __future__ import annotations
@@ -54,19 +54,34 @@ class Marts:
         con = sql_client.postgres_connect(self.config, read_only=True)
         try:
             with con.cursor() as cursor:
-                cursor.execute(
-                    "select count(*) from information_schema.tables where table_schema = %s",
-                    (MARTS_SCHEMA,),
-                )
-                if not cursor.fetchone()[0]:
-                    raise NoData(f"no {MARTS_SCHEMA} schema in the warehouse: run `ecoute run`")
-                statement = sql_client.to_pyformat(sql) if params else sql
-                cursor.execute(statement, tuple(params) or None)
-                columns = [column.name for column in cursor.description or ()]
-                frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+                columns, rows = postgres_read(cursor, sql, params)
         finally:
             con.close()
-        return _like_duckdb(frame)
+        return _like_duckdb(pd.DataFrame(rows, columns=columns))
+
+
+def published_schema(config: EcouteConfig) -> str:
+    """The schema that holds the published marts for a reader of this engine."""
+    return MARTS_SCHEMA if warehouse.engine(config) == "duckdb" else warehouse.PUBLISHED_SCHEMA
+
+
+def postgres_read(
+    cursor: Any, sql: str, params: list[Any]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run a reader's `sql` (naming `marts.<table>`) on the published schema, in the cursor's
+    read-only session; `NoData` before a first publish."""
+    cursor.execute(
+        "select count(*) from information_schema.schemata where schema_name = %s",
+        (warehouse.PUBLISHED_SCHEMA,),
+    )
+    if not cursor.fetchone()[0]:
+        raise NoData("no published build in the warehouse: run `ecoute run` first")
+    statement = sql_client.requalify(sql, MARTS_SCHEMA, warehouse.PUBLISHED_SCHEMA)
+    cursor.execute(
+        sql_client.to_pyformat(statement) if params else statement, tuple(params) or None
+    )
+    columns = [column.name for column in cursor.description or ()]
+    return columns, list(cursor.fetchall()) if cursor.description is not None else []
 
 
 def _like_duckdb(frame: pd.DataFrame) -> pd.DataFrame:

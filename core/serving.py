@@ -3,6 +3,11 @@
 The page, the alert sensor and `ecoute sql` run SQL on the serving file; none of them needs the
 file system, the network, extensions or other databases, so the connection is opened without them
 and its configuration is locked so a statement cannot switch them back on (checked on DuckDB 2.0).
+
+On Postgres the serving copy is the published `serving` schema (`core.warehouse`); `ecoute sql`
+runs there only statements that read (`postgres_statements`), each in a read-only transaction
+that is rolled back. A role that may only read that schema is the stronger fence: give analysts
+a DSN with such a role.
 """
 
 from __future__ import annotations
@@ -67,3 +72,26 @@ def check_reads_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         kind = statement.type.name
         if kind not in READ_STATEMENTS:
             raise Forbidden(f"{kind} statements are not allowed on the serving copy (read only)")
+
+
+POSTGRES_READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
+"""No SET on Postgres: `set default_transaction_read_only = off` would lift the fence."""
+
+
+def postgres_statements(sql: str) -> list[str]:
+    """The statements of `sql`, one text each, when every one of them only reads; else
+    `Forbidden`. DuckDB's parser (derived from Postgres') splits and types them."""
+    import duckdb
+
+    splitter = duckdb.connect(":memory:")
+    try:
+        statements = splitter.extract_statements(sql)
+    except duckdb.Error as error:
+        raise Forbidden(f"not a statement this reader can check: {error}") from None
+    finally:
+        splitter.close()
+    for statement in statements:
+        kind = statement.type.name
+        if kind not in POSTGRES_READ_STATEMENTS:
+            raise Forbidden(f"{kind} statements are not allowed on the serving copy (read only)")
+    return [statement.query for statement in statements]

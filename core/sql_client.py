@@ -8,6 +8,7 @@ DuckDB. Statements use `?` placeholders on both engines; a Python list binds as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,6 +104,29 @@ def to_pyformat(sql: str) -> str:
             continue
         out.append("%%" if char == "%" else char)
     return "".join(out)
+
+
+def requalify(sql: str, schema: str, published: str) -> str:
+    """`sql` with every table qualifier `schema.` (bare, any case, or `"schema".`) read as
+    `published.`; quoted text and other names are left as they are. Readers name the marts
+    `marts.t` on every engine; on Postgres the published copy lives in another schema."""
+    bare = re.compile(rf"(?<![\w$.\"]){re.escape(schema)}(?=\s*\.)", re.IGNORECASE)
+    out: list[str] = []
+    position = 0
+    for i, piece in enumerate(_QUOTED.split(sql)):
+        position += len(piece)
+        if i % 2 == 0:
+            out.append(bare.sub(published, piece))
+        elif piece == f'"{schema}"' and _QUALIFIER.match(sql, position):
+            out.append(f'"{published}"')
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+_QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
+"""A string literal or a quoted identifier (split keeps them at odd positions)."""
+_QUALIFIER = re.compile(r"\s*\.")
 
 
 def postgres_connect(config: EcouteConfig, read_only: bool = False) -> Any:

@@ -3,8 +3,10 @@
 `warehouse.engine` in the config picks DuckDB (default, embedded) or Postgres (the bundled
 `ecoute.yml` reads it from `ECOUTE_ENGINE`).
 The pipeline writes the *build* database; after a successful build the marts are published to a
-separate *serving* file (DuckDB) that the app opens read-only, so the page keeps working while a
-build runs. On Postgres the app reads the marts schema directly (MVCC gives the same isolation).
+separate *serving* copy that the app reads, so the page keeps working while a build runs and only
+ever sees a whole build. On DuckDB that copy is a file swapped in with a rename; on a server
+engine (Postgres) it is the `serving` schema of the same database, rebuilt and swapped in one
+transaction (readers see the previous build or the new one, never half of it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import re
 import time
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,9 +26,17 @@ if TYPE_CHECKING:
     import duckdb
 
     from core.config import EcouteConfig
+    from core.sql_client import Connection
 
 SERVING_SCHEMAS = ("marts",)
 """The only schemas copied to the serving file (not raw, dlt's `*_staging`, dbt_test_failures)."""
+PUBLISHED_SCHEMA = "serving"
+"""On Postgres: the schema holding the published copy of `marts` (readers name it `marts`)."""
+PUBLISH_LOCK_TIMEOUT_MS = 2000
+"""How long one swap attempt waits for readers of the old copy (new readers queue behind it)."""
+PUBLISH_SWAP_SECONDS = 120.0
+PUBLISH_RETRY_SLEEP_SECONDS = 0.5
+LOCK_NOT_AVAILABLE = "55P03"  # Postgres' SQLSTATE for a lock_timeout
 
 LOCK_WAIT_SECONDS = 5.0
 """How long a writer waits for another process to release the DuckDB file before failing."""
@@ -228,10 +239,11 @@ def publish_serving(config: EcouteConfig) -> Path | None:
     """Copy the marts into a fresh serving file and swap it in atomically.
 
     `create table … as select` drops comments, so the table and column comments that dbt's
-    `persist_docs` wrote are copied too. Returns the serving path (None on Postgres, where the app
-    reads the warehouse directly).
+    `persist_docs` wrote are copied too. Returns the serving path (None on Postgres, where the
+    copy is the `serving` schema: `publish_postgres`).
     """
     if engine(config) != "duckdb":
+        publish_postgres(config)
         return None
     import duckdb
 
@@ -268,6 +280,73 @@ def publish_serving(config: EcouteConfig) -> Path | None:
             staging.unlink(missing_ok=True)
             staging.with_name(staging.name + ".wal").unlink(missing_ok=True)
     return target
+
+
+def publish_postgres(config: EcouteConfig) -> datetime:
+    """Copy `marts` (tables with their comments) into `serving_next`, then swap it in for
+    `serving` in one short transaction; the schema's comment records when (`published_at`).
+
+    The swap needs every reader of the old copy gone: it waits at most
+    `PUBLISH_LOCK_TIMEOUT_MS` per attempt (readers queued behind it wait no longer), and tries
+    again until `PUBLISH_SWAP_SECONDS` have passed. Returns the publication time."""
+    from core import sql_client
+
+    following = _ident(f"{PUBLISHED_SCHEMA}_next")
+    with sql_client.connect(config) as con:
+        with con.transaction():
+            con.execute(f"drop schema if exists {following} cascade")
+            con.execute(f"create schema {following}")
+            for schema in SERVING_SCHEMAS:
+                _copy_postgres_schema(con, schema, following)
+        start = time.monotonic()
+        while True:
+            now = datetime.now(UTC)
+            try:
+                with con.transaction():
+                    con.execute(f"set local lock_timeout = '{PUBLISH_LOCK_TIMEOUT_MS}ms'")
+                    con.execute(f"drop schema if exists {_ident(PUBLISHED_SCHEMA)} cascade")
+                    con.execute(f"alter schema {following} rename to {_ident(PUBLISHED_SCHEMA)}")
+                    stamp = _literal(now.isoformat())
+                    con.execute(f"comment on schema {_ident(PUBLISHED_SCHEMA)} is {stamp}")
+                return now
+            except Exception as error:
+                if getattr(error, "pgcode", None) != LOCK_NOT_AVAILABLE:
+                    raise
+                if time.monotonic() - start >= PUBLISH_SWAP_SECONDS:
+                    raise
+                log.warning("publish: a reader still holds the serving schema; retrying")
+                time.sleep(PUBLISH_RETRY_SLEEP_SECONDS)
+
+
+def _copy_postgres_schema(con: Connection, schema: str, target: str) -> None:
+    """Copy every base table of `schema` into `target` with its table and column comments."""
+    tables = con.execute(
+        "select table_name, obj_description(format('%I.%I', table_schema, table_name)"
+        "::regclass, 'pg_class') from information_schema.tables "
+        "where table_schema = ? and table_type = 'BASE TABLE' order by 1",
+        [schema],
+    )
+    for table, comment in tables:
+        copy, source = f"{target}.{_ident(table)}", f"{_ident(schema)}.{_ident(table)}"
+        con.execute(f"create table {copy} (like {source} including comments)")
+        con.execute(f"insert into {copy} select * from {source}")
+        if comment is not None:
+            con.execute(f"comment on table {copy} is {_literal(comment)}")
+
+
+def published_at(config: EcouteConfig) -> datetime | None:
+    """When the serving copy was last published (None before a first publish)."""
+    if engine(config) == "duckdb":
+        path = serving_path(config)
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC) if path.exists() else None
+    from core import sql_client
+
+    with sql_client.connect(config, read_only=True) as con:
+        rows = con.execute(
+            "select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = ?",
+            [PUBLISHED_SCHEMA],
+        )
+    return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
 
 
 def _remove_dead_stagings(target: Path) -> None:

@@ -1,7 +1,9 @@
 """`ecoute sql`: SQL on the published marts, through the serving copy's hardened connection.
 
 Analysts read the serving copy (`core.serving`), never the build database, which a build holds
-locked. The connection reads the marts only: no files, no other databases, no extensions.
+locked. The connection reads the marts only: no files, no other databases, no extensions. On
+Postgres the serving copy is the published `serving` schema: statements that read only, each in a
+read-only transaction rolled back afterwards; tables are named `marts.<table>` on both engines.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 
     import duckdb
 
+    from core.config import EcouteConfig
+
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 80  # table cells are cut here; csv and json carry the whole value
 HELP = "Statements end with `;` at the end of a line or an empty line; `.quit` (or EOF) leaves."
@@ -36,10 +40,56 @@ class Result:
     rows: list[tuple[Any, ...]]
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str) -> Result:
+class PostgresSession:
+    """A read-only session on the published schema of a Postgres warehouse."""
+
+    def __init__(self, config: EcouteConfig) -> None:
+        from core import sql_client, warehouse
+        from core.serving import NoData
+
+        if warehouse.published_at(config) is None:
+            raise NoData("no published build in the warehouse: run `ecoute run` first")
+        self.raw = sql_client.postgres_connect(config, read_only=True)
+
+    def run(self, sql: str) -> Result:
+        from core.marts import postgres_read
+        from core.serving import postgres_statements
+
+        result = Result([], [])
+        statements = postgres_statements(sql)
+        with self.raw.cursor() as cursor:
+            cursor.execute("begin transaction read only")
+            try:
+                for statement in statements:
+                    result = Result(*postgres_read(cursor, statement, []))
+            finally:
+                cursor.execute("rollback")
+        return result
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    """What a bad statement raises on either engine (printed, not a crash)."""
+    import duckdb
+
+    from core.serving import Forbidden, NoData
+
+    errors: tuple[type[Exception], ...] = (duckdb.Error, Forbidden, NoData)
+    try:
+        import psycopg2  # type: ignore[import-untyped]  # no stubs in the postgres extra
+    except ImportError:
+        return errors
+    return (*errors, psycopg2.Error)
+
+
+def run(con: duckdb.DuckDBPyConnection | PostgresSession, sql: str) -> Result:
     """Run `sql` (one or more statements; the last one's rows come back) if it only reads."""
     from core import serving
 
+    if isinstance(con, PostgresSession):
+        return con.run(sql)
     serving.check_reads_only(con, sql)
     con.execute(sql)
     columns = [column[0] for column in con.description or []]
@@ -138,11 +188,9 @@ def _statements(stream: Any, prompts: bool) -> Iterator[str]:
         yield "\n".join(pending)
 
 
-def _interactive(con: duckdb.DuckDBPyConnection, render: Callable[[Result], str]) -> None:
-    import duckdb
-
-    from core.serving import Forbidden
-
+def _interactive(
+    con: duckdb.DuckDBPyConnection | PostgresSession, render: Callable[[Result], str]
+) -> None:
     stdin = sys.stdin  # click's CliRunner swaps it too
     prompts = stdin.isatty()
     if prompts:
@@ -155,7 +203,7 @@ def _interactive(con: duckdb.DuckDBPyConnection, render: Callable[[Result], str]
             continue
         try:
             click.echo(render(run(con, statement)))
-        except (duckdb.Error, Forbidden) as error:
+        except _errors() as error:
             click.echo(f"error: {error}", err=True)
 
 
@@ -183,17 +231,15 @@ def sql(query: str | None, format_: str, config_file: str | None) -> None:
     stdin until `.quit` or EOF. Tables live in the `marts` schema, e.g.
     `ecoute sql "select * from marts.mart_share_of_voice limit 5"`.
     """
-    import duckdb
-
     from core import serving, warehouse
 
     config = load_config(config_file)
-    if warehouse.engine(config) != "duckdb":
-        raise click.ClickException(
-            "ecoute sql reads the DuckDB serving copy; on Postgres query the marts schema with psql"
-        )
+    con: duckdb.DuckDBPyConnection | PostgresSession
     try:
-        con = serving.connect(config)
+        if warehouse.engine(config) == "duckdb":
+            con = serving.connect(config)
+        else:
+            con = PostgresSession(config)
     except serving.NoData as error:
         raise click.ClickException(str(error)) from None
     render = RENDER[format_]
@@ -203,7 +249,7 @@ def sql(query: str | None, format_: str, config_file: str | None) -> None:
             return
         try:
             click.echo(render(run(con, query)))
-        except (duckdb.Error, serving.Forbidden) as error:
+        except _errors() as error:
             raise click.ClickException(str(error)) from None
     finally:
         con.close()

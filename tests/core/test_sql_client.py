@@ -1,4 +1,4 @@
-"""core.sql_client's engine-neutral helpers: placeholders, case folding, table replacement."""
+"""core.sql_client's engine-neutral helpers: placeholders, schema requalification, case folding."""
 
 from __future__ import annotations
 
@@ -6,7 +6,32 @@ import duckdb
 import pytest
 
 from core import sql_client
-from core.sql_client import Connection
+from core.sql_client import Connection, requalify
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("select * from marts.t", "select * from serving.t"),
+        (
+            "select * from MARTS . t join marts.u using (k)",
+            "select * from serving . t join serving.u using (k)",
+        ),
+        ('select 1 from "marts".t', 'select 1 from "serving".t'),
+        # text, other names, a bare word and a three-part name stay as they are
+        (
+            "select 'marts.t', \"marts.t\", mymarts.t, x.marts.t, marts",
+            "select 'marts.t', \"marts.t\", mymarts.t, x.marts.t, marts",
+        ),
+        (
+            "select 1 where a = 'it''s marts.t' and b = marts.c",
+            "select 1 where a = 'it''s marts.t' and b = serving.c",
+        ),
+        ('select "marts"', 'select "marts"'),
+    ],
+)
+def test_requalify_reads_marts_as_the_published_schema(sql: str, expected: str) -> None:
+    assert requalify(sql, "marts", "serving") == expected
 
 
 def test_to_pyformat_keeps_quoted_question_marks_and_escapes_percent() -> None:

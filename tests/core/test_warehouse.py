@@ -42,7 +42,6 @@ def test_postgres_is_one_setting_away(tmp_path, monkeypatch):
     )
     assert values["ecoute_postgres_password_env"] == "ECOUTE_POSTGRES_PASSWORD"
     assert "s3c/ret" not in repr(values)  # dbt logs its command line: no secret in --vars
-    assert warehouse.publish_serving(cfg) is None  # the app reads Postgres directly
 
 
 def test_a_password_in_the_dsn_is_refused_for_dbt(tmp_path, monkeypatch):

@@ -1,9 +1,14 @@
-"""The Postgres engine's plumbing on a throwaway server: password-less DSN, UTC, state, no data."""
+"""The Postgres engine's plumbing on a throwaway server: password-less DSN, UTC, state, no data,
+the published `serving` schema and `ecoute sql` on it."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -64,15 +69,99 @@ def test_marts_reader_says_no_data_before_a_build(pg_config: EcouteConfig) -> No
         Marts(pg_config).query("select * from marts.mart_alerts")
 
 
-def test_marts_reader_is_read_only(pg_config: EcouteConfig) -> None:
-    with sql_client.connect(pg_config) as con:
+def _probe_marts(config: EcouteConfig, value: float) -> None:
+    """The build's `marts` holding one small commented table with `value`."""
+    with sql_client.connect(config) as con:
         con.execute("create schema if not exists marts")
-        con.execute("create table if not exists marts.probe (n numeric)")
-        con.execute("insert into marts.probe values (1.5)")
-    frame = Marts(pg_config).query("select n from marts.probe where n > ?", [1])
+        con.execute("drop table if exists marts.probe")
+        con.execute("create table marts.probe (n numeric)")
+        con.execute("insert into marts.probe values (?)", [value])
+        con.execute("comment on table marts.probe is 'A probe.'")
+        con.execute("comment on column marts.probe.n is 'A number.'")
+
+
+@pytest.fixture
+def published(pg_config: EcouteConfig) -> Iterator[EcouteConfig]:
+    _probe_marts(pg_config, 1.5)
+    warehouse.publish_serving(pg_config)
+    yield pg_config
+    with sql_client.connect(pg_config) as con:
+        con.execute("drop schema if exists marts cascade")
+        con.execute(f"drop schema if exists {warehouse.PUBLISHED_SCHEMA} cascade")
+
+
+def test_marts_reader_reads_the_published_copy_read_only(published: EcouteConfig) -> None:
+    frame = Marts(published).query("select n from marts.probe where n > ?", [1])
     assert frame["n"].tolist() == [1.5]
     assert isinstance(frame["n"].iloc[0], float)
     with pytest.raises(Exception, match="read-only"):
-        Marts(pg_config).query("insert into marts.probe values (2)")
-    with sql_client.connect(pg_config) as con:
-        con.execute("drop schema marts cascade")
+        Marts(published).query("insert into marts.probe values (2)")
+    _probe_marts(published, 9.0)  # the build moves on; readers keep the published copy
+    assert Marts(published).query("select n from marts.probe")["n"].tolist() == [1.5]
+
+
+def test_publish_swaps_the_serving_schema_in_one_transaction(published: EcouteConfig) -> None:
+    """While a reader holds the old copy, the publish waits (a bounded time per attempt, so other
+    readers still get the old copy); once the reader is done, everyone sees the whole new one."""
+    first = warehouse.published_at(published)
+    assert first is not None
+    _probe_marts(published, 2.5)
+    reader = sql_client.postgres_connect(published)
+    reader.set_session(autocommit=False)
+    done = threading.Event()
+
+    def publish() -> None:
+        warehouse.publish_serving(published)
+        done.set()
+
+    publisher = threading.Thread(target=publish)
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("select n from serving.probe")  # holds the table until commit
+            publisher.start()
+            time.sleep(warehouse.PUBLISH_LOCK_TIMEOUT_MS / 1000 * 1.5)
+            assert not done.is_set(), "the swap did not wait for the reader"
+            started = time.monotonic()
+            assert Marts(published).query("select n from marts.probe")["n"].tolist() == [1.5]
+            assert time.monotonic() - started < warehouse.PUBLISH_LOCK_TIMEOUT_MS / 1000 * 2
+            assert not done.is_set()
+        reader.commit()
+        publisher.join(timeout=30)
+    finally:
+        reader.close()
+    assert done.is_set()
+    assert Marts(published).query("select n from marts.probe")["n"].tolist() == [2.5]
+    later = warehouse.published_at(published)
+    assert later is not None and later > first
+    with sql_client.connect(published, read_only=True) as con:
+        assert con.execute(
+            "select obj_description('serving.probe'::regclass, 'pg_class'), "
+            "col_description('serving.probe'::regclass, 1)"
+        ) == [("A probe.", "A number.")]
+        assert not con.execute("select 1 from pg_namespace where nspname = 'serving_next'")
+
+
+def test_ecoute_sql_reads_the_published_schema(published: EcouteConfig) -> None:
+    from click.testing import CliRunner
+
+    from ecoute.cli import cli
+
+    def sql(*args: str, stdin: str | None = None) -> Any:
+        command = ["sql", "--config", str(published.source_file), *args]
+        return CliRunner().invoke(cli, command, input=stdin)
+
+    result = sql("--format", "csv", "select n, 'marts.probe' as t from marts.probe")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["n,t", "1.5,marts.probe"]
+    for statement, message in [
+        ("insert into marts.probe values (3)", "INSERT"),
+        ("set default_transaction_read_only = off", "SET"),
+        ("select 1; commit", "TRANSACTION"),
+        ("copy marts.probe to stdout", "COPY"),
+        ("select * from marts.absent", "does not exist"),
+    ]:
+        refused = sql(statement)
+        assert refused.exit_code == 1 and message in refused.output, (statement, refused.output)
+    session = sql(stdin="select count(*) as n from marts.probe;\ndrop table marts.probe;\n")
+    assert session.exit_code == 0 and "1" in session.output and "DROP" in session.output
+    assert Marts(published).query("select n from marts.probe")["n"].tolist() == [1.5]
