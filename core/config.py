@@ -310,9 +310,12 @@ class Crawler(_Model):
 
 
 class Warehouse(_Model):
-    """Where the data lands. `engine` picks the dlt destination, dbt target and app's reader."""
+    """Where the data lands. `engine` picks the dlt destination, dbt target and app's reader.
 
-    engine: Literal["duckdb", "postgres"] = "duckdb"
+    MotherDuck: `engine: motherduck` with `path: md:<database>`; its token stays in the
+    environment (`MOTHERDUCK_TOKEN`, read by dlt and by DuckDB's MotherDuck extension)."""
+
+    engine: Literal["duckdb", "postgres", "motherduck"] = "duckdb"
     path: str = ".ecoute/warehouse.duckdb"
     serving_path: str = ".ecoute/serving.duckdb"
     postgres_dsn_env: str = Field(
@@ -323,6 +326,18 @@ class Warehouse(_Model):
         default="ECOUTE_POSTGRES_PASSWORD",
         description="Environment variable holding the Postgres password (dlt, dbt and the app).",
     )
+
+    @model_validator(mode="after")
+    def _motherduck_path(self) -> Warehouse:
+        remote = self.path.startswith("md:")
+        if self.engine == "motherduck" and not re.fullmatch(r"md:[A-Za-z_][\w-]*", self.path):
+            raise ValueError(
+                f"engine motherduck needs path: md:<database> (got {self.path!r}); the token "
+                "goes in MOTHERDUCK_TOKEN, never in the file"
+            )
+        if remote and self.engine != "motherduck":
+            raise ValueError(f"path {self.path!r} is a MotherDuck database: set engine: motherduck")
+        return self
 
 
 class Notifier(_Model):

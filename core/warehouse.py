@@ -117,6 +117,15 @@ def engine(config: EcouteConfig) -> str:
     return config.warehouse.engine
 
 
+MOTHERDUCK_TOKEN_ENV = "MOTHERDUCK_TOKEN"
+"""Where the MotherDuck token lives (dlt is handed it; DuckDB's extension reads it itself)."""
+
+
+def motherduck_database(config: EcouteConfig) -> str:
+    """The database name of a `md:<database>` warehouse path."""
+    return config.warehouse.path.removeprefix("md:")
+
+
 def duckdb_path(config: EcouteConfig) -> Path:
     """The build database file (created with its folder on first use)."""
     path = config.resolve(config.warehouse.path)
@@ -165,6 +174,11 @@ def state_dir(config: EcouteConfig) -> Path:
     """The folder for this warehouse's state (dlt pipelines, Dagster home): beside the DuckDB
     file, or one folder per Postgres server and database, so switching engines or databases
     never reuses another warehouse's cursors."""
+    if engine(config) == "motherduck":
+        base = serving_path(config).parent
+        folder = base / "motherduck" / re.sub(r"[^A-Za-z0-9_.-]", "_", motherduck_database(config))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
     base = duckdb_path(config).parent
     if engine(config) != "postgres":
         return base
@@ -184,6 +198,13 @@ def dlt_destination(config: EcouteConfig) -> Any:
 
     if engine(config) == "postgres":
         return dlt.destinations.postgres(credentials=postgres_credentials(config))
+    if engine(config) == "motherduck":
+        from dlt.destinations.impl.motherduck.configuration import MotherDuckCredentials
+
+        credentials = MotherDuckCredentials()
+        credentials.parse_native_representation(config.warehouse.path)
+        credentials.password = os.environ.get(MOTHERDUCK_TOKEN_ENV) or credentials.password
+        return dlt.destinations.motherduck(credentials=credentials)
     return dlt.destinations.duckdb(str(duckdb_path(config)))
 
 
@@ -193,6 +214,8 @@ def dbt_vars(config: EcouteConfig) -> dict[str, str]:
     No secret travels here (dbt logs its command line): the profile reads the Postgres password
     from the environment variable named by `ecoute_postgres_password_env`.
     """
+    if engine(config) == "motherduck":  # dbt-duckdb attaches `md:` paths itself (token from env)
+        return {"ecoute_engine": "motherduck", "ecoute_motherduck_path": config.warehouse.path}
     values = {"ecoute_engine": engine(config), "ecoute_duckdb_path": str(duckdb_path(config))}
     if values["ecoute_engine"] == "postgres":
         from urllib.parse import unquote, urlsplit

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import duckdb
 import pytest
+import yaml
 
 from core import warehouse
-from core.config import parse_config
+from core.config import ConfigError, parse_config
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def config(tmp_path, **warehouse_section):
@@ -99,3 +105,35 @@ def test_serving_copy_keeps_the_comments_and_only_the_marts_schema(tmp_path):
         assert schemas == [("marts",)]
     finally:
         served.close()
+
+
+def test_motherduck_maps_to_its_dlt_destination_and_the_duckdb_adapter(tmp_path, monkeypatch):
+    """No network: the mapping only (dlt destination, dbt target, state folder)."""
+    monkeypatch.setenv("MOTHERDUCK_TOKEN", "md-canary-token")
+    cfg = config(tmp_path, engine="motherduck", path="md:ecoute_prod")
+    destination = warehouse.dlt_destination(cfg)
+    assert destination.destination_name == "motherduck"
+    credentials = destination.config_params["credentials"]
+    assert (credentials.database, credentials.password) == ("ecoute_prod", "md-canary-token")
+    values = warehouse.dbt_vars(cfg)
+    assert values == {"ecoute_engine": "motherduck", "ecoute_motherduck_path": "md:ecoute_prod"}
+    profiles = yaml.safe_load((REPO / "dbt_project" / "profiles.yml").read_text(encoding="utf-8"))
+    target = profiles["ecoute"]["outputs"]["motherduck"]
+    assert target["type"] == "duckdb" and "ecoute_motherduck_path" in target["path"]
+    assert target["settings"]["TimeZone"] == "UTC"
+    assert "token" not in repr(target).lower().replace("motherduck_token", "")
+    assert warehouse.state_dir(cfg).parts[-2:] == ("motherduck", "ecoute_prod")
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"engine": "motherduck"}, "needs path: md:<database>"),
+        ({"engine": "motherduck", "path": "md:ecoute?motherduck_token=x"}, "MOTHERDUCK_TOKEN"),
+        ({"engine": "motherduck", "path": "md:"}, "needs path: md:<database>"),
+        ({"path": "md:ecoute"}, "set engine: motherduck"),
+    ],
+)
+def test_motherduck_paths_are_checked(tmp_path, section, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        config(tmp_path, **section)
