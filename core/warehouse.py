@@ -143,6 +143,11 @@ def postgres_dsn(config: EcouteConfig) -> str:
     """The Postgres DSN, with the password from `postgres_password_env` when that is set."""
     from urllib.parse import quote, urlsplit, urlunsplit
 
+    if engine(config) != "postgres":
+        raise RuntimeError(
+            f"warehouse.engine is {engine(config)}: this step runs on duckdb and postgres only "
+            "(MotherDuck is mapped for dlt and dbt; readers and privacy are not wired to it yet)"
+        )
     name = config.warehouse.postgres_dsn_env
     dsn = os.environ.get(name)
     if not dsn:

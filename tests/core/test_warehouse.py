@@ -123,6 +123,8 @@ def test_motherduck_maps_to_its_dlt_destination_and_the_duckdb_adapter(tmp_path,
     assert target["settings"]["TimeZone"] == "UTC"
     assert "token" not in repr(target).lower().replace("motherduck_token", "")
     assert warehouse.state_dir(cfg).parts[-2:] == ("motherduck", "ecoute_prod")
+    with pytest.raises(RuntimeError, match="not wired to it yet"):
+        warehouse.postgres_dsn(cfg)  # where a step would take the Postgres path
 
 
 @pytest.mark.parametrize(
