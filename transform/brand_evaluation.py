@@ -5,7 +5,11 @@ post names), `brand`, `label`, `phenomenon` (contrast, switch, comparative, list
 plain, mixed) and `split` (`dev`: looked at while writing the rules; `test`: every third post of
 each language and phenomenon, set aside before any tuning). Posts `en-085`+ and `fr-083`+ (102
 pairs) were written after the window rules of `transform.targeted`, as a check on unseen text; the
-same every-third-post rule splits them. Each post is enriched with its own
+same every-third-post rule splits them. Then three batches about the demo's brands (and, in the
+last, other consumer brands), each written before a round of rule changes: `en-d…` / `fr-d…` (202
+pairs) and `en-e…` / `fr-e…` (100 pairs) were measured, then looked at and tuned on (`dev`);
+`en-f…` / `fr-f…` (102 pairs, `test`) were scored only once the last round was done and never
+looked at. Each post is enriched with its own
 brands only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand
 the matcher misses counts as wrong.
 """

@@ -7,11 +7,13 @@ apply, in order (documented in `transform/README.md`):
 1. phrases first (`merci pour rien`, `not bad`, `en panne`), then words, emoji and emoticons;
 2. elongations are shortened (`soooo goooood` → `so good`) and count ×1.3; CAPS words ×1.3;
 3. hashtags are read as words (`#fail`, `#BestDayEver` → `best day ever`);
-4. an intensifier just before a word scales it (`very` ×1.5, `a bit` ×0.7);
+4. an intensifier just before a word scales it (`very` ×1.5, `a bit` ×0.7); one that ends its
+   clause is a word of its own (`c'est super.`);
 5. a negation in the three tokens before (fr: also `pas`/`plus`/`jamais` just after), not across a
    contrast word, flips and damps it (×-0.6);
 6. after a contrast word (`but`, `mais`) the rest of the sentence weighs ×1.5, the part before ×0.5;
-7. politeness words in a sentence holding a complaint word are read as irony (negative);
+7. politeness words in a sentence holding a complaint word, and no word of a fix (`fixed`,
+   `réglé`), are read as irony (negative);
 8. exclamation marks amplify the total (up to ×1.45).
 
 The total `s` becomes a score `s / sqrt(s² + 1)` in [-1, 1]; the label is positive when the score is
@@ -228,8 +230,10 @@ def analyse(text: str, lang: str) -> Analysis:
         if token.kind == "emoticon":
             valences[i] = lexicon.EMOTICONS.get(token.text, 0.0)
             continue
-        if token.kind != "word" or token.text in negations or token.text in intensifiers:
+        if token.kind != "word" or token.text in negations:
             continue
+        if token.text in intensifiers and _modifies(tokens, i):
+            continue  # `super cher`: it scales the next word; `c'est super.` is praise
         value = _lookup(token.text, lang) * token.emphasis
         if not value:
             continue
@@ -239,6 +243,11 @@ def analyse(text: str, lang: str) -> Analysis:
         valences[i] = value
     _apply_contrast_and_irony(tokens, valences, lang)
     return Analysis(lang, tokens, valences)
+
+
+def _modifies(tokens: list[Token], i: int) -> bool:
+    """An intensifier followed by a word in its clause scales that word."""
+    return i + 1 < len(tokens) and tokens[i + 1].kind == "word"
 
 
 def _intensity(words: list[str], tokens: list[Token], i: int, intensifiers: dict) -> float:
@@ -280,6 +289,7 @@ def _apply_contrast_and_irony(tokens: list[Token], valences: list[float], lang: 
     polite = lexicon.IRONIC_WHEN_COMPLAINING[lang]
     complaints = lexicon.COMPLAINT_WORDS[lang]
     durations = lexicon.DURATION_WORDS[lang]
+    resolutions = lexicon.RESOLUTION_WORDS[lang]
     for group in sentences(tokens):
         words = [tokens[i].text for i in group]
         pivot = next((k for k, w in enumerate(words) if w in contrast), None)
@@ -292,7 +302,7 @@ def _apply_contrast_and_irony(tokens: list[Token], valences: list[float], lang: 
             or any(v <= -0.5 for v in negative)
             or (bool(negative) and any(w in durations for w in words))
         )
-        if has_complaint:
+        if has_complaint and not any(w in resolutions for w in words):
             for k, i in enumerate(group):
                 if words[k] in polite and valences[i] > 0:
                     valences[i] = -0.4

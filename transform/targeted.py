@@ -68,9 +68,26 @@ _CONTRAST_PHRASES: dict[str, tuple[str, ...]] = {
     "en": ("on the other hand", "while", "whereas", "unlike", "compared to"),
     "fr": ("par contre", "alors que", "tandis que", "en revanche", "contrairement", "au contraire"),
 }
+# A reason or cause opens a clause of its own (`moving to A because B keeps throttling`).
+_SUBORDINATORS: dict[str, tuple[str, ...]] = {
+    "en": ("because", "since", "cause", "coz"),
+    "fr": ("parce que", "parce qu", "car", "puisque", "vu que"),
+}
+# `at least A …` / `au moins A …`: a concession that sets A above what was just blamed.
+_AT_LEAST = {
+    "en": re.compile(r"\bat least\b"),
+    "fr": re.compile(r"\b(?:au|du) moins\b"),
+}
+# Scare quotes around a few words (`"unlimited"`, `« amélioré »`): the writer does not buy them.
+_SCARE_QUOTES = re.compile(r"[\"“«]\s*[^\"“”«»]{1,40}?\s*[\"”»]")
+SCARE_QUOTE_VALENCE = -0.3
+# Words that open a description of the brand just named, not a new statement.
+_DESCRIBING = frozenset(
+    {"which", "who", "that", "and", "with", "whose", "qui", "que", "qu", "dont", "et", "avec"}
+)
 _UNLIKE = {
-    "en": ("unlike", "compared to", "as opposed to"),
-    "fr": ("contrairement", "à la différence"),
+    "en": ("unlike", "compared to", "compared with", "as opposed to"),
+    "fr": ("contrairement", "à la différence", "comparé à", "comparée à", "par rapport à"),
 }
 _THAN = {"en": frozenset({"than"}), "fr": frozenset({"que", "qu"})}
 _LESS = {"en": frozenset({"less"}), "fr": frozenset({"moins"})}
@@ -101,10 +118,77 @@ _COMPARATIVES: dict[str, dict[str, float]] = {
         "chère": -0.5,
     },
 }
-_SWITCH_VERBS = {
-    "en": frozenset({"switched", "switch", "switching", "moved", "went", "changed", "migrated"}),
-    "fr": frozenset({"passé", "passée", "passer", "changé", "migré", "parti", "partie", "basculé"}),
+# Verbs that rank one brand above the next (`A beat B in the survey`, `A devance B`).
+_BEAT_VERBS = {
+    "en": frozenset(
+        {"beat", "beats", "outperforms", "outperformed", "outclasses", "trounces", "tops", "topped"}
+    ),
+    "fr": frozenset({"devance", "devancé", "bat", "battu", "surpasse", "surpassé", "écrase"}),
 }
+# `A is (miles) ahead of B`, `A largement devant B`; `behind`/`derrière` the other way.
+_AHEAD = {"en": frozenset({"ahead"}), "fr": frozenset({"devant"})}
+_BEHIND = {"en": frozenset({"behind"}), "fr": frozenset({"derrière"})}
+# `twice as fast as B`: a multiplier makes `as … as` a comparative (a bare one is equality).
+_MULTIPLIERS = frozenset({"twice", "thrice", "times", "x"})
+# Price words: `lower`/`plus bas` praise a price and blame a speed or a coverage.
+_COST_WORDS = {
+    "en": frozenset(
+        {"price", "prices", "bill", "bills", "fee", "fees", "tariff", "tariffs", "rates"}
+    ),
+    "fr": frozenset({"prix", "tarif", "tarifs", "facture", "factures", "frais", "forfait"}),
+}
+_EVEN = {"en": frozenset({"even"}), "fr": frozenset({"encore"})}
+_LOWER = {"en": frozenset({"lower"}), "fr": frozenset({"bas", "basse", "basses"})}
+_HIGHER = {
+    "en": frozenset({"higher"}),
+    "fr": frozenset({"élevé", "élevée", "élevés", "élevées", "haut", "hauts"}),
+}
+_SWITCH_VERBS = {
+    "en": frozenset(
+        {
+            "switched",
+            "switch",
+            "switching",
+            "moved",
+            "moving",
+            "move",
+            "went",
+            "changed",
+            "migrated",
+            "ported",
+            "porting",
+            "signed",
+        }
+    ),
+    "fr": frozenset(
+        {
+            "passé",
+            "passée",
+            "passer",
+            "passe",
+            "repasse",
+            "repassé",
+            "changé",
+            "migré",
+            "parti",
+            "partie",
+            "basculé",
+            "bascule",
+            "porté",
+            "porter",
+            "signé",
+            "revenu",
+            "revenue",
+        }
+    ),
+}
+# `Bye bye A, hello B`: a greeting names where one goes, once a farewell (a leave word) is said.
+_GREETINGS = {
+    "en": frozenset({"hello", "hi", "welcome"}),
+    "fr": frozenset({"bonjour", "salut", "bienvenue"}),
+}
+# … and so does `B here I come` / `B me voilà` after the name.
+_ARRIVALS = {"en": (("here", "i", "come"),), "fr": (("me", "voilà"), ("me", "voila"))}
 _FROM = {"en": frozenset({"from"}), "fr": frozenset({"de", "d'"})}
 _TO = {
     "en": frozenset({"to", "for", "with"}),
@@ -139,6 +223,8 @@ MODEL_THRESHOLDS = (0.25, 0.25)
 # A post in the impersonal register of news (no I/you, no emoji, no `!`): the model's view of a
 # window counts this much (it reads `announce new plans` as praise); the rules' valences in full.
 NEWS_MODEL_WEIGHT = 0.5
+# A question with no valence word asks, it does not judge (`A or B for a family plan? Advice?`).
+QUESTION_MODEL_WEIGHT = 0.35
 _PERSONAL = {
     "en": frozenset(
         [
@@ -265,8 +351,11 @@ class _BrandPlan:
     shift: float = 0.0  # switching
     fixed: float | None = None  # a comparative's valence, deciding alone
     opposite_of: int | None = None  # `unlike A, …`: the window A is set against
+    # `B isn't perfect but compared to A it's paradise`: B takes what A is set against.
+    like: int | None = None
     contrasted: bool = False  # the window opens on a contrast word
     first: int = 0  # where the brand is first named
+    at_least: bool = False  # `at least A …`: set above what was blamed before
 
 
 @dataclass
@@ -278,6 +367,7 @@ class TargetPlan:
     windows: list[str] = field(default_factory=list)
     rules: list[float] = field(default_factory=list)
     irony: list[bool] = field(default_factory=list)
+    question: list[bool] = field(default_factory=list)  # the window asks (`A or B? Any advice?`)
     # For a window holding a short praise clause (`Yay,`, `Trop bien,`): the window without it.
     remainder: list[int | None] = field(default_factory=list)
     brands: dict[str, _BrandPlan] = field(default_factory=dict)
@@ -331,7 +421,7 @@ def plan(
     all_spans = [s for brand_spans in spans.values() for s in brand_spans]
     clauses = clause_ranges(text, lang, [s for s, _ in all_spans])
     target.news = impersonal(analysis)
-    valences = _masked_valences(analysis, all_spans, clauses)
+    valences = _masked_valences(text, analysis, all_spans, clauses)
     named = [
         {b for b, brand_spans in spans.items() if any(a <= s < e for s, _ in brand_spans)}
         for a, e in clauses
@@ -352,7 +442,9 @@ def plan(
             windows[key] = len(target.windows)
             target.windows.append(_masked_text(text, ranges, all_spans))
             indices = _tokens_in(analysis, ranges)
-            target.rules.append(sum(valences[i] for i in indices))
+            quoted = sum(len(_SCARE_QUOTES.findall(text[a:b])) for a, b in ranges)
+            target.rules.append(sum(valences[i] for i in indices) + SCARE_QUOTE_VALENCE * quoted)
+            target.question.append(target.windows[-1].rstrip().endswith("?"))
             target.irony.append(_ironic(analysis, indices, valences))
             target.remainder.append(None)
             praise = [k for k in key if praising[k]]
@@ -365,6 +457,7 @@ def plan(
         p.split()[0] for p in _CONTRAST_PHRASES.get(lang, ())
     }
     lowered = text.lower()
+    compared: dict[int, int] = {}  # clause `compared to A, <statement>` → its window
     for brand, brand_spans in spans.items():
         own = [k for k, who in enumerate(owners) if brand in who]
         brand_plan = _BrandPlan(own=window(own), first=min(s for s, _ in brand_spans))
@@ -377,10 +470,18 @@ def plan(
         against = _unlike_against(lowered, lang, clauses, named, brand_spans)
         if against:
             brand_plan.opposite_of = window(against)
-        brand_plan.contrasted = any(
+            if len(against) == 1 and named[against[0]] == {brand}:
+                compared[against[0]] = brand_plan.opposite_of
+        brand_plan.at_least = _conceded_to(lowered, lang, brand_spans)
+        brand_plan.contrasted = brand_plan.at_least or any(
             _opens_or_ends_with(lowered[clauses[k][0] : clauses[k][1]], contrast_words) for k in own
         )
         target.brands[brand] = brand_plan
+    for k, statement in compared.items():
+        for brand, brand_plan in target.brands.items():
+            own = [j for j, who in enumerate(owners) if brand in who]
+            if k - 1 in own and k not in own:
+                brand_plan.like = statement
     _infer_origins(analysis, spans, target.brands)
     return target
 
@@ -419,28 +520,43 @@ def resolve(
     ]
     thresholds = MODEL_THRESHOLDS if predictions else sentiment.THRESHOLDS.get(lang, (0.3, 0.3))
     for k, rest in enumerate(target.remainder):
-        if rest is not None and scores[k] > 0 and scores[rest] <= -thresholds[1]:
-            scores[k] = -scores[k]
+        # The praise was sarcasm (or a greeting): the window is what remains without it.
+        if rest is not None and scores[k] > -thresholds[1] and scores[rest] <= -thresholds[1]:
+            scores[k] = min(scores[rest], -abs(scores[k]))
     neutral = [_label(s, thresholds) == sentiment.NEUTRAL for s in scores]
+
+    def standing(q: _BrandPlan) -> float:
+        """What a brand's own window, comparative or switch says of it (a foil's reference)."""
+        value = scores[q.own] if q.fixed is None else math.copysign(ROLE_SCORE, q.fixed)
+        if q.shift > 0:
+            return max(value, 0.0) + ROLE_SCORE
+        return min(value, 0.0) - ROLE_SCORE if q.shift < 0 else value
+
     for brand, p in target.brands.items():
         value, rule = scores[p.own], "clause"
         if p.fixed is not None:
             value, rule = math.copysign(ROLE_SCORE, p.fixed), "comparative"
         elif p.opposite_of is not None and not neutral[p.opposite_of]:
             value, rule = -scores[p.opposite_of], "unlike"
-        elif neutral[p.own] and (p.wider is None or neutral[p.wider]):
+        elif p.like is not None and not neutral[p.like]:
+            value, rule = scores[p.like], "unlike"
+        elif (
+            neutral[p.own] and (p.wider is None or neutral[p.wider]) and not target.question[p.own]
+        ):
             # A brand said nothing of, beside one praised or blamed before it (or set against
             # one by a contrast word), is its foil: `A lost my bag. B found it.`
             others = [
-                scores[q.own]
+                standing(q)
                 for other, q in target.brands.items()
                 if other != brand
                 and q.own != p.own
-                and not neutral[q.own]
+                and _label(standing(q), thresholds) != sentiment.NEUTRAL
                 and (p.contrasted or q.contrasted or (not target.news and q.first < p.first))
             ]
             if others:
                 value, rule = -others[0], "unlike"
+        if p.at_least and value < ROLE_SCORE:
+            value, rule = max(value, 0.0) + ROLE_SCORE, "unlike"
         if p.shift > 0:  # what is said beside a switch is said of where it went
             value, rule = max(value, 0.0) + ROLE_SCORE, "switch"
         elif p.shift < 0:
@@ -463,7 +579,11 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
     total = target.rules[k]
     value = total / math.sqrt(total * total + 1.0)
     if prediction is not None:
-        weight = NEWS_MODEL_WEIGHT if target.news and not total else 1.0
+        weight = 1.0
+        if not total and target.question[k]:
+            weight = QUESTION_MODEL_WEIGHT
+        elif not total and target.news:
+            weight = NEWS_MODEL_WEIGHT
         value = weight * _model_value(prediction) + RULES_WEIGHT * value
     if target.irony[k] and value > 0:
         value = -value
@@ -610,6 +730,15 @@ def _sentence_clauses(
     ]
 
 
+def _conceded_to(lowered: str, lang: str, spans: Sequence[Span]) -> bool:
+    """`at least A …`, `A at least …`, `au moins A`: the phrase just before or after a name."""
+    pattern = _AT_LEAST.get(lang)
+    return pattern is not None and any(
+        pattern.search(lowered[max(0, s - 12) : s]) or pattern.search(lowered[e : e + 12])
+        for s, e in spans
+    )
+
+
 def _unlike_against(
     lowered: str,
     lang: str,
@@ -617,12 +746,24 @@ def _unlike_against(
     named: Sequence[set[str]],
     spans: Sequence[Span],
 ) -> list[int]:
-    """`unlike A, B is great`: the clauses A is set against (the next ones, up to two)."""
+    """`unlike A, B is great`: the clauses A is set against (the next ones, up to two), or the rest
+    of A's clause (`compared to A the B bakery is great`). The marker must stand just before A
+    (at most one word between: `unlike the A`), not anywhere before it in the clause."""
     markers = _UNLIKE.get(lang, ())
     for start, _ in spans:
         k = next((k for k, (a, b) in enumerate(clauses) if a <= start < b), None)
-        if k is None or not any(m in lowered[clauses[k][0] : start] for m in markers):
+        if k is None:
             continue
+        before = lowered[clauses[k][0] : start]
+        near = [before.rfind(m) + len(m) for m in markers if m in before]
+        if not near or len(re.findall(r"\w+", before[max(near) :])) > 1:
+            continue
+        # `compared to A it's paradise`: what follows A in its clause is what A is set against.
+        # (`unlike A which sent me …`, `A and their fees`, `A qui …` describe A itself).
+        end = next((e for s, e in spans if s == start), start)
+        rest = re.findall(r"\w+", lowered[end : clauses[k][1]])
+        if rest and rest[0] not in _DESCRIBING:
+            return [k]
         following = [j for j in range(k + 1, min(k + 3, len(clauses)))]
         if following:
             return following
@@ -643,7 +784,7 @@ def clause_ranges(text: str, lang: str, starts: Sequence[int] = ()) -> list[Span
         if m.group().lower() in contrast:
             cuts.add(m.start())
     lowered = text.lower()
-    for phrase in _CONTRAST_PHRASES.get(lang, ()):
+    for phrase in (*_CONTRAST_PHRASES.get(lang, ()), *_SUBORDINATORS.get(lang, ())):
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             cuts.add(m.start())
     ordered = sorted(cuts)
@@ -662,14 +803,27 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
     take = _TAKE.get(lang, frozenset())
     determiners = _DETERMINERS.get(lang, frozenset())
     words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
+    farewell = any(w in leave for _, w in words)
+    greetings = _GREETINGS.get(lang, frozenset())
     value = 0.0
-    for start, _ in spans:
+    for start, end in spans:
+        after = tuple(w for s, w in words if s >= end)
+        if any(after[: len(a)] == a for a in _ARRIVALS.get(lang, ())):
+            value += SWITCH_VALENCE
+            continue
         before = [w for s, w in words if s < start][-SWITCH_REACH - 1 :]
         while before and before[-1] in determiners:
             before.pop()
         before = before[-SWITCH_REACH:]
         if not before:
             continue
+        if farewell and before[-1] in greetings:
+            value += SWITCH_VALENCE
+            continue
+        # A verb form after a determiner is a noun (`une partie du réseau`).
+        before = [
+            w if not (k and before[k - 1] in determiners) else "" for k, w in enumerate(before)
+        ]
         last = before[-1]
         # A leave verb reaches further than a motion verb (`went back to A after years with B`).
         verbs_before = any(w in leave for w in before[:-1]) or any(
@@ -678,7 +832,9 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
         # `parti chez B` is where one went: only a pure leave verb makes `chez A` the origin.
         left_at = len(before) > 1 and before[-2] in leave - switch and last in at
         left_behind = last in leave or (len(before) > 1 and before[-2] in leave)
-        came_from = last in origin and verbs_before
+        # `passé de chez A à B`, `porté mon numéro hors de chez A`: `chez` after `de` is the origin.
+        after_from = last in at and len(before) > 1 and before[-2] in origin
+        came_from = (last in origin or after_from) and verbs_before
         if left_at or came_from or (left_behind and last not in destination):
             value -= SWITCH_VALENCE
         elif verbs_before and (last in take or (last in destination and _first_goal(before))):
@@ -696,7 +852,7 @@ def _first_goal(before: Sequence[str]) -> bool:
 
 
 def _masked_valences(
-    analysis: sentiment.Analysis, spans: Sequence[Span], clauses: Sequence[Span]
+    text: str, analysis: sentiment.Analysis, spans: Sequence[Span], clauses: Sequence[Span]
 ) -> list[float]:
     """Token valences with brand names zeroed (`Free`, `Orange` are words too), the post-level
     contrast weights undone (×0.5 before `but`, ×1.5 after) and irony read per clause: `love` is
@@ -712,6 +868,11 @@ def _masked_valences(
             continue
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
+    # Praise inside scare quotes is not the writer's (`their "fair use"`, `« amélioré »`).
+    for m in _SCARE_QUOTES.finditer(text):
+        for i in _tokens_in(analysis, [m.span()]):
+            if valences[i] > 0:
+                valences[i] = -0.5 * valences[i]
     for i in _tokens_in(analysis, spans):
         valences[i] = 0.0
     return valences
@@ -778,32 +939,76 @@ def _comparatives(
             if any(a <= t.start < b for a, b in brand_spans):
                 owner[i] = brand
     found: dict[str, float] = {}
+
+    def rank(subject: str, other: str, value: float, alike: bool = False) -> None:
+        found[subject] = found.get(subject, 0.0) + value
+        # `A is even pricier than B`: B is pricey too.
+        found[other] = found.get(other, 0.0) + (0.5 * value if alike else -value)
+
+    beat = _BEAT_VERBS.get(lang, frozenset())
+    ahead, behind = _AHEAD.get(lang, frozenset()), _BEHIND.get(lang, frozenset())
+    cost, lower, higher = (
+        _COST_WORDS.get(lang, frozenset()),
+        _LOWER.get(lang, frozenset()),
+        _HIGHER.get(lang, frozenset()),
+    )
     for k, token in enumerate(tokens):
-        if token.kind != "word" or token.text.rstrip("'") not in than:
+        if token.kind != "word":
+            continue
+        if token.text in beat or token.text in ahead or token.text in behind:
+            left = _nearest_brand(owner, tokens, k, -1)
+            right = _nearest_brand(owner, tokens, k, +1)
+            reach = 3 if token.text in beat else 6  # `A's customer care is miles ahead of B's`
+            if (
+                left
+                and right
+                and left[1] != right[1]
+                and k - left[0] <= reach
+                and right[0] - k <= 3
+            ):
+                rank(left[1], right[1], -ROLE_SCORE if token.text in behind else ROLE_SCORE)
+            continue
+        word = token.text.rstrip("'")
+        as_as = lang == "en" and word == "as"
+        if word not in than and not as_as:
             continue
         left = _nearest_brand(owner, tokens, k, -1)
         right = _nearest_brand(owner, tokens, k, +1)
         if left is None or right is None or left[1] == right[1]:
             continue
         start, subject = left
-        between = {tokens[i].text for i in range(start + 1, k)}
-        markers = _COMPARATIVE_MARKERS.get(lang)
-        if markers is not None and not between & markers:
+        between = [tokens[i].text for i in range(start + 1, k)]
+        # `twice as fast as B` ranks; `not as good as B` ranks the other way; `as … as` alone
+        # says they are alike.
+        ranks = "as" in between and bool(set(between) & (_MULTIPLIERS | {"not", "isn't"}))
+        if as_as and not ranks:
             continue
+        markers = _COMPARATIVE_MARKERS.get(lang)
+        if markers is not None and not set(between) & markers:
+            continue
+        sentence_start = next(
+            (i + 1 for i in range(k - 1, -1, -1) if tokens[i].kind in ("stop", "bang")), 0
+        )
+        priced = any(tokens[i].text in cost for i in range(sentence_start, k))
         value = 0.0
-        flip = False
+        flip = as_as and bool(set(between) & {"not", "isn't"})
+        # `A is not cheaper than B (anymore)`, `A n'est plus moins cher que B`: the other way round.
+        if not as_as and set(between) & lexicon.NEGATIONS.get(lang, frozenset()):
+            flip = True
         intensifiers = lexicon.INTENSIFIERS.get(lang, {})
         for i in range(start + 1, k):
             word = tokens[i].text
             if word in less:
-                flip = True
-            elif word not in intensifiers:
+                flip = not flip
+            elif word in lower:
+                value += 0.5 if priced else -0.3
+            elif word in higher:
+                value += -0.5 if priced else 0.3
+            elif word not in intensifiers and word not in _MULTIPLIERS:
                 value += extra.get(word, valences[i])
-        if not value:
-            continue
-        value = -value if flip else value
-        found[subject] = found.get(subject, 0.0) + value
-        found[right[1]] = found.get(right[1], 0.0) - value
+        if value:
+            alike = bool(set(between) & _EVEN.get(lang, frozenset()))
+            rank(subject, right[1], -value if flip else value, alike)
     return found
 
 
