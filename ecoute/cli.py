@@ -239,6 +239,7 @@ for _module, _name in [
     ("ecoute.commands.report", "report"),
     ("ecoute.commands.corrections", "corrections"),
     ("ecoute.commands.coding", "coding"),
+    ("ecoute.commands.backfill", "backfill"),
 ]:
     cli.add_command(getattr(import_module(_module), _name))
 

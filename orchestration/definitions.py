@@ -21,22 +21,28 @@ from orchestration.defs import (
     resources,
     serving,
 )
-from orchestration.lib.dbt import dbt_project
+from orchestration.lib.dbt import dbt_project, raw_source_keys
 
 
 def build_definitions(config: EcouteConfig) -> dg.Definitions:
-    """Every asset, check, job, schedule, sensor and resource for this config."""
+    """Every asset, check, job, schedule, sensor and resource for this config.
+
+    The raw tables of sources the config does not enable are no asset and no one's upstream.
+    """
     project = dbt_project(config)
+    loaded = ingestion.loaded_raw_keys(config) | set(corrections.keys())
+    raw_keys = [key for key in raw_source_keys(project) if key in loaded]
+    hidden = frozenset(key for key in raw_source_keys(project) if key not in loaded)
     return dg.Definitions.merge(
         resources.defs(config),
         ingestion.defs(config),
         corrections.defs(),
-        privacy.defs(project),
+        privacy.defs(raw_keys),
         enrichment.defs(project),
-        dbt.defs(project, config),
+        dbt.defs(project, config, hidden),
         serving.defs(project),
         monitoring.defs(config),
-        jobs.defs(),
+        jobs.defs(config),
     )
 
 

@@ -13,7 +13,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -265,15 +265,26 @@ def _progress_logger() -> Any:
     return step_lines
 
 
-def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> BuildSummary:
-    """Materialise every asset once (collect → enrich → dbt build and tests → publish)."""
+def run_build(
+    config: EcouteConfig,
+    say: Callable[[str], None] = print,
+    days: tuple[date, date] | None = None,
+) -> BuildSummary:
+    """Materialise every asset once (collect → enrich → dbt build and tests → publish).
+
+    Without `days`, the day-partitioned assets run as today's partition tagged as a whole build
+    (no dbt window: everything new is built, as before partitions); with `days` (first, last), the
+    run covers those partitions and dbt rewrites their rows of the incremental marts.
+    """
     import dagster as dg
 
     from orchestration.definitions import build_definitions
+    from orchestration.lib.partitions import daily_partitions, run_target
 
     started = time.monotonic()
     started_at = datetime.now(UTC)
     raw_before = table_counts(config, "raw")
+    target = run_target(daily_partitions(config), days)
     say("Loading definitions (dbt manifest, sources)…")
     job = (
         build_definitions(config)
@@ -292,7 +303,8 @@ def run_build(config: EcouteConfig, say: Callable[[str], None] = print) -> Build
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"step_lines": {}}},
-            tags=process_tags(),
+            partition_key=target.partition_key,
+            tags={**process_tags(), **target.tags},
         )
     raw_after = table_counts(config, "raw")
     summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)

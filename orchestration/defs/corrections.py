@@ -12,6 +12,11 @@ from orchestration.lib.settings import WAREHOUSE_POOL
 TABLES = (CORRECTIONS, CODING_ANSWERS)
 
 
+def keys() -> list[dg.AssetKey]:
+    """The raw tables this step loads."""
+    return [dg.AssetKey([RAW_DATASET, table]) for table in TABLES]
+
+
 def defs() -> dg.Definitions:
     @dg.multi_asset(
         name="corrections_store",

@@ -20,7 +20,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from core.config import EcouteConfig
 from orchestration.lib import dbt_inputs
 from orchestration.lib.dbt import dbt_vars_args, invocation_target, release_adapter
-from orchestration.lib.partitions import window_vars
+from orchestration.lib.partitions import daily_partitions, window_vars
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.translators import LayeredDbtTranslator
@@ -79,8 +79,11 @@ def _in_build_order(context: dg.AssetExecutionContext) -> list[dg.AssetKey]:
     return list(order.static_order())
 
 
-def defs(dbt_project: DbtProject, config: EcouteConfig) -> dg.Definitions:
-    translator = LayeredDbtTranslator()
+def defs(
+    dbt_project: DbtProject, config: EcouteConfig, hidden: frozenset[dg.AssetKey]
+) -> dg.Definitions:
+    """`hidden`: raw tables of sources the config does not enable (shown upstream of no model)."""
+    translator = LayeredDbtTranslator(hidden)
 
     @dbt_assets(
         manifest=dbt_project.manifest_path,
@@ -103,6 +106,8 @@ def defs(dbt_project: DbtProject, config: EcouteConfig) -> dg.Definitions:
         select=AFTER_ENRICHMENT,
         name="dbt_after_enrichment",
         dagster_dbt_translator=translator,
+        partitions_def=daily_partitions(config),
+        backfill_policy=dg.BackfillPolicy.single_run(),
         pool=WAREHOUSE_POOL,
     )
     def dbt_after_enrichment(

@@ -8,7 +8,7 @@ from core.loading import LOADER_FILE_FORMAT, RAW_DATASET, make_pipeline
 from core.quarantine import quarantine_table
 from ingestion.pipelines import enabled_sources, source_factory, with_lock_retry
 from orchestration.lib.settings import WAREHOUSE_POOL
-from orchestration.lib.translators import RawTableTranslator, external_key
+from orchestration.lib.translators import RawTableTranslator, external_key, raw_asset_keys
 
 
 def source_assets(config: EcouteConfig, name: str) -> dg.AssetsDefinition:
@@ -51,6 +51,15 @@ def side_specs(name: str, loaded: dg.AssetsDefinition) -> list[dg.AssetSpec]:
             )
         )
     return specs
+
+
+def loaded_raw_keys(config: EcouteConfig) -> set[dg.AssetKey]:
+    """The `raw/<table>` keys this config's enabled sources load (tables and quarantine)."""
+    keys: set[dg.AssetKey] = set()
+    for name in enabled_sources(config):
+        keys |= set(raw_asset_keys(source_factory(name)(config)))
+        keys.add(dg.AssetKey([RAW_DATASET, quarantine_table(name)]))
+    return keys
 
 
 def defs(config: EcouteConfig) -> dg.Definitions:

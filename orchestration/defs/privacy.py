@@ -1,31 +1,17 @@
 """The privacy step between collection and dbt: erasures, retention, the pseudonym table."""
 
-import json
-
 import dagster as dg
-from dagster_dbt import DbtProject
 
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.settings import WAREHOUSE_POOL
 
 
-def _raw_keys(dbt_project: DbtProject) -> list[dg.AssetKey]:
-    """Every raw table dbt reads (`raw/<table>`, as the dlt assets are named)."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
-    return sorted(
-        (
-            dg.AssetKey([node["source_name"], node["name"]])
-            for node in manifest["sources"].values()
-            if node["source_name"] == "raw"
-        ),
-        key=lambda key: key.to_user_string(),
-    )
+def defs(raw_keys: list[dg.AssetKey]) -> dg.Definitions:
+    """`raw_keys`: the raw tables dbt reads that this config loads (those the step cleans)."""
 
-
-def defs(dbt_project: DbtProject) -> dg.Definitions:
     @dg.asset(
         key=["privacy", "author_pseudonyms"],
-        deps=_raw_keys(dbt_project),
+        deps=raw_keys,
         group_name="privacy",
         kinds={"python", "duckdb"},
         pool=WAREHOUSE_POOL,

@@ -167,3 +167,16 @@ def mart_keys(project: DbtProject) -> list[dg.AssetKey]:
         (key for layer, key in _model_keys(project).values() if layer == "marts"),
         key=lambda key: key.to_user_string(),
     )
+
+
+def raw_source_keys(project: DbtProject) -> list[dg.AssetKey]:
+    """Every raw table dbt reads (`raw/<table>`, as the dlt assets are named)."""
+    manifest = json.loads(project.manifest_path.read_text())
+    return sorted(
+        (
+            dg.AssetKey([node["source_name"], node["name"]])
+            for node in manifest["sources"].values()
+            if node["source_name"] == "raw"
+        ),
+        key=lambda key: key.to_user_string(),
+    )

@@ -16,6 +16,7 @@ from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.extract.source import DltSource
 
 from core.loading import RAW_DATASET
+from core.raw_schema import RAW_TABLES
 
 
 def external_key(source: str) -> dg.AssetKey:
@@ -29,16 +30,33 @@ class RawTableTranslator(DagsterDltTranslator):
     def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
         spec = super().get_asset_spec(data)
         resource = data.resource
+        table = RAW_TABLES.get(resource.name)
         return spec.replace_attributes(
             key=dg.AssetKey([RAW_DATASET, resource.name]),
             deps=[external_key(resource.source_name)],
             group_name="ingestion",
             kinds={"dlt", "duckdb"},
+            description=(
+                f"{table.description} Loaded by dlt from the {resource.source_name} source, "
+                f"merged on `{table.key}`."
+                if table
+                else spec.description
+                or f"`{resource.name}` as the {resource.source_name} source loads it with dlt."
+            ),
         )
 
 
 class LayeredDbtTranslator(DagsterDbtTranslator):
-    """dbt models are grouped by layer (staging, intermediate, marts) and tagged dbt/duckdb."""
+    """dbt models are grouped by layer (staging, intermediate, marts) and tagged dbt/duckdb.
+
+    `hidden` names the raw tables of sources the config does not enable: no model shows them as
+    upstream, so the graph holds no empty stand-in asset for them (their staging views still
+    build, empty, for `int_mentions`).
+    """
+
+    def __init__(self, hidden: frozenset[dg.AssetKey] = frozenset()) -> None:
+        super().__init__()
+        self.hidden = hidden
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: Any
@@ -49,7 +67,13 @@ class LayeredDbtTranslator(DagsterDbtTranslator):
             return spec
         fqn = props.get("fqn", [])
         layer = fqn[1] if len(fqn) > 2 else "models"
-        return spec.replace_attributes(group_name=layer, kinds={"dbt", "duckdb"})
+        deps = [dep for dep in spec.deps if dep.asset_key not in self.hidden]
+        return spec.replace_attributes(
+            group_name=layer,
+            kinds={"dbt", "duckdb"},
+            deps=deps,
+            description=spec.description or f"dbt model `{props.get('name')}` ({layer}).",
+        )
 
 
 def raw_asset_keys(source: DltSource) -> list[dg.AssetKey]:

@@ -109,3 +109,44 @@ def test_each_enabled_social_source_is_an_asset_feeding_the_mentions(tmp_path):
         assert graph.get(key).is_materializable, table
         assert dg.AssetKey(["external", source]) in graph.get(key).parent_keys
         assert key in mentions, table
+
+
+def test_sources_not_enabled_are_no_assets(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    # The demo config enables web and hackernews only: no stand-in for the other sources' tables.
+    others = ("bluesky_posts", "mastodon_posts", "reddit_posts", "feed_entries", "import_posts")
+    for table in others:
+        assert f"raw/{table}" not in keys, table
+    assert not any(k.startswith(("raw/bluesky", "raw/mastodon", "raw/reddit")) for k in keys)
+    assert {"raw/web_pages", "raw/hackernews_items", "raw/corrections"} <= keys
+
+
+def test_every_asset_has_a_description(definitions: dg.Definitions) -> None:
+    graph = definitions.resolve_asset_graph()
+    missing = [
+        key.to_user_string()
+        for key in graph.get_all_asset_keys()
+        if not (graph.get(key).description or "").strip()
+    ]
+    assert not missing
+
+
+def test_marts_are_day_partitioned_and_the_schedule_builds_the_whole_day(
+    definitions: dg.Definitions,
+) -> None:
+    from orchestration.lib.partitions import WHOLE_BUILD_TAG
+
+    graph = definitions.resolve_asset_graph()
+    marts = graph.get(dg.AssetKey(["marts", "fct_mentions"]))
+    assert isinstance(marts.partitions_def, dg.DailyPartitionsDefinition)
+    assert marts.partitions_def.get_first_partition_key() == "2026-07-01"  # the demo's first day
+    assert marts.assets_def.backfill_policy == dg.BackfillPolicy.single_run()
+    # What the Python step reads is built unpartitioned, before it.
+    assert graph.get(dg.AssetKey(["intermediate", "int_mentions"])).partitions_def is None
+    assert graph.get(dg.AssetKey(["enrichment", "mention_enrichment"])).partitions_def is None
+    schedule = definitions.resolve_schedule_def("hourly_build")
+    with dg.build_schedule_context(repository_def=definitions.get_repository_def()) as context:
+        (request,) = schedule.evaluate_tick(context).run_requests or []
+    assert request.partition_key == marts.partitions_def.get_last_partition_key()
+    assert request.tags[WHOLE_BUILD_TAG] == "true"

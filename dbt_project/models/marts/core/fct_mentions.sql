@@ -6,7 +6,12 @@
 ) }}
 
 {#- Incremental: a run rewrites only the story groups with a mention (re)enriched since the last
-    run, so a late-arriving earlier copy still moves is_canonical within its group. -#}
+    run, so a late-arriving earlier copy still moves is_canonical within its group. A run over day
+    partitions (vars window_start and window_end: ISO days, the end excluded) also rewrites the
+    groups of every mention published in that window. -#}
+
+{%- set window_start = var('window_start', none) -%}
+{%- set window_end = var('window_end', none) -%}
 
 with mentions as (
     select * from {{ ref('int_mentions_enriched') }}
@@ -18,6 +23,12 @@ touched_groups as (
     from mentions
     where enriched_at > (select max(enriched_at) from {{ this }})
        or mention_id not in (select mention_id from {{ this }})
+    {%- if window_start is not none and window_end is not none %}
+       or (
+           {{ utc_date('published_at') }} >= cast('{{ window_start }}' as date)
+           and {{ utc_date('published_at') }} < cast('{{ window_end }}' as date)
+       )
+    {%- endif %}
 ),
 
 selected as (
