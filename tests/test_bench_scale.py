@@ -99,7 +99,9 @@ def test_bench_scale_builds_grows_by_one_percent_and_rebuilds(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     for build in ("full", "+1 %", "no change"):
-        rows = {line.split()[-5]: line.split() for line in lines if line.startswith(build)}
+        # `<build> <step> <wall s> <cpu s> <rows/s> <peak MB>`, a total line ending in its load
+        cells = [line.split(" load ")[0].split() for line in lines if line.startswith(build)]
+        rows = {row[-5]: row for row in cells}
         for step in ("collect", "enrich", "dbt", "publish", "total"):
             assert step in rows, (build, step, result.output)
             assert float(rows[step][-4]) > 0, (build, step)  # wall seconds
