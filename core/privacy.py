@@ -264,9 +264,12 @@ def _delete_derived(
                 count = con.change(f'delete from {schema}."{table}" where {" or ".join(clauses)}')
                 done.add(f"{schema}.{table}", count)
     marts = _tables(con, "marts")
+    # Postgres tracks the views built on them (an intermediate view may read a mart): they go
+    # too, and the next dbt build recreates them (on DuckDB they fail until then either way).
+    cascade = " cascade" if con.engine == "postgres" else ""
     for table in INCREMENTAL_MARTS:
         if table in marts:
-            con.execute(f'drop table marts."{table}"')
+            con.execute(f'drop table marts."{table}"{cascade}')
             done.dropped.append(f"marts.{table}")
 
 
