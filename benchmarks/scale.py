@@ -270,7 +270,12 @@ def projection(results: dict[int, list[Build]], target: int = PROJECTION) -> lis
     """Each build's wall and CPU seconds at `target` mentions on a straight line through the
     two largest N (through the origin when only one N ran)."""
     sizes = sorted(results)
-    out = [f"projection to {target:,} mentions (linear in N):"]
+    how = (
+        f"a line through N = {sizes[-2]:,} and {sizes[-1]:,}"
+        if len(sizes) > 1
+        else "one size: every second counted as per mention, an upper bound; give two sizes"
+    )
+    out = [f"projection to {target:,} mentions ({how}):"]
 
     def at(index: int, measure: Callable[[Build], float]) -> float:
         points = [(n, measure(results[n][index])) for n in sizes[-2:]]
