@@ -38,6 +38,7 @@ WALL_CLOCK = frozenset(
         "enriched_at",
         "built_at",
         "run_at",
+        "forgotten_at",
     }
 )
 FLOAT_TOLERANCE = 1e-9
@@ -93,7 +94,20 @@ def read_table(config: EcouteConfig, schema: str, table: str) -> Table:
         kept = [(name, kind) for name, kind in described if name not in WALL_CLOCK]
         listed = ", ".join(f'"{name}"' for name, _ in kept)
         rows = con.execute(f'select {listed} from "{schema}"."{table}"')
+    json_columns = [i for i, (_, kind) in enumerate(kept) if kind.lower() in {"json", "jsonb"}]
+    rows = [_parse_json(row, json_columns) for row in rows]
     return Table([n for n, _ in kept], [k for _, k in kept], [tuple(map(plain, r)) for r in rows])
+
+
+def _parse_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    """DuckDB hands JSON columns over as text, psycopg2 as Python values: parse the text."""
+    import json
+
+    values = list(row)
+    for i in columns:
+        if isinstance(values[i], str):
+            values[i] = json.loads(values[i])
+    return tuple(values)
 
 
 def plain(value: Any) -> Any:

@@ -1,9 +1,12 @@
 """Engine parity: one demo world built on DuckDB and on Postgres gives the same warehouse.
 
-Both builds run the real pipeline (dlt sources on loopback, enrichment, dbt, Dagster). Then `raw`,
+Both builds run the real pipeline (dlt sources on loopback, enrichment, privacy with pseudonyms
+and retention, dbt, Dagster) on the world up to a cutoff day. Then `raw`,
 `intermediate.int_mentions`, every mart and every page query are compared key by key (floats
 within a tolerance, wall-clock and dlt load columns left out); a failure names the first
-differing rows.
+differing rows. The last tests reveal the rest of the world, build both again (incrementally)
+and compare again, then forget one author on both and compare once more: they run in file order
+and change both warehouses, so they stay at the end of the file.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from core import privacy, sql_client
 from core.config import EcouteConfig, load_config
 from tests.conftest import DEMO_SEED, write_demo_config
 from tests.postgres.conftest import C_LOCALE_DATABASE
@@ -34,10 +39,11 @@ from tests.postgres.server import PostgresServer
 pytestmark = pytest.mark.slow
 
 PARITY_MENTIONS = 40
-# What the Postgres build does not do yet (issue 14): `core.privacy.prepare` (pseudonyms,
-# retention) is DuckDB-only, so both builds here run with pseudonyms and retention off; with them
-# on, every author key differs. Turn them back on once privacy runs on Postgres.
-PRIVACY_OFF = {"pseudonymise_authors": False, "retention_days": None}
+CUTOFF_DAY = 50
+"""The first builds see the world up to this day: 26 of its 42 texts (the rest, the incident of
+days 60-62 included, come with the incremental builds)."""
+PSEUDONYM_KEY = "parity-pseudonym-key"
+"""One key for both builds (each would otherwise create its own beside its warehouse)."""
 KNOWN_DIFFERENCES: frozenset[str] = frozenset()
 
 
@@ -46,6 +52,17 @@ class Builds:
     duckdb: EcouteConfig
     postgres: EcouteConfig
     summaries: dict[str, Any]
+    server: Any  # the demo server, revealing the world up to `cutoff` until told otherwise
+    cutoff: datetime
+
+    @property
+    def configs(self) -> dict[str, EcouteConfig]:
+        return {"duckdb": self.duckdb, "postgres": self.postgres}
+
+    def build_both(self) -> dict[str, Any]:
+        from orchestration.run import run_build
+
+        return {e: run_build(c, say=lambda _: None) for e, c in self.configs.items()}
 
 
 @pytest.fixture(scope="module")
@@ -55,29 +72,37 @@ def builds(postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -
     from orchestration.run import run_build
 
     world = generate_world(seed=DEMO_SEED, mentions=PARITY_MENTIONS)
+    cutoff = datetime.combine(world.start, datetime.min.time(), tzinfo=UTC) + timedelta(
+        days=CUTOFF_DAY
+    )
     configs: dict[str, EcouteConfig] = {}
     summaries: dict[str, Any] = {}
-    previous = os.environ.get("ECOUTE_POSTGRES_DSN")
-    # No password (trust on loopback); a database of locale C.
-    os.environ["ECOUTE_POSTGRES_DSN"] = postgres.dsn(C_LOCALE_DATABASE)
+    # No password (trust on loopback); a database of locale C; one pseudonym key.
+    environment = {
+        "ECOUTE_POSTGRES_DSN": postgres.dsn(C_LOCALE_DATABASE),
+        "ECOUTE_PSEUDONYM_KEY": PSEUDONYM_KEY,
+    }
+    previous = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
     try:
-        with serve_world(world) as server:
+        with serve_world(world, as_of=cutoff) as server:
             for engine in ("duckdb", "postgres"):
                 folder = tmp_path_factory.mktemp(f"parity_{engine}")
                 configs[engine] = _config(write_demo_config(folder, server.port), engine)
                 summaries[engine] = run_build(configs[engine], say=lambda _: None)
-        yield Builds(configs["duckdb"], configs["postgres"], summaries)
+            yield Builds(configs["duckdb"], configs["postgres"], summaries, server, cutoff)
     finally:
-        if previous is None:
-            os.environ.pop("ECOUTE_POSTGRES_DSN", None)
-        else:
-            os.environ["ECOUTE_POSTGRES_DSN"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _config(path: Path, engine: str) -> EcouteConfig:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["warehouse"]["engine"] = engine
-    data["privacy"] = {**(data.get("privacy") or {}), **PRIVACY_OFF}
+    data["privacy"] = {**(data.get("privacy") or {}), "key_env": "ECOUTE_PSEUDONYM_KEY"}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return load_config(path)
 
@@ -115,10 +140,31 @@ def test_int_mentions_match(builds: Builds) -> None:
     a = read_table(builds.duckdb, "intermediate", "int_mentions")
     b = read_table(builds.postgres, "intermediate", "int_mentions")
     assert a.rows, "no mentions built"
-    found = _compare(builds, "intermediate", {"int_mentions": ("mention_id",)})
-    found = [line for line in found if line.startswith("intermediate.int_mentions:")]
+    found = _int_mentions_differences(builds)
     assert not found, "\n".join(found)
     assert len(a.rows) == len(b.rows)
+
+
+def _int_mentions_differences(builds: Builds) -> list[str]:
+    found = _compare(builds, "intermediate", {"int_mentions": ("mention_id",)})
+    return [line for line in found if line.startswith("intermediate.int_mentions:")]
+
+
+def test_authors_are_pseudonymised_on_both(builds: Builds) -> None:
+    """Privacy runs on both engines: the same pseudonyms, no clear handle but public accounts."""
+    public = {name.lower() for name in builds.duckdb.privacy.public_accounts}
+    for config in builds.configs.values():
+        names = {n for (n,) in _rows(config, "select author_name from intermediate.int_mentions")}
+        clear = {n for n in names if n and not n.startswith(privacy.PREFIX)}
+        assert names - clear, f"{config.warehouse.engine}: no pseudonym"
+        assert {n.lower() for n in clear} <= public, f"{config.warehouse.engine}: {clear}"
+    found = _compare(builds, "privacy", {privacy.PSEUDONYMS: ("author_key",)})
+    assert not found, "\n".join(found)
+
+
+def _rows(config: EcouteConfig, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    with sql_client.connect(config, read_only=True) as con:
+        return con.execute(sql, params or [])
 
 
 def test_every_mart_matches(builds: Builds) -> None:
@@ -158,6 +204,11 @@ def _type_family(name: str) -> str:
 
 def test_page_queries_match(builds: Builds) -> None:
     """Every query the page runs gives the same frame on both engines."""
+    found = _page_differences(builds)
+    assert not found, "\n".join(found)
+
+
+def _page_differences(builds: Builds) -> list[str]:
     from app import data
 
     readers = {engine: data.Reader(config) for engine, config in _configs(builds).items()}
@@ -196,7 +247,7 @@ def test_page_queries_match(builds: Builds) -> None:
         problem = _frame_difference(results["duckdb"], results["postgres"])
         if problem:
             found.append(f"{name}: {problem}")
-    assert not found, "\n".join(found)
+    return found
 
 
 def _configs(builds: Builds) -> dict[str, EcouteConfig]:
@@ -237,3 +288,53 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
             normal[column] = normal[column].dt.tz_convert("UTC")
     keys = normal.apply(lambda row: "|".join(map(str, row)), axis=1)
     return normal.loc[keys.sort_values(kind="stable").index].reset_index(drop=True)
+
+
+# --- the rest of the world, incrementally; then an erasure (these change both warehouses) ---
+
+
+def _everything(builds: Builds) -> list[str]:
+    return [
+        *_compare(builds, "raw", raw_keys()),
+        *_int_mentions_differences(builds),
+        *_compare(builds, "marts", mart_keys()),
+        *_compare(builds, "privacy", {privacy.PSEUDONYMS: ("author_key",)}),
+        *_page_differences(builds),
+    ]
+
+
+def test_incremental_build_of_new_mentions_matches(builds: Builds) -> None:
+    """New demo mentions (the days after the cutoff), then an incremental build on both."""
+    before = len(_rows(builds.duckdb, "select mention_id from intermediate.int_mentions"))
+    builds.server.set_as_of(None)
+    summaries = builds.build_both()
+    assert summaries["duckdb"].ok, summaries["duckdb"].failed_steps
+    assert summaries["postgres"].ok, summaries["postgres"].failed_steps
+    assert summaries["postgres"].loaded == summaries["duckdb"].loaded
+    after = len(_rows(builds.postgres, "select mention_id from intermediate.int_mentions"))
+    assert after > before, "the world after the cutoff brought no new mention"
+    found = _everything(builds)
+    assert not found, "\n".join(found)
+
+
+def test_forget_matches(builds: Builds) -> None:
+    """One author erased on both engines: the same rows gone from raw, enrichment and marts."""
+    handles = _rows(
+        builds.duckdb,
+        "select author, count(*) from raw.web_comments where author is not null "
+        "group by author order by 2 desc, 1 limit 1",
+    )
+    assert handles, "no comment author to forget"
+    author = handles[0][0]
+    done = {e: privacy.forget(c, author.upper()) for e, c in builds.configs.items()}
+    assert done["duckdb"].rows == done["postgres"].rows
+    assert done["postgres"].rows.get("raw.web_comments", 0) == handles[0][1]
+    for config in builds.configs.values():
+        assert not _rows(config, "select 1 from raw.web_comments where author = ?", [author])
+    found = [
+        *_compare(builds, "raw", raw_keys()),
+        *_compare(builds, "enrichment", {}),
+        *_compare(builds, "marts", mart_keys()),
+        *_compare(builds, "privacy", {privacy.PSEUDONYMS: ("author_key",)}),
+    ]
+    assert not found, "\n".join(found)
