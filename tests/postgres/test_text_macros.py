@@ -56,6 +56,6 @@ def test_dbt_sessions_run_in_utc(postgres: PostgresServer, tmp_path: Path) -> No
     )
     variables = postgres_vars(postgres.port, C_LOCALE_DATABASE)
     rows = show(sql, "postgres", variables, tmp_path, 1)
-    assert rows == [{"zone": "UTC", "path": '"$user", public', "day": "2025-01-06"}], (
+    assert rows == [{"zone": "UTC", "path": '"$user",public', "day": "2025-01-06"}], (
         f"the database's default is {FAR_TIME_ZONE}"
     )
