@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -383,6 +384,7 @@ class Demo(_Model):
     seed: int = 42
     mentions: Annotated[int, Field(gt=0)] = 3000
     days: Annotated[int, Field(gt=0)] = 90
+    start: date = date(2026, 7, 1)
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, lt=65536)] = 8765
 

@@ -25,7 +25,9 @@ def demo_world(config: EcouteConfig) -> Iterator[str | None]:
     from demo.world import generate_world
 
     settings = config.demo
-    world = generate_world(seed=settings.seed, mentions=settings.mentions, days=settings.days)
+    world = generate_world(
+        seed=settings.seed, mentions=settings.mentions, days=settings.days, start=settings.start
+    )
     with serve_world(world, host=settings.host, port=settings.port) as server:
         yield server.base_url
 

@@ -8,7 +8,6 @@ hourly build's day can be backfilled like any other.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -33,10 +32,7 @@ class RunTarget:
 def first_day(config: EcouteConfig, today: date | None = None) -> date:
     """The first partition's day for this config (see the module docstring)."""
     if config.demo is not None:
-        from demo.world import generate_world
-
-        start = inspect.signature(generate_world).parameters["start"].default
-        return start if isinstance(start, date) else DEFAULT_START
+        return config.demo.start
     if config.privacy.retention_days is not None:
         today = today or datetime.now(UTC).date()
         reach = today - timedelta(days=config.privacy.retention_days)

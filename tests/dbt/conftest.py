@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -584,9 +585,13 @@ class DbtWarehouse:
             "--log-path",
             str(self.work / "logs"),
         ]
+        # dbt moves the process into --project-dir and does not move back: later tests (and
+        # the default `./ecoute.yml`) expect the folder pytest started in.
+        here = Path.cwd()
         try:
             return dbtRunner().invoke(argv)
         finally:
+            os.chdir(here)
             _release_dbt_duckdb()
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:

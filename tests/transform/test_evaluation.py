@@ -12,6 +12,8 @@ from ecoute.commands.evaluate import evaluate
 from transform import evaluation
 from transform.metrics import expected_calibration_error
 
+# The project's own config: the command reads it for the brands, whatever folder pytest is in.
+CONFIG = Path(__file__).resolve().parents[2] / "ecoute.yml"
 ROWS = [
     {
         "text": "I love this phone, best purchase ever!",
@@ -64,7 +66,7 @@ def test_compare_reports_every_system_per_language_and_source() -> None:
 def test_the_command_prints_the_three_systems_on_a_labelled_file(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps(r) for r in ROWS) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(evaluate, ["--gold", str(gold)])
+    result = CliRunner().invoke(evaluate, ["--gold", str(gold), "--config", str(CONFIG)])
     assert result.exit_code == 0, result.output
     for system in evaluation.SYSTEMS:
         assert f"{system:>8} [en]" in result.output
