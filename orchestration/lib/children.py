@@ -83,7 +83,9 @@ def guard_children() -> Iterator[None]:
     try:
         yield
     finally:
-        guard.terminate()
+        # SIGKILL: the guard has nothing to clean up while this process lives, and a SIGTERM
+        # would be lost on a guard started while SIGTERM was ignored (inherited through exec).
+        guard.kill()
         guard.wait()
 
 

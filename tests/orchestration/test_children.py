@@ -45,3 +45,25 @@ def test_a_child_dies_with_its_killed_parent():
     if alive(child):
         os.kill(child, signal.SIGKILL)
         raise AssertionError("the child outlived its SIGKILLed parent")
+
+
+QUIET_PARENT = """
+import signal
+from orchestration.lib.children import guard_children
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+with guard_children():
+    pass
+print("ended", flush=True)
+"""
+
+
+def test_a_block_started_with_sigterm_ignored_still_ends():
+    """The guard inherits an ignored SIGTERM through exec; the block's end still stops it
+    (before: the build waited forever for it)."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", QUIET_PARENT], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ended"
+    assert time.monotonic() - started < 30.0
