@@ -138,6 +138,121 @@ _COST_WORDS = {
     "fr": frozenset({"prix", "tarif", "tarifs", "facture", "factures", "frais", "forfait"}),
 }
 _EVEN = {"en": frozenset({"even"}), "fr": frozenset({"encore"})}
+# A price that rises is blamed, one that falls praised; a service that falls is blamed (`prices
+# going up`, `augmentent leurs tarifs`, `des prix qui montent et un service qui baisse`).
+_RISE = {
+    "en": frozenset(
+        {
+            "raise",
+            "raises",
+            "raised",
+            "raising",
+            "hike",
+            "hikes",
+            "hiked",
+            "increase",
+            "increases",
+            "increased",
+            "increasing",
+            "up",
+            "double",
+            "doubles",
+            "doubled",
+            "tripled",
+            "soared",
+            "soaring",
+            "skyrocketed",
+            "jumped",
+            "climbing",
+        }
+    ),
+    "fr": frozenset(
+        {
+            "augmente",
+            "augmentent",
+            "augmenté",
+            "augmentée",
+            "augmentés",
+            "augmentera",
+            "augmenteront",
+            "augmentation",
+            "hausse",
+            "hausses",
+            "monte",
+            "montent",
+            "monté",
+            "grimpe",
+            "grimpent",
+            "double",
+            "doublent",
+            "doublé",
+            "triplé",
+            "explose",
+            "explosent",
+            "flambe",
+            "flambent",
+        }
+    ),
+}
+_FALL = {
+    "en": frozenset(
+        {
+            "cut",
+            "cuts",
+            "lowered",
+            "lowers",
+            "drop",
+            "drops",
+            "dropped",
+            "reduced",
+            "reduces",
+            "reduce",
+            "slashed",
+            "slashes",
+            "down",
+            "fell",
+            "falls",
+            "falling",
+        }
+    ),
+    "fr": frozenset(
+        {
+            "baisse",
+            "baissent",
+            "baissé",
+            "baissée",
+            "baissera",
+            "diminue",
+            "diminuent",
+            "diminué",
+            "réduit",
+            "réduisent",
+            "chute",
+            "chutent",
+        }
+    ),
+}
+_QUALITY_WORDS = {
+    "en": frozenset({"service", "coverage", "signal", "speed", "speeds", "quality", "network"}),
+    "fr": frozenset({"service", "réseau", "débit", "débits", "qualité", "couverture"}),
+}
+_MORE_COST_WORDS = {
+    "en": frozenset({"subscription", "subscriptions", "charges", "premium", "premiums"}),
+    "fr": frozenset({"abonnement", "abonnements", "mensualité", "mensualités", "factures"}),
+}
+MOVED_MODEL_WEIGHT = 0.5  # the model's view of a window with a price move
+MOVE_REACH = 3  # tokens between a direction word and the price or service it moves
+PRICE_RISE_VALENCE = -0.6
+PRICE_FALL_VALENCE = 0.5
+QUALITY_FALL_VALENCE = -0.5
+
+_MORE = {"en": frozenset({"more"}), "fr": frozenset({"plus"})}
+# An amount of money (`10p`, `£5`, `100 €`, `20 balles`): a comparison of prices.
+_MONEY = re.compile(
+    r"[£$€]\s?\d|\d\s?(?:[£$€]|p\b|k\b|euros?\b|eur\b|dollars?\b|pounds?\b|quid\b|bucks\b"
+    r"|cents?\b|balles\b)",
+    re.IGNORECASE,
+)
 _LOWER = {"en": frozenset({"lower"}), "fr": frozenset({"bas", "basse", "basses"})}
 _HIGHER = {
     "en": frozenset({"higher"}),
@@ -198,6 +313,7 @@ SWITCH_VALENCE = 0.6
 # Words looked at before a brand for a switch (`cancelled Netflix and signed up for B`).
 SWITCH_REACH = 8
 SWITCH_NEAR = 6
+_DEMONSTRATIVES = frozenset({"celle", "celui", "ceux", "celles"})
 # Where one was, after a leave verb (`résilié chez A`); a taking verb after one (`pour prendre B`).
 _AT = {"en": frozenset({"with", "at"}), "fr": frozenset({"chez"})}
 _TAKE = {
@@ -225,9 +341,11 @@ MODEL_THRESHOLDS = (0.25, 0.25)
 NEWS_MODEL_WEIGHT = 0.5
 # A question with no valence word asks, it does not judge (`A or B for a family plan? Advice?`).
 QUESTION_MODEL_WEIGHT = 0.35
+# What a window whose only complaints are negated is worth at least (a mild praise).
+DENIED_SCORE = 0.3
 _PERSONAL = {
     "en": frozenset(
-        [
+        {
             "i",
             "i'm",
             "i've",
@@ -245,10 +363,10 @@ _PERSONAL = {
             "yours",
             "lol",
             "omg",
-        ]
+        }
     ),
     "fr": frozenset(
-        [
+        {
             "je",
             "j'",
             "me",
@@ -272,13 +390,13 @@ _PERSONAL = {
             "vos",
             "perso",
             "mdr",
-        ]
+        }
     ),
 }
 # Reporting and corporate-event words that, in an impersonal post, mark it as news.
 _NEWS_WORDS = {
     "en": frozenset(
-        [
+        {
             "according",
             "announce",
             "announced",
@@ -304,10 +422,10 @@ _NEWS_WORDS = {
             "ceo",
             "spokesperson",
             "will",
-        ]
+        }
     ),
     "fr": frozenset(
-        [
+        {
             "selon",
             "annonce",
             "annoncent",
@@ -326,7 +444,7 @@ _NEWS_WORDS = {
             "pdg",
             "va",
             "vont",
-        ]
+        }
     ),
 }
 # A brand's window takes at most this many brandless clauses after it (a long review's tail is
@@ -368,6 +486,10 @@ class TargetPlan:
     rules: list[float] = field(default_factory=list)
     irony: list[bool] = field(default_factory=list)
     question: list[bool] = field(default_factory=list)  # the window asks (`A or B? Any advice?`)
+    # It holds a price or service move (`prices went up`), which the model cannot read.
+    moved: list[bool] = field(default_factory=list)
+    # Its only negative words are negated (`no complaints`, `jamais eu de souci`): praise.
+    denied: list[bool] = field(default_factory=list)
     # For a window holding a short praise clause (`Yay,`, `Trop bien,`): the window without it.
     remainder: list[int | None] = field(default_factory=list)
     brands: dict[str, _BrandPlan] = field(default_factory=dict)
@@ -419,9 +541,10 @@ def plan(
             target.settled[brand] = TargetedResult(post, "post")
         return target
     all_spans = [s for brand_spans in spans.values() for s in brand_spans]
-    clauses = clause_ranges(text, lang, [s for s, _ in all_spans])
+    clauses = clause_ranges(text, lang, [s for s, _ in all_spans], all_spans)
     target.news = impersonal(analysis)
     valences = _masked_valences(text, analysis, all_spans, clauses)
+    moves = price_moves(analysis)
     named = [
         {b for b, brand_spans in spans.items() if any(a <= s < e for s, _ in brand_spans)}
         for a, e in clauses
@@ -445,6 +568,8 @@ def plan(
             quoted = sum(len(_SCARE_QUOTES.findall(text[a:b])) for a, b in ranges)
             target.rules.append(sum(valences[i] for i in indices) + SCARE_QUOTE_VALENCE * quoted)
             target.question.append(target.windows[-1].rstrip().endswith("?"))
+            target.denied.append(_denies_complaint(analysis, indices, valences))
+            target.moved.append(any(i in moves for i in indices))
             target.irony.append(_ironic(analysis, indices, valences))
             target.remainder.append(None)
             praise = [k for k in key if praising[k]]
@@ -584,7 +709,15 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
             weight = QUESTION_MODEL_WEIGHT
         elif not total and target.news:
             weight = NEWS_MODEL_WEIGHT
-        value = weight * _model_value(prediction) + RULES_WEIGHT * value
+        rules_weight = RULES_WEIGHT
+        if target.moved[k]:
+            # The model reads `raise`, `augmentent` as good news; the rules know it is a price.
+            weight, rules_weight = weight * MOVED_MODEL_WEIGHT, 1.0
+        value = weight * _model_value(prediction) + rules_weight * value
+    if target.denied[k]:
+        # `never had a dropped call`, `aucun souci`: a complaint denied is praise (the model reads
+        # the complaint's words, not their negation).
+        value = max(value, DENIED_SCORE)
     if target.irony[k] and value > 0:
         value = -value
     return value
@@ -703,6 +836,21 @@ def _ironic(analysis: sentiment.Analysis, indices: Sequence[int], valences: list
     return bool(words & complaints) or any(valences[i] <= -0.5 for i in indices)
 
 
+def _denies_complaint(
+    analysis: sentiment.Analysis, indices: Sequence[int], valences: Sequence[float]
+) -> bool:
+    """A negated negative word (`no complaints`, `never dropped`, `aucun souci`) and no other."""
+    tokens = analysis.tokens
+    denied = [
+        i
+        for i in indices
+        if valences[i] > 0
+        and tokens[i].kind == "word"
+        and sentiment._lookup(tokens[i].text, analysis.lang) < 0
+    ]
+    return bool(denied) and not any(valences[i] < 0 for i in indices)
+
+
 def _opens_or_ends_with(clause: str, markers: frozenset[str] | set[str]) -> bool:
     words = re.findall(r"\w+", clause)
     return bool(words) and (words[0] in markers or words[-1] in markers)
@@ -770,9 +918,12 @@ def _unlike_against(
     return []
 
 
-def clause_ranges(text: str, lang: str, starts: Sequence[int] = ()) -> list[Span]:
+def clause_ranges(
+    text: str, lang: str, starts: Sequence[int] = (), names: Sequence[Span] = ()
+) -> list[Span]:
     """Character ranges of clauses: split on punctuation, before contrast words and after an emoji
-    that ends a sentence (before a capital, or before one of `starts`, the brand names)."""
+    that ends a sentence (before a capital, or before one of `starts`, the brand names); never
+    inside a brand name of `names` (`Booking.com`, `Yahoo!`)."""
     cuts = {0, len(text)}
     for m in _CLAUSE_BREAK.finditer(text):
         cuts.add(m.end())
@@ -787,7 +938,7 @@ def clause_ranges(text: str, lang: str, starts: Sequence[int] = ()) -> list[Span
     for phrase in (*_CONTRAST_PHRASES.get(lang, ()), *_SUBORDINATORS.get(lang, ())):
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             cuts.add(m.start())
-    ordered = sorted(cuts)
+    ordered = sorted(c for c in cuts if not any(s < c < e for s, e in names))
     return [(a, b) for a, b in pairwise(ordered) if b > a]
 
 
@@ -834,7 +985,9 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
         left_behind = last in leave or (len(before) > 1 and before[-2] in leave)
         # `passé de chez A à B`, `porté mon numéro hors de chez A`: `chez` after `de` is the origin.
         after_from = last in at and len(before) > 1 and before[-2] in origin
-        came_from = (last in origin or after_from) and verbs_before
+        # `celle de A`, `celui de A` is A's (one), not where one came from.
+        owned = last in origin and len(before) > 1 and before[-2] in _DEMONSTRATIVES
+        came_from = (last in origin or after_from) and verbs_before and not owned
         if left_at or came_from or (left_behind and last not in destination):
             value -= SWITCH_VALENCE
         elif verbs_before and (last in take or (last in destination and _first_goal(before))):
@@ -868,6 +1021,8 @@ def _masked_valences(
             continue
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
+    for i, value in price_moves(analysis).items():
+        valences[i] = value
     # Praise inside scare quotes is not the writer's (`their "fair use"`, `« amélioré »`).
     for m in _SCARE_QUOTES.finditer(text):
         for i in _tokens_in(analysis, [m.span()]):
@@ -876,6 +1031,31 @@ def _masked_valences(
     for i in _tokens_in(analysis, spans):
         valences[i] = 0.0
     return valences
+
+
+def price_moves(analysis: sentiment.Analysis) -> dict[int, float]:
+    """Direction words near a price (`bill went up`, `augmentent leurs tarifs`, `prices cut`) or a
+    service (`un service qui baisse`), with the valence of that move for the customer."""
+    lang = analysis.lang
+    rise, fall = _RISE.get(lang, frozenset()), _FALL.get(lang, frozenset())
+    cost = _COST_WORDS.get(lang, frozenset()) | _MORE_COST_WORDS.get(lang, frozenset())
+    quality = _QUALITY_WORDS.get(lang, frozenset())
+    tokens = analysis.tokens
+    moves: dict[int, float] = {}
+    for group in sentiment.sentences(tokens):
+        for position, i in enumerate(group):
+            word = tokens[i].text
+            if word not in rise and word not in fall:
+                continue
+            near = {
+                tokens[j].text
+                for j in group[max(0, position - MOVE_REACH) : position + MOVE_REACH + 1]
+            }
+            if near & cost:
+                moves[i] = PRICE_RISE_VALENCE if word in rise else PRICE_FALL_VALENCE
+            elif near & quality and word in fall:
+                moves[i] = QUALITY_FALL_VALENCE
+    return moves
 
 
 def _irony_per_clause(
@@ -931,7 +1111,6 @@ def _comparatives(
     """`A is better than B` / `A moins cher que B`: A the comparative's valence, B its opposite."""
     lang = analysis.lang
     than, less = _THAN.get(lang, frozenset()), _LESS.get(lang, frozenset())
-    extra = _COMPARATIVES.get(lang, {})
     tokens = analysis.tokens
     owner: dict[int, str] = {}
     for brand, brand_spans in spans.items():
@@ -945,13 +1124,10 @@ def _comparatives(
         # `A is even pricier than B`: B is pricey too.
         found[other] = found.get(other, 0.0) + (0.5 * value if alike else -value)
 
+    contrast = lexicon.CONTRAST.get(lang, frozenset())
     beat = _BEAT_VERBS.get(lang, frozenset())
     ahead, behind = _AHEAD.get(lang, frozenset()), _BEHIND.get(lang, frozenset())
-    cost, lower, higher = (
-        _COST_WORDS.get(lang, frozenset()),
-        _LOWER.get(lang, frozenset()),
-        _HIGHER.get(lang, frozenset()),
-    )
+    cost = _COST_WORDS.get(lang, frozenset())
     for k, token in enumerate(tokens):
         if token.kind != "word":
             continue
@@ -977,6 +1153,12 @@ def _comparatives(
         if left is None or right is None or left[1] == right[1]:
             continue
         start, subject = left
+        if as_as and right[0] - k > 3:
+            continue  # `not as bad as people say, … B`: the second `as` names no brand
+        # The comparison is the clause holding `than`: a negation or a valence before a comma or
+        # a contrast word belongs to another statement (`A is not as bad as they say, better
+        # than B`).
+        start = _scope_start(text, tokens, start, k, contrast)
         between = [tokens[i].text for i in range(start + 1, k)]
         # `twice as fast as B` ranks; `not as good as B` ranks the other way; `as … as` alone
         # says they are alike.
@@ -989,27 +1171,107 @@ def _comparatives(
         sentence_start = next(
             (i + 1 for i in range(k - 1, -1, -1) if tokens[i].kind in ("stop", "bang")), 0
         )
-        priced = any(tokens[i].text in cost for i in range(sentence_start, k))
-        value = 0.0
+        priced = any(tokens[i].text in cost for i in range(sentence_start, k)) or bool(
+            _MONEY.search(text[tokens[sentence_start].start : tokens[k].start])
+        )
         flip = as_as and bool(set(between) & {"not", "isn't"})
         # `A is not cheaper than B (anymore)`, `A n'est plus moins cher que B`: the other way round.
         if not as_as and set(between) & lexicon.NEGATIONS.get(lang, frozenset()):
             flip = True
-        intensifiers = lexicon.INTENSIFIERS.get(lang, {})
-        for i in range(start + 1, k):
-            word = tokens[i].text
-            if word in less:
-                flip = not flip
-            elif word in lower:
-                value += 0.5 if priced else -0.3
-            elif word in higher:
-                value += -0.5 if priced else 0.3
-            elif word not in intensifiers and word not in _MULTIPLIERS:
-                value += extra.get(word, valences[i])
+        value, flip = _comparison_value(
+            tokens, valences, range(start + 1, k), lang, priced=priced, flip=flip
+        )
+        if not value and priced and set(between) & (_MORE.get(lang, frozenset()) | less):
+            value = -0.5  # `10p more than B`, `100 € de moins que B` (`less` flips it)
         if value:
             alike = bool(set(between) & _EVEN.get(lang, frozenset()))
             rank(subject, right[1], -value if flip else value, alike)
+        # `A is pricier than B but way more reliable`: the comparison goes on after the contrast.
+        after, after_flip = _comparison_after_contrast(tokens, valences, right[0], owner, lang)
+        if after:
+            rank(subject, right[1], -after if after_flip else after)
     return found
+
+
+def _scope_start(
+    text: str, tokens: list[sentiment.Token], start: int, k: int, contrast: frozenset[str]
+) -> int:
+    """The last token before `k` that opens its clause (after a comma, a colon or a contrast
+    word), or `start` (the subject brand) when none stands between them."""
+    for j in range(k - 1, start, -1):
+        gap = text[tokens[j - 1].end : tokens[j].start]
+        if tokens[j].text in contrast:
+            return j
+        if "," in gap or ":" in gap:
+            return j - 1
+    return start
+
+
+def _comparison_value(
+    tokens: list[sentiment.Token],
+    valences: Sequence[float],
+    indices: Sequence[int],
+    lang: str,
+    *,
+    priced: bool,
+    flip: bool,
+) -> tuple[float, bool]:
+    """The valence a comparison gives its subject over `indices` and whether `less`/`moins`
+    turned it round."""
+    less = _LESS.get(lang, frozenset())
+    lower, higher = _LOWER.get(lang, frozenset()), _HIGHER.get(lang, frozenset())
+    extra = _COMPARATIVES.get(lang, {})
+    intensifiers = lexicon.INTENSIFIERS.get(lang, {})
+    value = 0.0
+    for i in indices:
+        word = tokens[i].text
+        if word in less:
+            flip = not flip
+        elif word in lower:
+            value += 0.5 if priced else -0.3
+        elif word in higher:
+            value += -0.5 if priced else 0.3
+        elif word not in intensifiers and word not in _MULTIPLIERS:
+            value += extra.get(word, valences[i] or _comparative_form(word, lang))
+    return value, flip
+
+
+def _comparative_form(word: str, lang: str) -> float:
+    """The valence of an English `-er` comparative's base (`easier`, `nicer`, `bigger`)."""
+    if lang != "en" or len(word) < 5 or not word.endswith("er"):
+        return 0.0
+    stem = word[:-2]
+    bases = [stem[:-1] + "y"] if stem.endswith("i") else [stem, stem + "e"]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        bases.append(stem[:-1])
+    return next((v for b in bases if (v := sentiment._lookup(b, lang))), 0.0)
+
+
+def _comparison_after_contrast(
+    tokens: list[sentiment.Token],
+    valences: Sequence[float],
+    other: int,
+    owner: Mapping[int, str],
+    lang: str,
+) -> tuple[float, bool]:
+    """`… than B but way more reliable`, `… que B mais tellement plus fiable`: a comparative with
+    no brand after a contrast word in the same sentence, weighted as the side after `but`."""
+    contrast = lexicon.CONTRAST.get(lang, frozenset())
+    markers = _MORE.get(lang, frozenset()) | _LESS.get(lang, frozenset())
+    extra = _COMPARATIVES.get(lang, {})
+    end = next(
+        (i for i in range(other + 1, len(tokens)) if tokens[i].kind in ("stop", "bang")),
+        len(tokens),
+    )
+    pivot = next((i for i in range(other + 1, end) if tokens[i].text in contrast), None)
+    if pivot is None or any(i in owner for i in range(pivot, end)):
+        return 0.0, False
+    rest = range(pivot + 1, end)
+    words = {tokens[i].text for i in rest}
+    if not words & markers and not any(w in extra or _comparative_form(w, lang) for w in words):
+        return 0.0, False
+    value, flip = _comparison_value(tokens, valences, rest, lang, priced=False, flip=False)
+    return 1.5 * value, flip
 
 
 def _nearest_brand(

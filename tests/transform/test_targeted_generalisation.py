@@ -1,0 +1,111 @@
+"""Structures added in round three of per-brand sentiment, each written for these tests (not in
+the gold set), through the real matcher, rules and shipped linear model."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.config import Brand
+from transform import sentiment, targeted
+from transform.backends import load_backend
+from transform.enrich import Enricher
+
+BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays", "Lidl", "Aldi", "Booking.com"]
+
+
+@pytest.fixture(scope="module", params=("rules", "linear"))
+def enricher(request: pytest.FixtureRequest) -> Enricher:
+    backend = load_backend(request.param)
+    return Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
+
+
+def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
+    [result] = enricher.enrich([{"text": text, "lang": lang}])
+    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A complaint denied is praise, whatever the model makes of its words.
+        (
+            "Used Zest and Fibrea for two years, no complaints about either.",
+            "en",
+            {"Zest": "positive", "Fibrea": "positive"},
+        ),
+        (
+            "Aucun problème avec Zest depuis deux ans, Nuage m'a coupé trois fois.",
+            "fr",
+            {"Zest": "positive", "Nuage": "negative"},
+        ),
+        # A negation before a comma belongs to another statement than the comparative after it.
+        (
+            "Zest isn't as bad as people claim, honestly better than Fibrea.",
+            "en",
+            {"Zest": "positive", "Fibrea": "negative"},
+        ),
+        # The comparison goes on after `but` / `mais`, and that side weighs more.
+        (
+            "Fibrea is a bit pricier than Célest but far more reliable.",
+            "en",
+            {"Fibrea": "positive", "Célest": "negative"},
+        ),
+        (
+            "Nuage est un peu plus cher que Zest mais bien plus fiable.",
+            "fr",
+            {"Nuage": "positive", "Zest": "negative"},
+        ),
+        # An amount of money makes `less` / `de moins` a cheaper price.
+        (
+            "Lidl sells the same kettle for 15 quid less than Aldi.",
+            "en",
+            {"Lidl": "positive", "Aldi": "negative"},
+        ),
+        (
+            "Chez Lidl le même grille-pain coûte 20 € de moins que chez Aldi.",
+            "fr",
+            {"Lidl": "positive", "Aldi": "negative"},
+        ),
+        # An English `-er` comparative carries its base word's valence.
+        (
+            "Opening an account with Monzo was way easier than with Barclays.",
+            "en",
+            {"Monzo": "positive", "Barclays": "negative"},
+        ),
+        # Prices that rise are blamed, even when the model reads `augmentent` as good news.
+        (
+            "Zest et Célest augmentent encore leurs tarifs en janvier.",
+            "fr",
+            {"Zest": "negative", "Célest": "negative"},
+        ),
+        # `celle de A` is A's one, not where one came from after a leave verb.
+        (
+            "Ma box Fibrea a lâché au bout d'un mois ; celle de Célest marche depuis cinq ans.",
+            "fr",
+            {"Fibrea": "negative", "Célest": "positive"},
+        ),
+    ],
+)
+def test_structures(enricher: Enricher, text: str, lang: str, expected: dict[str, str]) -> None:
+    assert labels(enricher, text, lang) == expected
+
+
+def test_no_clause_cut_inside_a_brand_name() -> None:
+    text = "Booked through Booking.com and Zest, both were excellent."
+    spans = [(15, 26), (31, 35)]
+    cuts = [a for a, _ in targeted.clause_ranges(text, "en", [s for s, _ in spans], spans)]
+    assert 23 not in cuts  # the `.` of `Booking.com`
+    assert 36 in cuts  # after the comma
+
+
+def test_price_moves_take_the_customers_view() -> None:
+    moves = targeted.price_moves(sentiment.analyse("Prices went up and the bill too.", "en"))
+    assert list(moves.values()) == [targeted.PRICE_RISE_VALENCE]
+    moves = targeted.price_moves(sentiment.analyse("Zest cut its prices in May.", "en"))
+    assert list(moves.values()) == [targeted.PRICE_FALL_VALENCE]
+    found = targeted.price_moves(
+        sentiment.analyse("Des prix qui montent et un service qui baisse.", "fr")
+    )
+    assert sorted(found.values()) == [targeted.PRICE_RISE_VALENCE, targeted.QUALITY_FALL_VALENCE]
+    # A revenue rising is no price move.
+    assert not targeted.price_moves(sentiment.analyse("Zest revenue up 4% this quarter.", "en"))
