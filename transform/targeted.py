@@ -248,9 +248,10 @@ QUALITY_FALL_VALENCE = -0.5
 
 _MORE = {"en": frozenset({"more"}), "fr": frozenset({"plus"})}
 # An amount of money (`10p`, `£5`, `100 €`, `20 balles`): a comparison of prices.
+# A bare amount right before `less`/`more` is one too (`for 100 less than B`).
 _MONEY = re.compile(
     r"[£$€]\s?\d|\d\s?(?:[£$€]|p\b|k\b|euros?\b|eur\b|dollars?\b|pounds?\b|quid\b|bucks\b"
-    r"|cents?\b|balles\b)",
+    r"|cents?\b|balles\b|less\b|more\b|de moins\b|de plus\b)",
     re.IGNORECASE,
 )
 _LOWER = {"en": frozenset({"lower"}), "fr": frozenset({"bas", "basse", "basses"})}
@@ -327,6 +328,13 @@ _DETERMINERS = {
     "en": frozenset({"the", "my", "our", "a", "an"}),
     "fr": frozenset({"le", "la", "les", "l'", "mon", "ma", "mes", "un", "une"}),
 }
+# Praise frames whose object is usually a complaint (`Love how A charged me twice`, `J'adore quand
+# A coupe la ligne`): a window opening on one is negative unless what follows is praise.
+_SARCASM_FRAMES = {
+    "en": ("love how", "loving how", "love it when", "gotta love how", "gotta love it when"),
+    "fr": ("adore comment", "adore quand", "quelle joie de", "quel bonheur de", "quel plaisir de"),
+}
+FRAMED_MARGIN = 0.1
 # Emoji that mark the praise around them as sarcasm ("Thanks X for the fee 🙃").
 IRONY_EMOJI = frozenset({"🙃", "🙄", "😒", "🤡", "😑"})
 # A window-level label that contradicts the post's label is less sure.
@@ -486,6 +494,8 @@ class TargetPlan:
     rules: list[float] = field(default_factory=list)
     irony: list[bool] = field(default_factory=list)
     question: list[bool] = field(default_factory=list)  # the window asks (`A or B? Any advice?`)
+    # It opens on a sarcasm frame (`love how A …`), left out of its text and rules.
+    framed: list[bool] = field(default_factory=list)
     # It holds a price or service move (`prices went up`), which the model cannot read.
     moved: list[bool] = field(default_factory=list)
     # Its only negative words are negated (`no complaints`, `jamais eu de souci`): praise.
@@ -545,6 +555,9 @@ def plan(
     target.news = impersonal(analysis)
     valences = _masked_valences(text, analysis, all_spans, clauses)
     moves = price_moves(analysis)
+    frames = _sarcasm_frames(text, lang)
+    for i in _tokens_in(analysis, frames):
+        valences[i] = 0.0
     named = [
         {b for b, brand_spans in spans.items() if any(a <= s < e for s, _ in brand_spans)}
         for a, e in clauses
@@ -563,13 +576,14 @@ def plan(
         if key not in windows:
             ranges = [clauses[k] for k in key]
             windows[key] = len(target.windows)
-            target.windows.append(_masked_text(text, ranges, all_spans))
+            target.windows.append(_masked_text(text, ranges, all_spans, frames))
             indices = _tokens_in(analysis, ranges)
             quoted = sum(len(_SCARE_QUOTES.findall(text[a:b])) for a, b in ranges)
             target.rules.append(sum(valences[i] for i in indices) + SCARE_QUOTE_VALENCE * quoted)
             target.question.append(target.windows[-1].rstrip().endswith("?"))
             target.denied.append(_denies_complaint(analysis, indices, valences))
             target.moved.append(any(i in moves for i in indices))
+            target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
             target.irony.append(_ironic(analysis, indices, valences))
             target.remainder.append(None)
             praise = [k for k in key if praising[k]]
@@ -648,7 +662,12 @@ def resolve(
         # The praise was sarcasm (or a greeting): the window is what remains without it.
         if rest is not None and scores[k] > -thresholds[1] and scores[rest] <= -thresholds[1]:
             scores[k] = min(scores[rest], -abs(scores[k]))
+    for k, framed in enumerate(target.framed):
+        # `Love how A charges me twice`: what A is loved for is no praise, so the love is sarcasm.
+        if framed and (target.rules[k] <= 0 or scores[k] < thresholds[0]):
+            scores[k] = min(scores[k], -thresholds[1] - FRAMED_MARGIN)
     neutral = [_label(s, thresholds) == sentiment.NEUTRAL for s in scores]
+    praised = [_label(s, thresholds) == sentiment.POSITIVE for s in scores]
 
     def standing(q: _BrandPlan) -> float:
         """What a brand's own window, comparative or switch says of it (a foil's reference)."""
@@ -657,6 +676,8 @@ def resolve(
             return max(value, 0.0) + ROLE_SCORE
         return min(value, 0.0) - ROLE_SCORE if q.shift < 0 else value
 
+    windows_of = [q.own for q in target.brands.values()]
+    alone = {b: windows_of.count(q.own) == 1 for b, q in target.brands.items()}
     for brand, p in target.brands.items():
         value, rule = scores[p.own], "clause"
         if p.fixed is not None:
@@ -684,7 +705,9 @@ def resolve(
             value, rule = max(value, 0.0) + ROLE_SCORE, "unlike"
         if p.shift > 0:  # what is said beside a switch is said of where it went
             value, rule = max(value, 0.0) + ROLE_SCORE, "switch"
-        elif p.shift < 0:
+        elif p.shift < 0 and not (alone[brand] and target.rules[p.own] > 0 and praised[p.own]):
+            # The one left is blamed, unless clauses of its own praise it (`I was
+            # with A for years and never had a problem, only left for the price`).
             value, rule = min(value, 0.0) - ROLE_SCORE, "switch"
         widen = p.wider is not None and not neutral[p.wider]
         if widen and _label(value, thresholds) == sentiment.NEUTRAL:
@@ -787,6 +810,7 @@ def _owners(named: Sequence[set[str]], bare: Sequence[bool]) -> list[set[str]]:
             current, since = run or set(brands), 0
         else:
             since += 1
+            run = set()  # bare brand clauses share what follows only when they are adjacent
             owners.append(set(current) if since <= MAX_ATTACHED else set())
     first_at = next((k for k, b in enumerate(named) if b), len(named))
     for k in range(max(0, first_at - MAX_ATTACHED), first_at):
@@ -805,16 +829,28 @@ def _bare(analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], mos
     return len(others) <= most
 
 
-def _masked_text(text: str, ranges: Sequence[Span], spans: Sequence[Span]) -> str:
-    """The clauses in `ranges`, brand names replaced by a handle."""
+def _masked_text(
+    text: str, ranges: Sequence[Span], spans: Sequence[Span], dropped: Sequence[Span] = ()
+) -> str:
+    """The clauses in `ranges`, brand names replaced by a handle, `dropped` spans left out."""
+    edits = [(s, e, MASK) for s, e in spans] + [(s, e, "") for s, e in dropped]
     parts = []
     for a, b in ranges:
         chunk, offset = text[a:b], a
-        for s, e in sorted((s, e) for s, e in spans if a <= s < b):
-            chunk = chunk[: s - offset] + MASK + chunk[e - offset :]
-            offset += (e - s) - len(MASK)
+        for s, e, by in sorted(x for x in edits if a <= x[0] < b):
+            chunk = chunk[: s - offset] + by + chunk[e - offset :]
+            offset += (e - s) - len(by)
         parts.append(chunk.strip())
     return " ".join(parts)
+
+
+def _sarcasm_frames(text: str, lang: str) -> list[Span]:
+    """Where a sarcasm frame (`love how`, `j'adore quand`, `quelle joie de`) opens a clause."""
+    found = []
+    for phrase in _SARCASM_FRAMES.get(lang, ()):
+        pattern = rf"(?:^|(?<=[\s,.;:!?(]))(?:i\s+|j'|j’)?{re.escape(phrase)}(?!\w)"
+        found.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    return sorted(found)
 
 
 def _sarcastic(analysis: sentiment.Analysis) -> bool:
@@ -1023,6 +1059,13 @@ def _masked_valences(
             valences[i] /= 0.5 if k < pivot else 1.5
     for i, value in price_moves(analysis).items():
         valences[i] = value
+    # A question asks whether something is good, it does not say so (`which one is better
+    # value?`, `is yours ok?`); its complaints stay (`why is A so slow?`).
+    for group in sentiment.sentences(analysis.tokens):
+        last = analysis.tokens[group[-1]]
+        if last.kind == "stop" and last.text.startswith("?"):
+            for i in group:
+                valences[i] = min(valences[i], 0.0)
     # Praise inside scare quotes is not the writer's (`their "fair use"`, `« amélioré »`).
     for m in _SCARE_QUOTES.finditer(text):
         for i in _tokens_in(analysis, [m.span()]):

@@ -84,6 +84,49 @@ def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
             "fr",
             {"Fibrea": "negative", "Célest": "positive"},
         ),
+        # A bare amount before `less` is a price too.
+        (
+            "Lidl had the same kettle for 15 less than Aldi.",
+            "en",
+            {"Lidl": "positive", "Aldi": "negative"},
+        ),
+        # A question asks whether something is good; it does not say so.
+        (
+            "Fibrea or Zest for a student flat, which one is better value?",
+            "en",
+            {"Fibrea": "neutral", "Zest": "neutral"},
+        ),
+        (
+            "Nuage ou Zest pour un étudiant, lequel est le plus avantageux ?",
+            "fr",
+            {"Nuage": "neutral", "Zest": "neutral"},
+        ),
+        # `Love how A …`, `J'adore quand A …`: what A is loved for is no praise, so it is sarcasm.
+        (
+            "Love how Nuage bills me for a router I sent back. Zest refunded mine the same day.",
+            "en",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        (
+            "J'adore quand Nuage me coupe la ligne en plein match. Chez Zest aucune coupure.",
+            "fr",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        # The one left keeps the praise of clauses of its own.
+        (
+            "I was with Fibrea for ten years and it was always great, only left for Zest because "
+            "I moved abroad.",
+            "en",
+            {"Fibrea": "positive", "Zest": "positive"},
+        ),
+        # Bare brand clauses share what follows only when adjacent: a question to the second
+        # brand is not the first one's.
+        (
+            'Seriously Zest, "maintenance" for the third night running. Nuage people, is yours '
+            "fine?",
+            "en",
+            {"Zest": "negative", "Nuage": "neutral"},
+        ),
     ],
 )
 def test_structures(enricher: Enricher, text: str, lang: str, expected: dict[str, str]) -> None:
