@@ -32,6 +32,16 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    word such as `announced` or `selon`), the model's view of a window the rules find no valence
    in counts half.
 
+8. round three, general structures found on unseen batches: a window whose only complaints are
+   negated is praise (`no complaints`, `aucun souci`); a comparison is scoped to the clause
+   holding `than`/`que` and goes on after `but`/`mais` (`pricier than B but far more
+   reliable`), an amount of money makes `less`/`de moins` cheaper, `-er` forms take their
+   base's valence; a price that rises is blamed, one that falls praised, a service that falls
+   blamed (the rules count in full there, the model cannot read it); a question's praise words
+   do not count; a sarcasm frame (`love how A …`, `j'adore quand A …`) makes its window negative
+   unless what follows is praise; the one left keeps the praise of clauses of its own; in news,
+   weak valence words count half. No clause is cut inside a brand name (`Booking.com`).
+
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
 backend) the rules alone score the windows.
@@ -347,6 +357,7 @@ MODEL_THRESHOLDS = (0.25, 0.25)
 # A post in the impersonal register of news (no I/you, no emoji, no `!`): the model's view of a
 # window counts this much (it reads `announce new plans` as praise); the rules' valences in full.
 NEWS_MODEL_WEIGHT = 0.5
+NEWS_WEAK_VALENCE = 0.5  # below it, a news window's rule valences count half as well
 # A question with no valence word asks, it does not judge (`A or B for a family plan? Advice?`).
 QUESTION_MODEL_WEIGHT = 0.35
 # What a window whose only complaints are negated is worth at least (a mild praise).
@@ -730,13 +741,16 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
         weight = 1.0
         if not total and target.question[k]:
             weight = QUESTION_MODEL_WEIGHT
-        elif not total and target.news:
-            weight = NEWS_MODEL_WEIGHT
         rules_weight = RULES_WEIGHT
+        if target.news and abs(total) < NEWS_WEAK_VALENCE:
+            # News with only weak valence words (`possible`, `partie`) describes, it does not judge.
+            weight, rules_weight = NEWS_MODEL_WEIGHT, RULES_WEIGHT * NEWS_MODEL_WEIGHT
         if target.moved[k]:
             # The model reads `raise`, `augmentent` as good news; the rules know it is a price.
             weight, rules_weight = weight * MOVED_MODEL_WEIGHT, 1.0
         value = weight * _model_value(prediction) + rules_weight * value
+    elif target.news and abs(total) < NEWS_WEAK_VALENCE:
+        value *= NEWS_MODEL_WEIGHT
     if target.denied[k]:
         # `never had a dropped call`, `aucun souci`: a complaint denied is praise (the model reads
         # the complaint's words, not their negation).

@@ -127,6 +127,18 @@ def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
             "en",
             {"Zest": "negative", "Nuage": "neutral"},
         ),
+        # News whose only valence words are weak describes, it does not judge.
+        (
+            "Fibrea and Célest confirmed they are in talks over a possible merger, according to "
+            "Reuters.",
+            "en",
+            {"Fibrea": "neutral", "Célest": "neutral"},
+        ),
+        (
+            "Zest annonce le rachat d'une partie du réseau de Nuage, selon Le Monde.",
+            "fr",
+            {"Zest": "neutral", "Nuage": "neutral"},
+        ),
     ],
 )
 def test_structures(enricher: Enricher, text: str, lang: str, expected: dict[str, str]) -> None:
