@@ -860,7 +860,7 @@ def _masked_text(
 
 def _sarcasm_frames(text: str, lang: str) -> list[Span]:
     """Where a sarcasm frame (`love how`, `j'adore quand`, `quelle joie de`) opens a clause."""
-    found = []
+    found: list[Span] = []
     for phrase in _SARCASM_FRAMES.get(lang, ()):
         pattern = rf"(?:^|(?<=[\s,.;:!?(]))(?:i\s+|j'|j’)?{re.escape(phrase)}(?!\w)"
         found.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
