@@ -7,9 +7,9 @@ each language and phenomenon, set aside before any tuning). Posts `en-085`+ and 
 pairs) were written after the window rules of `transform.targeted`, as a check on unseen text; the
 same every-third-post rule splits them. Then three batches about the demo's brands (and, in the
 last, other consumer brands), each written before a round of rule changes: `en-d…` / `fr-d…` (202
-pairs) and `en-e…` / `fr-e…` (100 pairs) were measured, then looked at and tuned on (`dev`);
-`en-f…` / `fr-f…` (102 pairs, `test`) were scored only once the last round was done and never
-looked at. Each post is enriched with its own
+pairs), `en-e…` / `fr-e…` (100 pairs) and `en-f…` / `fr-f…` (102 pairs) were measured, then
+looked at and tuned on (`dev`); `en-g…` / `fr-g…` (200 pairs, `test`) were written before round
+three and scored only once it was done, never looked at. Each post is enriched with its own
 brands only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand
 the matcher misses counts as wrong.
 """

@@ -989,7 +989,19 @@ def clause_ranges(
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             cuts.add(m.start())
     ordered = sorted(c for c in cuts if not any(s < c < e for s, e in names))
-    return [(a, b) for a, b in pairwise(ordered) if b > a]
+    ranges: list[Span] = []
+    pending = None  # a blank between a comma's cut and a `but`'s joins the next clause (else
+    # it would use up one of a brand's `MAX_ATTACHED` clauses)
+    for a, b in pairwise(ordered):
+        if b <= a:
+            continue
+        start = a if pending is None else pending
+        if not text[a:b].strip() and b < len(text):
+            pending = start
+            continue
+        ranges.append((start, b))
+        pending = None
+    return ranges
 
 
 def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:

@@ -139,6 +139,13 @@ def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
             "fr",
             {"Zest": "neutral", "Nuage": "neutral"},
         ),
+        # The blank between `, ` and `but` is no clause: the side after `but` stays the brand's.
+        (
+            "I wanted to like Zest, honestly, but the outages ruined it. Back on Nuage now and "
+            "it's stable.",
+            "en",
+            {"Zest": "negative", "Nuage": "positive"},
+        ),
     ],
 )
 def test_structures(enricher: Enricher, text: str, lang: str, expected: dict[str, str]) -> None:
@@ -151,6 +158,11 @@ def test_no_clause_cut_inside_a_brand_name() -> None:
     cuts = [a for a, _ in targeted.clause_ranges(text, "en", [s for s, _ in spans], spans)]
     assert 23 not in cuts  # the `.` of `Booking.com`
     assert 36 in cuts  # after the comma
+
+
+def test_no_blank_clause_between_a_comma_and_but() -> None:
+    text = "A, b, but c."
+    assert [text[a:b] for a, b in targeted.clause_ranges(text, "en")] == ["A,", " b,", " but c."]
 
 
 def test_price_moves_take_the_customers_view() -> None:
