@@ -41,6 +41,11 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    do not count; a sarcasm frame (`love how A …`, `j'adore quand A …`) makes its window negative
    unless what follows is praise; the one left keeps the praise of clauses of its own; in news,
    weak valence words count half. No clause is cut inside a brand name (`Booking.com`).
+9. what a brand did to a customer, in words the general vocabulary leaves unscored (it was
+   written for any tweet): `blocked`, `for no reason`, `no reply`, `still no`, `charged twice`,
+   `on time`, `nothing to complain about`; `bloqué`, `sans raison`, `toujours pas`, `rien à
+   redire`, `à l'heure`; and `zéro coupure` / `zero outages` (a count of nothing, read as a
+   negation). Windows only: the post's label and the linear model's rule features are untouched.
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -284,6 +289,7 @@ _SWITCH_VERBS = {
             "ported",
             "porting",
             "signed",
+            "transferred",
         }
     ),
     "fr": frozenset(
@@ -305,6 +311,8 @@ _SWITCH_VERBS = {
             "signé",
             "revenu",
             "revenue",
+            "transféré",
+            "transférée",
         }
     ),
 }
@@ -468,6 +476,69 @@ _NEWS_WORDS = {
 }
 # A brand's window takes at most this many brandless clauses after it (a long review's tail is
 # not about the brand named in its first line; it also bounds the model's work per brand).
+# What a brand did to a customer, in words the general vocabulary leaves unscored (it was
+# written for any tweet, where `blocked`, `on time` or `sans raison` say little): read in brand
+# windows only, never for the post's label, and only where no lexicon word already has a valence.
+# A negation in the three words before turns a one-word entry round (`never blocked`).
+_SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
+    "en": {
+        ("blocked",): -0.5,
+        ("locked", "out"): -0.5,
+        ("for", "no", "reason"): -0.5,
+        ("without", "warning"): -0.4,
+        ("without", "notice"): -0.4,
+        ("no", "reply"): -0.5,
+        ("no", "answer"): -0.5,
+        ("no", "response"): -0.5,
+        ("no", "update"): -0.5,
+        ("still", "no"): -0.5,
+        ("charged", "twice"): -0.6,
+        ("charged", "me", "twice"): -0.6,
+        ("double", "charged"): -0.6,
+        ("gave", "up"): -0.4,
+        ("never", "arrived"): -0.6,
+        ("never", "showed"): -0.5,
+        ("never", "came"): -0.5,
+        ("cut", "off"): -0.5,
+        ("nothing", "to", "complain", "about"): 0.5,
+        ("can't", "complain"): 0.4,
+        ("on", "time"): 0.4,
+        ("without", "a", "hitch"): 0.5,
+        ("nailed",): 0.5,
+        ("sorted",): 0.4,
+    },
+    "fr": {
+        ("bloqué",): -0.5,
+        ("bloquée",): -0.5,
+        ("bloqués",): -0.5,
+        ("bloquées",): -0.5,
+        ("sans", "raison"): -0.5,
+        ("sans", "prévenir"): -0.4,
+        ("sans", "préavis"): -0.4,
+        ("pas", "de", "réponse"): -0.5,
+        ("aucune", "réponse"): -0.5,
+        ("sans", "réponse"): -0.5,
+        ("toujours", "pas"): -0.5,
+        ("toujours", "rien"): -0.5,
+        ("facturé", "deux", "fois"): -0.6,
+        ("prélevé", "deux", "fois"): -0.6,
+        ("débité", "deux", "fois"): -0.6,
+        ("jamais", "arrivé"): -0.6,
+        ("jamais", "arrivée"): -0.6,
+        ("jamais", "venu"): -0.5,
+        ("laissé", "tomber"): -0.4,
+        ("immonde",): -0.8,
+        ("immondes",): -0.8,
+        ("rien", "à", "redire"): 0.6,
+        ("à", "l'", "heure"): 0.4,
+        ("sans", "accroc"): 0.5,
+        ("sans", "encombre"): 0.5,
+    },
+}
+# `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
+_NOT_PUNCTUAL = frozenset({"actuelle", "où", "de", "du", "des"})
+# `zéro coupure`, `zero outages`: a count of nothing, as a negation of the next word or two.
+_ZERO = frozenset({"zero", "zéro"})
 MAX_ATTACHED = 2
 # What a comparative or switch is worth on that scale.
 ROLE_SCORE = 0.6
@@ -1073,6 +1144,8 @@ def _masked_valences(
     contrast weights undone (×0.5 before `but`, ×1.5 after) and irony read per clause: `love` is
     ironic next to a complaint in its own clause, not in another brand's across a `but`."""
     valences = list(analysis.valences)
+    for i, value in service_events(analysis).items():
+        valences[i] = value
     _irony_per_clause(analysis, valences, clauses)
     _sarcasm_emoji(analysis, valences)
     contrast = lexicon.CONTRAST.get(analysis.lang, frozenset())
@@ -1100,6 +1173,42 @@ def _masked_valences(
     for i in _tokens_in(analysis, spans):
         valences[i] = 0.0
     return valences
+
+
+def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
+    """Valences of `_SERVICE_EVENTS` found where the lexicon saw nothing (`bloqué sans raison`,
+    `no reply`, `rien à redire`, `on time`), and of the complaint a `zéro`/`zero` counts as none
+    (`zéro coupure`, `zero outages`: praise). Keyed by the token that carries each."""
+    lang = analysis.lang
+    events = _SERVICE_EVENTS.get(lang, {})
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    tokens, valences = analysis.tokens, analysis.valences
+    words = [t.text if t.kind == "word" else "" for t in tokens]
+    found: dict[int, float] = {}
+    covered: set[int] = set()  # `toujours pas de réponse` is one complaint, not two
+    for i in range(len(tokens)):
+        if i in covered:
+            continue
+        if words[i] in _ZERO:
+            for j in range(i + 1, min(i + 3, len(tokens))):
+                if not words[j]:
+                    break
+                if valences[j] < 0:
+                    found[j] = -0.6 * valences[j]
+                    break
+            continue
+        for phrase, value in sorted(events.items(), key=lambda e: -len(e[0])):
+            end = i + len(phrase)
+            if tuple(words[i:end]) != phrase or any(valences[j] for j in range(i, end)):
+                continue
+            if phrase == ("à", "l'", "heure") and end < len(words) and words[end] in _NOT_PUNCTUAL:
+                continue
+            if len(phrase) == 1 and any(w in negations for w in words[max(0, i - 3) : i]):
+                value *= -0.6
+            found[i] = value
+            covered.update(range(i, end))
+            break
+    return found
 
 
 def price_moves(analysis: sentiment.Analysis) -> dict[int, float]:

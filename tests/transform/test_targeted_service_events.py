@@ -1,0 +1,88 @@
+"""What a brand did to a customer, in words the general vocabulary leaves unscored (`bloqué sans
+raison`, `no reply`, `rien à redire`, `zéro coupure`), read in brand windows only. Sentences
+written for these tests, not in the gold set."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.config import Brand
+from transform import sentiment, targeted
+from transform.backends import load_backend
+from transform.enrich import Enricher
+
+BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays"]
+
+
+@pytest.fixture(scope="module", params=("rules", "linear"))
+def enricher(request: pytest.FixtureRequest) -> Enricher:
+    backend = load_backend(request.param)
+    return Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
+
+
+def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
+    [result] = enricher.enrich([{"text": text, "lang": lang}])
+    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
+
+
+def events(text: str, lang: str) -> dict[str, float]:
+    analysis = sentiment.analyse(text, lang)
+    return {analysis.tokens[i].text: v for i, v in targeted.service_events(analysis).items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Mon compte est bloqué depuis lundi sans raison", "fr", {"bloqué": -0.5, "sans": -0.5}),
+        ("They cut off my line without warning", "en", {"cut": -0.5, "without": -0.4}),
+        ("Toujours pas de réponse du support", "fr", {"toujours": -0.5}),
+        ("Rien à redire, livré à l'heure", "fr", {"rien": 0.6, "à": 0.4}),
+        ("Zéro coupure depuis mars", "fr", {"coupure": pytest.approx(0.36)}),
+        ("zero outages this winter", "en", {"outages": pytest.approx(0.42)}),
+        # A negation before a one-word entry turns it round.
+        ("my card was never blocked abroad", "en", {"blocked": pytest.approx(0.3)}),
+    ],
+)
+def test_service_events_score_what_the_lexicon_leaves_out(
+    text: str, lang: str, expected: dict[str, float]
+) -> None:
+    assert events(text, lang) == expected
+
+
+def test_a_time_of_day_is_not_punctuality_and_a_scored_word_is_left_to_the_lexicon() -> None:
+    assert events("À l'heure actuelle je suis chez Zest", "fr") == {}
+    # `charged` already carries the lexicon's valence: the phrase does not overwrite it.
+    analysis = sentiment.analyse("They charged me twice", "en")
+    charged = next(i for i, t in enumerate(analysis.tokens) if t.text == "charged")
+    assert charged not in targeted.service_events(analysis) or analysis.valences[charged] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Carte bloquée sans raison chez Monzo. Barclays, rien à redire depuis dix ans.",
+            "fr",
+            {"Monzo": "negative", "Barclays": "positive"},
+        ),
+        (
+            "Zéro coupure avec Fibrea depuis l'été, alors que Nuage me lâche chaque semaine.",
+            "fr",
+            {"Fibrea": "positive", "Nuage": "negative"},
+        ),
+        (
+            "Célest blocked my card for no reason. Zest, nothing to complain about in five years.",
+            "en",
+            {"Célest": "negative", "Zest": "positive"},
+        ),
+        (
+            "Fermé mon compte chez Nuage et tout transféré chez Zest.",
+            "fr",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+    ],
+)
+def test_service_events_decide_two_brands(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    assert labels(enricher, text, lang) == expected
