@@ -45,7 +45,9 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    written for any tweet): `blocked`, `for no reason`, `no reply`, `still no`, `charged twice`,
    `on time`, `nothing to complain about`; `bloqué`, `sans raison`, `toujours pas`, `rien à
    redire`, `à l'heure`; and `zéro coupure` / `zero outages` (a count of nothing, read as a
-   negation). Windows only: the post's label and the linear model's rule features are untouched.
+   negation); `doesn't work`, `ne marche plus`, `frais cachés`, `no refund` (a phrase wins
+   over its words). A window holding one counts the rules in full and the model half, as for a
+   price move. Windows only: the post's label and the linear model's rule features are untouched.
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -506,6 +508,29 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("without", "a", "hitch"): 0.5,
         ("nailed",): 0.5,
         ("sorted",): 0.4,
+        ("doesn't", "work"): -0.6,
+        ("does", "not", "work"): -0.6,
+        ("didn't", "work"): -0.6,
+        ("won't", "work"): -0.6,
+        ("not", "working"): -0.6,
+        ("isn't", "working"): -0.6,
+        ("stopped", "working"): -0.6,
+        ("no", "refund"): -0.5,
+        ("no", "compensation"): -0.4,
+        ("refused", "to", "refund"): -0.6,
+        ("hidden", "fees"): -0.6,
+        ("hidden", "charges"): -0.6,
+        ("locked", "me", "out"): -0.5,
+        ("no", "network"): -0.6,
+        ("double", "the", "price"): -0.4,
+        ("ghosted",): -0.5,
+        ("shambles",): -0.6,
+        ("rock", "solid"): 0.6,
+        ("solid",): 0.4,
+        ("spot", "on"): 0.5,
+        ("lifesaver",): 0.6,
+        ("in", "minutes"): 0.3,
+        ("within", "minutes"): 0.3,
     },
     "fr": {
         ("bloqué",): -0.5,
@@ -533,6 +558,42 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("à", "l'", "heure"): 0.4,
         ("sans", "accroc"): 0.5,
         ("sans", "encombre"): 0.5,
+        ("ne", "marche", "pas"): -0.6,
+        ("ne", "marche", "plus"): -0.6,
+        ("marche", "pas"): -0.6,
+        ("marche", "plus"): -0.6,
+        ("ne", "fonctionne", "pas"): -0.6,
+        ("ne", "fonctionne", "plus"): -0.6,
+        ("fonctionne", "pas"): -0.6,
+        ("fonctionne", "plus"): -0.6,
+        ("tout", "marche"): 0.4,
+        ("tout", "fonctionne"): 0.4,
+        ("pas", "d'", "internet"): -0.6,
+        ("plus", "d'", "internet"): -0.6,
+        ("sans", "internet"): -0.6,
+        ("frais", "cachés"): -0.6,
+        ("raccroché",): -0.5,
+        ("personne", "ne", "répond"): -0.5,
+        ("jamais", "remboursé"): -0.5,
+        ("pas", "remboursé"): -0.5,
+        ("refus", "de", "rembourser"): -0.6,
+        ("refusé", "de", "rembourser"): -0.6,
+        ("aucun", "geste", "commercial"): -0.5,
+        ("pas", "de", "geste", "commercial"): -0.5,
+        ("foutage", "de", "gueule"): -0.8,
+        ("une", "blague"): -0.4,
+        ("n'", "importe", "quoi"): -0.5,
+        ("hors", "de", "prix"): -0.6,
+        ("abusé",): -0.5,
+        ("aucune", "nouvelle"): -0.5,
+        ("sans", "nouvelles"): -0.5,
+        ("pas", "de", "nouvelles"): -0.5,
+        ("attends", "toujours"): -0.5,
+        ("attend", "toujours"): -0.5,
+        ("à", "l'", "écoute"): 0.5,
+        ("rien", "à", "signaler"): 0.4,
+        ("du", "premier", "coup"): 0.3,
+        ("en", "quelques", "minutes"): 0.3,
     },
 }
 # `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
@@ -580,6 +641,8 @@ class TargetPlan:
     framed: list[bool] = field(default_factory=list)
     # It holds a price or service move (`prices went up`), which the model cannot read.
     moved: list[bool] = field(default_factory=list)
+    # It holds a service event (`no reply`, `rien à redire`), which the model cannot read either.
+    serviced: list[bool] = field(default_factory=list)
     # Its only negative words are negated (`no complaints`, `jamais eu de souci`): praise.
     denied: list[bool] = field(default_factory=list)
     # For a window holding a short praise clause (`Yay,`, `Trop bien,`): the window without it.
@@ -637,6 +700,7 @@ def plan(
     target.news = impersonal(analysis)
     valences = _masked_valences(text, analysis, all_spans, clauses)
     moves = price_moves(analysis)
+    events = service_events(analysis)
     frames = _sarcasm_frames(text, lang)
     for i in _tokens_in(analysis, frames):
         valences[i] = 0.0
@@ -665,6 +729,7 @@ def plan(
             target.question.append(target.windows[-1].rstrip().endswith("?"))
             target.denied.append(_denies_complaint(analysis, indices, valences))
             target.moved.append(any(i in moves for i in indices))
+            target.serviced.append(any(events.get(i) for i in indices))
             target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
             target.irony.append(_ironic(analysis, indices, valences))
             target.remainder.append(None)
@@ -816,8 +881,9 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
         if target.news and abs(total) < NEWS_WEAK_VALENCE:
             # News with only weak valence words (`possible`, `partie`) describes, it does not judge.
             weight, rules_weight = NEWS_MODEL_WEIGHT, RULES_WEIGHT * NEWS_MODEL_WEIGHT
-        if target.moved[k]:
-            # The model reads `raise`, `augmentent` as good news; the rules know it is a price.
+        if target.moved[k] or target.serviced[k]:
+            # The model reads `raise`, `augmentent` as good news and never learnt `no reply` or
+            # `rien à redire` from tweets; the rules know a price and a service event.
             weight, rules_weight = weight * MOVED_MODEL_WEIGHT, 1.0
         value = weight * _model_value(prediction) + rules_weight * value
     elif target.news and abs(total) < NEWS_WEAK_VALENCE:
@@ -1176,11 +1242,14 @@ def _masked_valences(
 
 
 def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
-    """Valences of `_SERVICE_EVENTS` found where the lexicon saw nothing (`bloqué sans raison`,
-    `no reply`, `rien à redire`, `on time`), and of the complaint a `zéro`/`zero` counts as none
-    (`zéro coupure`, `zero outages`: praise). Keyed by the token that carries each."""
+    """Valences of `_SERVICE_EVENTS` (`bloqué sans raison`, `no reply`, `rien à redire`, `on
+    time`), and of the complaint a `zéro`/`zero` counts as none (`zéro coupure`, `zero outages`:
+    praise). Keyed by token; a phrase's first token carries its value, the others 0. A phrase
+    wins over the words it covers (`frais cachés`, `no refund`), a single word only fills a
+    token the lexicon left at 0; a phrase ending on a negation leaves the word it negates alone
+    (`still no issues`, `toujours pas de souci` stay praise)."""
     lang = analysis.lang
-    events = _SERVICE_EVENTS.get(lang, {})
+    events = sorted(_SERVICE_EVENTS.get(lang, {}).items(), key=lambda e: -len(e[0]))
     negations = lexicon.NEGATIONS.get(lang, frozenset())
     tokens, valences = analysis.tokens, analysis.valences
     words = [t.text if t.kind == "word" else "" for t in tokens]
@@ -1197,14 +1266,19 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                     found[j] = -0.6 * valences[j]
                     break
             continue
-        for phrase, value in sorted(events.items(), key=lambda e: -len(e[0])):
+        for phrase, value in events:
             end = i + len(phrase)
-            if tuple(words[i:end]) != phrase or any(valences[j] for j in range(i, end)):
+            if tuple(words[i:end]) != phrase or (len(phrase) == 1 and valences[i]):
                 continue
             if phrase == ("à", "l'", "heure") and end < len(words) and words[end] in _NOT_PUNCTUAL:
                 continue
+            # the negation's own valence: a lexicon phrase it opens (`no issues`)
+            negated_next = [valences[j] for j in range(end - 1, min(end + 3, len(words)))]
+            if phrase[-1] in negations and any(negated_next):
+                continue
             if len(phrase) == 1 and any(w in negations for w in words[max(0, i - 3) : i]):
                 value *= -0.6
+            found.update({j: 0.0 for j in range(i + 1, end)})
             found[i] = value
             covered.update(range(i, end))
             break

@@ -27,7 +27,8 @@ def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
 
 def events(text: str, lang: str) -> dict[str, float]:
     analysis = sentiment.analyse(text, lang)
-    return {analysis.tokens[i].text: v for i, v in targeted.service_events(analysis).items()}
+    found = targeted.service_events(analysis).items()
+    return {analysis.tokens[i].text: v for i, v in found if v}
 
 
 @pytest.mark.parametrize(
@@ -49,12 +50,23 @@ def test_service_events_score_what_the_lexicon_leaves_out(
     assert events(text, lang) == expected
 
 
-def test_a_time_of_day_is_not_punctuality_and_a_scored_word_is_left_to_the_lexicon() -> None:
+def test_a_time_of_day_is_not_punctuality() -> None:
     assert events("À l'heure actuelle je suis chez Zest", "fr") == {}
-    # `charged` already carries the lexicon's valence: the phrase does not overwrite it.
-    analysis = sentiment.analyse("They charged me twice", "en")
-    charged = next(i for i, t in enumerate(analysis.tokens) if t.text == "charged")
-    assert charged not in targeted.service_events(analysis) or analysis.valences[charged] == 0
+
+
+def test_a_phrase_wins_over_its_words() -> None:
+    """`frais` alone is praise (fresh) to the lexicon; `frais cachés` is a complaint."""
+    analysis = sentiment.analyse("des frais cachés partout", "fr")
+    assert sum(analysis.valences) > 0
+    assert events("des frais cachés partout", "fr") == {"frais": -0.6}
+    assert events("they gave me no refund", "en") == {"no": -0.5}
+
+
+def test_a_phrase_ending_on_a_negation_leaves_the_negated_word_alone() -> None:
+    """`still no issues`: the negation already turns `issues` into praise."""
+    assert events("still no issues after a year", "en") == {}
+    assert events("toujours pas de souci", "fr") == {}
+    assert events("still no reply after a week", "en") == {"still": -0.5}
 
 
 @pytest.mark.parametrize(
@@ -74,6 +86,16 @@ def test_a_time_of_day_is_not_punctuality_and_a_scored_word_is_left_to_the_lexic
             "Célest blocked my card for no reason. Zest, nothing to complain about in five years.",
             "en",
             {"Célest": "negative", "Zest": "positive"},
+        ),
+        (
+            "Frais cachés partout chez Nuage. Zest : rien à signaler en deux ans.",
+            "fr",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        (
+            "My Monzo card stopped working abroad, Barclays was rock solid the whole trip.",
+            "en",
+            {"Monzo": "negative", "Barclays": "positive"},
         ),
         (
             "Fermé mon compte chez Nuage et tout transféré chez Zest.",
