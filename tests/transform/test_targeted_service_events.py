@@ -108,3 +108,47 @@ def test_service_events_decide_two_brands(
     enricher: Enricher, text: str, lang: str, expected: dict[str, str]
 ) -> None:
     assert labels(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A short praise clause is sarcasm only when what remains holds a complaint the rules see:
+        # `problème … réglé, chapeau` is thanks, not irony.
+        (
+            "Le SAV de Zest a rappelé en cinq minutes, souci de box réglé, chapeau. "
+            "Célest, je ne sais pas encore.",
+            "fr",
+            {"Zest": "positive"},
+        ),
+        (
+            "Génial, encore un prélèvement en trop chez Nuage. Zest, lui, est réglo.",
+            "fr",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        (
+            "Depuis que je suis chez Fibrea la 4G passe partout, Célest m'a refusé le changement "
+            "de forfait.",
+            "fr",
+            {"Fibrea": "positive", "Célest": "negative"},
+        ),
+        (
+            "Monzo refused my transfer twice. Barclays works everywhere I travel.",
+            "en",
+            {"Monzo": "negative", "Barclays": "positive"},
+        ),
+    ],
+)
+def test_praise_and_complaints_of_a_service(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    found = labels(enricher, text, lang)
+    assert {b: found[b] for b in expected} == expected
+
+
+def test_a_window_holding_a_question_is_not_judged_by_the_model_alone() -> None:
+    """`Quelqu'un a testé A ? Je compare.`: a question and a neutral statement, no valence word;
+    the model's lean (negative here) counts about a third, so the brand stays neutral."""
+    enricher = Enricher([Brand(name=n) for n in BRANDS], backend=load_backend("linear"))
+    text = "Nuage m'a lâché encore. Quelqu'un a testé la fibre Zest à Lyon ? Je compare les offres."
+    assert labels(enricher, text, "fr")["Zest"] == "neutral"
