@@ -53,6 +53,12 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    window holding a question anywhere (`A ? Je compare.`) with no valence word counts the
    model about a third. Part of this vocabulary was found by composing two-brand posts from
    the demo's labelled sentences (`demo/phrases.yml`), none from the gold pairs' test split.
+10. `less`/`moins` (`moins de`) turns the next word round outside a `than`/`que` comparison
+   (`le réseau moins bon`, `less reliable`, `moins de coupures`), `plus cher` outside one is a
+   price complaint; a stance adverb opening a sentence (`Honestly,`, `Franchement,`) is no
+   praise (`Seriously` keeps its exasperation); a handle the tokenizer drops (`@zestmobile`)
+   still takes part in a ranking (`A beats @zestmobile`); `no regrets` beside a switch praises
+   the move, not the one left.
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -628,6 +634,21 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
 _NOT_PUNCTUAL = frozenset({"actuelle", "où", "de", "du", "des"})
 # `zéro coupure`, `zero outages`: a count of nothing, as a negation of the next word or two.
 _ZERO = frozenset({"zero", "zéro"})
+# A stance adverb opening a sentence (`Honestly, …`, `Franchement, …`) frames what follows; it is
+# no praise of its own (the lexicon gives `honestly` +0.6). Only its praise is dropped:
+# `Seriously A, …` keeps its exasperation.
+_STANCE = frozenset(
+    {"honestly", "seriously", "frankly", "really", "truly", "tbh", "franchement", "honnêtement"}
+    | {"sérieusement", "vraiment", "clairement", "sincèrement"}
+)
+# `plus cher` outside a comparison between brands: a price complaint (`cher` alone is weak, it
+# also means `dear`).
+_PRICEY = frozenset({"cher", "chère", "chers", "chères"})
+PRICEY_VALENCE = -0.5
+_OF = frozenset({"de", "d'"})
+_REGRETS = frozenset(
+    {"regret", "regrets", "regretted", "regretting", "regrette", "regretter", "regretté"}
+)
 MAX_ATTACHED = 2
 # What a comparative or switch is worth on that scale.
 ROLE_SCORE = 0.6
@@ -673,6 +694,8 @@ class TargetPlan:
     serviced: list[bool] = field(default_factory=list)
     # Its only negative words are negated (`no complaints`, `jamais eu de souci`): praise.
     denied: list[bool] = field(default_factory=list)
+    # It speaks of regret (`no regrets`, `aucun regret`): of the switch, not of the one left.
+    regret: list[bool] = field(default_factory=list)
     # For a window holding a short praise clause (`Yay,`, `Trop bien,`): the window without it.
     remainder: list[int | None] = field(default_factory=list)
     brands: dict[str, _BrandPlan] = field(default_factory=dict)
@@ -743,6 +766,11 @@ def plan(
     ]
     owners = _owners(named, bare)
     comparisons = _comparatives(text, analysis, valences, spans)
+    # After the comparatives, which turn `less`/`moins` round themselves (`moins cher que B`).
+    for i, value in inversions(analysis).items():
+        events[i] = valences[i] = value
+    for i in _stance_openers(analysis):
+        valences[i] = min(valences[i], 0.0)
     windows: dict[tuple[int, ...], int] = {}
 
     def window(ks: Sequence[int]) -> int:
@@ -756,6 +784,7 @@ def plan(
             target.rules.append(sum(valences[i] for i in indices) + SCARE_QUOTE_VALENCE * quoted)
             target.question.append("?" in target.windows[-1])
             target.denied.append(_denies_complaint(analysis, indices, valences))
+            target.regret.append(any(analysis.tokens[i].text in _REGRETS for i in indices))
             target.moved.append(any(i in moves for i in indices))
             target.serviced.append(any(events.get(i) for i in indices))
             target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
@@ -896,9 +925,12 @@ def resolve(
             value, rule = max(value, 0.0) + ROLE_SCORE, "unlike"
         if p.shift > 0:  # what is said beside a switch is said of where it went
             value, rule = max(value, 0.0) + ROLE_SCORE, "switch"
-        elif p.shift < 0 and not (alone[brand] and target.rules[p.own] > 0 and praised[p.own]):
+        elif p.shift < 0 and not (
+            alone[brand] and target.rules[p.own] > 0 and praised[p.own] and not target.regret[p.own]
+        ):
             # The one left is blamed, unless clauses of its own praise it (`I was
-            # with A for years and never had a problem, only left for the price`).
+            # with A for years and never had a problem, only left for the price`); `no regrets`
+            # praises the move, not the one left.
             value, rule = min(value, 0.0) - ROLE_SCORE, "switch"
         widen = p.wider is not None and not neutral[p.wider]
         if widen and _label(value, thresholds) == sentiment.NEUTRAL:
@@ -1329,6 +1361,45 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     return found
 
 
+def inversions(analysis: sentiment.Analysis) -> dict[int, float]:
+    """`le réseau moins bon`, `less reliable`, `moins de coupures`: the word after `less`/`moins`
+    (`moins de`) turned round (×-0.6, as a negation), and `less`/`moins` itself left at 0; `plus
+    cher` a price complaint. Applied after `_comparatives`, which reads a `than`/`que` comparison
+    between brands itself (`moins cher que B`)."""
+    less = _LESS.get(analysis.lang, frozenset())
+    more = _MORE.get(analysis.lang, frozenset())
+    tokens, valences = analysis.tokens, analysis.valences
+    found: dict[int, float] = {}
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if token.text in more and following in _PRICEY:
+            found[i], found[i + 1] = 0.0, PRICEY_VALENCE
+            continue
+        if token.text not in less:
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].text in _OF:
+            j += 1
+        if j < len(tokens) and tokens[j].kind == "word" and valences[j]:
+            found[i] = 0.0
+            found[j] = -0.6 * valences[j]
+    return found
+
+
+def _stance_openers(analysis: sentiment.Analysis) -> list[int]:
+    """Stance adverbs (`Honestly,`, `Franchement,`) that open a sentence."""
+    tokens = analysis.tokens
+    return [
+        i
+        for i, t in enumerate(tokens)
+        if t.kind == "word"
+        and t.text in _STANCE
+        and (i == 0 or tokens[i - 1].kind in ("stop", "bang", "emoji"))
+    ]
+
+
 def price_moves(analysis: sentiment.Analysis) -> dict[int, float]:
     """Direction words near a price (`bill went up`, `augmentent leurs tarifs`, `prices cut`) or a
     service (`un service qui baisse`), with the valence of that move for the customer."""
@@ -1407,7 +1478,7 @@ def _comparatives(
     """`A is better than B` / `A moins cher que B`: A the comparative's valence, B its opposite."""
     lang = analysis.lang
     than, less = _THAN.get(lang, frozenset()), _LESS.get(lang, frozenset())
-    tokens = analysis.tokens
+    tokens, valences = _with_brand_tokens(analysis.tokens, valences, spans)
     owner: dict[int, str] = {}
     for brand, brand_spans in spans.items():
         for i, t in enumerate(tokens):
@@ -1487,6 +1558,23 @@ def _comparatives(
         if after:
             rank(subject, right[1], -after if after_flip else after)
     return found
+
+
+def _with_brand_tokens(
+    tokens: list[sentiment.Token], valences: Sequence[float], spans: Mapping[str, Sequence[Span]]
+) -> tuple[list[sentiment.Token], list[float]]:
+    """The tokens with one more (valence 0) for each brand name the tokenizer drops (a handle,
+    `@zestmobile`), so that `@fibrea beats @zestmobile` has two brands to rank."""
+    extra = [
+        (sentiment.Token(MASK, s, e, "word"), 0.0)
+        for brand_spans in spans.values()
+        for s, e in brand_spans
+        if not any(s <= t.start < e for t in tokens)
+    ]
+    if not extra:
+        return tokens, list(valences)
+    merged = sorted([*zip(tokens, valences, strict=True), *extra], key=lambda x: x[0].start)
+    return [t for t, _ in merged], [v for _, v in merged]
 
 
 def _scope_start(

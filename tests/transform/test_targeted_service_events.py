@@ -152,3 +152,62 @@ def test_a_window_holding_a_question_is_not_judged_by_the_model_alone() -> None:
     enricher = Enricher([Brand(name=n) for n in BRANDS], backend=load_backend("linear"))
     text = "Nuage m'a lâché encore. Quelqu'un a testé la fibre Zest à Lyon ? Je compare les offres."
     assert labels(enricher, text, "fr")["Zest"] == "neutral"
+
+
+def test_less_turns_the_next_word_round_outside_a_comparison() -> None:
+    """`moins bon`, `less reliable`, `moins de coupures`: the word after `less` turned round."""
+
+    def turned(text: str, lang: str) -> dict[str, float]:
+        analysis = sentiment.analyse(text, lang)
+        found = targeted.inversions(analysis).items()
+        return {analysis.tokens[i].text: round(v, 2) for i, v in found if v}
+
+    assert turned("le réseau est moins bon le soir", "fr") == {"bon": -0.42}
+    assert turned("the app got less reliable", "en") == {"reliable": -0.36}
+    assert turned("moins de coupures qu'avant", "fr") == {"coupures": 0.36}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # `moins bon`, `plus cher` blame the brand they are said of; `vive B` praises the other.
+        (
+            "Chez Nuage le réseau était moins bon et la box plus chère, vive Zest !",
+            "fr",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        # A stance adverb is no praise: the one left stays blamed.
+        (
+            "Honestly, I left Célest for Fibrea, Fibrea is so much better on coverage.",
+            "en",
+            {"Célest": "negative", "Fibrea": "positive"},
+        ),
+    ],
+)
+def test_less_stance_and_regret(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    assert labels(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize("backend", ["rules", "linear"])
+def test_a_handle_the_tokenizer_drops_still_takes_part_in_a_ranking(backend: str) -> None:
+    brands = [
+        Brand(name="Fibrea", aliases=["@fibrea"]),
+        Brand(name="Zest", aliases=["@zestmobile"]),
+    ]
+    enricher = Enricher(brands, backend=load_backend(backend), with_entities=False)
+    got = labels(enricher, "@fibrea beats @zestmobile on coverage by a mile.", "en")
+    assert got == {"Fibrea": "positive", "Zest": "negative"}
+    got = labels(enricher, "@zestmobile largement devant @fibrea sur le réseau, pas photo.", "fr")
+    assert got == {"Zest": "positive", "Fibrea": "negative"}
+
+
+@pytest.mark.parametrize("backend", ["rules", "linear"])
+def test_no_regrets_praises_the_move_not_the_one_left(backend: str) -> None:
+    """The closing hashtag names the destination again, so the one left has a window of its own;
+    its `no regrets` is about the switch."""
+    brands = [Brand(name="Nuage"), Brand(name="Zest", aliases=["#ZestMobile"])]
+    enricher = Enricher(brands, backend=load_backend(backend), with_entities=False)
+    text = "Moved from Nuage to Zest for fibre: no regrets, the speed is night and day. #ZestMobile"
+    assert labels(enricher, text, "en") == {"Nuage": "negative", "Zest": "positive"}
