@@ -59,6 +59,9 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    praise (`Seriously` keeps its exasperation); a handle the tokenizer drops (`@zestmobile`)
    still takes part in a ranking (`A beats @zestmobile`); `no regrets` beside a switch praises
    the move, not the one left.
+11. a sarcasm emoji ironises the praise between the contrast words around it (`A sorted it,
+   but great job B, billed twice 🙃`: B's side only); a negation does not reach past a comma
+   into the next clause (`without any hassle, rare for a carrier`).
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -646,6 +649,7 @@ _STANCE = frozenset(
 _PRICEY = frozenset({"cher", "chère", "chers", "chères"})
 PRICEY_VALENCE = -0.5
 _OF = frozenset({"de", "d'"})
+NEGATION_FACTOR = -0.6  # `sentiment`'s: a negated word's valence times this
 _REGRETS = frozenset(
     {"regret", "regrets", "regretted", "regretting", "regrette", "regretter", "regretté"}
 )
@@ -1286,10 +1290,12 @@ def _masked_valences(
     contrast weights undone (×0.5 before `but`, ×1.5 after) and irony read per clause: `love` is
     ironic next to a complaint in its own clause, not in another brand's across a `but`."""
     valences = list(analysis.valences)
+    for i in _negated_across_comma(text, analysis):
+        valences[i] /= NEGATION_FACTOR  # `without any hassle, rare for a carrier`
     for i, value in service_events(analysis).items():
         valences[i] = value
     _irony_per_clause(analysis, valences, clauses)
-    _sarcasm_emoji(analysis, valences)
+    _sarcasm_emoji(analysis, valences, text, clauses)
     contrast = lexicon.CONTRAST.get(analysis.lang, frozenset())
     for group in sentiment.sentences(analysis.tokens):
         words = [analysis.tokens[i].text for i in group]
@@ -1446,18 +1452,59 @@ def _irony_per_clause(
                     valences[i] = original
 
 
-def _sarcasm_emoji(analysis: sentiment.Analysis, valences: list[float]) -> None:
-    """Praise in a sentence that carries a sarcasm emoji reads as its opposite."""
+def _sarcasm_emoji(
+    analysis: sentiment.Analysis,
+    valences: list[float],
+    text: str = "",
+    clauses: Sequence[Span] = (),
+) -> None:
+    """Praise in a sentence that carries a sarcasm emoji reads as its opposite, between the
+    contrast words around the emoji (`A sorted it in ten minutes, but great job B, billed twice
+    🙃`, `Bravo B 🙃, alors que A …`: the sarcasm is B's side only)."""
     tokens = analysis.tokens
     groups = sentiment.sentences(tokens)
+    lowered = text.lower()
+    markers = lexicon.CONTRAST.get(analysis.lang, frozenset()) | {
+        phrase.split()[0] for phrase in _CONTRAST_PHRASES.get(analysis.lang, ())
+    }
+    opens = [a for a, b in clauses if _first_word(lowered[a:b]) in markers]
     for k, group in enumerate(groups):
         # The emoji often opens the next sentence's tokens ("… holiday 🙃 easyJet …").
         near = group + (groups[k + 1][:1] if k + 1 < len(groups) else [])
-        if not any(tokens[i].kind == "emoji" and tokens[i].text[:1] in IRONY_EMOJI for i in near):
+        emoji = [i for i in near if tokens[i].kind == "emoji" and tokens[i].text[:1] in IRONY_EMOJI]
+        if not emoji:
             continue
+        at = tokens[emoji[-1]].start
+        start = max((a for a in opens if tokens[group[0]].start <= a <= at), default=-1)
+        end = min((a for a in opens if a > at), default=len(text) + 1)
         for i in group:
-            if valences[i] > 0 and tokens[i].kind != "emoji":
+            if valences[i] > 0 and tokens[i].kind != "emoji" and start <= tokens[i].start < end:
                 valences[i] = -0.8 * valences[i]
+
+
+def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:
+    """Words the post-level rules turned round for a negation before a comma (`without any
+    hassle, rare for a carrier`): a negation does not reach into the next clause."""
+    negations = lexicon.NEGATIONS.get(analysis.lang, frozenset())
+    words = sentiment.word_lexicon(analysis.lang)
+    tokens, valences = analysis.tokens, analysis.valences
+    found = []
+    for i, token in enumerate(tokens):
+        if token.kind != "word" or valences[i] * words.get(token.text, 0.0) >= 0:
+            continue
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if tokens[j].kind in ("stop", "bang"):
+                break
+            if tokens[j].text in negations:
+                if "," in text[tokens[j].end : token.start]:
+                    found.append(i)
+                break
+    return found
+
+
+def _first_word(clause: str) -> str:
+    words = re.findall(r"\w+", clause)
+    return words[0] if words else ""
 
 
 def _tokens_in(analysis: sentiment.Analysis, ranges: Sequence[Span]) -> list[int]:

@@ -211,3 +211,34 @@ def test_no_regrets_praises_the_move_not_the_one_left(backend: str) -> None:
     enricher = Enricher(brands, backend=load_backend(backend), with_entities=False)
     text = "Moved from Nuage to Zest for fibre: no regrets, the speed is night and day. #ZestMobile"
     assert labels(enricher, text, "en") == {"Nuage": "negative", "Zest": "positive"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A sarcasm emoji ironises its side of a contrast, not the other brand's praise.
+        (
+            "Monzo sorted my card issue in ten minutes, impressive, but great job Barclays, "
+            "billed twice this month, just wonderful 🙃",
+            "en",
+            {"Monzo": "positive", "Barclays": "negative"},
+        ),
+        (
+            "Bravo Nuage, facturé deux fois ce mois-ci, vraiment au top 🙃, alors que je suis "
+            "très content de Zest, zéro coupure depuis six mois.",
+            "fr",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        # A negation does not reach past a comma: `rare for a carrier` stays praise.
+        (
+            "Fibrea replaced my router without any hassle, rare for a carrier. Célest, not really.",
+            "en",
+            {"Fibrea": "positive"},
+        ),
+    ],
+)
+def test_sarcasm_and_negation_keep_to_their_clause(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    found = labels(enricher, text, lang)
+    assert {b: found[b] for b in expected} == expected
