@@ -61,7 +61,8 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    the move, not the one left.
 11. a sarcasm emoji ironises the praise between the contrast words around it (`A sorted it,
    but great job B, billed twice 🙃`: B's side only); a negation does not reach past a comma
-   into the next clause (`without any hassle, rare for a carrier`).
+   into the next clause (`without any hassle, rare for a carrier`); a question's praise is
+   dropped only after the last contrast word before its `?` (`A is rock solid, but does B…?`).
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -551,6 +552,10 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("no-show",): -0.5,
         ("works", "everywhere"): 0.5,
         ("signal", "everywhere"): 0.5,
+        ("calls", "drop"): -0.6,
+        ("keeps", "dropping"): -0.6,
+        ("keeps", "crashing"): -0.6,
+        ("keeps", "disconnecting"): -0.6,
     },
     "fr": {
         ("bloqué",): -0.5,
@@ -631,6 +636,10 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("pas", "chère"): 0.5,
         ("pas", "de", "mauvaise", "surprise"): 0.5,
         ("geste", "commercial"): 0.4,
+        ("réseau", "tombe"): -0.6,
+        ("connexion", "tombe"): -0.6,
+        ("connexion", "saute"): -0.6,
+        ("coupe", "sans", "arrêt"): -0.6,
     },
 }
 # `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
@@ -1307,12 +1316,17 @@ def _masked_valences(
     for i, value in price_moves(analysis).items():
         valences[i] = value
     # A question asks whether something is good, it does not say so (`which one is better
-    # value?`, `is yours ok?`); its complaints stay (`why is A so slow?`).
+    # value?`, `is yours ok?`); its complaints stay (`why is A so slow?`). The question starts
+    # after the last contrast word (`A is rock solid, but does B include roaming?`).
+    opens = _contrast_opens(text, analysis.lang, clauses)
     for group in sentiment.sentences(analysis.tokens):
         last = analysis.tokens[group[-1]]
         if last.kind == "stop" and last.text.startswith("?"):
+            first = analysis.tokens[group[0]].start
+            start = max((a for a in opens if first <= a <= last.start), default=-1)
             for i in group:
-                valences[i] = min(valences[i], 0.0)
+                if analysis.tokens[i].start >= start:
+                    valences[i] = min(valences[i], 0.0)
     # Praise inside scare quotes is not the writer's (`their "fair use"`, `« amélioré »`).
     for m in _SCARE_QUOTES.finditer(text):
         for i in _tokens_in(analysis, [m.span()]):
@@ -1463,11 +1477,7 @@ def _sarcasm_emoji(
     🙃`, `Bravo B 🙃, alors que A …`: the sarcasm is B's side only)."""
     tokens = analysis.tokens
     groups = sentiment.sentences(tokens)
-    lowered = text.lower()
-    markers = lexicon.CONTRAST.get(analysis.lang, frozenset()) | {
-        phrase.split()[0] for phrase in _CONTRAST_PHRASES.get(analysis.lang, ())
-    }
-    opens = [a for a, b in clauses if _first_word(lowered[a:b]) in markers]
+    opens = _contrast_opens(text, analysis.lang, clauses)
     for k, group in enumerate(groups):
         # The emoji often opens the next sentence's tokens ("… holiday 🙃 easyJet …").
         near = group + (groups[k + 1][:1] if k + 1 < len(groups) else [])
@@ -1500,6 +1510,15 @@ def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:
                     found.append(i)
                 break
     return found
+
+
+def _contrast_opens(text: str, lang: str, clauses: Sequence[Span]) -> list[int]:
+    """Where the clauses that open on a contrast word (`but`, `alors que`, `par contre`) start."""
+    lowered = text.lower()
+    markers = lexicon.CONTRAST.get(lang, frozenset()) | {
+        phrase.split()[0] for phrase in _CONTRAST_PHRASES.get(lang, ())
+    }
+    return [a for a, b in clauses if _first_word(lowered[a:b]) in markers]
 
 
 def _first_word(clause: str) -> str:

@@ -242,3 +242,27 @@ def test_sarcasm_and_negation_keep_to_their_clause(
 ) -> None:
     found = labels(enricher, text, lang)
     assert {b: found[b] for b in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # The question starts after the contrast word: the praise before it still counts.
+        (
+            "Pas mal du tout le forfait Nuage, 100 Go pour le prix d'un café, mais est-ce que la "
+            "box Zest accepte un routeur perso ?",
+            "fr",
+            {"Nuage": "positive", "Zest": "neutral"},
+        ),
+        # A network that drops is a complaint.
+        (
+            "Chez Célest le réseau tombe dès que je sors de chez moi. Fibrea, rien à signaler.",
+            "fr",
+            {"Célest": "negative", "Fibrea": "positive"},
+        ),
+    ],
+)
+def test_question_scope_and_network_drops(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    assert labels(enricher, text, lang) == expected
