@@ -63,6 +63,10 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    but great job B, billed twice 🙃`: B's side only); a negation does not reach past a comma
    into the next clause (`without any hassle, rare for a carrier`); a question's praise is
    dropped only after the last contrast word before its `?` (`A is rock solid, but does B…?`).
+12. ranking idioms (`à des années-lumière de B`, `can't hold a candle to B`, `n'arrive pas à la
+   cheville de B`); a comparison in a question ranks nothing (`Is A any better than B?`);
+   farewells cross languages (`Bye bye A, bonjour B`), `jumped ship`, `je pars chez B` switch;
+   a short praise clause that turns a concession (`cher mais fiable`) is no sarcasm.
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -158,8 +162,10 @@ _BEAT_VERBS = {
     "fr": frozenset({"devance", "devancé", "bat", "battu", "surpasse", "surpassé", "écrase"}),
 }
 # `A is (miles) ahead of B`, `A largement devant B`; `behind`/`derrière` the other way.
-_AHEAD = {"en": frozenset({"ahead"}), "fr": frozenset({"devant"})}
-_BEHIND = {"en": frozenset({"behind"}), "fr": frozenset({"derrière"})}
+# `A is light years ahead of B`, `A est à des années-lumière de B`; `A can't hold a candle to
+# B`, `A n'arrive pas à la cheville de B` (A behind).
+_AHEAD = {"en": frozenset({"ahead"}), "fr": frozenset({"devant", "années-lumière"})}
+_BEHIND = {"en": frozenset({"behind", "candle"}), "fr": frozenset({"derrière", "cheville"})}
 # `twice as fast as B`: a multiplier makes `as … as` a comparative (a bare one is equality).
 _MULTIPLIERS = frozenset({"twice", "thrice", "times", "x"})
 # Price words: `lower`/`plus bas` praise a price and blame a speed or a coverage.
@@ -307,6 +313,8 @@ _SWITCH_VERBS = {
             "porting",
             "signed",
             "transferred",
+            "jumped",
+            "hopped",
         }
     ),
     "fr": frozenset(
@@ -330,10 +338,14 @@ _SWITCH_VERBS = {
             "revenue",
             "transféré",
             "transférée",
+            "pars",
+            "partir",
         }
     ),
 }
 # `Bye bye A, hello B`: a greeting names where one goes, once a farewell (a leave word) is said.
+# `Bye bye A, bonjour B`: farewells borrowed across languages.
+_FAREWELLS = frozenset({"bye", "goodbye", "adieu", "ciao"})
 _GREETINGS = {
     "en": frozenset({"hello", "hi", "welcome"}),
     "fr": frozenset({"bonjour", "salut", "bienvenue"}),
@@ -552,6 +564,7 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("no-show",): -0.5,
         ("works", "everywhere"): 0.5,
         ("signal", "everywhere"): 0.5,
+        ("did", "nothing"): -0.5,
         ("calls", "drop"): -0.6,
         ("keeps", "dropping"): -0.6,
         ("keeps", "crashing"): -0.6,
@@ -636,6 +649,7 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("pas", "chère"): 0.5,
         ("pas", "de", "mauvaise", "surprise"): 0.5,
         ("geste", "commercial"): 0.4,
+        ("rien", "fait"): -0.5,
         ("réseau", "tombe"): -0.6,
         ("connexion", "tombe"): -0.6,
         ("connexion", "saute"): -0.6,
@@ -773,8 +787,11 @@ def plan(
         for a, e in clauses
     ]
     bare = [_bare(analysis, clause, all_spans) for clause in clauses]
+    # A short praise clause that may be sarcasm (`Yay,`, `Trop bien,`); not one that turns a
+    # concession (`cher mais fiable`).
+    turns = set(_contrast_opens(text, lang, clauses))
     praising = [
-        b and sum(valences[i] for i in _tokens_in(analysis, [c])) > 0
+        b and c[0] not in turns and sum(valences[i] for i in _tokens_in(analysis, [c])) > 0
         for b, c in zip([_bare(analysis, c, all_spans, 3) for c in clauses], clauses, strict=True)
     ]
     owners = _owners(named, bare)
@@ -1234,7 +1251,7 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
     """-0.6 for a brand left (`left A`, `switched from A`, `résilié chez A`), +0.6 for the one
     switched to (`moved to B`, `left A for B`, `cancelled A and signed up for B`)."""
     lang = analysis.lang
-    leave = lexicon.LEAVE_VERBS.get(lang, frozenset())
+    leave = lexicon.LEAVE_VERBS.get(lang, frozenset()) | _FAREWELLS
     switch = _SWITCH_VERBS.get(lang, frozenset())
     destination = lexicon.DESTINATION_WORDS.get(lang, frozenset()) | _TO.get(lang, frozenset())
     origin = _FROM.get(lang, frozenset())
@@ -1513,17 +1530,17 @@ def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:
 
 
 def _contrast_opens(text: str, lang: str, clauses: Sequence[Span]) -> list[int]:
-    """Where the clauses that open on a contrast word (`but`, `alors que`, `par contre`) start."""
+    """Where the clauses that open on a contrast word or phrase (`but`, `alors que`, `par
+    contre`; not `au top` for `au contraire`) start."""
     lowered = text.lower()
-    markers = lexicon.CONTRAST.get(lang, frozenset()) | {
-        phrase.split()[0] for phrase in _CONTRAST_PHRASES.get(lang, ())
-    }
-    return [a for a, b in clauses if _first_word(lowered[a:b]) in markers]
-
-
-def _first_word(clause: str) -> str:
-    words = re.findall(r"\w+", clause)
-    return words[0] if words else ""
+    words = lexicon.CONTRAST.get(lang, frozenset())
+    phrases = [tuple(p.split()) for p in _CONTRAST_PHRASES.get(lang, ())]
+    opens = []
+    for a, b in clauses:
+        head = re.findall(r"\w+", lowered[a:b])
+        if head and (head[0] in words or any(tuple(head[: len(p)]) == p for p in phrases)):
+            opens.append(a)
+    return opens
 
 
 def _tokens_in(analysis: sentiment.Analysis, ranges: Sequence[Span]) -> list[int]:
@@ -1562,8 +1579,8 @@ def _comparatives(
     ahead, behind = _AHEAD.get(lang, frozenset()), _BEHIND.get(lang, frozenset())
     cost = _COST_WORDS.get(lang, frozenset())
     for k, token in enumerate(tokens):
-        if token.kind != "word":
-            continue
+        if token.kind != "word" or _asked(tokens, k):
+            continue  # `Is A any better than B?` asks, it does not rank
         if token.text in beat or token.text in ahead or token.text in behind:
             left = _nearest_brand(owner, tokens, k, -1)
             right = _nearest_brand(owner, tokens, k, +1)
@@ -1624,6 +1641,12 @@ def _comparatives(
         if after:
             rank(subject, right[1], -after if after_flip else after)
     return found
+
+
+def _asked(tokens: Sequence[sentiment.Token], k: int) -> bool:
+    """Token `k` is in a sentence that ends with a question mark."""
+    end = next((t for t in tokens[k:] if t.kind in ("stop", "bang")), None)
+    return end is not None and end.text.startswith("?")
 
 
 def _with_brand_tokens(

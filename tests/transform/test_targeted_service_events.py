@@ -266,3 +266,70 @@ def test_question_scope_and_network_drops(
     enricher: Enricher, text: str, lang: str, expected: dict[str, str]
 ) -> None:
     assert labels(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Ranking idioms: light years ahead, cannot hold a candle to, n'arrive pas à la cheville.
+        (
+            "Zest est à des années-lumière de Nuage niveau service client.",
+            "fr",
+            {"Zest": "positive", "Nuage": "negative"},
+        ),
+        (
+            "Célest can't hold a candle to Fibrea when it comes to support.",
+            "en",
+            {"Célest": "negative", "Fibrea": "positive"},
+        ),
+        (
+            "Nuage n'arrive pas à la cheville de Fibrea côté débit.",
+            "fr",
+            {"Nuage": "negative", "Fibrea": "positive"},
+        ),
+        # A comparison asked is no ranking.
+        (
+            "Is Zest any better than Nuage for rural coverage?",
+            "en",
+            {"Zest": "neutral", "Nuage": "neutral"},
+        ),
+        # Farewells cross languages; jumping ship and `je pars chez` are switches.
+        ("Bye bye Nuage, bonjour Zest !", "fr", {"Nuage": "negative", "Zest": "positive"}),
+        (
+            "Jumped ship from Zest to Célest after the third price hike.",
+            "en",
+            {"Zest": "negative", "Célest": "positive"},
+        ),
+        (
+            "Je pars chez Fibrea le mois prochain, Célest m'a trop déçu.",
+            "fr",
+            {"Fibrea": "positive", "Célest": "negative"},
+        ),
+        (
+            "Célest did nothing for two weeks; Nuage fixed it the same day.",
+            "en",
+            {"Célest": "negative", "Nuage": "positive"},
+        ),
+        # `mais fiable` turns a concession: it is no sarcasm to strip.
+        (
+            "Nuage c'est cher mais fiable, Zest c'est pas cher mais ça coupe tout le temps.",
+            "fr",
+            {"Nuage": "positive", "Zest": "negative"},
+        ),
+    ],
+)
+def test_rankings_switches_and_concessions(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    found = labels(enricher, text, lang)
+    assert {b: found[b] for b in expected} == expected
+
+
+def test_a_clause_opens_on_a_whole_contrast_phrase_not_its_first_word() -> None:
+    """`au top` is no `au contraire`, `par info` no `par contre`."""
+    text = "Bravo Zest, au top 👏. Par contre, Nuage répond. Au contraire, par info rien."
+    clauses = targeted.clause_ranges(text, "fr")
+    opens = [
+        text[a:b].strip() for a, b in clauses if a in targeted._contrast_opens(text, "fr", clauses)
+    ]
+    assert opens == ["Par contre,", "Au contraire,"]
