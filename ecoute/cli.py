@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import signal
 import subprocess
@@ -251,6 +252,8 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
+    # `kill -USR1 PID` prints every thread's stack to stderr: how to see where a run hangs.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         cli(standalone_mode=False)
     except ConfigError as error:

@@ -86,20 +86,27 @@ class Run:
         with self.changed:
             while not (found := ready()):
                 if self.lines[-1:] == [""] or time.monotonic() > deadline:
-                    self.stop(signal.SIGKILL)
+                    self.stop(signal.SIGKILL, f"the wait for {what}")
                     pytest.fail(f"the run ended before {what}:\n{''.join(self.lines)}")
                 self.changed.wait(0.02)
         return found
 
-    def stop(self, signum: int) -> int:
+    def stop(self, signum: int, during: str) -> int:
         """Send `signum` to the build process alone (as the OOM killer or a service manager
         would) and wait for it and every child it started (dbt, workers)."""
         os.kill(self.process.pid, signum)
         try:
             code = self.process.wait(timeout=EXIT_SECONDS)
         except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGUSR1)  # `ecoute` prints its threads' stacks
+            time.sleep(2)
+            members = {pid: _command(pid) for pid in session_members(self.process.pid)}
             os.killpg(self.process.pid, signal.SIGKILL)
-            pytest.fail(f"the run outlived signal {signum} by {EXIT_SECONDS}s")
+            self.process.wait()
+            pytest.fail(
+                f"the run outlived signal {signum} (sent during {during}) by {EXIT_SECONDS}s; "
+                f"its processes: {members}; its output:\n{''.join(self.lines[-200:])}"
+            )
         deadline = time.monotonic() + 10
         while session_members(self.process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -115,6 +122,13 @@ class Run:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             pytest.fail(f"the run did not finish in {RUN_SECONDS}s:\n{''.join(self.lines)}")
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+    except OSError:
+        return "gone"
 
 
 def packages(folder: Path) -> set[str]:
@@ -344,7 +358,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
             run.wait_for(f"step {point.step}", lambda: "yes" if run.started(point.step) else None)  # noqa: B023
             watch = Watch(killed, run, pending)
             where = run.wait_for(f"the {point.phase} writes", lambda: point.inside(watch))  # noqa: B023
-            code = run.stop(point.signum)
+            code = run.stop(point.signum, f"{point.phase}, {where}")
             output += run.lines
             seen.append(
                 f"{signal.Signals(point.signum).name} during {point.phase} ({where}): exit {code}"
