@@ -67,6 +67,12 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    cheville de B`); a comparison in a question ranks nothing (`Is A any better than B?`);
    farewells cross languages (`Bye bye A, bonjour B`), `jumped ship`, `je pars chez B` switch;
    a short praise clause that turns a concession (`cher mais fiable`) is no sarcasm.
+13. a quick service (`répondu en cinq minutes`, `within ten minutes`, `tout de suite`); a
+   complaint a fix stands beside (`sorted my issues`, `problème réglé`) does not count, and the
+   model, which cannot read that, counts half; in an ironic window the model's praise turns
+   round with the rules' (before, the sum did, so a model's praise could cancel the irony); a
+   sarcasm emoji's reach ends at the clause cut after it (`the best 🙄 B never did this`);
+   `nowhere near B` ranks below B.
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -162,10 +168,13 @@ _BEAT_VERBS = {
     "fr": frozenset({"devance", "devancé", "bat", "battu", "surpasse", "surpassé", "écrase"}),
 }
 # `A is (miles) ahead of B`, `A largement devant B`; `behind`/`derrière` the other way.
-# `A is light years ahead of B`, `A est à des années-lumière de B`; `A can't hold a candle to
-# B`, `A n'arrive pas à la cheville de B` (A behind).
+# `A is light years ahead of B`, `A est à des années-lumière de B`; `A is nowhere near B`, `A
+# can't hold a candle to B`, `A n'arrive pas à la cheville de B` (A behind).
 _AHEAD = {"en": frozenset({"ahead"}), "fr": frozenset({"devant", "années-lumière"})}
-_BEHIND = {"en": frozenset({"behind", "candle"}), "fr": frozenset({"derrière", "cheville"})}
+_BEHIND = {
+    "en": frozenset({"behind", "candle", "nowhere"}),
+    "fr": frozenset({"derrière", "cheville"}),
+}
 # `twice as fast as B`: a multiplier makes `as … as` a comparative (a bare one is equality).
 _MULTIPLIERS = frozenset({"twice", "thrice", "times", "x"})
 # Price words: `lower`/`plus bas` praise a price and blame a speed or a coverage.
@@ -566,6 +575,14 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("signal", "everywhere"): 0.5,
         ("did", "nothing"): -0.5,
         ("calls", "drop"): -0.6,
+        ("at", "best"): -0.3,
+        ("not", "a", "fan"): -0.5,
+        ("nonexistent",): -0.6,
+        ("non-existent",): -0.6,
+        ("sort", "it", "out"): 0.4,
+        ("sorted", "it", "out"): 0.4,
+        ("right", "away"): 0.3,
+        ("straight", "away"): 0.3,
         ("keeps", "dropping"): -0.6,
         ("keeps", "crashing"): -0.6,
         ("keeps", "disconnecting"): -0.6,
@@ -650,6 +667,11 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("pas", "de", "mauvaise", "surprise"): 0.5,
         ("geste", "commercial"): 0.4,
         ("rien", "fait"): -0.5,
+        ("pour", "rien"): -0.4,
+        ("pas", "fan"): -0.5,
+        ("inexistant",): -0.6,
+        ("inexistante",): -0.6,
+        ("tout", "de", "suite"): 0.3,
         ("réseau", "tombe"): -0.6,
         ("connexion", "tombe"): -0.6,
         ("connexion", "saute"): -0.6,
@@ -672,6 +694,15 @@ _STANCE = frozenset(
 _PRICEY = frozenset({"cher", "chère", "chers", "chères"})
 PRICEY_VALENCE = -0.5
 _OF = frozenset({"de", "d'"})
+# `répondu en cinq minutes`, `sorted within ten minutes` (digits are not tokens: `in 5 minutes`
+# reads `in minutes`): a quick service.
+_QUICK = frozenset({"in", "within", "under", "en"})
+_NUMBERS = frozenset(
+    {"two", "three", "five", "ten", "fifteen", "twenty", "a", "few", "deux", "trois", "cinq"}
+    | {"dix", "quinze", "vingt", "quelques"}
+)
+_MINUTES = frozenset({"minutes", "minute", "min", "mins"})
+QUICK_VALENCE = 0.3
 NEGATION_FACTOR = -0.6  # `sentiment`'s: a negated word's valence times this
 _REGRETS = frozenset(
     {"regret", "regrets", "regretted", "regretting", "regrette", "regretter", "regretté"}
@@ -717,7 +748,8 @@ class TargetPlan:
     framed: list[bool] = field(default_factory=list)
     # It holds a price or service move (`prices went up`), which the model cannot read.
     moved: list[bool] = field(default_factory=list)
-    # It holds a service event (`no reply`, `rien à redire`), which the model cannot read either.
+    # It holds a service event (`no reply`, `rien à redire`) or a fixed problem (`sorted my
+    # issue`), which the model cannot read either.
     serviced: list[bool] = field(default_factory=list)
     # Its only negative words are negated (`no complaints`, `jamais eu de souci`): praise.
     denied: list[bool] = field(default_factory=list)
@@ -779,6 +811,7 @@ def plan(
     valences = _masked_valences(text, analysis, all_spans, clauses)
     moves = price_moves(analysis)
     events = service_events(analysis)
+    resolved = set(_resolved_complaints(analysis, analysis.valences))
     frames = _sarcasm_frames(text, lang)
     for i in _tokens_in(analysis, frames):
         valences[i] = 0.0
@@ -816,7 +849,7 @@ def plan(
             target.denied.append(_denies_complaint(analysis, indices, valences))
             target.regret.append(any(analysis.tokens[i].text in _REGRETS for i in indices))
             target.moved.append(any(i in moves for i in indices))
-            target.serviced.append(any(events.get(i) for i in indices))
+            target.serviced.append(any(events.get(i) or i in resolved for i in indices))
             target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
             target.irony.append(_ironic(analysis, indices, valences))
             target.remainder.append(None)
@@ -991,7 +1024,10 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
             # The model reads `raise`, `augmentent` as good news and never learnt `no reply` or
             # `rien à redire` from tweets; the rules know a price and a service event.
             weight, rules_weight = weight * MOVED_MODEL_WEIGHT, 1.0
-        value = weight * _model_value(prediction) + rules_weight * value
+        model = _model_value(prediction)
+        if target.irony[k] and model > 0:
+            model = -model  # the rules read the irony already; the model read praise
+        value = weight * model + rules_weight * value
     elif target.news and abs(total) < NEWS_WEAK_VALENCE:
         value *= NEWS_MODEL_WEIGHT
     if target.denied[k]:
@@ -1320,6 +1356,8 @@ def _masked_valences(
         valences[i] /= NEGATION_FACTOR  # `without any hassle, rare for a carrier`
     for i, value in service_events(analysis).items():
         valences[i] = value
+    for i in _resolved_complaints(analysis, valences):
+        valences[i] = 0.0  # `sorted my issues`, `problème de box réglé`: the fix is what counts
     _irony_per_clause(analysis, valences, clauses)
     _sarcasm_emoji(analysis, valences, text, clauses)
     contrast = lexicon.CONTRAST.get(analysis.lang, frozenset())
@@ -1379,6 +1417,12 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                     found[j] = -0.6 * valences[j]
                     break
             continue
+        if words[i] in _QUICK and not valences[i]:
+            j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS)
+            if j < len(words) and words[j] in _MINUTES and j > i + 1:
+                found[i] = QUICK_VALENCE
+                covered.update(range(i, j + 1))
+                continue
         for phrase, value in events:
             end = i + len(phrase)
             if tuple(words[i:end]) != phrase or (len(phrase) == 1 and valences[i]):
@@ -1503,10 +1547,25 @@ def _sarcasm_emoji(
             continue
         at = tokens[emoji[-1]].start
         start = max((a for a in opens if tokens[group[0]].start <= a <= at), default=-1)
-        end = min((a for a in opens if a > at), default=len(text) + 1)
+        # Up to the next clause: cut after the emoji (`… the best 🙄 B never did`) or a contrast.
+        end = min((a for a, _ in clauses if a > at), default=len(text) + 1)
         for i in group:
             if valences[i] > 0 and tokens[i].kind != "emoji" and start <= tokens[i].start < end:
                 valences[i] = -0.8 * valences[i]
+
+
+def _resolved_complaints(analysis: sentiment.Analysis, valences: Sequence[float]) -> list[int]:
+    """Complaint words a fix word (`sorted`, `fixed`, `réglé`, `résolu`), not negated, stands
+    within three words of, in their sentence: the problem is the fix's object."""
+    fixes = lexicon.RESOLUTION_WORDS.get(analysis.lang, frozenset())
+    tokens = analysis.tokens
+    found = []
+    for group in sentiment.sentences(tokens):
+        fixed = [k for k, i in enumerate(group) if tokens[i].text in fixes and valences[i] > 0]
+        for k, i in enumerate(group):
+            if valences[i] < 0 and tokens[i].kind == "word" and any(abs(k - f) <= 3 for f in fixed):
+                found.append(i)
+    return found
 
 
 def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:

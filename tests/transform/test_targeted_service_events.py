@@ -333,3 +333,64 @@ def test_a_clause_opens_on_a_whole_contrast_phrase_not_its_first_word() -> None:
         text[a:b].strip() for a, b in clauses if a in targeted._contrast_opens(text, "fr", clauses)
     ]
     assert opens == ["Par contre,", "Au contraire,"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("répondu en cinq minutes", "fr", {"en": 0.3}),
+        ("they answered within ten minutes", "en", {"within": 0.3}),
+        ("une heure d'attente pour rien", "fr", {"pour": -0.4}),
+        ("la 5G est inexistante ici", "fr", {"inexistante": -0.6}),
+        ("not a fan of the new plan", "en", {"not": -0.5}),
+    ],
+)
+def test_quick_service_and_more_complaints(
+    text: str, lang: str, expected: dict[str, float]
+) -> None:
+    assert events(text, lang) == expected
+
+
+def test_a_complaint_a_fix_stands_beside_does_not_count() -> None:
+    analysis = sentiment.analyse("Célest sorted my issues quickly", "en")
+    valences = list(analysis.valences)
+    issues = next(i for i, t in enumerate(analysis.tokens) if t.text == "issues")
+    assert valences[issues] < 0
+    assert targeted._resolved_complaints(analysis, valences) == [issues]
+    never = sentiment.analyse("Célest never fixed my issues", "en")
+    assert targeted._resolved_complaints(never, list(never.valences)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Fibrea's speeds are nowhere near what Zest delivers.",
+            "en",
+            {"Fibrea": "negative", "Zest": "positive"},
+        ),
+        # The rules read the irony; the model's praise is turned round with them.
+        (
+            "Merci Célest pour cette magnifique heure d'attente 🙃 Chez Fibrea on m'a répondu "
+            "tout de suite.",
+            "fr",
+            {"Célest": "negative", "Fibrea": "positive"},
+        ),
+        # The sarcasm emoji ends its clause: what follows it is another brand's.
+        (
+            "Wow, thanks Nuage, a fourth bill error in a row, you really are the best 🙄 Zest "
+            "never did this to me.",
+            "en",
+            {"Nuage": "negative", "Zest": "positive"},
+        ),
+        (
+            "Both Célest and Fibrea sorted my issues, credit where it's due.",
+            "en",
+            {"Célest": "positive", "Fibrea": "positive"},
+        ),
+    ],
+)
+def test_irony_rankings_and_fixes(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    assert labels(enricher, text, lang) == expected
