@@ -245,8 +245,28 @@ for _module, _name in [
     cli.add_command(getattr(import_module(_module), _name))
 
 
+STOP_GRACE_SECONDS = 30  # then a stuck cleanup ends at once; within a service manager's 90 s
+_stopping: list[int] = []  # the signals received
+
+
 def _interrupt(signum: int, _frame: object) -> None:
-    """SIGTERM stops a command as Ctrl-C does, so the same cleanup runs (servers, dbt, children)."""
+    """SIGTERM stops a command as Ctrl-C does, so the same cleanup runs (servers, dbt, children).
+
+    An interrupt raised at an arbitrary point can land inside a lock and deadlock that cleanup
+    (seen in a dbt step: a thread pool joined a worker waiting for a lock the interrupted thread
+    held). So the first SIGTERM also arms faulthandler's watchdog, a C thread that needs no lock:
+    past the grace period it prints every thread's stack and ends the process, as a SIGKILL would;
+    the next run recovers from that (and the guard ends the children). A second SIGTERM ends it at
+    once.
+    """
+    if _stopping:
+        os._exit(128 + signum)
+    _stopping.append(signum)
+    faulthandler.dump_traceback_later(STOP_GRACE_SECONDS, exit=True)
+    os.write(
+        2,
+        f"stopping on signal {signum} (at once if still busy in {STOP_GRACE_SECONDS} s)\n".encode(),
+    )
     raise KeyboardInterrupt(f"signal {signum}")
 
 
