@@ -73,6 +73,10 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    round with the rules' (before, the sum did, so a model's praise could cancel the irony); a
    sarcasm emoji's reach ends at the clause cut after it (`the best 🙄 B never did this`);
    `nowhere near B` ranks below B.
+14. after a comparison, a brandless `but` clause that compares nothing is said of its subject
+   alone (`A is cheaper than B but the upload is a joke`); a slow service (`took three weeks`,
+   `a mis trois semaines`) and a next-day one (`le lendemain`, `the same day`); a regret just
+   before a switch verb turns the switch round (`je regrette d'avoir quitté A pour B`).
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -582,6 +586,16 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("sort", "it", "out"): 0.4,
         ("sorted", "it", "out"): 0.4,
         ("right", "away"): 0.3,
+        ("night", "and", "day"): 0.5,
+        ("a", "brick"): -0.6,
+        ("out", "of", "the", "box"): 0.4,
+        ("disconnects",): -0.5,
+        ("never", "answers"): -0.6,
+        ("never", "replies"): -0.6,
+        ("never", "responds"): -0.6,
+        ("with", "a", "fix"): 0.4,
+        ("the", "next", "day"): 0.4,
+        ("the", "same", "day"): 0.4,
         ("straight", "away"): 0.3,
         ("keeps", "dropping"): -0.6,
         ("keeps", "crashing"): -0.6,
@@ -672,6 +686,15 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("inexistant",): -0.6,
         ("inexistante",): -0.6,
         ("tout", "de", "suite"): 0.3,
+        ("le", "jour", "et", "la", "nuit"): 0.5,
+        ("une", "brique"): -0.5,
+        ("se", "déconnecte"): -0.6,
+        ("déconnecte",): -0.5,
+        ("ne", "capte"): -0.5,
+        ("nulle", "part"): -0.4,
+        ("répond", "jamais"): -0.6,
+        ("le", "lendemain"): 0.4,
+        ("le", "jour", "même"): 0.4,
         ("réseau", "tombe"): -0.6,
         ("connexion", "tombe"): -0.6,
         ("connexion", "saute"): -0.6,
@@ -698,11 +721,15 @@ _OF = frozenset({"de", "d'"})
 # reads `in minutes`): a quick service.
 _QUICK = frozenset({"in", "within", "under", "en"})
 _NUMBERS = frozenset(
-    {"two", "three", "five", "ten", "fifteen", "twenty", "a", "few", "deux", "trois", "cinq"}
-    | {"dix", "quinze", "vingt", "quelques"}
+    {"two", "three", "four", "five", "six", "ten", "fifteen", "twenty", "a", "few", "deux"}
+    | {"trois", "quatre", "cinq", "six", "dix", "quinze", "vingt", "quelques"}
 )
 _MINUTES = frozenset({"minutes", "minute", "min", "mins"})
 QUICK_VALENCE = 0.3
+# `took three weeks to send a technician`, `a mis trois semaines à`: a slow service.
+_TOOK = frozenset({"took", "mis", "fallu"})
+_LONG = frozenset({"days", "weeks", "months", "jours", "semaines", "mois"})
+SLOW_VALENCE = -0.5
 NEGATION_FACTOR = -0.6  # `sentiment`'s: a negated word's valence times this
 _REGRETS = frozenset(
     {"regret", "regrets", "regretted", "regretting", "regrette", "regretter", "regretté"}
@@ -889,7 +916,26 @@ def plan(
             if k - 1 in own and k not in own:
                 brand_plan.like = statement
     _infer_origins(analysis, spans, target.brands)
+    if _regretted_switch(analysis):
+        # `Je regrette d'avoir quitté A pour B`: the one left is missed, the new one blamed.
+        for brand_plan in target.brands.values():
+            brand_plan.shift = -brand_plan.shift
     return target
+
+
+def _regretted_switch(analysis: sentiment.Analysis) -> bool:
+    """A regret, not negated, just before a switch verb (`I regret leaving`, `je regrette
+    d'avoir quitté`); `no regrets`, `je ne regrette pas` are no regret."""
+    lang = analysis.lang
+    verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    words = [t.text for t in analysis.tokens]
+    for i, word in enumerate(words):
+        if word not in _REGRETS or any(w in negations for w in words[max(0, i - 2) : i + 2]):
+            continue
+        if any(w in verbs for w in words[i + 1 : i + 6]):
+            return True
+    return False
 
 
 def _infer_origins(
@@ -1417,6 +1463,12 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                     found[j] = -0.6 * valences[j]
                     break
             continue
+        if words[i] in _TOOK and not valences[i]:
+            j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS | {"des", "several"})
+            if j < len(words) and words[j] in _LONG:
+                found[i] = SLOW_VALENCE
+                covered.update(range(i, j + 1))
+                continue
         if words[i] in _QUICK and not valences[i]:
             j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS)
             if j < len(words) and words[j] in _MINUTES and j > i + 1:
@@ -1696,9 +1748,13 @@ def _comparatives(
             alike = bool(set(between) & _EVEN.get(lang, frozenset()))
             rank(subject, right[1], -value if flip else value, alike)
         # `A is pricier than B but way more reliable`: the comparison goes on after the contrast.
-        after, after_flip = _comparison_after_contrast(tokens, valences, right[0], owner, lang)
+        after, after_flip, plain = _comparison_after_contrast(
+            tokens, valences, right[0], owner, lang
+        )
         if after:
             rank(subject, right[1], -after if after_flip else after)
+        elif plain and value:
+            found[subject] = found.get(subject, 0.0) + plain
     return found
 
 
@@ -1785,9 +1841,11 @@ def _comparison_after_contrast(
     other: int,
     owner: Mapping[int, str],
     lang: str,
-) -> tuple[float, bool]:
+) -> tuple[float, bool, float]:
     """`… than B but way more reliable`, `… que B mais tellement plus fiable`: a comparative with
-    no brand after a contrast word in the same sentence, weighted as the side after `but`."""
+    no brand after a contrast word in the same sentence, weighted as the side after `but`; the
+    third value is such a clause's plain valence when it compares nothing (`A is cheaper than B
+    but the upload speed is a joke`: said of A alone)."""
     contrast = lexicon.CONTRAST.get(lang, frozenset())
     markers = _MORE.get(lang, frozenset()) | _LESS.get(lang, frozenset())
     extra = _COMPARATIVES.get(lang, {})
@@ -1797,13 +1855,13 @@ def _comparison_after_contrast(
     )
     pivot = next((i for i in range(other + 1, end) if tokens[i].text in contrast), None)
     if pivot is None or any(i in owner for i in range(pivot, end)):
-        return 0.0, False
+        return 0.0, False, 0.0
     rest = range(pivot + 1, end)
     words = {tokens[i].text for i in rest}
     if not words & markers and not any(w in extra or _comparative_form(w, lang) for w in words):
-        return 0.0, False
+        return 0.0, False, 1.5 * sum(valences[i] for i in rest)
     value, flip = _comparison_value(tokens, valences, rest, lang, priced=False, flip=False)
-    return 1.5 * value, flip
+    return 1.5 * value, flip, 0.0
 
 
 def _nearest_brand(

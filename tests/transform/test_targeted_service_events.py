@@ -394,3 +394,38 @@ def test_irony_rankings_and_fixes(
     enricher: Enricher, text: str, lang: str, expected: dict[str, str]
 ) -> None:
     assert labels(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # After a comparison, a brandless `but` clause is said of its subject alone.
+        (
+            "Fibrea is cheaper than Zest but the upload speed is a joke.",
+            "en",
+            {"Fibrea": "negative"},
+        ),
+        # A slow service and a quick one, with no valence word.
+        (
+            "Nuage a mis trois semaines à envoyer un technicien, Fibrea est venu le lendemain.",
+            "fr",
+            {"Nuage": "negative", "Fibrea": "positive"},
+        ),
+        # A regret before the switch turns it round.
+        (
+            "Je regrette d'avoir quitté Fibrea pour Zest, le réseau est bien moins bon.",
+            "fr",
+            {"Fibrea": "positive", "Zest": "negative"},
+        ),
+        (
+            "Fibrea's router is a brick. Célest's works out of the box.",
+            "en",
+            {"Fibrea": "negative", "Célest": "positive"},
+        ),
+    ],
+)
+def test_comparison_continued_slow_service_and_regret(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    found = labels(enricher, text, lang)
+    assert {b: found[b] for b in expected} == expected
