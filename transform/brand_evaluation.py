@@ -9,9 +9,10 @@ same every-third-post rule splits them. Then three batches about the demo's bran
 last, other consumer brands), each written before a round of rule changes: `en-d…` / `fr-d…` (202
 pairs), `en-e…` / `fr-e…` (100 pairs) and `en-f…` / `fr-f…` (102 pairs) were measured, then
 looked at and tuned on (`dev`); `en-g…` / `fr-g…` (200 pairs, `test`) were written before round
-three and scored only once it was done, never looked at. Each post is enriched with its own
-brands only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand
-the matcher misses counts as wrong.
+three and scored only once it was done, never looked at; round four scored it three times, in
+aggregate only (a learned combiner, midway, at the end), never its pairs one by one. Each post
+is enriched with its own brands only (`Brand(name=...)`), so one post's brands never match in
+another; a pair whose brand the matcher misses counts as wrong.
 """
 
 from __future__ import annotations
