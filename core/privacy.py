@@ -71,8 +71,14 @@ RAW_POSTS = (
 """Where authors and texts live in `raw` (ARCHITECTURE.md); mention_id = prefix + key."""
 
 INCREMENTAL_MARTS = ("fct_mentions", "fct_brand_mentions", "mart_brand_sentiment_daily")
+"""Rebuilt whole by dbt when a correction of an older mention arrives (core/corrections.py)."""
+REBUILT_AFTER_DELETION = (
+    ("intermediate", "int_mentions"),
+    *(("marts", table) for table in INCREMENTAL_MARTS),
+)
 """Dropped when rows are deleted, so the next dbt build rebuilds them whole from what is left
-(a deleted canonical copy or a day's aggregate cannot be patched in place)."""
+(a deleted canonical copy, a day's aggregate, or a reply's deleted parent, thread or story
+title cannot be patched in place)."""
 
 
 @dataclass
@@ -263,14 +269,13 @@ def _delete_derived(
             if clauses:
                 count = con.change(f'delete from {schema}."{table}" where {" or ".join(clauses)}')
                 done.add(f"{schema}.{table}", count)
-    marts = _tables(con, "marts")
     # Postgres tracks the views built on them (an intermediate view may read a mart): they go
     # too, and the next dbt build recreates them (on DuckDB they fail until then either way).
     cascade = " cascade" if con.engine == "postgres" else ""
-    for table in INCREMENTAL_MARTS:
-        if table in marts:
-            con.execute(f'drop table marts."{table}"{cascade}')
-            done.dropped.append(f"marts.{table}")
+    for schema, table in REBUILT_AFTER_DELETION:
+        if table in _tables(con, schema):
+            con.execute(f'drop table {schema}."{table}"{cascade}')
+            done.dropped.append(f"{schema}.{table}")
 
 
 def _log(action: str, done: Deletion) -> None:

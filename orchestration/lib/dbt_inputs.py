@@ -25,6 +25,8 @@ from orchestration.lib.settings import DBT_PROJECT_DIR
 WRITE_TIME_COLUMNS = ("_dlt_load_id", "_dlt_id", "fetched_at")
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PROJECT_FOLDERS = ("models", "macros", "tests", "analyses", "seeds", "snapshots")
+# The parts of a fingerprint that say how dbt builds, not what it reads.
+CODE_KEYS = ("project", "vars", "config")
 
 
 def project_digest() -> str:
@@ -110,6 +112,11 @@ def unchanged(current: dict, built: dict) -> bool:
         }
 
     return bool(built) and content(current) == content(built)
+
+
+def same_code(current: dict, built: dict) -> bool:
+    """Whether a step's project files, vars and config are those of its last build."""
+    return bool(built) and all(current[key] == built.get(key) for key in CODE_KEYS)
 
 
 def last_built(path: Path) -> dict:

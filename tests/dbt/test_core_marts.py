@@ -39,6 +39,7 @@ INT_MENTIONS_COLUMNS = [
     "parent_mention_id",
     "content_hash",
     "lang_hint",
+    "_dlt_load_id",  # the newest raw load seen by the build that wrote the row (incremental)
 ]
 
 

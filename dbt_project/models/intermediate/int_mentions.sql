@@ -1,8 +1,22 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='mention_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns'
+) }}
 
 {#- Every collected post as one row with a stable mention_id (contract: ARCHITECTURE.md; the
     API, feed and import sources arrive through int_social_mentions).
-    The Python enrichment step reads this table, so it must not depend on enrichment. -#}
+    The Python enrichment step reads this table, so it must not depend on enrichment.
+    Incremental: each row records the newest raw load its build had seen (`_dlt_load_id`); a run
+    rewrites the rows of raw rows loaded since, the rows that take a title, site, thread or parent
+    from one of those, and the rows of an author whose pseudonym changed. Erasure and retention
+    delete their rows here themselves (core/privacy.py). -#}
+
+{%- set raw_posts = {
+    'web_pages': 'url', 'web_comments': 'comment_id', 'hackernews_items': 'object_id',
+    'mastodon_posts': 'uri', 'bluesky_posts': 'uri', 'reddit_posts': 'name',
+    'feed_entries': 'entry_key', 'import_posts': 'post_id'} %}
 
 with pages as (
     select * from {{ ref('stg_web__pages') }}
@@ -18,6 +32,15 @@ hackernews_items as (
 
 social as (
     select * from {{ ref('int_social_mentions') }}
+),
+
+{#- read for their thread links by an incremental run -#}
+mastodon_posts as (
+    select * from {{ ref('stg_mastodon__posts') }}
+),
+
+import_posts as (
+    select * from {{ ref('stg_import__posts') }}
 ),
 
 web_articles as (
@@ -146,8 +169,98 @@ final as (
         parent_mention_id,
         -- only web rows carry a hash: hash the text of the others so enrichment still sees edits
         coalesce(content_hash, {{ dbt.hash("coalesce(text, '')") }}) as content_hash,
-        lang_hint
+        lang_hint,
+        {{ newest_raw_load(raw_posts.keys() | list) }} as _dlt_load_id
     from authors
+)
+{%- if is_incremental() %}
+{#- a table built before it recorded loads: every raw row counts as loaded since #}
+{%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+{%- if '_dlt_load_id' in built_columns %}
+{%- set watermark = "(select coalesce(max(_dlt_load_id), '') from " ~ this ~ ")" %}
+{%- else %}
+{%- set watermark = "''" %}
+{%- endif %},
+
+{%- for table_name, key in raw_posts.items() %}
+
+loaded_{{ table_name }} as (
+    {{ raw_keys_loaded_after(table_name, key, watermark) }}
+),
+{%- endfor %}
+
+loaded_mastodon as (
+    select instance, status_id
+    from mastodon_posts
+    where uri in (select loaded_key from loaded_mastodon_posts)
+),
+
+loaded_imports as (
+    select coalesce(platform, origin) as platform, original_id
+    from import_posts
+    where post_id in (select loaded_key from loaded_import_posts)
+),
+
+touched as (
+    select {{ dbt.concat(["'web:'", 'loaded_key']) }} as mention_id from loaded_web_pages
+    union all
+    select {{ dbt.concat(["'web:'", 'comment_id']) }} from comments
+    where comment_id in (select loaded_key from loaded_web_comments)
+        or page_url in (select loaded_key from loaded_web_pages)
+    union all
+    select {{ dbt.concat(["'hn:'", 'item_id']) }} from hackernews_items
+    where item_id in (select loaded_key from loaded_hackernews_items)
+        or story_item_id in (select loaded_key from loaded_hackernews_items)
+    union all
+    select {{ dbt.concat(["'mastodon:'", 'loaded_key']) }} from loaded_mastodon_posts
+    union all
+    select {{ dbt.concat(["'mastodon:'", 'posts.uri']) }}
+    from mastodon_posts as posts
+    inner join loaded_mastodon as loaded
+        on posts.instance = loaded.instance and posts.in_reply_to_status_id = loaded.status_id
+    union all
+    select {{ dbt.concat(["'mastodon:'", 'posts.uri']) }}
+    from mastodon_posts as posts
+    inner join loaded_mastodon as loaded
+        on posts.instance = loaded.instance and posts.thread_status_id = loaded.status_id
+    union all
+    select {{ dbt.concat(["'bluesky:'", 'loaded_key']) }} from loaded_bluesky_posts
+    union all
+    select {{ dbt.concat(["'reddit:'", 'loaded_key']) }} from loaded_reddit_posts
+    union all
+    select {{ dbt.concat(["'feed:'", 'loaded_key']) }} from loaded_feed_entries
+    union all
+    select {{ dbt.concat(["'import:'", 'loaded_key']) }} from loaded_import_posts
+    union all
+    select {{ dbt.concat(["'import:'", 'posts.post_id']) }}
+    from import_posts as posts
+    inner join loaded_imports as loaded
+        on coalesce(posts.platform, posts.origin) = loaded.platform
+        and posts.parent_original_id = loaded.original_id
+    union all
+    select {{ dbt.concat(["'import:'", 'posts.post_id']) }}
+    from import_posts as posts
+    inner join loaded_imports as loaded
+        on coalesce(posts.platform, posts.origin) = loaded.platform
+        and posts.thread_original_id = loaded.original_id
+    {%- if private %}
+    union all
+    {#- an author_id no pseudonym gives any more: the pseudonyms changed (key, public accounts) #}
+    select built.mention_id
+    from {{ this }} as built
+    left join (
+        select distinct
+            {{ dbt.concat([dbt.split_part('author_key', "':'", 1), "':'", fold_case('pseudonym')]) }}
+                as author_id
+        from {{ pseudonyms }}
+    ) as current_authors on built.author_id = current_authors.author_id
+    where built.author_id is not null and current_authors.author_id is null
+    {%- endif %}
 )
 
 select * from final
+where mention_id in (select mention_id from touched)
+{%- else %}
+
+select * from final
+{%- endif %}
