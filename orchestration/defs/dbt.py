@@ -21,7 +21,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from core.config import EcouteConfig
 from orchestration.lib import dbt_inputs
-from orchestration.lib.dbt import dbt_vars_args, invocation_target, release_adapter
+from orchestration.lib.dbt import dbt_vars_args, invocation_target, with_row_counts
 from orchestration.lib.partitions import daily_partitions, window_vars
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.settings import WAREHOUSE_POOL
@@ -64,10 +64,7 @@ def dbt_build(
         context=context,
         target_path=target,
     )
-    try:
-        yield from invocation.stream().fetch_row_counts()
-    finally:
-        release_adapter(invocation)
+    yield from with_row_counts(config, invocation.manifest, invocation.stream())
     # Each invocation writes its own ~10 MB target folder; a successful one keeps only its
     # per-node timings (a failing one raises above and keeps its folder, logs and run results).
     keep_timings(target / "run_results.json", dbt_project.target_path / f"{step}.timings.json")

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
-from core import warehouse
+from core import sql_client, warehouse
 from core.config import EcouteConfig
 from orchestration.lib.settings import DBT_PROJECT_DIR
 
+log = logging.getLogger(__name__)
+
+# The metadata key Dagster's UI shows as a table's row count (what dagster-dbt's row counts set).
+ROW_COUNT = "dagster/row_count"
 # Beside the manifest: the `--vars` of the parse that wrote `partial_parse.msgpack`.
 PARSE_VARS_FILE = "ecoute_parse_vars.json"
 
@@ -55,9 +60,20 @@ def invocation_target(project: DbtProject, name: str) -> Path:
     return folder
 
 
+class EcouteDbtCli(DbtCliResource):
+    """dagster-dbt's dbt CLI resource without the dbt adapter it loads in this process before
+    every dbt command (dbt's imports, profile and global macros: seconds per command) only to
+    count rows afterwards, one adapter connection per table; `with_row_counts` counts the built
+    tables in one query instead, on either engine. The hook is private to dagster-dbt (pinned in
+    constraints.txt); a test checks that the built tables still get their counts."""
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
+        return None
+
+
 def dbt_cli(config: EcouteConfig) -> DbtCliResource:
     """The dbt CLI resource for this config's target."""
-    return DbtCliResource(
+    return EcouteDbtCli(
         project_dir=os.fspath(DBT_PROJECT_DIR),
         profiles_dir=os.fspath(DBT_PROJECT_DIR),
         target=warehouse.engine(config),
@@ -65,21 +81,67 @@ def dbt_cli(config: EcouteConfig) -> DbtCliResource:
     )
 
 
-def release_adapter(invocation: DbtCliInvocation) -> None:
-    """Close the connections `fetch_row_counts` opened through dbt's adapter in this process.
+def with_row_counts(
+    config: EcouteConfig, manifest: Mapping[str, Any], events: Iterable[Any]
+) -> Iterator[Any]:
+    """The events of one dbt command, each table it built with `dagster/row_count`, counted in
+    one query once dbt has exited (a DuckDB file has one writer: dbt holds it until then). Views
+    are not counted (counting runs their query). An error of the command is raised after the
+    events that came before it, so the models built before a failure are still recorded."""
+    received: list[Any] = []
+    failure: Exception | None = None
+    try:
+        received.extend(events)
+    except Exception as error:  # dbt failed: report what it built, then fail the step
+        failure = error
+    counts = _row_counts(config, _built_tables(manifest, received))
+    for event in received:
+        unique_id = _unique_id(event)
+        if unique_id in counts and isinstance(event, dg.Output):
+            metadata = {**event.metadata, ROW_COUNT: dg.MetadataValue.int(counts[unique_id])}
+            event = event.with_metadata(metadata)
+        yield event
+    if failure is not None:
+        raise failure
 
-    dbt-duckdb keeps its database open after its connections are released; left open, its
-    settings differ from the next step's connection in this process, which DuckDB then refuses.
-    """
-    adapter = invocation.adapter
-    if adapter is None:
-        return
-    adapter.cleanup_connections()
-    if adapter.type() == "duckdb":
-        manager: Any = type(adapter.connections)
-        with contextlib.suppress(Exception):  # no environment: nothing was opened
-            manager.env().close()
-        manager.close_all_connections()
+
+def _unique_id(event: Any) -> str | None:
+    value = getattr(event, "metadata", {}).get("unique_id")
+    return getattr(value, "text", None)
+
+
+def _built_tables(manifest: Mapping[str, Any], events: list[Any]) -> dict[str, str]:
+    """unique id → relation of each model materialised as a table (incremental included)."""
+    tables = {}
+    for event in events:
+        node = manifest["nodes"].get(_unique_id(event) or "")
+        if (
+            isinstance(event, dg.Output)
+            and node is not None
+            and node["resource_type"] == "model"
+            and node["config"]["materialized"] in ("table", "incremental")
+            and node.get("relation_name")
+        ):
+            tables[node["unique_id"]] = node["relation_name"]
+    return tables
+
+
+def _row_counts(config: EcouteConfig, tables: dict[str, str]) -> dict[str, int]:
+    """Row counts of these relations in one query (none when the query fails: counts are
+    metadata, never a reason to fail a build)."""
+    if not tables:
+        return {}
+    ids = list(tables)
+    sql = " union all ".join(
+        f"select {i} as position, count(*) as row_count from {tables[unique_id]}"
+        for i, unique_id in enumerate(ids)
+    )
+    try:
+        with sql_client.connect(config, read_only=True) as con:
+            return {ids[int(position)]: int(count) for position, count in con.execute(sql)}
+    except Exception as error:  # metadata only: the build's result stands
+        log.warning("row counts of the dbt tables not fetched: %s", error)
+        return {}
 
 
 def _manifest_is_stale(project: DbtProject) -> bool:

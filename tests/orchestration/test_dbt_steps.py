@@ -80,3 +80,56 @@ def test_no_change_build_runs_no_dbt_and_a_config_change_rebuilds(demo_build: De
     ((count, total),) = demo_build.query(marts)
     assert count == before[0][0]
     assert math.isclose(total, before[0][1], rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_built_tables_get_row_counts_in_one_query_and_a_failure_still_reports_them(
+    tmp_path,
+) -> None:
+    import duckdb
+
+    from core.config import load_config
+    from orchestration.lib.dbt import with_row_counts
+
+    config = load_config(write_demo_config(tmp_path, port=1))
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("create schema marts")
+    con.execute("create table marts.facts as select range as id from range(3)")
+    con.execute("create table marts.growing as select range as id from range(5)")
+    con.execute("create view marts.recent as select * from marts.facts")
+    con.close()
+    nodes = {
+        f"model.ecoute.{name}": {
+            "unique_id": f"model.ecoute.{name}",
+            "resource_type": "model",
+            "config": {"materialized": materialized},
+            "relation_name": f'"warehouse"."marts"."{name}"',
+        }
+        for name, materialized in (
+            ("facts", "table"),
+            ("growing", "incremental"),
+            ("recent", "view"),
+        )
+    }
+    check = dg.AssetCheckResult(asset_key="facts", check_name="unique_facts_id", passed=True)
+
+    def dbt_events():
+        for name in ("facts", "growing", "recent"):
+            yield dg.Output(None, output_name=name, metadata={"unique_id": f"model.ecoute.{name}"})
+        yield check
+        raise RuntimeError("dbt failed after these")
+
+    reported = []
+    with pytest.raises(RuntimeError, match="dbt failed after these"):
+        for event in with_row_counts(config, {"nodes": nodes}, dbt_events()):
+            reported.append(event)
+    counts = {
+        event.output_name: event.metadata.get("dagster/row_count")
+        for event in reported
+        if isinstance(event, dg.Output)
+    }
+    assert {name: c.value if c else None for name, c in counts.items()} == {
+        "facts": 3,
+        "growing": 5,
+        "recent": None,  # a view is not counted (that would run its query)
+    }
+    assert reported[-1] is check
