@@ -1,6 +1,9 @@
+{{ config(materialized='table') }}
+
 {#- One row per authored mention with the behavioural signals the community marts use:
     thread role, replies drawn from others, links (and the domain of the first), promotional
-    wording, copy-paste. -#}
+    wording, copy-paste. A table: five marts and two views read it, each joining mentions to
+    their replies and threads again as a view. -#}
 
 with mentions as (
     select * from {{ ref('int_mentions_deduplicated') }}

@@ -1,6 +1,10 @@
+{{ config(materialized='table') }}
+
 {#- Syndicated copies: the same story published on several URLs is counted once downstream.
     Exact copies share their normalised text; near copies share its letters once punctuation,
-    digits and spaces are gone. The first published mention of a group wins. -#}
+    digits and spaces are gone. The first published mention of a group wins.
+    A table: as a view, every model and test reading it (a dozen, some several times) normalised
+    every text again. -#}
 
 with mentions as (
     select * from {{ ref('int_mentions') }}
