@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from importlib import import_module
 from pathlib import Path
@@ -246,32 +247,48 @@ for _module, _name in [
 
 
 STOP_GRACE_SECONDS = 30  # then a stuck cleanup ends at once; within a service manager's 90 s
-_stopping: list[int] = []  # the signals received
 
 
 def _interrupt(signum: int, _frame: object) -> None:
-    """SIGTERM stops a command as Ctrl-C does, so the same cleanup runs (servers, dbt, children).
-
-    An interrupt raised at an arbitrary point can land inside a lock and deadlock that cleanup
-    (seen in a dbt step: a thread pool joined a worker waiting for a lock the interrupted thread
-    held). So the first SIGTERM also arms faulthandler's watchdog, a C thread that needs no lock:
-    past the grace period it prints every thread's stack and ends the process, as a SIGKILL would;
-    the next run recovers from that (and the guard ends the children). A second SIGTERM ends it at
-    once.
-    """
-    if _stopping:
-        os._exit(128 + signum)
-    _stopping.append(signum)
-    faulthandler.dump_traceback_later(STOP_GRACE_SECONDS, exit=True)
-    os.write(
-        2,
-        f"stopping on signal {signum} (at once if still busy in {STOP_GRACE_SECONDS} s)\n".encode(),
-    )
+    """SIGTERM stops a command as Ctrl-C does, so the same cleanup runs (servers, dbt, children)."""
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _watch_stop_signals() -> None:
+    """Give a stop a deadline, whoever handles the signal (Dagster maps SIGTERM to its own handler
+    while a job runs).
+
+    An interrupt raised at an arbitrary point can land inside a lock and deadlock the cleanup
+    (seen in a dbt step: a thread pool joined a worker waiting for a lock the interrupted thread
+    held). Python writes each signal's number to the wakeup file descriptor from its C handler,
+    before any Python handler runs; a thread reading it arms faulthandler's watchdog (a C thread
+    that needs no lock) on the first SIGINT or SIGTERM: past the grace period it prints every
+    thread's stack and ends the process, as a SIGKILL would, which the next run recovers from (the
+    guard ends the children). A second one ends the process at once.
+    """
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end)
+
+    def deadline() -> None:
+        stopping = False
+        while data := os.read(read_end, 64):
+            for signum in (n for n in data if n in (signal.SIGINT, signal.SIGTERM)):
+                if stopping:
+                    os._exit(128 + signum)
+                stopping = True
+                faulthandler.dump_traceback_later(STOP_GRACE_SECONDS, exit=True)
+                note = (
+                    f"stopping on signal {signum} (at once if still busy in {STOP_GRACE_SECONDS} s)"
+                )
+                os.write(2, f"{note}\n".encode())
+
+    threading.Thread(target=deadline, name="stop-deadline", daemon=True).start()
 
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
+    _watch_stop_signals()
     # `kill -USR1 PID` prints every thread's stack to stderr: how to see where a run hangs.
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
