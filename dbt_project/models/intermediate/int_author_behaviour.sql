@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#- Per month and author: what the author did in the community over the trailing
     var typology_window_months calendar months ending with that month (up to the latest collected
     day), measured as behaviour rather than counts of post kinds: threads started and how many of
@@ -8,7 +10,9 @@
     earlier replies; a text that only collides with someone else's is not self-promotion). One
     window per month, so a role can change over time; a window is full when the collection
     reaches back to its first day (a young warehouse's first months are not). Brands' official
-    accounts (ecoute.yml official_accounts) are the brand, not the community: left out. -#}
+    accounts (ecoute.yml official_accounts) are the brand, not the community: left out.
+    A table: its tests and int_author_roles read it, and as a view each of them recomputed the
+    trailing windows (about 2 s each at a million mentions). -#}
 
 {%- set window_months = var('typology_window_months') | int -%}
 

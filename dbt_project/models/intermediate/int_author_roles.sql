@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#- Per month and author: the community role, from behaviour over the trailing window
     (int_author_behaviour), with thresholds relative to that month's community, so the shares stay
     sensible on any project size. Rules, first match wins:
@@ -10,7 +12,8 @@
                    distinct repliers as the community's var typology_creator_audience_quantile of
                    authors whose threads were answered
       contributor  takes part: mostly answers others, or started threads others answered
-      observer     everyone else: regular posts nobody answers, answering nobody -#}
+      observer     everyone else: regular posts nobody answers, answering nobody
+    A table: its tests and three community marts read it (as a view each recomputed it). -#}
 
 {%- set float = ecoute_type('float') -%}
 {%- set active_q = var('typology_active_quantile') -%}
