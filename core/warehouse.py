@@ -377,6 +377,33 @@ def published_at(config: EcouteConfig) -> datetime | None:
     return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
 
 
+def serving_stamp(config: EcouteConfig) -> str | None:
+    """What identifies the published copy as it is now (None before a first publish): the
+    file's inode, size and modification time on DuckDB, the schema's stamp on Postgres. Anything
+    that replaces or touches the copy changes it."""
+    if engine(config) == "duckdb":
+        path = serving_path(config)
+        if not path.exists():
+            return None
+        stat = path.stat()
+        return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+    published = published_at(config)
+    return published.isoformat() if published else None
+
+
+def mark_published(config: EcouteConfig) -> None:
+    """Record a successful build whose marts are those already published, without copying them
+    again: `published_at` (the page's "last successful build") moves to now."""
+    if engine(config) == "duckdb":
+        os.utime(serving_path(config))
+        return
+    from core import sql_client
+
+    stamp = _literal(datetime.now(UTC).isoformat())
+    with sql_client.connect(config) as con:
+        con.execute(f"comment on schema {_ident(PUBLISHED_SCHEMA)} is {stamp}")
+
+
 def _remove_dead_stagings(target: Path) -> None:
     """Delete half-written serving copies left by a publish whose process was killed (each is
     named after its writer's pid; a live writer's is left alone)."""

@@ -20,7 +20,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from core.config import EcouteConfig
-from orchestration.lib import dbt_inputs
+from orchestration.lib import dbt_inputs, publishing
 from orchestration.lib.dbt import dbt_vars_args, invocation_target, with_row_counts
 from orchestration.lib.partitions import daily_partitions, window_vars
 from orchestration.lib.project import EcouteProject
@@ -59,6 +59,7 @@ def dbt_build(
     if window:
         context.log.info(f"{step}: window {window['window_start']} to {window['window_end']}")
     target = invocation_target(dbt_project, step)
+    publishing.begin_generation(dbt_project.target_path)  # the marts may change from here on
     invocation = dbt.cli(
         ["build", *dbt_vars_args(config, window), *_code_flags(context, step, current, built)],
         context=context,

@@ -1,9 +1,11 @@
-"""Publish the marts to the serving file the app reads, once every mart is built."""
+"""Publish the marts to the serving copy the app reads, once every mart is built (and only
+when they may have changed since the last publish: `lib/publishing.py`)."""
 
 import dagster as dg
 from dagster_dbt import DbtProject
 
 from core import warehouse
+from orchestration.lib import publishing
 from orchestration.lib.dbt import mart_keys
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.settings import WAREHOUSE_POOL
@@ -18,10 +20,19 @@ def defs(dbt_project: DbtProject) -> dg.Definitions:
         group_name="serving",
         kinds={"duckdb"},
         pool=WAREHOUSE_POOL,
-        description="A read-only copy of the marts for the Streamlit page, swapped in atomically.",
+        description=(
+            "A read-only copy of the marts for the Streamlit page, swapped in atomically; a build"
+            " that changed no mart only stamps the copy as current."
+        ),
     )
     def serving_marts(project: EcouteProject) -> dg.MaterializeResult:
-        path = warehouse.publish_serving(project.config)
-        return dg.MaterializeResult(metadata={"path": str(path) if path else "postgres: marts"})
+        config = project.config
+        copied = publishing.publish(config, dbt_project.target_path)
+        where = "postgres: marts"
+        if warehouse.engine(config) == "duckdb":
+            where = str(warehouse.serving_path(config))
+        return dg.MaterializeResult(
+            metadata={"path": where, "copied": copied, "unchanged": not copied}
+        )
 
     return dg.Definitions(assets=[serving_marts])

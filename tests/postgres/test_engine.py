@@ -165,3 +165,20 @@ def test_ecoute_sql_reads_the_published_schema(published: EcouteConfig) -> None:
     session = sql(stdin="select count(*) as n from marts.probe;\ndrop table marts.probe;\n")
     assert session.exit_code == 0 and "1" in session.output and "DROP" in session.output
     assert Marts(published).query("select n from marts.probe")["n"].tolist() == [1.5]
+
+
+def test_a_build_that_changed_no_mart_only_stamps_the_published_schema(
+    published: EcouteConfig, tmp_path: Path
+) -> None:
+    from orchestration.lib import publishing
+
+    target = tmp_path / "dbt"
+    assert publishing.publish(published, target) is True  # no record of this copy yet
+    before = warehouse.published_at(published)
+    assert publishing.publish(published, target) is False
+    after = warehouse.published_at(published)
+    assert before is not None and after is not None and after > before
+    with sql_client.connect(published) as con:
+        con.execute("insert into marts.probe values (2)")
+    assert publishing.publish(published, target) is True
+    assert sorted(Marts(published).query("select n from marts.probe")["n"].tolist()) == [1.5, 2]

@@ -1,0 +1,84 @@
+"""Publish the marts only when they may differ from the copy already published.
+
+Every `dbt build` first writes a new marts generation (`begin_generation`), so a build that ran
+dbt, even one killed halfway, is published by the next successful build. A build that ran no dbt
+and finds the marts' row counts, the generation and the published copy as the last publish left
+them copies nothing: the copy is only stamped as current (`warehouse.mark_published`). Anything
+else that changes the marts (`ecoute forget` deletes rows) changes their counts; a published copy
+replaced or removed by hand changes its stamp. A no-change build therefore costs a few counts
+instead of a copy of every mart.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from core import sql_client, warehouse
+from core.config import EcouteConfig
+
+GENERATION_FILE = "marts.generation"
+RECORD_FILE = "serving.published.json"
+
+
+def _write(path: Path, text: str) -> None:
+    """Written aside, then renamed: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(path.name + ".tmp")
+    scratch.write_text(text)
+    scratch.replace(path)
+
+
+def begin_generation(target_path: Path) -> None:
+    """Say that the marts may change from now on (called before every `dbt build`)."""
+    _write(target_path / GENERATION_FILE, uuid.uuid4().hex)
+
+
+def marts_row_counts(config: EcouteConfig) -> dict[str, int]:
+    """Rows per table of the schemas the serving copy holds, in the build warehouse."""
+    counts: dict[str, int] = {}
+    with sql_client.connect(config, read_only=True) as con:
+        for schema in warehouse.SERVING_SCHEMAS:
+            tables = con.execute(
+                "select table_name from information_schema.tables "
+                "where table_type = 'BASE TABLE' and table_schema = ? order by 1",
+                [schema],
+            )
+            for (table,) in tables:
+                rows = con.execute(f'select count(*) from "{schema}"."{table}"')
+                counts[f"{schema}.{table}"] = int(rows[0][0])
+    return counts
+
+
+def _state(config: EcouteConfig, target_path: Path) -> dict[str, Any]:
+    try:
+        generation = (target_path / GENERATION_FILE).read_text()
+    except OSError:
+        generation = None
+    return {"generation": generation, "marts": marts_row_counts(config)}
+
+
+def _recorded(target_path: Path) -> dict[str, Any]:
+    try:
+        record = json.loads((target_path / RECORD_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def publish(config: EcouteConfig, target_path: Path) -> bool:
+    """Publish the marts unless they are the ones already published; True when copied."""
+    state = _state(config, target_path)
+    record = _recorded(target_path)
+    current = record.get("state") == state and record.get("serving") is not None
+    if current and record["serving"] == warehouse.serving_stamp(config):
+        warehouse.mark_published(config)
+        copied = False
+    else:
+        warehouse.publish_serving(config)
+        copied = True
+    served = {"state": state, "serving": warehouse.serving_stamp(config)}
+    _write(target_path / RECORD_FILE, json.dumps(served, sort_keys=True))
+    return copied
