@@ -334,8 +334,7 @@ def publish_postgres(config: EcouteConfig) -> datetime:
                     con.execute(f"set local lock_timeout = '{PUBLISH_LOCK_TIMEOUT_MS}ms'")
                     con.execute(f"drop schema if exists {_ident(PUBLISHED_SCHEMA)} cascade")
                     con.execute(f"alter schema {following} rename to {_ident(PUBLISHED_SCHEMA)}")
-                    stamp = _literal(now.isoformat())
-                    con.execute(f"comment on schema {_ident(PUBLISHED_SCHEMA)} is {stamp}")
+                    _stamp_published(con, now)
                 return now
             except Exception as error:
                 if getattr(error, "pgcode", None) != LOCK_NOT_AVAILABLE:
@@ -399,9 +398,13 @@ def mark_published(config: EcouteConfig) -> None:
         return
     from core import sql_client
 
-    stamp = _literal(datetime.now(UTC).isoformat())
     with sql_client.connect(config) as con:
-        con.execute(f"comment on schema {_ident(PUBLISHED_SCHEMA)} is {stamp}")
+        _stamp_published(con, datetime.now(UTC))
+
+
+def _stamp_published(con: Connection, when: datetime) -> None:
+    """Postgres: the published schema's comment says when it became current (`published_at`)."""
+    con.execute(f"comment on schema {_ident(PUBLISHED_SCHEMA)} is {_literal(when.isoformat())}")
 
 
 def _remove_dead_stagings(target: Path) -> None:

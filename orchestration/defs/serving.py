@@ -31,8 +31,6 @@ def defs(dbt_project: DbtProject) -> dg.Definitions:
         where = "postgres: marts"
         if warehouse.engine(config) == "duckdb":
             where = str(warehouse.serving_path(config))
-        return dg.MaterializeResult(
-            metadata={"path": where, "copied": copied, "unchanged": not copied}
-        )
+        return dg.MaterializeResult(metadata={"path": where, "copied": copied})
 
     return dg.Definitions(assets=[serving_marts])

@@ -11,29 +11,22 @@ instead of a copy of every mart.
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 from typing import Any
 
 from core import sql_client, warehouse
 from core.config import EcouteConfig
+from orchestration.lib.dbt_inputs import last_built, save
 
-GENERATION_FILE = "marts.generation"
+GENERATION_FILE = "marts.generation.json"
 RECORD_FILE = "serving.published.json"
-
-
-def _write(path: Path, text: str) -> None:
-    """Written aside, then renamed: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(path.name + ".tmp")
-    scratch.write_text(text)
-    scratch.replace(path)
 
 
 def begin_generation(target_path: Path) -> None:
     """Say that the marts may change from now on (called before every `dbt build`)."""
-    _write(target_path / GENERATION_FILE, uuid.uuid4().hex)
+    target_path.mkdir(parents=True, exist_ok=True)
+    save(target_path / GENERATION_FILE, {"id": uuid.uuid4().hex})
 
 
 def marts_row_counts(config: EcouteConfig) -> dict[str, int]:
@@ -53,25 +46,15 @@ def marts_row_counts(config: EcouteConfig) -> dict[str, int]:
 
 
 def _state(config: EcouteConfig, target_path: Path) -> dict[str, Any]:
-    try:
-        generation = (target_path / GENERATION_FILE).read_text()
-    except OSError:
-        generation = None
+    generation = last_built(target_path / GENERATION_FILE).get("id")
     return {"generation": generation, "marts": marts_row_counts(config)}
-
-
-def _recorded(target_path: Path) -> dict[str, Any]:
-    try:
-        record = json.loads((target_path / RECORD_FILE).read_text())
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
 
 
 def publish(config: EcouteConfig, target_path: Path) -> bool:
     """Publish the marts unless they are the ones already published; True when copied."""
+    target_path.mkdir(parents=True, exist_ok=True)
     state = _state(config, target_path)
-    record = _recorded(target_path)
+    record = last_built(target_path / RECORD_FILE)
     current = record.get("state") == state and record.get("serving") is not None
     if current and record["serving"] == warehouse.serving_stamp(config):
         warehouse.mark_published(config)
@@ -79,6 +62,5 @@ def publish(config: EcouteConfig, target_path: Path) -> bool:
     else:
         warehouse.publish_serving(config)
         copied = True
-    served = {"state": state, "serving": warehouse.serving_stamp(config)}
-    _write(target_path / RECORD_FILE, json.dumps(served, sort_keys=True))
+    save(target_path / RECORD_FILE, {"state": state, "serving": warehouse.serving_stamp(config)})
     return copied
