@@ -1438,6 +1438,20 @@ def _masked_valences(
     return valences
 
 
+def _events_by_first_word() -> dict[str, dict[str, list[tuple[tuple[str, ...], float]]]]:
+    """Per language and first word, the service events that start with it, longest first (the
+    order `service_events` tries them in; only those can match at a token)."""
+    index: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = {}
+    for lang, events in _SERVICE_EVENTS.items():
+        by_word = index.setdefault(lang, {})
+        for phrase, value in sorted(events.items(), key=lambda e: -len(e[0])):
+            by_word.setdefault(phrase[0], []).append((phrase, value))
+    return index
+
+
+_EVENTS_BY_FIRST_WORD = _events_by_first_word()
+
+
 def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     """Valences of `_SERVICE_EVENTS` (`bloqué sans raison`, `no reply`, `rien à redire`, `on
     time`), and of the complaint a `zéro`/`zero` counts as none (`zéro coupure`, `zero outages`:
@@ -1446,7 +1460,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     token the lexicon left at 0; a phrase ending on a negation leaves the word it negates alone
     (`still no issues`, `toujours pas de souci` stay praise)."""
     lang = analysis.lang
-    events = sorted(_SERVICE_EVENTS.get(lang, {}).items(), key=lambda e: -len(e[0]))
+    events = _EVENTS_BY_FIRST_WORD.get(lang, {})
     negations = lexicon.NEGATIONS.get(lang, frozenset())
     tokens, valences = analysis.tokens, analysis.valences
     words = [t.text if t.kind == "word" else "" for t in tokens]
@@ -1475,7 +1489,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = QUICK_VALENCE
                 covered.update(range(i, j + 1))
                 continue
-        for phrase, value in events:
+        for phrase, value in events.get(words[i], ()):
             end = i + len(phrase)
             if tuple(words[i:end]) != phrase or (len(phrase) == 1 and valences[i]):
                 continue
