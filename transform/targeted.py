@@ -77,6 +77,19 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    alone (`A is cheaper than B but the upload is a joke`); a slow service (`took three weeks`,
    `a mis trois semaines`) and a next-day one (`le lendemain`, `the same day`); a regret just
    before a switch verb turns the switch round (`je regrette d'avoir quitté A pour B`).
+15. round five, on the categories unseen batches kept missing: `neither A nor B …` / `ni A ni B
+   …` denies one statement of both (a complaint, unless all it holds is a complaint word);
+   `I miss A`, `A me manque` praise A and turn a switch away from it round; two amounts of money
+   in a sentence, each nearest one brand (`€45 at A for what B gives for €20`), blame the
+   dearer; a why-question asks of its subject only, what follows `when` / `alors que` is given
+   (`Why does A take weeks when B answers the same day?`); a limit on praise (`nothing
+   special`, `sans plus`) leaves a window its complaints only, and the model out; a brand only
+   considered (`maybe`, `peut-être regarder`) or said to stay as it is (`ne change rien`) is
+   no foil; a price move reaches its price word past the brand and auxiliaries (`les prix de
+   A ont encore augmenté`), not a verb whose object is the brand (`dropped A after the price
+   rise`), and the model's praise of a window with a price rise does not count; events with no
+   sentiment word (`in a day`, `dans la journée`, `the next morning`, `cut my line`, `m'a fait
+   attendre`, `takes two weeks`, `met deux semaines`).
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -186,7 +199,9 @@ _COST_WORDS = {
     "en": frozenset(
         {"price", "prices", "bill", "bills", "fee", "fees", "tariff", "tariffs", "rates"}
     ),
-    "fr": frozenset({"prix", "tarif", "tarifs", "facture", "factures", "frais", "forfait"}),
+    "fr": frozenset(
+        {"prix", "tarif", "tarifs", "facture", "factures", "frais", "forfait", "forfaits"}
+    ),
 }
 _EVEN = {"en": frozenset({"even"}), "fr": frozenset({"encore"})}
 # A price that rises is blamed, one that falls praised; a service that falls is blamed (`prices
@@ -291,6 +306,13 @@ _MORE_COST_WORDS = {
     "en": frozenset({"subscription", "subscriptions", "charges", "premium", "premiums"}),
     "fr": frozenset({"abonnement", "abonnements", "mensualité", "mensualités", "factures"}),
 }
+# Skipped when counting a move's reach: auxiliaries, articles and `again` (`prices have gone up
+# again`, `les tarifs ont encore augmenté`).
+_MOVE_FILLERS = frozenset(
+    {"the", "of", "its", "their", "has", "have", "had", "been", "again", "still", "is", "are"}
+    | {"was", "were", "gone", "de", "des", "du", "d'", "ont", "a", "été", "encore", "leurs"}
+    | {"leur", "ses", "son", "sa", "sont", "est"}
+)
 MOVED_MODEL_WEIGHT = 0.5  # the model's view of a window with a price move
 MOVE_REACH = 3  # tokens between a direction word and the price or service it moves
 PRICE_RISE_VALENCE = -0.6
@@ -600,6 +622,16 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("keeps", "dropping"): -0.6,
         ("keeps", "crashing"): -0.6,
         ("keeps", "disconnecting"): -0.6,
+        ("in", "a", "day"): 0.4,
+        ("within", "a", "day"): 0.4,
+        ("the", "next", "morning"): 0.4,
+        ("the", "day", "after"): 0.4,
+        ("immediately",): 0.3,
+        ("half", "the", "price"): 0.5,
+        ("cut", "my", "line"): -0.5,
+        ("cut", "the", "line"): -0.5,
+        ("had", "me", "waiting"): -0.5,
+        ("kept", "me", "waiting"): -0.5,
     },
     "fr": {
         ("bloqué",): -0.5,
@@ -699,6 +731,15 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("connexion", "tombe"): -0.6,
         ("connexion", "saute"): -0.6,
         ("coupe", "sans", "arrêt"): -0.6,
+        ("dans", "la", "journée"): 0.4,
+        ("en", "une", "journée"): 0.4,
+        ("le", "lendemain", "matin"): 0.4,
+        ("immédiatement",): 0.3,
+        ("à", "moitié", "prix"): 0.5,
+        ("la", "moitié", "du", "prix"): 0.5,
+        ("coupé", "la", "ligne"): -0.5,
+        ("coupé", "ma", "ligne"): -0.5,
+        ("fait", "attendre"): -0.5,
     },
 }
 # `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
@@ -722,18 +763,82 @@ _OF = frozenset({"de", "d'"})
 _QUICK = frozenset({"in", "within", "under", "en"})
 _NUMBERS = frozenset(
     {"two", "three", "four", "five", "six", "ten", "fifteen", "twenty", "a", "few", "deux"}
+    | {"un", "une"}
     | {"trois", "quatre", "cinq", "six", "dix", "quinze", "vingt", "quelques"}
 )
 _MINUTES = frozenset({"minutes", "minute", "min", "mins"})
 QUICK_VALENCE = 0.3
 # `took three weeks to send a technician`, `a mis trois semaines à`: a slow service.
-_TOOK = frozenset({"took", "mis", "fallu"})
-_LONG = frozenset({"days", "weeks", "months", "jours", "semaines", "mois"})
+# `takes two weeks`, `needs a month`, `met deux semaines`: the same in the present.
+_TOOK = frozenset(
+    {"took", "mis", "fallu", "take", "takes", "need", "needs", "needed", "met", "mettent"}
+)
+_LONG = frozenset(
+    {"days", "weeks", "week", "months", "month", "jours", "semaines", "semaine", "mois"}
+)
 SLOW_VALENCE = -0.5
 NEGATION_FACTOR = -0.6  # `sentiment`'s: a negated word's valence times this
 _REGRETS = frozenset(
     {"regret", "regrets", "regretted", "regretting", "regrette", "regretter", "regretté"}
 )
+# Round five. A limit put on praise (`fine for basic use, nothing special`, `correct, sans plus`):
+# the window says the brand does the job, no more; its praise does not count, nor the model.
+_LIMITERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (
+        ("nothing", "special"),
+        ("nothing", "more"),
+        ("nothing", "fancy"),
+        ("nothing", "amazing"),
+        ("nothing", "to", "write", "home", "about"),
+        ("no", "more", "no", "less"),
+    ),
+    "fr": (
+        ("sans", "plus"),
+        ("rien", "de", "plus"),
+        ("rien", "de", "spécial"),
+        ("rien", "de", "fou"),
+        ("rien", "d'", "extraordinaire"),
+        ("rien", "d'", "exceptionnel"),
+        ("sans", "plus", "ni", "moins"),
+    ),
+}
+_LIMITERS_BY_FIRST_WORD = {
+    lang: {w: [p for p in phrases if p[0] == w] for w in {p[0] for p in phrases}}
+    for lang, phrases in _LIMITERS.items()
+}
+# `neither A nor B …`, `ni A ni B …`: one statement denied of both.
+_NEITHER = {"en": ("neither", "nor"), "fr": ("ni", "ni")}
+# `I miss A`, `A me manque`, `je regrette A`: the one missed is praised (and a switch away from it
+# regretted).
+_MISS = {"en": frozenset({"miss", "missing"}), "fr": frozenset({"regrette"})}
+_MISSED_BY = {
+    "fr": (frozenset({"me", "m'", "nous"}), frozenset({"manque", "manquent", "manquait"}))
+}
+_GONE = frozenset({"went", "gone", "go", "goes"})
+_MISS_SKIP = frozenset({"my", "the", "old", "good", "our", "mon", "ma", "mes", "le", "la", "l'"})
+# A brand only considered (`maybe I should look at B`, `je vais peut-être regarder chez B`) is no
+# foil of the one blamed before it.
+_CONSIDERING = {
+    "en": frozenset({"maybe", "perhaps", "might", "consider", "considering", "thinking"}),
+    "fr": frozenset({"peut-être", "regarder", "envisage", "envisager", "songe", "hésite"}),
+}
+# … nor is one said to stay as it is (`B keeps its prices unchanged`, `B ne change rien`, `B a
+# indiqué ne pas prévoir de suivre`).
+_STATUS_QUO = {
+    "en": frozenset({"unchanged", "unaffected", "follow", "stays", "maintains"}),
+    "fr": frozenset({"inchangé", "inchangés", "inchangée", "inchangées", "pareil", "suivre"})
+    | frozenset({"change", "maintient", "maintiennent", "concerné", "concernés", "touché"}),
+}
+# `Why does A take weeks when B answers the same day?`: what follows `when` is given, not asked.
+_WHY = {"en": ("why", "how come"), "fr": ("pourquoi", "comment se fait-il")}
+_WHY_PIVOTS = {"en": ("when", "while", "whereas"), "fr": ("alors que", "alors qu", "quand")}
+# `€45 at A for what B gives for €20`: two amounts of money in a sentence, each by one brand.
+_AMOUNT = re.compile(
+    r"[£$€]\s?(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s?(?:[£$€]|euros?\b|eur\b|balles\b|quid\b"
+    r"|bucks\b|dollars?\b|pounds?\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)")
 MAX_ATTACHED = 2
 # What a comparative or switch is worth on that scale.
 ROLE_SCORE = 0.6
@@ -753,6 +858,7 @@ class _BrandPlan:
     wider: int | None = None  # its sentences' window, used when `own` is neutral
     shift: float = 0.0  # switching
     fixed: float | None = None  # a comparative's valence, deciding alone
+    fixed_rule: str = "comparative"  # the rule that fixed it
     opposite_of: int | None = None  # `unlike A, …`: the window A is set against
     # `B isn't perfect but compared to A it's paradise`: B takes what A is set against.
     like: int | None = None
@@ -782,6 +888,11 @@ class TargetPlan:
     denied: list[bool] = field(default_factory=list)
     # It speaks of regret (`no regrets`, `aucun regret`): of the switch, not of the one left.
     regret: list[bool] = field(default_factory=list)
+    # It limits its praise (`fine for basic use, nothing special`, `correct, sans plus`): neutral.
+    limited: list[bool] = field(default_factory=list)
+    # It only considers the brand (`maybe I should look at B`) or says it stays as it is (`B ne
+    # change rien`): no foil.
+    considered: list[bool] = field(default_factory=list)
     # For a window holding a short praise clause (`Yay,`, `Trop bien,`): the window without it.
     remainder: list[int | None] = field(default_factory=list)
     brands: dict[str, _BrandPlan] = field(default_factory=dict)
@@ -836,9 +947,12 @@ def plan(
     clauses = clause_ranges(text, lang, [s for s, _ in all_spans], all_spans)
     target.news = impersonal(analysis)
     valences = _masked_valences(text, analysis, all_spans, clauses)
-    moves = price_moves(analysis)
+    moves = price_moves(analysis, all_spans)
     events = service_events(analysis)
     resolved = set(_resolved_complaints(analysis, analysis.valences))
+    limits = limiters(analysis)
+    considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
+    why_given = set(_why_pivots(text, lang))
     frames = _sarcasm_frames(text, lang)
     for i in _tokens_in(analysis, frames):
         valences[i] = 0.0
@@ -856,6 +970,8 @@ def plan(
     ]
     owners = _owners(named, bare)
     comparisons = _comparatives(text, analysis, valences, spans)
+    amounts = amount_ranking(text, analysis, spans) if _AMOUNT.search(text) else {}
+    denied_both = neither_brands(analysis, spans)
     # After the comparatives, which turn `less`/`moins` round themselves (`moins cher que B`).
     for i, value in inversions(analysis).items():
         events[i] = valences[i] = value
@@ -871,8 +987,18 @@ def plan(
             target.windows.append(_masked_text(text, ranges, all_spans, frames))
             indices = _tokens_in(analysis, ranges)
             quoted = sum(len(_SCARE_QUOTES.findall(text[a:b])) for a, b in ranges)
-            target.rules.append(sum(valences[i] for i in indices) + SCARE_QUOTE_VALENCE * quoted)
-            target.question.append("?" in target.windows[-1])
+            limited = any(i in limits for i in indices)
+            target.limited.append(limited)
+            target.considered.append(any(analysis.tokens[i].text in considering for i in indices))
+            # A limited window keeps its complaints only (the limit's own words say nothing).
+            kept = [min(valences[i], 0.0) if limited else valences[i] for i in indices]
+            target.rules.append(
+                sum(v for i, v in zip(indices, kept, strict=True) if i not in limits)
+                + SCARE_QUOTE_VALENCE * quoted
+            )
+            # The given part of a why-question (`… when B answers the same day?`) asks nothing.
+            given = any(a in why_given for a, _ in ranges)
+            target.question.append("?" in target.windows[-1] and not given)
             target.denied.append(_denies_complaint(analysis, indices, valences))
             target.regret.append(any(analysis.tokens[i].text in _REGRETS for i in indices))
             target.moved.append(any(i in moves for i in indices))
@@ -897,6 +1023,10 @@ def plan(
         brand_plan.shift = switch_valence(analysis, list(brand_spans))
         if brand in comparisons:
             brand_plan.fixed = comparisons[brand]
+        elif brand in amounts:
+            brand_plan.fixed, brand_plan.fixed_rule = amounts[brand], "amount"
+        if brand in denied_both:
+            brand_plan.fixed, brand_plan.fixed_rule = denied_both[brand], "neither"
         wider = _sentence_clauses(text, clauses, named, owners, brand, spans)
         if set(wider) - set(own):
             brand_plan.wider = window(sorted(set(wider) | set(own)))
@@ -916,10 +1046,14 @@ def plan(
             if k - 1 in own and k not in own:
                 brand_plan.like = statement
     _infer_origins(analysis, spans, target.brands)
-    if _regretted_switch(analysis):
-        # `Je regrette d'avoir quitté A pour B`: the one left is missed, the new one blamed.
+    missed = missed_brands(text, analysis, spans)
+    if _regretted_switch(analysis) or any(target.brands[b].shift < 0 for b in missed):
+        # `Je regrette d'avoir quitté A pour B`, `left A for B … I miss A`: the one left is
+        # missed, the new one blamed.
         for brand_plan in target.brands.values():
             brand_plan.shift = -brand_plan.shift
+    for brand in missed:
+        target.brands[brand].fixed, target.brands[brand].fixed_rule = ROLE_SCORE, "missed"
     return target
 
 
@@ -1010,13 +1144,16 @@ def resolve(
     for brand, p in target.brands.items():
         value, rule = scores[p.own], "clause"
         if p.fixed is not None:
-            value, rule = math.copysign(ROLE_SCORE, p.fixed), "comparative"
+            value, rule = math.copysign(ROLE_SCORE, p.fixed), p.fixed_rule
         elif p.opposite_of is not None and not neutral[p.opposite_of]:
             value, rule = -scores[p.opposite_of], "unlike"
         elif p.like is not None and not neutral[p.like]:
             value, rule = scores[p.like], "unlike"
         elif (
-            neutral[p.own] and (p.wider is None or neutral[p.wider]) and not target.question[p.own]
+            neutral[p.own]
+            and (p.wider is None or neutral[p.wider])
+            and not target.question[p.own]
+            and not target.considered[p.own]
         ):
             # A brand said nothing of, beside one praised or blamed before it (or set against
             # one by a contrast word), is its foil: `A lost my bag. B found it.`
@@ -1071,6 +1208,10 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
             # `rien à redire` from tweets; the rules know a price and a service event.
             weight, rules_weight = weight * MOVED_MODEL_WEIGHT, 1.0
         model = _model_value(prediction)
+        if target.moved[k] and total < 0 and model > 0:
+            model = 0.0  # `augmentent leurs tarifs` read as good news: a price rise is no praise
+        if target.limited[k]:
+            model = 0.0  # `correct, sans plus`: the model reads the praise, not its limit
         if target.irony[k] and model > 0:
             model = -model  # the rules read the irony already; the model read praise
         value = weight * model + rules_weight * value
@@ -1310,6 +1451,7 @@ def clause_ranges(
         if m.group().lower() in contrast:
             cuts.add(m.start())
     lowered = text.lower()
+    cuts.update(_why_pivots(text, lang))
     for phrase in (*_CONTRAST_PHRASES.get(lang, ()), *_SUBORDINATORS.get(lang, ())):
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             cuts.add(m.start())
@@ -1414,19 +1556,25 @@ def _masked_valences(
             continue
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
-    for i, value in price_moves(analysis).items():
+    for i, value in price_moves(analysis, spans).items():
         valences[i] = value
     # A question asks whether something is good, it does not say so (`which one is better
     # value?`, `is yours ok?`); its complaints stay (`why is A so slow?`). The question starts
     # after the last contrast word (`A is rock solid, but does B include roaming?`).
     opens = _contrast_opens(text, analysis.lang, clauses)
+    pivots = _why_pivots(text, analysis.lang)
     for group in sentiment.sentences(analysis.tokens):
         last = analysis.tokens[group[-1]]
         if last.kind == "stop" and last.text.startswith("?"):
             first = analysis.tokens[group[0]].start
             start = max((a for a in opens if first <= a <= last.start), default=-1)
+            end = last.end
+            # `Why does A take weeks when B answers the same day?` asks of A only.
+            pivot = next((p for p in pivots if first <= p <= last.start), None)
+            if pivot is not None:
+                start, end = first, pivot
             for i in group:
-                if analysis.tokens[i].start >= start:
+                if start <= analysis.tokens[i].start < end:
                     valences[i] = min(valences[i], 0.0)
     # Praise inside scare quotes is not the writer's (`their "fair use"`, `« amélioré »`).
     for m in _SCARE_QUOTES.finditer(text):
@@ -1547,20 +1695,28 @@ def _stance_openers(analysis: sentiment.Analysis) -> list[int]:
     ]
 
 
-def price_moves(analysis: sentiment.Analysis) -> dict[int, float]:
+def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dict[int, float]:
     """Direction words near a price (`bill went up`, `augmentent leurs tarifs`, `prices cut`) or a
-    service (`un service qui baisse`), with the valence of that move for the customer."""
+    service (`un service qui baisse`), with the valence of that move for the customer. The reach
+    counts neither the brand names in `names` nor auxiliaries and linking words (`les prix de
+    Célest ont encore augmenté`, `the prices of A have gone up`)."""
     lang = analysis.lang
     rise, fall = _RISE.get(lang, frozenset()), _FALL.get(lang, frozenset())
     cost = _COST_WORDS.get(lang, frozenset()) | _MORE_COST_WORDS.get(lang, frozenset())
     quality = _QUALITY_WORDS.get(lang, frozenset())
     tokens = analysis.tokens
+    named = set(_tokens_in(analysis, names)) if names else set()
     moves: dict[int, float] = {}
-    for group in sentiment.sentences(tokens):
+    for whole in sentiment.sentences(tokens):
+        group = [
+            i
+            for i in whole
+            if i not in named and (tokens[i].text not in _MOVE_FILLERS or tokens[i].text in rise)
+        ]
         for position, i in enumerate(group):
             word = tokens[i].text
-            if word not in rise and word not in fall:
-                continue
+            if (word not in rise and word not in fall) or i + 1 in named:
+                continue  # `dropped A after the price rise`: a verb whose object is a brand
             near = {
                 tokens[j].text
                 for j in group[max(0, position - MOVE_REACH) : position + MOVE_REACH + 1]
@@ -1888,3 +2044,130 @@ def _nearest_brand(
             return i, owner[i]
         i += step
     return None
+
+
+def limiters(analysis: sentiment.Analysis) -> set[int]:
+    """Tokens of a limit put on praise (`nothing special`, `rien de plus`, `sans plus`)."""
+    by_first = _LIMITERS_BY_FIRST_WORD.get(analysis.lang, {})
+    words = [t.text for t in analysis.tokens]
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        for phrase in by_first.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.update(range(i, i + len(phrase)))
+    return found
+
+
+def _word_before(tokens: Sequence[sentiment.Token], start: int, skip: frozenset[str]) -> int:
+    """The index of the last word token before character `start`, past words in `skip` (-1)."""
+    i = bisect_left([t.start for t in tokens], start) - 1
+    while i >= 0 and tokens[i].kind == "word" and tokens[i].text in skip:
+        i -= 1
+    return i if i >= 0 and tokens[i].kind == "word" else -1
+
+
+def neither_brands(
+    analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]
+) -> dict[str, float]:
+    """`Neither A nor B …`, `Ni A ni B …`: the statement after the last of them is denied of
+    both, a complaint then (`ne couvrent ma rue`, `could get me a signal`), praise only when all
+    it holds is a complaint word the `neither` denies (`neither A nor B ever let me down`)."""
+    first, second = _NEITHER.get(analysis.lang, ("", ""))
+    if not first:
+        return {}
+    tokens = analysis.tokens
+    opened: list[tuple[int, str]] = []  # (brand start, brand) after `neither`/`nor`
+    for brand, brand_spans in spans.items():
+        for s, _ in brand_spans:
+            i = _word_before(tokens, s, frozenset())
+            if i >= 0 and tokens[i].text in (first, second):
+                opened.append((s, brand))
+    opened.sort()
+    if len({b for _, b in opened}) < 2:
+        return {}
+    start = opened[0][0]
+    i = _word_before(tokens, start, frozenset())
+    if tokens[i].text != first:
+        return {}
+    last_end = max(e for b in {b for _, b in opened} for s, e in spans[b] if s >= start)
+    after = []
+    for t in tokens[bisect_left([t.start for t in tokens], last_end) :]:
+        if t.kind in ("stop", "bang"):
+            break
+        if t.kind == "word":
+            after.append(sentiment._lookup(t.text, analysis.lang))
+    praise = any(v > 0 for v in after) or not any(v < 0 for v in after)
+    value = -ROLE_SCORE if praise else ROLE_SCORE
+    return {b: value for _, b in opened}
+
+
+def missed_brands(
+    text: str, analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]
+) -> set[str]:
+    """`I miss A`, `really missing my old A`, `je regrette A`, `A me manque`: brands missed (not
+    `don't miss A`, nor `the order went missing, A …`)."""
+    lang = analysis.lang
+    miss = _MISS.get(lang, frozenset())
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    pronouns, verbs = _MISSED_BY.get(lang, (frozenset(), frozenset()))
+    tokens = analysis.tokens
+    starts = [t.start for t in tokens]
+    found = set()
+    for brand, brand_spans in spans.items():
+        for s, e in brand_spans:
+            i = _word_before(tokens, s, _MISS_SKIP)
+            if (
+                i >= 0
+                and tokens[i].text in miss
+                and not _CLAUSE_BREAK.search(text[tokens[i].end : s])
+                and not any(t.text in negations | _GONE for t in tokens[max(0, i - 3) : i])
+            ):
+                found.add(brand)
+            j = bisect_left(starts, e)
+            following = [t.text for t in tokens[j : j + 3]]
+            if following[:1] and following[0] in pronouns and set(following[1:]) & verbs:
+                found.add(brand)
+    return found
+
+
+def amount_ranking(
+    text: str, analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]
+) -> dict[str, float]:
+    """`€45 at A for what B gives for €20`, `45 € chez A pour ce que B donne à 20 €`: in a sentence
+    with two amounts of money and two brands, each amount nearest one brand, the dearer brand is
+    blamed and the cheaper praised. Not in a sentence where a price moves (`A raises its price
+    by €3, B by €1`)."""
+    found: dict[str, float] = {}
+    moves = price_moves(analysis)
+    moved_at = [analysis.tokens[i].start for i in moves]
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    for a, b in pairwise(cuts):
+        names = [(s, e, brand) for brand, ss in spans.items() for s, e in ss if a <= s < b]
+        amounts = [
+            (m.start(), float((m.group(1) or m.group(2)).replace(",", ".")))
+            for m in _AMOUNT.finditer(text, a, b)
+        ]
+        if len(amounts) != 2 or len({n for *_, n in names}) != 2 or amounts[0][1] == amounts[1][1]:
+            continue
+        if any(a <= at < b for at in moved_at):
+            continue
+        owners = [
+            min((min(abs(at - s), abs(at - e)), n) for s, e, n in names)[1] for at, _ in amounts
+        ]
+        if owners[0] == owners[1]:
+            continue
+        dear = 0 if amounts[0][1] > amounts[1][1] else 1
+        found[owners[dear]] = -ROLE_SCORE
+        found[owners[1 - dear]] = ROLE_SCORE
+    return found
+
+
+def _why_pivots(text: str, lang: str) -> list[int]:
+    """Where the given part of a why-question starts (`Why does A take weeks when B …?`)."""
+    why, pivots = _WHY.get(lang), _WHY_PIVOTS.get(lang)
+    if not why or not pivots:
+        return []
+    asks = "|".join(re.escape(w) for w in why)
+    given = "|".join(re.escape(w) for w in pivots)
+    pattern = rf"(?<!\w)(?:{asks})(?!\w)[^.!?\n]*?(?<!\w)({given})(?!\w)[^.!?\n]*\?"
+    return [m.start(1) for m in re.finditer(pattern, text.lower())]

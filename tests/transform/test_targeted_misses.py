@@ -80,9 +80,10 @@ def test_a_brand_beside_one_blamed_is_its_foil() -> None:
 
 def test_sarcasm_needs_a_negative_remainder() -> None:
     """A short praise clause flips only when the rest of the window is negative on its own."""
-    text = "Yay, Orange cut my line again. SFR is fine."
+    # (`cut my line` is a service event now, which the rules read: an event they do not read)
+    text = "Yay, Orange rang me again. SFR is fine."
     analysis = sentiment.analyse(text, "en")
-    spans = {"Orange": [(5, 11)], "SFR": [(31, 34)]}
+    spans = {"Orange": [(5, 11)], "SFR": [(27, 30)]}
     post = Prediction("positive", 0.5, 0.6)
     target = targeted.plan(text, analysis, spans, post)
     rest = [k for k in target.remainder if k is not None]

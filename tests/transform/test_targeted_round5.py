@@ -1,0 +1,182 @@
+"""Round five of issue 11's per-brand rules: general structures seen missed on unseen batches
+(`neither A nor B`, `I miss A`, prices compared by amount, why-questions, a limit on praise, a
+brand only considered, a price word before the brand and its verb, events with no sentiment
+word). Sentences written for these tests, not in the gold set."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.config import Brand
+from transform import sentiment, targeted
+from transform.backends import load_backend
+from transform.enrich import Enricher
+
+BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Verizon", "AT&T"]
+
+
+@pytest.fixture(scope="module", params=("rules", "linear"))
+def enricher(request: pytest.FixtureRequest) -> Enricher:
+    backend = load_backend(request.param)
+    return Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
+
+
+def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
+    [result] = enricher.enrich([{"text": text, "lang": lang}])
+    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
+
+
+def spans(text: str, *brands: str) -> dict[str, list[tuple[int, int]]]:
+    return {b: [(text.index(b), text.index(b) + len(b))] for b in brands}
+
+
+NEG, POS, NEU = "negative", "positive", "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # neither … nor / ni … ni: one statement denied of both
+        ("Ni Orange ni SFR ne sont venus réparer ma ligne.", "fr", {"Orange": NEG, "SFR": NEG}),
+        (
+            "Neither Verizon nor AT&T has reliable coverage out here.",
+            "en",
+            {"Verizon": NEG, "AT&T": NEG},
+        ),
+        # the one missed is praised, and a switch away from it regretted
+        (
+            "Orange me manque tellement, depuis que je suis chez SFR c'est la galère.",
+            "fr",
+            {"Orange": POS, "SFR": NEG},
+        ),
+        (
+            "Quitté Bouygues pour SFR l'an dernier, Bouygues me manque.",
+            "fr",
+            {"Bouygues": POS, "SFR": NEG},
+        ),
+        # prices compared by amount
+        (
+            "I pay €50 at SFR for what Bouygues gives me for €25.",
+            "en",
+            {"SFR": NEG, "Bouygues": POS},
+        ),
+        (
+            "60€ chez Orange pour ce que Free propose à 30€, sérieux ?",
+            "fr",
+            {"Orange": NEG, "Free": POS},
+        ),
+        # a why-question asks of its subject; what follows `when` is given
+        (
+            "Why does SFR take two weeks to answer when Orange replies the same day?",
+            "en",
+            {"SFR": NEG, "Orange": POS},
+        ),
+        (
+            "Pourquoi SFR met deux semaines à répondre alors qu'Orange répond le jour même ?",
+            "fr",
+            {"SFR": NEG, "Orange": POS},
+        ),
+        # a limit on praise: neutral
+        ("Orange et SFR, c'est correct, sans plus.", "fr", {"Orange": NEU, "SFR": NEU}),
+        # a brand only considered, or said to stay as it is, is no foil
+        (
+            "SFR m'a encore coupé la ligne. Je vais peut-être regarder chez Orange.",
+            "fr",
+            {"SFR": NEG, "Orange": NEU},
+        ),
+        (
+            "Les tarifs mobiles de SFR augmenteront en mars, Orange ne change rien.",
+            "fr",
+            {"SFR": NEG, "Orange": NEU},
+        ),
+        # a price word, then the brand, then the verb
+        (
+            "Les prix de Bouygues ont encore augmenté ce mois-ci, Free reste pareil.",
+            "fr",
+            {"Bouygues": NEG, "Free": NEU},
+        ),
+        # events with no sentiment word
+        (
+            "Orange installed my fibre in a day, SFR had me waiting a month.",
+            "en",
+            {"Orange": POS, "SFR": NEG},
+        ),
+        (
+            "Orange a installé ma fibre dans la journée, SFR m'a fait attendre un mois.",
+            "fr",
+            {"Orange": POS, "SFR": NEG},
+        ),
+        (
+            "Orange sent a technician the next morning, SFR never showed up.",
+            "en",
+            {"Orange": POS, "SFR": NEG},
+        ),
+    ],
+)
+def test_round_five_structures(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    assert labels(enricher, text, lang) == expected
+
+
+def test_neither_denies_the_statement_of_both_and_a_denied_complaint_is_praise() -> None:
+    text = "Neither Orange nor SFR ever let me down"
+    found = targeted.neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
+    assert found == {"Orange": targeted.ROLE_SCORE, "SFR": targeted.ROLE_SCORE}
+    text = "Orange nor SFR answer"  # no `neither`: nothing
+    assert not targeted.neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "missed"),
+    [
+        ("I really miss my old Orange plan, SFR is a joke", "en", {"Orange"}),
+        ("Don't miss Orange one bit", "en", set()),
+        ("The parcel went missing, Orange never answered", "en", set()),
+        ("Orange nous manque", "fr", {"Orange"}),
+        ("Je regrette Orange", "fr", {"Orange"}),
+    ],
+)
+def test_missed_brands(text: str, lang: str, missed: set[str]) -> None:
+    found = targeted.missed_brands(text, sentiment.analyse(text, lang), spans(text, "Orange"))
+    assert found == missed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("£45 a month at Orange for what SFR gives me for £12", {"Orange": -0.6, "SFR": 0.6}),
+        ("Orange costs 20 euros, SFR 35 euros", {"Orange": 0.6, "SFR": -0.6}),
+        ("Orange and SFR both cost €20", {}),  # one amount
+        ("Orange raised its price by €3, SFR by €1", {}),  # a price move: both blamed elsewhere
+        ("Orange charged me €20. SFR refunded €5.", {}),  # one amount per sentence
+    ],
+)
+def test_amount_ranking(text: str, expected: dict[str, float]) -> None:
+    analysis = sentiment.analyse(text, "en")
+    found = targeted.amount_ranking(text, analysis, spans(text, "Orange", "SFR"))
+    assert found == pytest.approx(expected)
+
+
+def test_limiters_and_why_pivots() -> None:
+    analysis = sentiment.analyse("Fine for basic use, nothing special", "en")
+    assert {analysis.tokens[i].text for i in targeted.limiters(analysis)} == {"nothing", "special"}
+    assert not targeted.limiters(sentiment.analyse("Nothing works", "en"))
+    text = "Why is A so slow when B is fast? When B calls, I answer."
+    assert targeted._why_pivots(text, "en") == [text.index("when")]
+    assert targeted._why_pivots("Pourquoi A alors que B ?", "fr") == [11]
+
+
+def test_a_price_word_reaches_its_verb_past_the_brand_but_not_a_verb_on_the_brand() -> None:
+    text = "Les prix de Bouygues ont encore augmenté"
+    analysis = sentiment.analyse(text, "fr")
+    moves = targeted.price_moves(analysis, spans(text, "Bouygues")["Bouygues"])
+    assert list(moves.values()) == [targeted.PRICE_RISE_VALENCE]
+    text = "Les forfaits Bouygues Telecom Mobile augmentent"
+    analysis = sentiment.analyse(text, "fr")
+    assert not targeted.price_moves(analysis)  # the brand's words counted: too far
+    name = spans(text, "Bouygues Telecom Mobile")["Bouygues Telecom Mobile"]
+    assert list(targeted.price_moves(analysis, name).values()) == [targeted.PRICE_RISE_VALENCE]
+    text = "Dropped Orange after the price rise"
+    analysis = sentiment.analyse(text, "en")
+    assert not targeted.price_moves(analysis, spans(text, "Orange")["Orange"])
