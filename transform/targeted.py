@@ -90,6 +90,13 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    rise`), and the model's praise of a window with a price rise does not count; events with no
    sentiment word (`in a day`, `dans la journée`, `the next morning`, `cut my line`, `m'a fait
    attendre`, `takes two weeks`, `met deux semaines`).
+16. a run of bare brand clauses is shared by the next brand clause too when that one speaks of
+   them all (`A, B and C all failed`, `A comme B, aucun ne répond`); `fewer` turns the next word
+   round as `less` does; a customer made to do the brand's work (`made me call four times`,
+   `m'a fait revenir`); what a brand never did (`never did that`, `n'a jamais fait ça`: the
+   complaint just named, denied); a share price that moves (`A shares fell 4%`); a brand that
+   `closed flat` is no foil; a pronoun standing for B's is no distance in a ranking idiom (`à
+   des années-lumière de celui de B`).
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -149,7 +156,7 @@ _UNLIKE = {
     "fr": ("contrairement", "à la différence", "comparé à", "comparée à", "par rapport à"),
 }
 _THAN = {"en": frozenset({"than"}), "fr": frozenset({"que", "qu"})}
-_LESS = {"en": frozenset({"less"}), "fr": frozenset({"moins"})}
+_LESS = {"en": frozenset({"less", "fewer"}), "fr": frozenset({"moins"})}
 # French `que` is a comparative's only after one of these (not `alors que`, `parce que`).
 _COMPARATIVE_MARKERS = {
     "fr": frozenset({"plus", "moins", "meilleur", "meilleure", "mieux", "pire", "aussi", "autant"})
@@ -313,6 +320,14 @@ _MOVE_FILLERS = frozenset(
     | {"was", "were", "gone", "de", "des", "du", "d'", "ont", "a", "été", "encore", "leurs"}
     | {"leur", "ses", "son", "sa", "sont", "est"}
 )
+# A share price that rises is good news for the brand, one that falls bad news (`A shares fell
+# 4%`, `l'action A chute`).
+_STOCK_WORDS = {
+    "en": frozenset({"shares", "stock", "stocks"}),
+    "fr": frozenset({"action", "actions", "titre", "bourse"}),
+}
+STOCK_RISE_VALENCE = 0.4
+STOCK_FALL_VALENCE = -0.5
 MOVED_MODEL_WEIGHT = 0.5  # the model's view of a window with a price move
 MOVE_REACH = 3  # tokens between a direction word and the price or service it moves
 PRICE_RISE_VALENCE = -0.6
@@ -631,6 +646,16 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("cut", "my", "line"): -0.5,
         ("cut", "the", "line"): -0.5,
         ("had", "me", "waiting"): -0.5,
+        ("never", "did", "that"): 0.4,
+        ("never", "managed", "that"): 0.4,
+        ("never", "does", "that"): 0.4,
+        ("never", "had", "that"): 0.4,
+        ("never", "answer"): -0.6,
+        ("doesn't", "answer"): -0.6,
+        ("don't", "answer"): -0.6,
+        ("recalling",): -0.5,
+        ("recalls",): -0.5,
+        ("recalled",): -0.5,
         ("kept", "me", "waiting"): -0.5,
     },
     "fr": {
@@ -738,6 +763,13 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("à", "moitié", "prix"): 0.5,
         ("la", "moitié", "du", "prix"): 0.5,
         ("coupé", "la", "ligne"): -0.5,
+        ("jamais", "réussi", "ça"): 0.4,
+        ("jamais", "fait", "ça"): 0.4,
+        ("jamais", "eu", "ça"): 0.4,
+        ("ne", "répond", "pas"): -0.6,
+        ("ne", "répondent", "pas"): -0.6,
+        ("aucun", "ne", "répond"): -0.6,
+        ("vieille", "brique"): -0.5,
         ("coupé", "ma", "ligne"): -0.5,
         ("fait", "attendre"): -0.5,
     },
@@ -767,6 +799,20 @@ _NUMBERS = frozenset(
     | {"trois", "quatre", "cinq", "six", "dix", "quinze", "vingt", "quelques"}
 )
 _MINUTES = frozenset({"minutes", "minute", "min", "mins"})
+# `made me call five times`, `makes me queue`, `m'a fait revenir trois fois`: the customer made to
+# do the brand's work.
+_MAKE = {
+    "en": frozenset({"made", "makes", "make", "making"}),
+    "fr": frozenset({"fait", "font", "faisait", "faire"}),
+}
+_MADE_WHO = {"en": frozenset({"me", "us"}), "fr": frozenset({"m'", "me", "nous"})}
+_EFFORT = {
+    "en": frozenset({"call", "wait", "queue", "pay", "repeat", "chase", "ring", "phone", "come"})
+    | frozenset({"go", "return", "send", "explain", "redo", "jump"}),
+    "fr": frozenset({"attendre", "revenir", "rappeler", "payer", "patienter", "répéter"})
+    | frozenset({"renvoyer", "recommencer", "appeler", "expliquer", "courir"}),
+}
+COERCION_VALENCE = -0.5
 QUICK_VALENCE = 0.3
 # `took three weeks to send a technician`, `a mis trois semaines à`: a slow service.
 # `takes two weeks`, `needs a month`, `met deux semaines`: the same in the present.
@@ -802,6 +848,12 @@ _LIMITERS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("sans", "plus", "ni", "moins"),
     ),
 }
+# Words that speak of every brand just listed (`A, B and C all failed`, `A comme B, aucun ne
+# répond`).
+_COLLECTIVE = {
+    "en": re.compile(r"(?<!\w)(?:all|both|none of them|each of them|neither of them)(?!\w)"),
+    "fr": re.compile(r"(?<!\w)(?:tous|toutes|les deux|aucun|aucune|chacun|aucun des deux)(?!\w)"),
+}
 _LIMITERS_BY_FIRST_WORD = {
     lang: {w: [p for p in phrases if p[0] == w] for w in {p[0] for p in phrases}}
     for lang, phrases in _LIMITERS.items()
@@ -829,6 +881,9 @@ _STATUS_QUO = {
     "fr": frozenset({"inchangé", "inchangés", "inchangée", "inchangées", "pareil", "suivre"})
     | frozenset({"change", "maintient", "maintiennent", "concerné", "concernés", "touché"}),
 }
+# `B closed flat`, `B stayed flat` (not `in ten minutes flat`).
+_FLAT = frozenset({"flat", "stable", "steady"})
+_HELD = frozenset({"closed", "stayed", "remained", "held", "stays", "remains", "holds", "kept"})
 # `Why does A take weeks when B answers the same day?`: what follows `when` is given, not asked.
 _WHY = {"en": ("why", "how come"), "fr": ("pourquoi", "comment se fait-il")}
 _WHY_PIVOTS = {"en": ("when", "while", "whereas"), "fr": ("alors que", "alors qu", "quand")}
@@ -968,7 +1023,9 @@ def plan(
         b and c[0] not in turns and sum(valences[i] for i in _tokens_in(analysis, [c])) > 0
         for b, c in zip([_bare(analysis, c, all_spans, 3) for c in clauses], clauses, strict=True)
     ]
-    owners = _owners(named, bare)
+    together = _COLLECTIVE.get(lang)
+    collective = [bool(together and together.search(text[a:b].lower())) for a, b in clauses]
+    owners = _owners(named, bare, collective)
     comparisons = _comparatives(text, analysis, valences, spans)
     amounts = amount_ranking(text, analysis, spans) if _AMOUNT.search(text) else {}
     denied_both = neither_brands(analysis, spans)
@@ -989,7 +1046,13 @@ def plan(
             quoted = sum(len(_SCARE_QUOTES.findall(text[a:b])) for a, b in ranges)
             limited = any(i in limits for i in indices)
             target.limited.append(limited)
-            target.considered.append(any(analysis.tokens[i].text in considering for i in indices))
+            target.considered.append(
+                any(
+                    analysis.tokens[i].text in considering
+                    or (analysis.tokens[i].text in _FLAT and analysis.tokens[i - 1].text in _HELD)
+                    for i in indices
+                )
+            )
             # A limited window keeps its complaints only (the limit's own words say nothing).
             kept = [min(valences[i], 0.0) if limited else valences[i] for i in indices]
             target.rules.append(
@@ -1275,17 +1338,21 @@ def _confidence(
     return min(1.0, 0.5 + 0.5 * (abs(value) - edge) / max(1e-9, 1.0 + RULES_WEIGHT - edge))
 
 
-def _owners(named: Sequence[set[str]], bare: Sequence[bool]) -> list[set[str]]:
+def _owners(
+    named: Sequence[set[str]], bare: Sequence[bool], collective: Sequence[bool] = ()
+) -> list[set[str]]:
     """Each clause's brands: its own, else those of the clauses before it (a run of bare brand
     clauses, `A, B et C : …`, shares what follows), up to `MAX_ATTACHED` clauses away; leading
-    clauses go to the first brands, the `MAX_ATTACHED` nearest of them."""
+    clauses go to the first brands, the `MAX_ATTACHED` nearest of them. A run is shared by the
+    next brand clause too when that one speaks of them all (`A, B and C all failed`)."""
     owners: list[set[str]] = []
     run: set[str] = set()
     current: set[str] = set()
     since = 0
-    for brands, is_bare in zip(named, bare, strict=True):
+    together = list(collective) or [False] * len(named)
+    for brands, is_bare, whole in zip(named, bare, together, strict=True):
         if brands:
-            owners.append(set(brands))
+            owners.append(set(brands) | (run if whole and not is_bare else set()))
             run = run | brands if is_bare else set()
             current, since = run or set(brands), 0
         else:
@@ -1631,6 +1698,11 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = SLOW_VALENCE
                 covered.update(range(i, j + 1))
                 continue
+        coerced = _coercion(words, i, lang)
+        if coerced:
+            found[i] = COERCION_VALENCE
+            covered.update(range(i, coerced))
+            continue
         if words[i] in _QUICK and not valences[i]:
             j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS)
             if j < len(words) and words[j] in _MINUTES and j > i + 1:
@@ -1654,6 +1726,19 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
             covered.update(range(i, end))
             break
     return found
+
+
+def _coercion(words: Sequence[str], i: int, lang: str) -> int:
+    """The end of `made me call`, `m'a fait revenir` starting at word `i` (0: none). English puts
+    the customer after the verb, French before it."""
+    if words[i] not in _MAKE.get(lang, frozenset()):
+        return 0
+    who, effort = _MADE_WHO.get(lang, frozenset()), _EFFORT.get(lang, frozenset())
+    if lang == "en":
+        ok = i + 2 < len(words) and words[i + 1] in who and words[i + 2] in effort
+        return i + 3 if ok else 0
+    ok = i + 1 < len(words) and words[i + 1] in effort and bool(set(words[max(0, i - 3) : i]) & who)
+    return i + 2 if ok else 0
 
 
 def inversions(analysis: sentiment.Analysis) -> dict[int, float]:
@@ -1704,6 +1789,7 @@ def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dic
     rise, fall = _RISE.get(lang, frozenset()), _FALL.get(lang, frozenset())
     cost = _COST_WORDS.get(lang, frozenset()) | _MORE_COST_WORDS.get(lang, frozenset())
     quality = _QUALITY_WORDS.get(lang, frozenset())
+    stock = _STOCK_WORDS.get(lang, frozenset())
     tokens = analysis.tokens
     named = set(_tokens_in(analysis, names)) if names else set()
     moves: dict[int, float] = {}
@@ -1723,6 +1809,8 @@ def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dic
             }
             if near & cost:
                 moves[i] = PRICE_RISE_VALENCE if word in rise else PRICE_FALL_VALENCE
+            elif near & stock:
+                moves[i] = STOCK_RISE_VALENCE if word in rise else STOCK_FALL_VALENCE
             elif near & quality and word in fall:
                 moves[i] = QUALITY_FALL_VALENCE
     return moves
@@ -1866,12 +1954,17 @@ def _comparatives(
             left = _nearest_brand(owner, tokens, k, -1)
             right = _nearest_brand(owner, tokens, k, +1)
             reach = 3 if token.text in beat else 6  # `A's customer care is miles ahead of B's`
+            # `à des années-lumière de celui de B`: the pronoun standing for B's is no distance.
+            ahead_of = 3 + sum(
+                tokens[j].text in _DEMONSTRATIVES | {"that", "those"}
+                for j in range(k + 1, right[0] if right else k + 1)
+            )
             if (
                 left
                 and right
                 and left[1] != right[1]
                 and k - left[0] <= reach
-                and right[0] - k <= 3
+                and right[0] - k <= ahead_of
             ):
                 rank(left[1], right[1], -ROLE_SCORE if token.text in behind else ROLE_SCORE)
             continue

@@ -180,3 +180,70 @@ def test_a_price_word_reaches_its_verb_past_the_brand_but_not_a_verb_on_the_bran
     text = "Dropped Orange after the price rise"
     analysis = sentiment.analyse(text, "en")
     assert not targeted.price_moves(analysis, spans(text, "Orange")["Orange"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a list shared by the next brand clause when that one speaks of them all
+        (
+            "Orange, SFR and Free all failed to connect my building this year.",
+            "en",
+            {"Orange": NEG, "SFR": NEG, "Free": NEG},
+        ),
+        (
+            "Orange, SFR et Free ont tous échoué à raccorder mon immeuble.",
+            "fr",
+            {"Orange": NEG, "SFR": NEG, "Free": NEG},
+        ),
+        ("Orange comme SFR, aucun ne répond aux mails.", "fr", {"Orange": NEG, "SFR": NEG}),
+        # a share price that falls; a brand that closed flat is no foil
+        (
+            "SFR shares fell 6% on Monday while Orange closed flat.",
+            "en",
+            {"SFR": NEG, "Orange": NEU},
+        ),
+        # a pronoun standing for B's is no distance in a ranking idiom
+        (
+            "Franchement le réseau d'Orange est à des années-lumière de celui de SFR.",
+            "fr",
+            {"Orange": POS, "SFR": NEG},
+        ),
+    ],
+)
+def test_round_five_lists_shares_and_rankings(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    assert labels(enricher, text, lang) == expected
+
+
+def events(text: str, lang: str) -> dict[str, float]:
+    analysis = sentiment.analyse(text, lang)
+    found = targeted.service_events(analysis).items()
+    return {analysis.tokens[i].text: v for i, v in found if v}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("They made me call four times", "en", {"made": targeted.COERCION_VALENCE}),
+        ("Ils m'ont fait revenir trois fois", "fr", {"fait": targeted.COERCION_VALENCE}),
+        ("It made me smile", "en", {}),  # not an effort
+        ("Orange never did that to me", "en", {"never": 0.4}),
+        ("Orange n'a jamais fait ça", "fr", {"jamais": 0.4}),
+        ("Aucun ne répond au téléphone", "fr", {"aucun": -0.6}),
+        ("The maker is recalling cars", "en", {"recalling": -0.5}),
+        ("Toujours la même vieille brique", "fr", {"vieille": -0.5}),
+    ],
+)
+def test_round_five_service_events(text: str, lang: str, expected: dict[str, float]) -> None:
+    assert events(text, lang) == pytest.approx(expected)
+
+
+def test_fewer_turns_the_next_word_round_and_share_prices_move() -> None:
+    analysis = sentiment.analyse("fewer good deals", "en")
+    assert targeted.inversions(analysis)[1] < 0
+    moves = targeted.price_moves(sentiment.analyse("Orange shares fell 4%", "en"))
+    assert list(moves.values()) == [targeted.STOCK_FALL_VALENCE]
+    moves = targeted.price_moves(sentiment.analyse("L'action Orange grimpe", "fr"))
+    assert list(moves.values()) == [targeted.STOCK_RISE_VALENCE]
