@@ -96,7 +96,8 @@ backend's model (P(pos) − P(neg), at least its label's probability) plus half 
    `m'a fait revenir`); what a brand never did (`never did that`, `n'a jamais fait ça`: the
    complaint just named, denied); a share price that moves (`A shares fell 4%`); a brand that
    `closed flat` is no foil; a pronoun standing for B's is no distance in a ranking idiom (`à
-   des années-lumière de celui de B`).
+   des années-lumière de celui de B`); in a window where `fewer`/`less`/`moins` turned praise
+   round, the model's praise turns round too (it reads `fewer good deals` as praise).
 
 `plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to the
 backend in one call and `resolve` turns the predictions into labels. Without a model (the rules
@@ -945,6 +946,9 @@ class TargetPlan:
     regret: list[bool] = field(default_factory=list)
     # It limits its praise (`fine for basic use, nothing special`, `correct, sans plus`): neutral.
     limited: list[bool] = field(default_factory=list)
+    # It holds praise `less`/`fewer`/`moins` turned round (`fewer good deals`), which the model
+    # reads as praise.
+    turned: list[bool] = field(default_factory=list)
     # It only considers the brand (`maybe I should look at B`) or says it stays as it is (`B ne
     # change rien`): no foil.
     considered: list[bool] = field(default_factory=list)
@@ -1030,7 +1034,10 @@ def plan(
     amounts = amount_ranking(text, analysis, spans) if _AMOUNT.search(text) else {}
     denied_both = neither_brands(analysis, spans)
     # After the comparatives, which turn `less`/`moins` round themselves (`moins cher que B`).
+    turned = set()  # praise `less`/`fewer`/`moins` turned round (`fewer good deals`)
     for i, value in inversions(analysis).items():
+        if value < 0 < analysis.valences[i]:
+            turned.add(i)
         events[i] = valences[i] = value
     for i in _stance_openers(analysis):
         valences[i] = min(valences[i], 0.0)
@@ -1068,6 +1075,7 @@ def plan(
             target.serviced.append(any(events.get(i) or i in resolved for i in indices))
             target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
             target.irony.append(_ironic(analysis, indices, valences))
+            target.turned.append(any(i in turned for i in indices))
             target.remainder.append(None)
             praise = [k for k in key if praising[k]]
             if praise and len(praise) < len(key):
@@ -1275,7 +1283,7 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
             model = 0.0  # `augmentent leurs tarifs` read as good news: a price rise is no praise
         if target.limited[k]:
             model = 0.0  # `correct, sans plus`: the model reads the praise, not its limit
-        if target.irony[k] and model > 0:
+        if (target.irony[k] or target.turned[k]) and model > 0:
             model = -model  # the rules read the irony already; the model read praise
         value = weight * model + rules_weight * value
     elif target.news and abs(total) < NEWS_WEAK_VALENCE:

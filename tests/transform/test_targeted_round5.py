@@ -247,3 +247,12 @@ def test_fewer_turns_the_next_word_round_and_share_prices_move() -> None:
     assert list(moves.values()) == [targeted.STOCK_FALL_VALENCE]
     moves = targeted.price_moves(sentiment.analyse("L'action Orange grimpe", "fr"))
     assert list(moves.values()) == [targeted.STOCK_RISE_VALENCE]
+
+
+def test_the_model_does_not_read_praise_turned_round_by_fewer() -> None:
+    """The linear model reads `fewer good deals` as praise; the rules turned it round."""
+    linear = Enricher(
+        [Brand(name=n) for n in BRANDS], backend=load_backend("linear"), with_entities=False
+    )
+    text = "SFR raised prices again, and Orange has fewer good deals every year."
+    assert labels(linear, text, "en") == {"SFR": NEG, "Orange": NEG}
