@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -88,6 +89,67 @@ class _Rule:
     rule: str
     pattern: re.Pattern[str]
     needs_context: bool
+    key: str | None  # `first_word` of what the pattern matches: absent from a text, no match
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def first_word(literal: str) -> str | None:
+    """The first run of word characters of `literal`, or None when it has none."""
+    found = _WORD_RUN.search(literal)
+    return found.group() if found else None
+
+
+class FirstWords:
+    """Which literals may occur in a text, in one scan of it.
+
+    A literal matched with word boundaries (every alias, hashtag, handle and exclusion here is)
+    shows its first word as a whole word of the text, equal to it up to `re.IGNORECASE`. So one
+    case-insensitive scan for the first words of every literal tells which patterns are worth
+    running: the cost of a text no longer grows with the number of aliases it does not name.
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.keys = sorted(set(keys), key=lambda k: (-len(k), k))
+        self._alike = _case_classes(self.keys)
+        alternatives = "|".join(f"(?P<k{i}>{re.escape(k)})" for i, k in enumerate(self.keys))
+        self._scan = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.present = lru_cache(maxsize=8)(self._present)
+
+    def _present(self, text: str) -> frozenset[str]:
+        """The keys found in `text`, with the keys `re.IGNORECASE` holds equal to them."""
+        if not self.keys:
+            return frozenset()
+        found: set[str] = set()
+        for match in self._scan.finditer(text):
+            found |= self._alike[self.keys[int((match.lastgroup or "k")[1:])]]
+        return frozenset(found)
+
+    def may_match(self, key: str | None, text: str) -> bool:
+        return key is None or key in self.present(text)
+
+
+def _case_classes(keys: list[str]) -> dict[str, set[str]]:
+    """Each key with every key `re.IGNORECASE` equates to it (ASCII: same lower case; otherwise
+    the regex engine decides, as it knows folds such as `ſ` and `s`)."""
+    alike = {k: {k} for k in keys}
+    by_lower: dict[str, list[str]] = {}
+    by_length: dict[int, list[str]] = {}
+    for key in keys:
+        by_length.setdefault(len(key), []).append(key)
+        if key.isascii():
+            by_lower.setdefault(key.lower(), []).append(key)
+    for group in by_lower.values():
+        for key in group:
+            alike[key].update(group)
+    for key in keys:
+        if not key.isascii():
+            for other in by_length[len(key)]:
+                if re.fullmatch(re.escape(key), other, re.IGNORECASE):
+                    alike[key].add(other)
+                    alike[other].add(key)
+    return alike
 
 
 class BrandMatcher:
@@ -100,15 +162,23 @@ class BrandMatcher:
             b.name: [_bounded(_fold(t), re.IGNORECASE) for t in b.context] for b in brands
         }
         self._exclusions = {
-            b.name: [_bounded(_fold(t), re.IGNORECASE) for t in b.exclusions] for b in brands
+            b.name: [
+                (first_word(_fold(t)), _bounded(_fold(t), re.IGNORECASE)) for t in b.exclusions
+            ]
+            for b in brands
         }
+        self._words = FirstWords(
+            [r.key for _, rules in self._brands for r in rules if r.key is not None]
+            + [k for found in self._exclusions.values() for k, _ in found if k is not None]
+        )
         # `find` then `spans` for each brand it found read the same post's exclusions: once.
         self._excluded = lru_cache(maxsize=8)(self._excluded_spans)
 
     def _excluded_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Every brand's exclusion spans in a folded `text`."""
+        may_match = self._words.may_match
         return {
-            name: [m.span() for p in patterns for m in p.finditer(text)]
+            name: [m.span() for k, p in patterns if may_match(k, text) for m in p.finditer(text)]
             for name, patterns in self._exclusions.items()
         }
 
@@ -120,19 +190,21 @@ class BrandMatcher:
             flags = 0 if alias.case_sensitive else re.IGNORECASE
             if text.startswith("@") and len(text) > 1:
                 pattern = re.compile(rf"(?<![\w@]){re.escape(text)}(?![\w])", re.IGNORECASE)
-                rules.append(_Rule(alias.text, HANDLE, pattern, False))
+                rules.append(_Rule(alias.text, HANDLE, pattern, False, first_word(text)))
             elif text.startswith("#") and len(text) > 1:
                 pattern = re.compile(rf"(?<![\w#]){re.escape(text)}(?![\w])", re.IGNORECASE)
-                rules.append(_Rule(alias.text, HASHTAG, pattern, False))
+                rules.append(_Rule(alias.text, HASHTAG, pattern, False, first_word(text)))
             else:
                 squeezed = re.sub(r"\s+", "", text)
                 if squeezed and re.fullmatch(r"\w+", squeezed):
                     tag = re.compile(rf"(?<![\w#])#{re.escape(squeezed)}(?!\w)", re.IGNORECASE)
-                    rules.append(_Rule(alias.text, HASHTAG, tag, alias.needs_context))
+                    rules.append(_Rule(alias.text, HASHTAG, tag, alias.needs_context, squeezed))
                 spaced = re.escape(text).replace(r"\ ", r"\s+")
                 pattern = re.compile(rf"(?<![\w@#]){spaced}(?!\w)", flags)
                 rule = ALIAS_CONTEXT if alias.needs_context else ALIAS
-                rules.append(_Rule(alias.text, rule, pattern, alias.needs_context))
+                rules.append(
+                    _Rule(alias.text, rule, pattern, alias.needs_context, first_word(text))
+                )
         # Longer aliases first so "Nuage Télécom" wins over "Nuage".
         return sorted(rules, key=lambda r: (-len(r.alias), RULES.index(r.rule)))
 
@@ -158,6 +230,8 @@ class BrandMatcher:
                     found[brand.name] = hit
                 continue
             for rule in rules:
+                if not self._words.may_match(rule.key, text):
+                    continue
                 match = next(
                     (m for m in rule.pattern.finditer(text) if not _inside(m.span(), excluded)),
                     None,
@@ -223,7 +297,8 @@ class BrandMatcher:
         text = _fold(text)
         for _, rules in self._brands:
             for rule in rules:
-                text = rule.pattern.sub(lambda m: " " * len(m.group()), text)
+                if self._words.may_match(rule.key, text):
+                    text = rule.pattern.sub(lambda m: " " * len(m.group()), text)
         return text
 
     def spans(self, text: str, brand: str) -> list[tuple[int, int]]:
@@ -236,6 +311,7 @@ class BrandMatcher:
                 found = {
                     m.span()
                     for r in rules
+                    if self._words.may_match(r.key, text)
                     for m in r.pattern.finditer(text)
                     if not _inside(m.span(), excluded)
                 }
