@@ -23,6 +23,24 @@ def test_sparse_terms_hold_words_bigrams_and_padded_char_ngrams() -> None:
     assert not any(len(t) > 7 for t in terms if t.startswith("c:"))  # 5 chars at most
 
 
+def test_the_cached_sparse_matrix_is_the_textbook_one_to_the_bit() -> None:
+    """`ecoute train` must reproduce the shipped model: the cached columns change no figure."""
+    import math
+    from collections import Counter
+
+    model = artifact.load(artifact.MODELS_DIR, "en")
+    texts = ["Soooo good!! #love", "not bad, not bad at all", "", "good good good good", "🙂 ok"]
+    got = artifact.sparse_matrix(texts * 2, model.vocabulary, model.idf, model.columns)
+    for i, text in enumerate(texts * 2):
+        terms = features.sparse_terms(features.normalise(text))
+        counts = Counter(j for j in map(model.vocabulary.get, terms) if j is not None)
+        row = sorted(counts)
+        weights = [(1.0 + math.log(counts[j])) * float(model.idf[j]) for j in row]
+        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        assert got[i].indices.tolist() == row
+        assert got[i].data.tolist() == [w / norm for w in weights]
+
+
 def test_dense_features_carry_the_rules_negation_and_contrast() -> None:
     names = features.DENSE_NAMES
     plain = dict(zip(names, features.dense_features("good phone", "en"), strict=True))

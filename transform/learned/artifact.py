@@ -20,6 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,27 @@ class ArtifactError(Exception):
     """A model folder that is missing, incomplete or inconsistent."""
 
 
+class TermColumns:
+    """The vocabulary columns of a text's `features.sparse_terms`, with each word's character
+    n-gram columns cached (a word recurs across texts far more often than it is new)."""
+
+    def __init__(self, vocabulary: dict[str, int], cache_words: int = 100_000) -> None:
+        self.vocabulary = vocabulary
+        self._char_columns = lru_cache(maxsize=cache_words)(self._columns_of_word)
+
+    def _columns_of_word(self, word: str) -> tuple[int, ...]:
+        found = map(self.vocabulary.get, features.char_terms(word))
+        return tuple(j for j in found if j is not None)
+
+    def of(self, normalised: str) -> list[int]:
+        """Known columns of every term, repeated as often as the term occurs."""
+        found = map(self.vocabulary.get, features.word_terms(normalised))
+        columns = [j for j in found if j is not None]
+        for word in normalised.split(" "):
+            columns.extend(self._char_columns(word))
+        return columns
+
+
 @dataclass
 class LinearModel:
     lang: str
@@ -54,26 +76,36 @@ class LinearModel:
     offsets: np.ndarray
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
+    columns: TermColumns = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.columns = TermColumns(self.vocabulary)
 
 
 def sparse_matrix(
-    texts: Sequence[str], vocabulary: dict[str, int], idf: np.ndarray
+    texts: Sequence[str],
+    vocabulary: dict[str, int],
+    idf: np.ndarray,
+    columns: TermColumns | None = None,
 ) -> sparse.csr_matrix:
-    """Sublinear tf × idf of the known n-grams, each row L2-normalised."""
+    """Sublinear tf × idf of the known n-grams, each row L2-normalised (`columns`: a model's
+    cached `TermColumns` of `vocabulary`, the same figures)."""
+    columns = TermColumns(vocabulary) if columns is None else columns
+    weight_of = idf.tolist()
     indptr = [0]
     indices: list[int] = []
     values: list[float] = []
     for text in texts:
-        counts = Counter(
-            j
-            for j in map(vocabulary.get, features.sparse_terms(features.normalise(text)))
-            if j is not None
-        )
-        row = sorted(counts)
-        weights = [(1.0 + math.log(counts[j])) * float(idf[j]) for j in row]
-        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        counted = sorted(Counter(columns.of(features.normalise(text))).items())
+        row = [j for j, _ in counted]
+        # 1 + log(1) is exactly 1: the common single occurrence skips the logarithm.
+        weights = [
+            weight_of[j] if count == 1 else (1.0 + math.log(count)) * weight_of[j]
+            for j, count in counted
+        ]
+        norm = math.sqrt(sum([w * w for w in weights])) or 1.0
         indices.extend(row)
-        values.extend(w / norm for w in weights)
+        values.extend([w / norm for w in weights])
         indptr.append(len(indices))
     return sparse.csr_matrix(
         (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
@@ -89,7 +121,7 @@ def dense_matrix(texts: Sequence[str], lang: str) -> np.ndarray:
 
 def logits(model: LinearModel, texts: Sequence[str]) -> np.ndarray:
     """Uncalibrated class scores, N×K."""
-    words = sparse_matrix(texts, model.vocabulary, model.idf)
+    words = sparse_matrix(texts, model.vocabulary, model.idf, model.columns)
     dense = (dense_matrix(texts, model.lang) - model.dense_mean) / model.dense_scale
     return np.asarray(words @ model.sparse_coef) + dense @ model.dense_coef + model.intercept
 

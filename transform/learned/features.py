@@ -57,16 +57,30 @@ def normalise(text: str) -> str:
 
 def sparse_terms(normalised: str) -> list[str]:
     """Word 1-2-grams (`w:`) and character 2-5-grams inside padded words (`c:`)."""
+    terms = word_terms(normalised)
+    for word in normalised.split(" "):
+        terms.extend(char_terms(word))
+    return terms
+
+
+def word_terms(normalised: str) -> list[str]:
+    """The word 1-2-grams of `sparse_terms`."""
     words = _WORD.findall(normalised)
     terms = [f"w:{w}" for w in words]
     terms.extend(f"w:{a} {b}" for a, b in pairwise(words))
-    low, high = CHAR_NGRAMS
-    for word in normalised.split(" "):
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, min(high, size) + 1):
-            terms.extend(f"c:{padded[i : i + n]}" for i in range(size - n + 1))
     return terms
+
+
+def char_terms(word: str) -> list[str]:
+    """The character 2-5-grams of one space-free word of `sparse_terms`, padded with spaces."""
+    padded = f" {word} "
+    size = len(padded)
+    low, high = CHAR_NGRAMS
+    return [
+        f"c:{padded[i : i + n]}"
+        for n in range(low, min(high, size) + 1)
+        for i in range(size - n + 1)
+    ]
 
 
 def dense_features(text: str, lang: str) -> list[float]:
@@ -82,7 +96,7 @@ def dense_features(text: str, lang: str) -> list[float]:
     positive = [v for v in valences if v > 0]
     negative = [v for v in valences if v < 0]
     emoji = [v for t, v in zip(tokens, valences, strict=True) if t.kind in ("emoji", "emoticon")]
-    letters = [c for c in text if c.isalpha()]
+    letters = list(filter(str.isalpha, text))
     return [
         overall.score,
         float(overall.label == sentiment.POSITIVE),
@@ -98,6 +112,6 @@ def dense_features(text: str, lang: str) -> list[float]:
         float(sum(1 for v in emoji if v < 0)),
         float(text.count("!")),
         float(text.count("?")),
-        sum(c.isupper() for c in letters) / len(letters) if letters else 0.0,
+        sum(map(str.isupper, letters)) / len(letters) if letters else 0.0,
         float(len(tokens)) ** 0.5,
     ]
