@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from transform import lexicon
 
@@ -38,6 +38,8 @@ SUPPORTED = ("en", "fr")
 THRESHOLDS: dict[str, tuple[float, float]] = {"en": (0.30, 0.40), "fr": (0.25, 0.05)}
 # Base-lexicon words weaker than this are noise on social text (e.g. `new`, `last`) and ignored.
 MIN_BASE_POLARITY = 0.1
+# Longer texts are analysed afresh each time, so the memory of `analyse` stays small.
+MAX_REMEMBERED_CHARS = 2_000
 
 _URL = r"(?:https?://\S+|www\.\S+)"
 _EMOTICON = r"(?:>:\(|</3|<3|:'\(|[:;=][-o]?[)(\]\[DPp/|@]+|\b[xX]D\b|\^\^|\bD:)"
@@ -175,6 +177,14 @@ def tokenize(text: str, lang: str) -> list[Token]:
 
 
 def _word_tokens(word: str, start: int, end: int, lang: str, raw: str = "") -> Token:
+    shouted = len(raw) >= 3 and raw.isupper()
+    lowered, emphasis = _word_form(word, lang, shouted)
+    return Token(lowered, start, end, "word", emphasis)
+
+
+@lru_cache(maxsize=100_000)
+def _word_form(word: str, lang: str, shouted: bool) -> tuple[str, float]:
+    """A word's lexicon form (lower case, elongation cut when that finds it) and emphasis."""
     lowered = word.lower()
     emphasis = 1.0
     known = word_lexicon(lang)
@@ -183,9 +193,9 @@ def _word_tokens(word: str, start: int, end: int, lang: str, raw: str = "") -> T
         single = re.sub(r"(.)\1+", r"\1", lowered)
         lowered = double if double in known else single
         emphasis = 1.3
-    if raw and len(raw) >= 3 and raw.isupper():
+    if shouted:
         emphasis *= 1.3
-    return Token(lowered, start, end, "word", emphasis)
+    return lowered, emphasis
 
 
 def _lookup(word: str, lang: str) -> float:
@@ -204,7 +214,24 @@ def _lookup(word: str, lang: str) -> float:
 
 
 def analyse(text: str, lang: str) -> Analysis:
-    """Tokens and per-token valences of `text` in `lang` (en or fr; others score zero)."""
+    """Tokens and per-token valences of `text` in `lang` (en or fr; others score zero).
+
+    A post is analysed by the learned backend's features and again for its brands: the last few
+    thousand short texts are remembered, and each caller gets its own lists (tokens are shared;
+    nothing changes a token once `tokenize` has made it).
+    """
+    if len(text) > MAX_REMEMBERED_CHARS:
+        return _analyse(text, lang)
+    remembered = _remembered(text, lang)
+    return Analysis(remembered.lang, list(remembered.tokens), list(remembered.valences))
+
+
+@lru_cache(maxsize=4096)
+def _remembered(text: str, lang: str) -> Analysis:
+    return _analyse(text, lang)
+
+
+def _analyse(text: str, lang: str) -> Analysis:
     if lang not in SUPPORTED:
         tokens = tokenize(text, "en")
         return Analysis(lang, tokens, [0.0] * len(tokens))
