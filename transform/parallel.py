@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +35,12 @@ def _init(brands: list[dict[str, Any]], backend: str, languages: tuple[str, ...]
     )
     for lang in ("fr", "en"):
         nlp.pipeline(lang, _worker.aliases)
+    # Every lazy load (language detector, lexicons, the backend's models) happens now, not in the
+    # first batch.
+    alias = _worker.aliases[0] if _worker.aliases else ""
+    _worker.enrich(
+        [{"text": f"{alias} ok"}] + [{"text": f"{alias} ok", "lang": lang} for lang in languages]
+    )
     # One BLAS/OpenMP thread per worker (the pool already uses every core); set once the models
     # have loaded the libraries, which is when threadpoolctl can see them.
     threadpool_limits(limits=1)
@@ -65,18 +72,54 @@ def enrich_batches(
         for batch in batches:
             yield enricher.enrich(batch)
         return
+    with start_pool(brands, workers, backend, languages) as pool:
+        yield from map_batches(pool, batches, workers)
+
+
+def start_pool(
+    brands: Sequence[Brand],
+    workers: int,
+    backend: str = "rules",
+    languages: Sequence[str] = ANALYSED_LANGUAGES,
+) -> ProcessPoolExecutor:
+    """A pool of `workers` spawned processes, each loading the models once as it starts."""
     payload = [b.model_dump(mode="json") for b in brands]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         workers,
-        mp_context=context,
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_init,
         initargs=(payload, backend, tuple(languages)),
-    ) as pool:
-        pending: deque[Future[list[dict[str, Any]]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_run, list(batch)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
+    )
+
+
+def map_batches(
+    pool: ProcessPoolExecutor, batches: Iterable[Sequence[Mapping[str, Any]]], workers: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Each batch's results, in order, with at most `2 × workers` batches in flight."""
+    pending: deque[Future[list[dict[str, Any]]]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(_run, list(batch)))
+        if len(pending) >= 2 * workers:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def started_workers(pool: ProcessPoolExecutor, workers: int, timeout: float = 300) -> list[int]:
+    """Start every worker of `pool` and wait until each has loaded its models; their process ids.
+
+    A worker takes a task only once its initializer has run, and a short pause per task spreads
+    the tasks over idle workers (for benchmarks that time the loaded pool apart from its start).
+    """
+    seen: set[int] = set()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen.update(f.result() for f in [pool.submit(_pause, 0.2) for _ in range(workers)])
+        if len(seen) >= workers:
+            return sorted(seen)
+    raise RuntimeError(f"only {len(seen)} of {workers} enrichment workers started")
+
+
+def _pause(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()

@@ -103,3 +103,27 @@ def test_pool_returns_the_inline_results_in_order() -> None:
     assert [[r["id"] for r in batch] for batch in pooled] == [[r["id"] for r in b] for b in batches]
     strip = [[{k: v for k, v in r.items() if k != "_text"} for r in batch] for batch in inline]
     assert [[{k: v for k, v in r.items() if k != "_text"} for r in b] for b in pooled] == strip
+
+
+@pytest.mark.slow
+def test_started_workers_waits_for_every_worker_to_load() -> None:
+    import os
+
+    from core.config import Brand
+    from transform.parallel import map_batches, start_pool, started_workers
+
+    brands = [Brand(name="Nuage")]
+    with start_pool(brands, 2) as pool:
+        pids = started_workers(pool, 2)
+        assert len(set(pids)) == 2 and os.getpid() not in pids
+        [results] = list(map_batches(pool, [[{"id": "a", "text": "Nuage est top"}]], 2))
+    assert results[0]["id"] == "a" and results[0]["brands"][0]["brand"] == "Nuage"
+
+
+def test_a_remembered_analysis_is_a_fresh_copy_for_each_caller() -> None:
+    first = sentiment.analyse("Super service, merci !", "fr")
+    first.valences[0] = 99.0
+    first.tokens.pop()
+    again = sentiment.analyse("Super service, merci !", "fr")
+    assert again.valences[0] != 99.0 and len(again.tokens) == len(first.tokens) + 1
+    assert again.tokens == sentiment._analyse("Super service, merci !", "fr").tokens
