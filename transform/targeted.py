@@ -1011,6 +1011,12 @@ def plan(
     resolved = set(_resolved_complaints(analysis, analysis.valences))
     limits = limiters(analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
+    tokens = analysis.tokens
+    considered = {
+        i
+        for i, t in enumerate(tokens)
+        if t.text in considering or (i and t.text in _FLAT and tokens[i - 1].text in _HELD)
+    }
     why_given = set(_why_pivots(text, lang))
     frames = _sarcasm_frames(text, lang)
     for i in _tokens_in(analysis, frames):
@@ -1028,7 +1034,10 @@ def plan(
         for b, c in zip([_bare(analysis, c, all_spans, 3) for c in clauses], clauses, strict=True)
     ]
     together = _COLLECTIVE.get(lang)
-    collective = [bool(together and together.search(text[a:b].lower())) for a, b in clauses]
+    collective = [
+        bool(together and who and not alone and together.search(text[a:b].lower()))
+        for (a, b), who, alone in zip(clauses, named, bare, strict=True)
+    ]
     owners = _owners(named, bare, collective)
     comparisons = _comparatives(text, analysis, valences, spans)
     amounts = amount_ranking(text, analysis, spans) if _AMOUNT.search(text) else {}
@@ -1051,21 +1060,16 @@ def plan(
             target.windows.append(_masked_text(text, ranges, all_spans, frames))
             indices = _tokens_in(analysis, ranges)
             quoted = sum(len(_SCARE_QUOTES.findall(text[a:b])) for a, b in ranges)
-            limited = any(i in limits for i in indices)
+            limited = bool(limits) and not limits.isdisjoint(indices)
             target.limited.append(limited)
-            target.considered.append(
-                any(
-                    analysis.tokens[i].text in considering
-                    or (analysis.tokens[i].text in _FLAT and analysis.tokens[i - 1].text in _HELD)
-                    for i in indices
-                )
-            )
+            target.considered.append(bool(considered) and not considered.isdisjoint(indices))
             # A limited window keeps its complaints only (the limit's own words say nothing).
-            kept = [min(valences[i], 0.0) if limited else valences[i] for i in indices]
-            target.rules.append(
-                sum(v for i, v in zip(indices, kept, strict=True) if i not in limits)
-                + SCARE_QUOTE_VALENCE * quoted
+            total = (
+                sum(min(valences[i], 0.0) for i in indices if i not in limits)
+                if limited
+                else sum(valences[i] for i in indices)
             )
+            target.rules.append(total + SCARE_QUOTE_VALENCE * quoted)
             # The given part of a why-question (`… when B answers the same day?`) asks nothing.
             given = any(a in why_given for a, _ in ranges)
             target.question.append("?" in target.windows[-1] and not given)
@@ -1075,7 +1079,7 @@ def plan(
             target.serviced.append(any(events.get(i) or i in resolved for i in indices))
             target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
             target.irony.append(_ironic(analysis, indices, valences))
-            target.turned.append(any(i in turned for i in indices))
+            target.turned.append(bool(turned) and not turned.isdisjoint(indices))
             target.remainder.append(None)
             praise = [k for k in key if praising[k]]
             if praise and len(praise) < len(key):
@@ -1684,6 +1688,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     (`still no issues`, `toujours pas de souci` stay praise)."""
     lang = analysis.lang
     events = _EVENTS_BY_FIRST_WORD.get(lang, {})
+    make = _MAKE.get(lang, frozenset())
     negations = lexicon.NEGATIONS.get(lang, frozenset())
     tokens, valences = analysis.tokens, analysis.valences
     words = [t.text if t.kind == "word" else "" for t in tokens]
@@ -1706,7 +1711,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = SLOW_VALENCE
                 covered.update(range(i, j + 1))
                 continue
-        coerced = _coercion(words, i, lang)
+        coerced = words[i] in make and _coercion(words, i, lang)
         if coerced:
             found[i] = COERCION_VALENCE
             covered.update(range(i, coerced))
@@ -1799,8 +1804,10 @@ def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dic
     quality = _QUALITY_WORDS.get(lang, frozenset())
     stock = _STOCK_WORDS.get(lang, frozenset())
     tokens = analysis.tokens
-    named = set(_tokens_in(analysis, names)) if names else set()
     moves: dict[int, float] = {}
+    if not any(t.text in rise or t.text in fall for t in tokens):
+        return moves
+    named = set(_tokens_in(analysis, names)) if names else set()
     for whole in sentiment.sentences(tokens):
         group = [
             i
@@ -2159,9 +2166,12 @@ def limiters(analysis: sentiment.Analysis) -> set[int]:
     return found
 
 
-def _word_before(tokens: Sequence[sentiment.Token], start: int, skip: frozenset[str]) -> int:
-    """The index of the last word token before character `start`, past words in `skip` (-1)."""
-    i = bisect_left([t.start for t in tokens], start) - 1
+def _word_before(
+    tokens: Sequence[sentiment.Token], starts: Sequence[int], start: int, skip: frozenset[str]
+) -> int:
+    """The index of the last word token before character `start` (`starts`: the tokens'), past
+    words in `skip` (-1)."""
+    i = bisect_left(starts, start) - 1
     while i >= 0 and tokens[i].kind == "word" and tokens[i].text in skip:
         i -= 1
     return i if i >= 0 and tokens[i].kind == "word" else -1
@@ -2174,25 +2184,26 @@ def neither_brands(
     both, a complaint then (`ne couvrent ma rue`, `could get me a signal`), praise only when all
     it holds is a complaint word the `neither` denies (`neither A nor B ever let me down`)."""
     first, second = _NEITHER.get(analysis.lang, ("", ""))
-    if not first:
-        return {}
     tokens = analysis.tokens
+    if not first or not any(t.text == first for t in tokens):
+        return {}
+    starts = [t.start for t in tokens]
     opened: list[tuple[int, str]] = []  # (brand start, brand) after `neither`/`nor`
     for brand, brand_spans in spans.items():
         for s, _ in brand_spans:
-            i = _word_before(tokens, s, frozenset())
+            i = _word_before(tokens, starts, s, frozenset())
             if i >= 0 and tokens[i].text in (first, second):
                 opened.append((s, brand))
     opened.sort()
     if len({b for _, b in opened}) < 2:
         return {}
     start = opened[0][0]
-    i = _word_before(tokens, start, frozenset())
+    i = _word_before(tokens, starts, start, frozenset())
     if tokens[i].text != first:
         return {}
     last_end = max(e for b in {b for _, b in opened} for s, e in spans[b] if s >= start)
     after = []
-    for t in tokens[bisect_left([t.start for t in tokens], last_end) :]:
+    for t in tokens[bisect_left(starts, last_end) :]:
         if t.kind in ("stop", "bang"):
             break
         if t.kind == "word":
@@ -2212,11 +2223,13 @@ def missed_brands(
     negations = lexicon.NEGATIONS.get(lang, frozenset())
     pronouns, verbs = _MISSED_BY.get(lang, (frozenset(), frozenset()))
     tokens = analysis.tokens
+    found: set[str] = set()
+    if not any(t.text in miss or t.text in verbs for t in tokens):
+        return found
     starts = [t.start for t in tokens]
-    found = set()
     for brand, brand_spans in spans.items():
         for s, e in brand_spans:
-            i = _word_before(tokens, s, _MISS_SKIP)
+            i = _word_before(tokens, starts, s, _MISS_SKIP)
             if (
                 i >= 0
                 and tokens[i].text in miss
@@ -2263,12 +2276,21 @@ def amount_ranking(
     return found
 
 
-def _why_pivots(text: str, lang: str) -> list[int]:
-    """Where the given part of a why-question starts (`Why does A take weeks when B …?`)."""
+def _why_question(lang: str) -> re.Pattern[str] | None:
     why, pivots = _WHY.get(lang), _WHY_PIVOTS.get(lang)
     if not why or not pivots:
-        return []
+        return None
     asks = "|".join(re.escape(w) for w in why)
     given = "|".join(re.escape(w) for w in pivots)
-    pattern = rf"(?<!\w)(?:{asks})(?!\w)[^.!?\n]*?(?<!\w)({given})(?!\w)[^.!?\n]*\?"
-    return [m.start(1) for m in re.finditer(pattern, text.lower())]
+    return re.compile(rf"(?<!\w)(?:{asks})(?!\w)[^.!?\n]*?(?<!\w)({given})(?!\w)[^.!?\n]*\?")
+
+
+_WHY_QUESTIONS = {lang: _why_question(lang) for lang in _WHY}
+
+
+def _why_pivots(text: str, lang: str) -> list[int]:
+    """Where the given part of a why-question starts (`Why does A take weeks when B …?`)."""
+    pattern = _WHY_QUESTIONS.get(lang)
+    if pattern is None or "?" not in text:
+        return []
+    return [m.start(1) for m in pattern.finditer(text.lower())]
