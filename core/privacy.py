@@ -74,6 +74,7 @@ INCREMENTAL_MARTS = ("fct_mentions", "fct_brand_mentions", "mart_brand_sentiment
 """Rebuilt whole by dbt when a correction of an older mention arrives (core/corrections.py)."""
 REBUILT_AFTER_DELETION = (
     ("intermediate", "int_mentions"),
+    ("intermediate", "int_mentions_deduplicated"),
     *(("marts", table) for table in INCREMENTAL_MARTS),
 )
 """Dropped when rows are deleted, so the next dbt build rebuilds them whole from what is left

@@ -246,15 +246,7 @@ touched as (
     {%- if private %}
     union all
     {#- an author_id no pseudonym gives any more: the pseudonyms changed (key, public accounts) #}
-    select built.mention_id
-    from {{ this }} as built
-    left join (
-        select distinct
-            {{ dbt.concat([dbt.split_part('author_key', "':'", 1), "':'", fold_case('pseudonym')]) }}
-                as author_id
-        from {{ pseudonyms }}
-    ) as current_authors on built.author_id = current_authors.author_id
-    where built.author_id is not null and current_authors.author_id is null
+    {{ mentions_of_stale_authors(this, pseudonyms) }}
     {%- endif %}
 )
 

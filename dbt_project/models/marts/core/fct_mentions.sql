@@ -5,10 +5,19 @@
     on_schema_change='append_new_columns'
 ) }}
 
-{#- Incremental: a run rewrites only the story groups with a mention (re)enriched since the last
-    run, so a late-arriving earlier copy still moves is_canonical within its group. A run over day
+{#- Incremental: a run rewrites only the story groups with a mention new or (re)enriched since the
+    last run, or whose row in int_mentions_deduplicated no longer says what this table holds (a
+    copy demoted or promoted in its group, re-dated, moved to another group, retitled), so a
+    late-arriving earlier copy still moves is_canonical within its group. A run over day
     partitions (vars window_start and window_end: ISO days, the end excluded) also rewrites the
     groups of every mention published in that window. -#}
+
+{#- The columns int_mentions_deduplicated gives (and is_enrichment_current, which its
+    content_hash decides); the enrichment's change with enriched_at. -#}
+{%- set deduplicated_columns = [
+    'story_id', 'is_canonical', 'copy_kind', 'near_key', 'source', 'site', 'kind', 'url', 'title',
+    'author_id', 'author_name', 'published_at', 'thread_id', 'parent_mention_id',
+    'is_enrichment_current'] -%}
 
 {%- set window_start = var('window_start', none) -%}
 {%- set window_end = var('window_end', none) -%}
@@ -19,14 +28,18 @@ with mentions as (
 
 {% if is_incremental() %}
 touched_groups as (
-    select distinct near_key
+    select distinct mentions.near_key
     from mentions
-    where enriched_at > (select max(enriched_at) from {{ this }})
-       or mention_id not in (select mention_id from {{ this }})
+    left join {{ this }} as built on mentions.mention_id = built.mention_id
+    where built.mention_id is null
+       or mentions.enriched_at > (select max(enriched_at) from {{ this }})
+    {%- for column in deduplicated_columns %}
+       or mentions.{{ column }} is distinct from built.{{ column }}
+    {%- endfor %}
     {%- if window_start is not none and window_end is not none %}
        or (
-           {{ utc_date('published_at') }} >= cast('{{ window_start }}' as date)
-           and {{ utc_date('published_at') }} < cast('{{ window_end }}' as date)
+           {{ utc_date('mentions.published_at') }} >= cast('{{ window_start }}' as date)
+           and {{ utc_date('mentions.published_at') }} < cast('{{ window_end }}' as date)
        )
     {%- endif %}
 ),

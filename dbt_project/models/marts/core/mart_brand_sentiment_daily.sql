@@ -2,11 +2,15 @@
     materialized='incremental',
     unique_key='day',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    post_hook="{{ drop_days_without_rows('day', ref('fct_brand_mentions')) }}"
 ) }}
 
 {#- Brand x UTC day sentiment over unique mentions (canonical rows only). Incremental: the days
-    touched by rows fct_brand_mentions rewrote are recomputed whole, for every brand. -#}
+    touched by rows fct_brand_mentions rewrote are recomputed whole, for every brand, and so is
+    a day that lost a row no rewritten row replaced there (a mention re-dated, or a brand dropped
+    by re-enrichment): its count no longer matches. A day left with no canonical row at all has
+    nothing to replace it: the post-hook deletes it. -#}
 
 with brand_mentions as (
     select * from {{ ref('fct_brand_mentions') }}
@@ -15,9 +19,19 @@ with brand_mentions as (
 
 {% if is_incremental() %}
 touched_days as (
-    select distinct published_date as day
+    select published_date as day
     from {{ ref('fct_brand_mentions') }}
     where refreshed_at > (select max(last_refreshed_at) from {{ this }})
+    union
+    select built.day
+    from {{ this }} as built
+    left join (
+        select brand, published_date, count(*) as mentions
+        from brand_mentions
+        group by brand, published_date
+    ) as current_counts
+        on built.brand = current_counts.brand and built.day = current_counts.published_date
+    where current_counts.mentions is null or current_counts.mentions <> built.mentions
 ),
 
 selected as (
