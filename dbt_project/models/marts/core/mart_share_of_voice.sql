@@ -1,8 +1,10 @@
-{#- Share of voice per day and per ISO week: each brand's unique mentions over all brands'. -#}
+{#- Share of voice per day and per ISO week: each brand's unique mentions over all brands'.
+    Counted from mart_brand_sentiment_daily (its `mentions` are the brand's canonical mentions of
+    the day, the same rows), which rewrites only the days a build touches: this table then reads
+    brands x days, not every mention. -#}
 
-with brand_mentions as (
-    select * from {{ ref('fct_brand_mentions') }}
-    where is_canonical and published_date is not null
+with daily as (
+    select * from {{ ref('mart_brand_sentiment_daily') }}
 ),
 
 brands as (
@@ -10,11 +12,11 @@ brands as (
 ),
 
 by_period as (
-    select 'day' as period_grain, published_date as period_start, brand, mention_id
-    from brand_mentions
+    select 'day' as period_grain, day as period_start, brand, mentions
+    from daily
     union all
-    select 'week' as period_grain, {{ week_start('published_date') }} as period_start, brand, mention_id
-    from brand_mentions
+    select 'week' as period_grain, {{ week_start('day') }} as period_start, brand, mentions
+    from daily
 ),
 
 counted as (
@@ -22,7 +24,7 @@ counted as (
         period_grain,
         period_start,
         brand,
-        count(*) as mentions
+        cast(sum(mentions) as {{ dbt.type_bigint() }}) as mentions
     from by_period
     group by period_grain, period_start, brand
 ),
