@@ -2,7 +2,8 @@
     materialized='incremental',
     unique_key='mention_id',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    meta={'test_newest_rows': '_dlt_load_id'}
 ) }}
 
 {#- Every collected post as one row with a stable mention_id (contract: ARCHITECTURE.md; the

@@ -2,7 +2,8 @@
     materialized='incremental',
     unique_key='mention_id',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    meta={'test_newest_rows': 'refreshed_at'}
 ) }}
 
 {#- One row per mention x brand. Incremental: rewrites every brand row of the mentions that

@@ -2,7 +2,8 @@
     materialized='incremental',
     unique_key='mention_id',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    meta={'test_newest_rows': 'refreshed_at'}
 ) }}
 
 {#- Incremental: a run rewrites only the story groups with a mention new or (re)enriched since the
