@@ -11,8 +11,9 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from threadpoolctl import threadpool_limits
@@ -66,14 +67,26 @@ def enrich_batches(
 
     `backend` is a sentiment backend name (`load_backend`), loaded once per worker.
     """
+    with enricher(brands, workers, backend, languages) as enrich:
+        yield from enrich(batches)
+
+
+@contextmanager
+def enricher(
+    brands: Sequence[Brand],
+    workers: int | None = None,
+    backend: str = "rules",
+    languages: Sequence[str] = ANALYSED_LANGUAGES,
+) -> Iterator[Callable[[Iterable[Sequence[Mapping[str, Any]]]], Iterator[list[dict[str, Any]]]]]:
+    """`enrich(batches)`, yielding each batch's results in order, as often as needed: the models
+    (in this process for 1 worker, else in a pool of `workers`) load once for every call."""
     workers = default_workers() if workers is None else workers
     if workers <= 1:
-        enricher = Enricher(brands, backend=load_backend(backend), languages=languages)
-        for batch in batches:
-            yield enricher.enrich(batch)
+        inline = Enricher(brands, backend=load_backend(backend), languages=languages)
+        yield lambda batches: (inline.enrich(batch) for batch in batches)
         return
     with start_pool(brands, workers, backend, languages) as pool:
-        yield from map_batches(pool, batches, workers)
+        yield lambda batches: map_batches(pool, batches, workers)
 
 
 def start_pool(

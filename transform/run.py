@@ -6,6 +6,10 @@ the mentions are then read by id, several batches per short warehouse connection
 `core.sql_client`), enriched on a process pool, and streamed to dlt, so only the ids grow
 with the number of pending mentions, never their text. Records that fail go to
 `enrichment.mention_enrichment_quarantine`.
+
+The pending mentions are loaded `LOAD_CHUNK` at a time, each chunk its own dlt load, on one pool
+that lives for the whole run: a run killed after hours of enrichment keeps every chunk it loaded,
+and the next run enriches only the rest.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from core import sql_client, warehouse
 from core.config import EcouteConfig
 from core.loading import LOADER_FILE_FORMAT, make_pipeline
 from core.quarantine import quarantined
-from transform.parallel import default_workers, enrich_batches
+from transform.parallel import default_workers, enricher
 from transform.version import project_version
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,8 @@ ACCOUNT_COLUMNS: dict[str, Any] = {
 POOL_THRESHOLD = 1000
 # Batches read per query: each read costs a pass over the mentions' ids, their text stays small.
 READ_BATCHES = 10
+# Mentions per dlt load (about 4 minutes of enrichment on 2 cores; a load costs a few seconds).
+LOAD_CHUNK = 50_000
 
 
 @dataclass
@@ -197,10 +203,13 @@ def config_tables(config: EcouteConfig) -> list[Any]:
 
 
 def enrich_new_mentions(
-    config: EcouteConfig, batch_size: int = 500, workers: int | None = None
+    config: EcouteConfig,
+    batch_size: int = 500,
+    workers: int | None = None,
+    chunk_size: int = LOAD_CHUNK,
 ) -> EnrichmentSummary:
     """Enrich pending mentions; load `enrichment.mention_enrichment` (+ children), `brands`,
-    `objectives` and `official_accounts`."""
+    `objectives` and `official_accounts`, `chunk_size` mentions per load."""
     started = time.perf_counter()
     version = project_version(config)
     ids = pending_ids(config, version)
@@ -209,11 +218,43 @@ def enrich_new_mentions(
         workers = default_workers() if pending >= POOL_THRESHOLD else 1
     counts = {"enriched": 0, "errors": 0}
     hashes: dict[str, str | None] = {}
+    pipeline = make_pipeline(config, PIPELINE_NAME, dataset=DATASET)
+    backend = config.sentiment.backend
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
-        for batch in pending_batches(config, version, batch_size, ids):
+    def batches(chunk: list[str]) -> Iterator[list[dict[str, Any]]]:
+        for batch in pending_batches(config, version, batch_size, chunk):
             hashes.update((r["id"], r.pop("content_hash")) for r in batch)
             yield batch
+
+    with enricher(config.brands, workers, backend, config.languages) as enrich:
+        # One load per chunk; the first also replaces the tables written from ecoute.yml, and
+        # runs even when nothing is pending.
+        for start in range(0, max(pending, 1), chunk_size):
+            results = enrich(batches(ids[start : start + chunk_size]))
+            tables = [_mention_enrichment(results, hashes, counts, version, backend)]
+            if start == 0:
+                tables += [_brands(config), *config_tables(config)]
+            _load(config, pipeline, tables)
+    summary = EnrichmentSummary(
+        pending=pending,
+        enriched=counts["enriched"],
+        errors=counts["errors"],
+        version=version,
+        seconds=round(time.perf_counter() - started, 3),
+        workers=workers,
+    )
+    log.info("enrichment: %s", summary)
+    return summary
+
+
+def _mention_enrichment(
+    results: Iterator[list[dict[str, Any]]],
+    hashes: dict[str, str | None],
+    counts: dict[str, int],
+    version: str,
+    backend: str,
+) -> Any:
+    """The `mention_enrichment` resource over enrichment results (errors to its quarantine)."""
 
     @dlt.resource(
         name=ENRICHMENT_TABLE,
@@ -230,22 +271,20 @@ def enrich_new_mentions(
         },
     )
     def mention_enrichment() -> Iterator[Any]:
-        for results in enrich_batches(
-            config.brands,
-            batches(),
-            workers=workers,
-            backend=config.sentiment.backend,
-            languages=config.languages,
-        ):
-            for result in results:
+        for batch in results:
+            for result in batch:
                 content_hash = hashes.pop(result["id"], None)
                 if "error" in result:
                     counts["errors"] += 1
                     yield quarantined(ENRICHMENT_TABLE, result["error"], result["id"])
                     continue
                 counts["enriched"] += 1
-                yield to_row(result, content_hash, version, config.sentiment.backend)
+                yield to_row(result, content_hash, version, backend)
 
+    return mention_enrichment()
+
+
+def _brands(config: EcouteConfig) -> Any:
     @dlt.resource(
         name="brands", write_disposition="replace", columns={"aliases": {"data_type": "json"}}
     )
@@ -257,13 +296,13 @@ def enrich_new_mentions(
                 "aliases": [a.text for a in brand.all_aliases],
             }
 
-    pipeline = make_pipeline(config, PIPELINE_NAME, dataset=DATASET)
-    # Extract (the enrichment work) and normalise once; only the load touches the warehouse, so
-    # only the load waits out another process's DuckDB lock, never re-enriching anything.
-    pipeline.extract(
-        [mention_enrichment(), brands(), *config_tables(config)],
-        loader_file_format=LOADER_FILE_FORMAT,
-    )
+    return brands()
+
+
+def _load(config: EcouteConfig, pipeline: Any, tables: list[Any]) -> None:
+    """Extract (the enrichment work) and normalise, then load: only the load touches the
+    warehouse, so only the load waits out another process's DuckDB lock, never re-enriching."""
+    pipeline.extract(tables, loader_file_format=LOADER_FILE_FORMAT)
     pipeline.normalize()
     if warehouse.engine(config) == "duckdb":
         warehouse.retry_lock(
@@ -271,13 +310,3 @@ def enrich_new_mentions(
         )
     else:
         pipeline.load()
-    summary = EnrichmentSummary(
-        pending=pending,
-        enriched=counts["enriched"],
-        errors=counts["errors"],
-        version=version,
-        seconds=round(time.perf_counter() - started, 3),
-        workers=workers,
-    )
-    log.info("enrichment: %s", summary)
-    return summary

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dlt.pipeline.exceptions import PipelineStepFailed
 
 from core.config import parse_config
 from transform import run
@@ -162,3 +163,39 @@ def test_the_enrichment_load_waits_out_a_lock_taken_after_the_work(
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select count(*) from enrichment.mention_enrichment").fetchone() == (1,)
     con.close()
+
+
+@pytest.mark.slow
+def test_each_chunk_is_its_own_load_so_a_killed_run_keeps_what_it_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_config(tmp_path)
+    db = tmp_path / "w.duckdb"
+    seed(db, [(f"hn:{i}", None, f"Nuage Telecom post {i}", f"h{i}") for i in range(7)])
+    to_row = run.to_row
+    written: list[str] = []
+
+    def dies_on_the_fifth(result: dict, *args: object) -> dict:
+        if len(written) == 4:
+            raise RuntimeError("killed")  # as a run dying while chunk three is enriched
+        written.append(result["id"])
+        return to_row(result, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "to_row", dies_on_the_fifth)
+    with pytest.raises(PipelineStepFailed, match="killed"):
+        run.enrich_new_mentions(config, batch_size=2, chunk_size=2)
+    monkeypatch.setattr(run, "to_row", to_row)
+    con = duckdb.connect(str(db), read_only=True)
+    kept = con.execute("select mention_id from enrichment.mention_enrichment order by 1").fetchall()
+    con.close()
+    assert [k for (k,) in kept] == ["hn:0", "hn:1", "hn:2", "hn:3"]  # chunks one and two
+
+    rest = run.enrich_new_mentions(config, batch_size=2, chunk_size=2)
+    assert (rest.pending, rest.enriched) == (3, 3)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "select count(*), count(distinct mention_id) from enrichment.mention_enrichment"
+    ).fetchone()
+    brands = con.execute("select count(*) from enrichment.mention_enrichment__brands").fetchone()
+    con.close()
+    assert rows == (7, 7) and brands == (7,)
