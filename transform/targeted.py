@@ -1379,13 +1379,14 @@ def _owners(
 
 def _bare(analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], most: int = 2) -> bool:
     """A clause of brand names and at most `most` other words (`Orange et SFR,`, `Engie,`)."""
-    a, b = clause
-    others = [
-        t
-        for t in analysis.tokens
-        if a <= t.start < b and t.kind == "word" and not any(s <= t.start < e for s, e in spans)
-    ]
-    return len(others) <= most
+    others = 0
+    for i in _tokens_in(analysis, [clause]):
+        token = analysis.tokens[i]
+        if token.kind == "word" and not any(s <= token.start < e for s, e in spans):
+            others += 1
+            if others > most:
+                return False
+    return True
 
 
 def _masked_text(
@@ -1947,10 +1948,11 @@ def _comparatives(
     than, less = _THAN.get(lang, frozenset()), _LESS.get(lang, frozenset())
     tokens, valences = _with_brand_tokens(analysis.tokens, valences, spans)
     owner: dict[int, str] = {}
+    starts = [t.start for t in tokens]  # in text order
     for brand, brand_spans in spans.items():
-        for i, t in enumerate(tokens):
-            if any(a <= t.start < b for a, b in brand_spans):
-                owner[i] = brand
+        for a, b in brand_spans:
+            inside = range(bisect_left(starts, a), bisect_left(starts, b))
+            owner.update(dict.fromkeys(inside, brand))
     found: dict[str, float] = {}
 
     def rank(subject: str, other: str, value: float, alike: bool = False) -> None:
@@ -1963,9 +1965,16 @@ def _comparatives(
     ahead, behind = _AHEAD.get(lang, frozenset()), _BEHIND.get(lang, frozenset())
     cost = _COST_WORDS.get(lang, frozenset())
     for k, token in enumerate(tokens):
-        if token.kind != "word" or _asked(tokens, k):
+        if token.kind != "word":
+            continue
+        ranking = token.text in beat or token.text in ahead or token.text in behind
+        word = token.text.rstrip("'")
+        as_as = lang == "en" and word == "as"
+        if not ranking and word not in than and not as_as:
+            continue
+        if _asked(tokens, k):
             continue  # `Is A any better than B?` asks, it does not rank
-        if token.text in beat or token.text in ahead or token.text in behind:
+        if ranking:
             left = _nearest_brand(owner, tokens, k, -1)
             right = _nearest_brand(owner, tokens, k, +1)
             reach = 3 if token.text in beat else 6  # `A's customer care is miles ahead of B's`
@@ -1982,10 +1991,6 @@ def _comparatives(
                 and right[0] - k <= ahead_of
             ):
                 rank(left[1], right[1], -ROLE_SCORE if token.text in behind else ROLE_SCORE)
-            continue
-        word = token.text.rstrip("'")
-        as_as = lang == "en" and word == "as"
-        if word not in than and not as_as:
             continue
         left = _nearest_brand(owner, tokens, k, -1)
         right = _nearest_brand(owner, tokens, k, +1)
