@@ -66,6 +66,9 @@ class Enricher:
             self._add_sentiment(lang, indices, results)
             if self.with_entities and lang in self.scored_languages and lang in ANALYSED_LANGUAGES:
                 self._add_entities(lang, indices, results)
+        for result in results:
+            if result is not None:
+                result.pop("_text", None)  # the caller has the text: not sent back from a worker
         return [r for r in results if r is not None]
 
     def _first_pass(self, record: Mapping[str, Any]) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def detect(
     (e.g. `ja` from Mastodon) is trusted as is. The confidence is lingua's for the returned code.
     """
     cleaned = clean(text)
-    letters = sum(c.isalpha() for c in cleaned)
+    letters = sum(map(str.isalpha, cleaned))
     prior = normalise_hint(hint)
     if prior is not None:
         return _with_hint(cleaned, letters, languages, prior)
