@@ -82,9 +82,10 @@ def test_backfill_of_some_days_rebuilds_their_rows_as_a_full_build(tmp_path: Pat
         full = rows_of_days(con, first, last)
         assert full["fct_mentions"] and full["mart_brand_sentiment_daily"]
         # Rows gone wrong in the marts (a fix to re-apply, a bad write): nothing new was loaded,
-        # so a plain build leaves them; a backfill of their days rewrites them.
+        # so a plain build leaves them; a backfill of their days rewrites them. (An enrichment
+        # column: fct_mentions compares the deduplication's columns with its own on every run.)
         con.execute(
-            "update marts.fct_mentions set title = 'stale' "
+            "update marts.fct_mentions set lang = 'stale' "
             "where published_date between ? and ? or published_date = ?",
             [first, last, outside[0]],
         )
@@ -106,7 +107,7 @@ def test_backfill_of_some_days_rebuilds_their_rows_as_a_full_build(tmp_path: Pat
         assert rows_of_days(con, first, last) == full
         # The run was a window, not a full rebuild: a day outside it keeps what was there.
         (stale,) = con.execute(
-            "select count(*) from marts.fct_mentions where title = 'stale'"
+            "select count(*) from marts.fct_mentions where lang = 'stale'"
         ).fetchone() or (0,)
     finally:
         con.close()
