@@ -5,18 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.config import Brand
 from transform import sentiment, targeted
-from transform.backends import load_backend
 from transform.enrich import Enricher
 
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays", "Lidl", "Aldi", "Booking.com"]
-
-
-@pytest.fixture(scope="module", params=("rules", "linear"))
-def enricher(request: pytest.FixtureRequest) -> Enricher:
-    backend = load_backend(request.param)
-    return Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
 
 
 def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:

@@ -12,12 +12,6 @@ from transform.enrich import Enricher
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays", "Lidl", "Aldi"]
 
 
-@pytest.fixture(scope="module", params=("rules", "linear"))
-def enricher(request: pytest.FixtureRequest) -> Enricher:
-    backend = load_backend(request.param)
-    return Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
-
-
 def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
     [result] = enricher.enrich([{"text": text, "lang": lang}])
     return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
