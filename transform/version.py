@@ -4,8 +4,9 @@ No number to bump: the version hashes the logic of the modules that compute resu
 trees without docstrings, so reformatting, comments and docstring edits do not count), the entries
 of every lexicon file (comment lines and spacing do not count), the spaCy models, the lingua /
 TextBlob versions, the bytes of the shipped learned models (`transform/models/*/`) and the brand
-rules. Everything but the brand rules is computed once per process. A logic module not written yet
-(`targeted`) is hashed as absent, so adding it changes the version.
+rules. Everything but the brand rules is computed once per process. A logic module is a file or a
+package (`targeted/`, every module in it); one not written yet is hashed as absent, so adding it
+changes the version.
 """
 
 from __future__ import annotations
@@ -65,12 +66,16 @@ def logic_digest(folder: Path = TRANSFORM_DIR) -> str:
     """sha256 of the logic modules' syntax trees, docstrings removed."""
     digest = hashlib.sha256()
     for name in LOGIC_MODULES:
-        path = folder / f"{name}.py"
-        if not path.is_file():
+        # A module, or a package of modules (`targeted/`): each file by its path inside `folder`.
+        package = folder / name
+        paths = [folder / f"{name}.py", *(sorted(package.glob("*.py")) if package.is_dir() else [])]
+        paths = [path for path in paths if path.is_file()]
+        if not paths:
             digest.update(f"{name}\0absent\0".encode())
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        digest.update(f"{name}\0{ast.dump(_without_docstrings(tree))}\0".encode())
+        for path in paths:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            label = path.relative_to(folder).with_suffix("").as_posix()
+            digest.update(f"{label}\0{ast.dump(_without_docstrings(tree))}\0".encode())
     return digest.hexdigest()
 
 

@@ -8,6 +8,7 @@ from core.config import Brand
 from transform import sentiment, targeted
 from transform.backends import Prediction, RulesBackend
 from transform.enrich import Enricher
+from transform.targeted.clauses import clause_ranges
 
 BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Verizon", "AT&T", "Aldi", "Tesco", "Comcast"]
 
@@ -114,7 +115,7 @@ def test_clause_model_scores_every_window_in_one_call_with_brands_masked() -> No
 
 def test_clause_ranges_cut_before_multi_word_contrast() -> None:
     text = "Orange est top par contre SFR non"
-    cuts = [a for a, _ in targeted.clause_ranges(text, "fr")]
+    cuts = [a for a, _ in clause_ranges(text, "fr")]
     assert text.index("par contre") in cuts
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from transform import sentiment, targeted
+from transform import sentiment
 from transform.enrich import Enricher
+from transform.targeted.clauses import clause_ranges
+from transform.targeted.prices import (
+    PRICE_FALL_VALENCE,
+    PRICE_RISE_VALENCE,
+    QUALITY_FALL_VALENCE,
+    price_moves,
+)
 
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays", "Lidl", "Aldi", "Booking.com"]
 
@@ -147,24 +154,22 @@ def test_structures(enricher: Enricher, text: str, lang: str, expected: dict[str
 def test_no_clause_cut_inside_a_brand_name() -> None:
     text = "Booked through Booking.com and Zest, both were excellent."
     spans = [(15, 26), (31, 35)]
-    cuts = [a for a, _ in targeted.clause_ranges(text, "en", [s for s, _ in spans], spans)]
+    cuts = [a for a, _ in clause_ranges(text, "en", [s for s, _ in spans], spans)]
     assert 23 not in cuts  # the `.` of `Booking.com`
     assert 36 in cuts  # after the comma
 
 
 def test_no_blank_clause_between_a_comma_and_but() -> None:
     text = "A, b, but c."
-    assert [text[a:b] for a, b in targeted.clause_ranges(text, "en")] == ["A,", " b,", " but c."]
+    assert [text[a:b] for a, b in clause_ranges(text, "en")] == ["A,", " b,", " but c."]
 
 
 def test_price_moves_take_the_customers_view() -> None:
-    moves = targeted.price_moves(sentiment.analyse("Prices went up and the bill too.", "en"))
-    assert list(moves.values()) == [targeted.PRICE_RISE_VALENCE]
-    moves = targeted.price_moves(sentiment.analyse("Zest cut its prices in May.", "en"))
-    assert list(moves.values()) == [targeted.PRICE_FALL_VALENCE]
-    found = targeted.price_moves(
-        sentiment.analyse("Des prix qui montent et un service qui baisse.", "fr")
-    )
-    assert sorted(found.values()) == [targeted.PRICE_RISE_VALENCE, targeted.QUALITY_FALL_VALENCE]
+    moves = price_moves(sentiment.analyse("Prices went up and the bill too.", "en"))
+    assert list(moves.values()) == [PRICE_RISE_VALENCE]
+    moves = price_moves(sentiment.analyse("Zest cut its prices in May.", "en"))
+    assert list(moves.values()) == [PRICE_FALL_VALENCE]
+    found = price_moves(sentiment.analyse("Des prix qui montent et un service qui baisse.", "fr"))
+    assert sorted(found.values()) == [PRICE_RISE_VALENCE, QUALITY_FALL_VALENCE]
     # A revenue rising is no price move.
-    assert not targeted.price_moves(sentiment.analyse("Zest revenue up 4% this quarter.", "en"))
+    assert not price_moves(sentiment.analyse("Zest revenue up 4% this quarter.", "en"))

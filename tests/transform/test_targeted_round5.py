@@ -8,9 +8,21 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
-from transform import sentiment, targeted
+from transform import sentiment
 from transform.backends import load_backend
 from transform.enrich import Enricher
+from transform.targeted.clauses import _why_pivots
+from transform.targeted.comparatives import amount_ranking, inversions, neither_brands
+from transform.targeted.events import COERCION_VALENCE, service_events
+from transform.targeted.hedges import limiters
+from transform.targeted.prices import (
+    PRICE_RISE_VALENCE,
+    STOCK_FALL_VALENCE,
+    STOCK_RISE_VALENCE,
+    price_moves,
+)
+from transform.targeted.switches import missed_brands
+from transform.targeted.text import ROLE_SCORE
 
 BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Verizon", "AT&T"]
 
@@ -115,10 +127,10 @@ def test_round_five_structures(
 
 def test_neither_denies_the_statement_of_both_and_a_denied_complaint_is_praise() -> None:
     text = "Neither Orange nor SFR ever let me down"
-    found = targeted.neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
-    assert found == {"Orange": targeted.ROLE_SCORE, "SFR": targeted.ROLE_SCORE}
+    found = neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
+    assert found == {"Orange": ROLE_SCORE, "SFR": ROLE_SCORE}
     text = "Orange nor SFR answer"  # no `neither`: nothing
-    assert not targeted.neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
+    assert not neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
 
 
 @pytest.mark.parametrize(
@@ -132,7 +144,7 @@ def test_neither_denies_the_statement_of_both_and_a_denied_complaint_is_praise()
     ],
 )
 def test_missed_brands(text: str, lang: str, missed: set[str]) -> None:
-    found = targeted.missed_brands(text, sentiment.analyse(text, lang), spans(text, "Orange"))
+    found = missed_brands(text, sentiment.analyse(text, lang), spans(text, "Orange"))
     assert found == missed
 
 
@@ -148,32 +160,32 @@ def test_missed_brands(text: str, lang: str, missed: set[str]) -> None:
 )
 def test_amount_ranking(text: str, expected: dict[str, float]) -> None:
     analysis = sentiment.analyse(text, "en")
-    found = targeted.amount_ranking(text, analysis, spans(text, "Orange", "SFR"))
+    found = amount_ranking(text, analysis, spans(text, "Orange", "SFR"))
     assert found == pytest.approx(expected)
 
 
 def test_limiters_and_why_pivots() -> None:
     analysis = sentiment.analyse("Fine for basic use, nothing special", "en")
-    assert {analysis.tokens[i].text for i in targeted.limiters(analysis)} == {"nothing", "special"}
-    assert not targeted.limiters(sentiment.analyse("Nothing works", "en"))
+    assert {analysis.tokens[i].text for i in limiters(analysis)} == {"nothing", "special"}
+    assert not limiters(sentiment.analyse("Nothing works", "en"))
     text = "Why is A so slow when B is fast? When B calls, I answer."
-    assert targeted._why_pivots(text, "en") == [text.index("when")]
-    assert targeted._why_pivots("Pourquoi A alors que B ?", "fr") == [11]
+    assert _why_pivots(text, "en") == [text.index("when")]
+    assert _why_pivots("Pourquoi A alors que B ?", "fr") == [11]
 
 
 def test_a_price_word_reaches_its_verb_past_the_brand_but_not_a_verb_on_the_brand() -> None:
     text = "Les prix de Bouygues ont encore augmenté"
     analysis = sentiment.analyse(text, "fr")
-    moves = targeted.price_moves(analysis, spans(text, "Bouygues")["Bouygues"])
-    assert list(moves.values()) == [targeted.PRICE_RISE_VALENCE]
+    moves = price_moves(analysis, spans(text, "Bouygues")["Bouygues"])
+    assert list(moves.values()) == [PRICE_RISE_VALENCE]
     text = "Les forfaits Bouygues Telecom Mobile augmentent"
     analysis = sentiment.analyse(text, "fr")
-    assert not targeted.price_moves(analysis)  # the brand's words counted: too far
+    assert not price_moves(analysis)  # the brand's words counted: too far
     name = spans(text, "Bouygues Telecom Mobile")["Bouygues Telecom Mobile"]
-    assert list(targeted.price_moves(analysis, name).values()) == [targeted.PRICE_RISE_VALENCE]
+    assert list(price_moves(analysis, name).values()) == [PRICE_RISE_VALENCE]
     text = "Dropped Orange after the price rise"
     analysis = sentiment.analyse(text, "en")
-    assert not targeted.price_moves(analysis, spans(text, "Orange")["Orange"])
+    assert not price_moves(analysis, spans(text, "Orange")["Orange"])
 
 
 @pytest.mark.parametrize(
@@ -213,15 +225,15 @@ def test_round_five_lists_shares_and_rankings(
 
 def events(text: str, lang: str) -> dict[str, float]:
     analysis = sentiment.analyse(text, lang)
-    found = targeted.service_events(analysis).items()
+    found = service_events(analysis).items()
     return {analysis.tokens[i].text: v for i, v in found if v}
 
 
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("They made me call four times", "en", {"made": targeted.COERCION_VALENCE}),
-        ("Ils m'ont fait revenir trois fois", "fr", {"fait": targeted.COERCION_VALENCE}),
+        ("They made me call four times", "en", {"made": COERCION_VALENCE}),
+        ("Ils m'ont fait revenir trois fois", "fr", {"fait": COERCION_VALENCE}),
         ("It made me smile", "en", {}),  # not an effort
         ("Orange never did that to me", "en", {"never": 0.4}),
         ("Orange n'a jamais fait ça", "fr", {"jamais": 0.4}),
@@ -236,11 +248,11 @@ def test_round_five_service_events(text: str, lang: str, expected: dict[str, flo
 
 def test_fewer_turns_the_next_word_round_and_share_prices_move() -> None:
     analysis = sentiment.analyse("fewer good deals", "en")
-    assert targeted.inversions(analysis)[1] < 0
-    moves = targeted.price_moves(sentiment.analyse("Orange shares fell 4%", "en"))
-    assert list(moves.values()) == [targeted.STOCK_FALL_VALENCE]
-    moves = targeted.price_moves(sentiment.analyse("L'action Orange grimpe", "fr"))
-    assert list(moves.values()) == [targeted.STOCK_RISE_VALENCE]
+    assert inversions(analysis)[1] < 0
+    moves = price_moves(sentiment.analyse("Orange shares fell 4%", "en"))
+    assert list(moves.values()) == [STOCK_FALL_VALENCE]
+    moves = price_moves(sentiment.analyse("L'action Orange grimpe", "fr"))
+    assert list(moves.values()) == [STOCK_RISE_VALENCE]
 
 
 def test_the_model_does_not_read_praise_turned_round_by_fewer() -> None:

@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
-from transform import sentiment, targeted
+from transform import sentiment
 from transform.backends import load_backend
 from transform.enrich import Enricher
+from transform.targeted.clauses import _contrast_opens, clause_ranges
+from transform.targeted.comparatives import inversions
+from transform.targeted.events import _resolved_complaints, service_events
 
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays"]
 
@@ -21,7 +24,7 @@ def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
 
 def events(text: str, lang: str) -> dict[str, float]:
     analysis = sentiment.analyse(text, lang)
-    found = targeted.service_events(analysis).items()
+    found = service_events(analysis).items()
     return {analysis.tokens[i].text: v for i, v in found if v}
 
 
@@ -153,7 +156,7 @@ def test_less_turns_the_next_word_round_outside_a_comparison() -> None:
 
     def turned(text: str, lang: str) -> dict[str, float]:
         analysis = sentiment.analyse(text, lang)
-        found = targeted.inversions(analysis).items()
+        found = inversions(analysis).items()
         return {analysis.tokens[i].text: round(v, 2) for i, v in found if v}
 
     assert turned("le réseau est moins bon le soir", "fr") == {"bon": -0.42}
@@ -322,10 +325,8 @@ def test_rankings_switches_and_concessions(
 def test_a_clause_opens_on_a_whole_contrast_phrase_not_its_first_word() -> None:
     """`au top` is no `au contraire`, `par info` no `par contre`."""
     text = "Bravo Zest, au top 👏. Par contre, Nuage répond. Au contraire, par info rien."
-    clauses = targeted.clause_ranges(text, "fr")
-    opens = [
-        text[a:b].strip() for a, b in clauses if a in targeted._contrast_opens(text, "fr", clauses)
-    ]
+    clauses = clause_ranges(text, "fr")
+    opens = [text[a:b].strip() for a, b in clauses if a in _contrast_opens(text, "fr", clauses)]
     assert opens == ["Par contre,", "Au contraire,"]
 
 
@@ -350,9 +351,9 @@ def test_a_complaint_a_fix_stands_beside_does_not_count() -> None:
     valences = list(analysis.valences)
     issues = next(i for i, t in enumerate(analysis.tokens) if t.text == "issues")
     assert valences[issues] < 0
-    assert targeted._resolved_complaints(analysis, valences) == [issues]
+    assert _resolved_complaints(analysis, valences) == [issues]
     never = sentiment.analyse("Célest never fixed my issues", "en")
-    assert targeted._resolved_complaints(never, list(never.valences)) == []
+    assert _resolved_complaints(never, list(never.valences)) == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,393 @@
+"""What a brand did to a customer, in words the general vocabulary leaves unscored.
+
+Read in brand windows only, never for the post's label or the model's rule features: `blocked`,
+`for no reason`, `no reply`, `still no`, `charged twice`, `hidden fees`, `took three weeks`;
+`bloqué`, `sans raison`, `toujours pas`, `ne marche plus`, `frais cachés`, `a mis trois semaines`;
+praise such as `rien à redire`, `à l'heure`, `en cinq minutes`, `le lendemain`; `zéro coupure` /
+`zero outages` as a negation; a customer made to do the brand's work (`made me call four times`,
+`m'a fait revenir`). A complaint a fix stands beside (`sorted my issue`, `problème réglé`) does not
+count, and a window whose only complaints are negated is praise (`no complaints`, `aucun souci`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from transform import lexicon, sentiment
+
+# A brand's window takes at most this many brandless clauses after it (a long review's tail is
+# not about the brand named in its first line; it also bounds the model's work per brand).
+# What a brand did to a customer, in words the general vocabulary leaves unscored (it was
+# written for any tweet, where `blocked`, `on time` or `sans raison` say little): read in brand
+# windows only, never for the post's label, and only where no lexicon word already has a valence.
+# A negation in the three words before turns a one-word entry round (`never blocked`).
+_SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
+    "en": {
+        ("blocked",): -0.5,
+        ("locked", "out"): -0.5,
+        ("for", "no", "reason"): -0.5,
+        ("without", "warning"): -0.4,
+        ("without", "notice"): -0.4,
+        ("no", "reply"): -0.5,
+        ("no", "answer"): -0.5,
+        ("no", "response"): -0.5,
+        ("no", "update"): -0.5,
+        ("still", "no"): -0.5,
+        ("charged", "twice"): -0.6,
+        ("charged", "me", "twice"): -0.6,
+        ("double", "charged"): -0.6,
+        ("gave", "up"): -0.4,
+        ("never", "arrived"): -0.6,
+        ("never", "showed"): -0.5,
+        ("never", "came"): -0.5,
+        ("cut", "off"): -0.5,
+        ("nothing", "to", "complain", "about"): 0.5,
+        ("can't", "complain"): 0.4,
+        ("on", "time"): 0.4,
+        ("without", "a", "hitch"): 0.5,
+        ("nailed",): 0.5,
+        ("sorted",): 0.4,
+        ("doesn't", "work"): -0.6,
+        ("does", "not", "work"): -0.6,
+        ("didn't", "work"): -0.6,
+        ("won't", "work"): -0.6,
+        ("not", "working"): -0.6,
+        ("isn't", "working"): -0.6,
+        ("stopped", "working"): -0.6,
+        ("no", "refund"): -0.5,
+        ("no", "compensation"): -0.4,
+        ("refused", "to", "refund"): -0.6,
+        ("hidden", "fees"): -0.6,
+        ("hidden", "charges"): -0.6,
+        ("locked", "me", "out"): -0.5,
+        ("no", "network"): -0.6,
+        ("double", "the", "price"): -0.4,
+        ("ghosted",): -0.5,
+        ("shambles",): -0.6,
+        ("rock", "solid"): 0.6,
+        ("solid",): 0.4,
+        ("spot", "on"): 0.5,
+        ("lifesaver",): 0.6,
+        ("in", "minutes"): 0.3,
+        ("within", "minutes"): 0.3,
+        ("refused",): -0.5,
+        ("didn't", "show", "up"): -0.6,
+        ("did", "not", "show", "up"): -0.6,
+        ("no-show",): -0.5,
+        ("works", "everywhere"): 0.5,
+        ("signal", "everywhere"): 0.5,
+        ("did", "nothing"): -0.5,
+        ("calls", "drop"): -0.6,
+        ("at", "best"): -0.3,
+        ("not", "a", "fan"): -0.5,
+        ("nonexistent",): -0.6,
+        ("non-existent",): -0.6,
+        ("sort", "it", "out"): 0.4,
+        ("sorted", "it", "out"): 0.4,
+        ("right", "away"): 0.3,
+        ("night", "and", "day"): 0.5,
+        ("a", "brick"): -0.6,
+        ("out", "of", "the", "box"): 0.4,
+        ("disconnects",): -0.5,
+        ("never", "answers"): -0.6,
+        ("never", "replies"): -0.6,
+        ("never", "responds"): -0.6,
+        ("with", "a", "fix"): 0.4,
+        ("the", "next", "day"): 0.4,
+        ("the", "same", "day"): 0.4,
+        ("straight", "away"): 0.3,
+        ("keeps", "dropping"): -0.6,
+        ("keeps", "crashing"): -0.6,
+        ("keeps", "disconnecting"): -0.6,
+        ("in", "a", "day"): 0.4,
+        ("within", "a", "day"): 0.4,
+        ("the", "next", "morning"): 0.4,
+        ("the", "day", "after"): 0.4,
+        ("immediately",): 0.3,
+        ("half", "the", "price"): 0.5,
+        ("cut", "my", "line"): -0.5,
+        ("cut", "the", "line"): -0.5,
+        ("had", "me", "waiting"): -0.5,
+        ("never", "did", "that"): 0.4,
+        ("never", "managed", "that"): 0.4,
+        ("never", "does", "that"): 0.4,
+        ("never", "had", "that"): 0.4,
+        ("never", "answer"): -0.6,
+        ("doesn't", "answer"): -0.6,
+        ("don't", "answer"): -0.6,
+        ("recalling",): -0.5,
+        ("recalls",): -0.5,
+        ("recalled",): -0.5,
+        ("kept", "me", "waiting"): -0.5,
+    },
+    "fr": {
+        ("bloqué",): -0.5,
+        ("bloquée",): -0.5,
+        ("bloqués",): -0.5,
+        ("bloquées",): -0.5,
+        ("sans", "raison"): -0.5,
+        ("sans", "prévenir"): -0.4,
+        ("sans", "préavis"): -0.4,
+        ("pas", "de", "réponse"): -0.5,
+        ("aucune", "réponse"): -0.5,
+        ("sans", "réponse"): -0.5,
+        ("toujours", "pas"): -0.5,
+        ("toujours", "rien"): -0.5,
+        ("facturé", "deux", "fois"): -0.6,
+        ("prélevé", "deux", "fois"): -0.6,
+        ("débité", "deux", "fois"): -0.6,
+        ("jamais", "arrivé"): -0.6,
+        ("jamais", "arrivée"): -0.6,
+        ("jamais", "venu"): -0.5,
+        ("laissé", "tomber"): -0.4,
+        ("immonde",): -0.8,
+        ("immondes",): -0.8,
+        ("rien", "à", "redire"): 0.6,
+        ("à", "l'", "heure"): 0.4,
+        ("sans", "accroc"): 0.5,
+        ("sans", "encombre"): 0.5,
+        ("ne", "marche", "pas"): -0.6,
+        ("ne", "marche", "plus"): -0.6,
+        ("marche", "pas"): -0.6,
+        ("marche", "plus"): -0.6,
+        ("ne", "fonctionne", "pas"): -0.6,
+        ("ne", "fonctionne", "plus"): -0.6,
+        ("fonctionne", "pas"): -0.6,
+        ("fonctionne", "plus"): -0.6,
+        ("tout", "marche"): 0.4,
+        ("tout", "fonctionne"): 0.4,
+        ("pas", "d'", "internet"): -0.6,
+        ("plus", "d'", "internet"): -0.6,
+        ("sans", "internet"): -0.6,
+        ("frais", "cachés"): -0.6,
+        ("raccroché",): -0.5,
+        ("personne", "ne", "répond"): -0.5,
+        ("jamais", "remboursé"): -0.5,
+        ("pas", "remboursé"): -0.5,
+        ("refus", "de", "rembourser"): -0.6,
+        ("refusé", "de", "rembourser"): -0.6,
+        ("aucun", "geste", "commercial"): -0.5,
+        ("pas", "de", "geste", "commercial"): -0.5,
+        ("foutage", "de", "gueule"): -0.8,
+        ("une", "blague"): -0.4,
+        ("n'", "importe", "quoi"): -0.5,
+        ("hors", "de", "prix"): -0.6,
+        ("abusé",): -0.5,
+        ("aucune", "nouvelle"): -0.5,
+        ("sans", "nouvelles"): -0.5,
+        ("pas", "de", "nouvelles"): -0.5,
+        ("attends", "toujours"): -0.5,
+        ("attend", "toujours"): -0.5,
+        ("à", "l'", "écoute"): 0.5,
+        ("rien", "à", "signaler"): 0.4,
+        ("du", "premier", "coup"): 0.3,
+        ("en", "quelques", "minutes"): 0.3,
+        ("refusé",): -0.5,
+        ("refusée",): -0.5,
+        ("ne", "vient", "pas"): -0.5,
+        ("pas", "venu"): -0.5,
+        ("inutilisable",): -0.7,
+        ("en", "trop"): -0.5,
+        ("redémarre", "tout", "seul"): -0.5,
+        ("redémarre", "toute", "seule"): -0.5,
+        ("passe", "partout"): 0.5,
+        ("capte", "partout"): 0.5,
+        ("marche", "partout"): 0.5,
+        ("réglo",): 0.5,
+        ("sans", "discuter"): 0.4,
+        ("pas", "cher"): 0.5,
+        ("pas", "chère"): 0.5,
+        ("pas", "de", "mauvaise", "surprise"): 0.5,
+        ("geste", "commercial"): 0.4,
+        ("rien", "fait"): -0.5,
+        ("pour", "rien"): -0.4,
+        ("pas", "fan"): -0.5,
+        ("inexistant",): -0.6,
+        ("inexistante",): -0.6,
+        ("tout", "de", "suite"): 0.3,
+        ("le", "jour", "et", "la", "nuit"): 0.5,
+        ("une", "brique"): -0.5,
+        ("se", "déconnecte"): -0.6,
+        ("déconnecte",): -0.5,
+        ("ne", "capte"): -0.5,
+        ("nulle", "part"): -0.4,
+        ("répond", "jamais"): -0.6,
+        ("le", "lendemain"): 0.4,
+        ("le", "jour", "même"): 0.4,
+        ("réseau", "tombe"): -0.6,
+        ("connexion", "tombe"): -0.6,
+        ("connexion", "saute"): -0.6,
+        ("coupe", "sans", "arrêt"): -0.6,
+        ("dans", "la", "journée"): 0.4,
+        ("en", "une", "journée"): 0.4,
+        ("le", "lendemain", "matin"): 0.4,
+        ("immédiatement",): 0.3,
+        ("à", "moitié", "prix"): 0.5,
+        ("la", "moitié", "du", "prix"): 0.5,
+        ("coupé", "la", "ligne"): -0.5,
+        ("jamais", "réussi", "ça"): 0.4,
+        ("jamais", "fait", "ça"): 0.4,
+        ("jamais", "eu", "ça"): 0.4,
+        ("ne", "répond", "pas"): -0.6,
+        ("ne", "répondent", "pas"): -0.6,
+        ("aucun", "ne", "répond"): -0.6,
+        ("vieille", "brique"): -0.5,
+        ("coupé", "ma", "ligne"): -0.5,
+        ("fait", "attendre"): -0.5,
+    },
+}
+# `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
+_NOT_PUNCTUAL = frozenset({"actuelle", "où", "de", "du", "des"})
+# `zéro coupure`, `zero outages`: a count of nothing, as a negation of the next word or two.
+_ZERO = frozenset({"zero", "zéro"})
+# `répondu en cinq minutes`, `sorted within ten minutes` (digits are not tokens: `in 5 minutes`
+# reads `in minutes`): a quick service.
+_QUICK = frozenset({"in", "within", "under", "en"})
+_NUMBERS = frozenset(
+    {"two", "three", "four", "five", "six", "ten", "fifteen", "twenty", "a", "few", "deux"}
+    | {"un", "une"}
+    | {"trois", "quatre", "cinq", "six", "dix", "quinze", "vingt", "quelques"}
+)
+_MINUTES = frozenset({"minutes", "minute", "min", "mins"})
+# `made me call five times`, `makes me queue`, `m'a fait revenir trois fois`: the customer made to
+# do the brand's work.
+_MAKE = {
+    "en": frozenset({"made", "makes", "make", "making"}),
+    "fr": frozenset({"fait", "font", "faisait", "faire"}),
+}
+_MADE_WHO = {"en": frozenset({"me", "us"}), "fr": frozenset({"m'", "me", "nous"})}
+_EFFORT = {
+    "en": frozenset({"call", "wait", "queue", "pay", "repeat", "chase", "ring", "phone", "come"})
+    | frozenset({"go", "return", "send", "explain", "redo", "jump"}),
+    "fr": frozenset({"attendre", "revenir", "rappeler", "payer", "patienter", "répéter"})
+    | frozenset({"renvoyer", "recommencer", "appeler", "expliquer", "courir"}),
+}
+COERCION_VALENCE = -0.5
+QUICK_VALENCE = 0.3
+# `took three weeks to send a technician`, `a mis trois semaines à`: a slow service.
+# `takes two weeks`, `needs a month`, `met deux semaines`: the same in the present.
+_TOOK = frozenset(
+    {"took", "mis", "fallu", "take", "takes", "need", "needs", "needed", "met", "mettent"}
+)
+_LONG = frozenset(
+    {"days", "weeks", "week", "months", "month", "jours", "semaines", "semaine", "mois"}
+)
+SLOW_VALENCE = -0.5
+
+
+def _denies_complaint(
+    analysis: sentiment.Analysis, indices: Sequence[int], valences: Sequence[float]
+) -> bool:
+    """A negated negative word (`no complaints`, `never dropped`, `aucun souci`) and no other."""
+    tokens = analysis.tokens
+    denied = [
+        i
+        for i in indices
+        if valences[i] > 0
+        and tokens[i].kind == "word"
+        and sentiment._lookup(tokens[i].text, analysis.lang) < 0
+    ]
+    return bool(denied) and not any(valences[i] < 0 for i in indices)
+
+
+def _events_by_first_word() -> dict[str, dict[str, list[tuple[tuple[str, ...], float]]]]:
+    """Per language and first word, the service events that start with it, longest first (the
+    order `service_events` tries them in; only those can match at a token)."""
+    index: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = {}
+    for lang, events in _SERVICE_EVENTS.items():
+        by_word = index.setdefault(lang, {})
+        for phrase, value in sorted(events.items(), key=lambda e: -len(e[0])):
+            by_word.setdefault(phrase[0], []).append((phrase, value))
+    return index
+
+
+_EVENTS_BY_FIRST_WORD = _events_by_first_word()
+
+
+def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
+    """Valences of `_SERVICE_EVENTS` (`bloqué sans raison`, `no reply`, `rien à redire`, `on
+    time`), and of the complaint a `zéro`/`zero` counts as none (`zéro coupure`, `zero outages`:
+    praise). Keyed by token; a phrase's first token carries its value, the others 0. A phrase
+    wins over the words it covers (`frais cachés`, `no refund`), a single word only fills a
+    token the lexicon left at 0; a phrase ending on a negation leaves the word it negates alone
+    (`still no issues`, `toujours pas de souci` stay praise)."""
+    lang = analysis.lang
+    events = _EVENTS_BY_FIRST_WORD.get(lang, {})
+    make = _MAKE.get(lang, frozenset())
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    tokens, valences = analysis.tokens, analysis.valences
+    words = [t.text if t.kind == "word" else "" for t in tokens]
+    found: dict[int, float] = {}
+    covered: set[int] = set()  # `toujours pas de réponse` is one complaint, not two
+    for i in range(len(tokens)):
+        if i in covered:
+            continue
+        if words[i] in _ZERO:
+            for j in range(i + 1, min(i + 3, len(tokens))):
+                if not words[j]:
+                    break
+                if valences[j] < 0:
+                    found[j] = -0.6 * valences[j]
+                    break
+            continue
+        if words[i] in _TOOK and not valences[i]:
+            j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS | {"des", "several"})
+            if j < len(words) and words[j] in _LONG:
+                found[i] = SLOW_VALENCE
+                covered.update(range(i, j + 1))
+                continue
+        coerced = words[i] in make and _coercion(words, i, lang)
+        if coerced:
+            found[i] = COERCION_VALENCE
+            covered.update(range(i, coerced))
+            continue
+        if words[i] in _QUICK and not valences[i]:
+            j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS)
+            if j < len(words) and words[j] in _MINUTES and j > i + 1:
+                found[i] = QUICK_VALENCE
+                covered.update(range(i, j + 1))
+                continue
+        for phrase, value in events.get(words[i], ()):
+            end = i + len(phrase)
+            if tuple(words[i:end]) != phrase or (len(phrase) == 1 and valences[i]):
+                continue
+            if phrase == ("à", "l'", "heure") and end < len(words) and words[end] in _NOT_PUNCTUAL:
+                continue
+            # the negation's own valence: a lexicon phrase it opens (`no issues`)
+            negated_next = [valences[j] for j in range(end - 1, min(end + 3, len(words)))]
+            if phrase[-1] in negations and any(negated_next):
+                continue
+            if len(phrase) == 1 and any(w in negations for w in words[max(0, i - 3) : i]):
+                value *= -0.6
+            found.update({j: 0.0 for j in range(i + 1, end)})
+            found[i] = value
+            covered.update(range(i, end))
+            break
+    return found
+
+
+def _coercion(words: Sequence[str], i: int, lang: str) -> int:
+    """The end of `made me call`, `m'a fait revenir` starting at word `i` (0: none). English puts
+    the customer after the verb, French before it."""
+    if words[i] not in _MAKE.get(lang, frozenset()):
+        return 0
+    who, effort = _MADE_WHO.get(lang, frozenset()), _EFFORT.get(lang, frozenset())
+    if lang == "en":
+        ok = i + 2 < len(words) and words[i + 1] in who and words[i + 2] in effort
+        return i + 3 if ok else 0
+    ok = i + 1 < len(words) and words[i + 1] in effort and bool(set(words[max(0, i - 3) : i]) & who)
+    return i + 2 if ok else 0
+
+
+def _resolved_complaints(analysis: sentiment.Analysis, valences: Sequence[float]) -> list[int]:
+    """Complaint words a fix word (`sorted`, `fixed`, `réglé`, `résolu`), not negated, stands
+    within three words of, in their sentence: the problem is the fix's object."""
+    fixes = lexicon.RESOLUTION_WORDS.get(analysis.lang, frozenset())
+    tokens = analysis.tokens
+    found = []
+    for group in sentiment.sentences(tokens):
+        fixed = [k for k, i in enumerate(group) if tokens[i].text in fixes and valences[i] > 0]
+        for k, i in enumerate(group):
+            if valences[i] < 0 and tokens[i].kind == "word" and any(abs(k - f) <= 3 for f in fixed):
+                found.append(i)
+    return found

@@ -1,0 +1,61 @@
+"""What withholds a judgement: a limit on praise (`nothing special`, `sans plus`) leaves a window
+its complaints only; a brand only considered (`maybe`, `peut-être regarder`) or said to stay as it
+is (`ne change rien`, `closed flat`) is no foil."""
+
+from __future__ import annotations
+
+from transform import sentiment
+
+# Round five. A limit put on praise (`fine for basic use, nothing special`, `correct, sans plus`):
+# the window says the brand does the job, no more; its praise does not count, nor the model.
+_LIMITERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (
+        ("nothing", "special"),
+        ("nothing", "more"),
+        ("nothing", "fancy"),
+        ("nothing", "amazing"),
+        ("nothing", "to", "write", "home", "about"),
+        ("no", "more", "no", "less"),
+    ),
+    "fr": (
+        ("sans", "plus"),
+        ("rien", "de", "plus"),
+        ("rien", "de", "spécial"),
+        ("rien", "de", "fou"),
+        ("rien", "d'", "extraordinaire"),
+        ("rien", "d'", "exceptionnel"),
+        ("sans", "plus", "ni", "moins"),
+    ),
+}
+_LIMITERS_BY_FIRST_WORD = {
+    lang: {w: [p for p in phrases if p[0] == w] for w in {p[0] for p in phrases}}
+    for lang, phrases in _LIMITERS.items()
+}
+# A brand only considered (`maybe I should look at B`, `je vais peut-être regarder chez B`) is no
+# foil of the one blamed before it.
+_CONSIDERING = {
+    "en": frozenset({"maybe", "perhaps", "might", "consider", "considering", "thinking"}),
+    "fr": frozenset({"peut-être", "regarder", "envisage", "envisager", "songe", "hésite"}),
+}
+# … nor is one said to stay as it is (`B keeps its prices unchanged`, `B ne change rien`, `B a
+# indiqué ne pas prévoir de suivre`).
+_STATUS_QUO = {
+    "en": frozenset({"unchanged", "unaffected", "follow", "stays", "maintains"}),
+    "fr": frozenset({"inchangé", "inchangés", "inchangée", "inchangées", "pareil", "suivre"})
+    | frozenset({"change", "maintient", "maintiennent", "concerné", "concernés", "touché"}),
+}
+# `B closed flat`, `B stayed flat` (not `in ten minutes flat`).
+_FLAT = frozenset({"flat", "stable", "steady"})
+_HELD = frozenset({"closed", "stayed", "remained", "held", "stays", "remains", "holds", "kept"})
+
+
+def limiters(analysis: sentiment.Analysis) -> set[int]:
+    """Tokens of a limit put on praise (`nothing special`, `rien de plus`, `sans plus`)."""
+    by_first = _LIMITERS_BY_FIRST_WORD.get(analysis.lang, {})
+    words = [t.text for t in analysis.tokens]
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        for phrase in by_first.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.update(range(i, i + len(phrase)))
+    return found

@@ -1,0 +1,237 @@
+"""Switching: the brand left is negative, the one switched to positive.
+
+`moved from A to B`, `left A for B`, `résilié chez A … pour prendre B`, `bye A, hello B`, `B here I
+come`, `jumped ship`, `je pars chez B`; a brand named before a destination with a leave verb
+between is the one left (`gave up on A and moved to B`). A regret just before the switch verb turns
+it round (`je regrette d'avoir quitté A pour B`); `no regrets` praises the move. `I miss A` / `A me
+manque` praise A and turn a switch away from it round (`missed_brands`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+
+from transform import lexicon, sentiment
+from transform.targeted.clauses import _CLAUSE_BREAK
+from transform.targeted.results import _BrandPlan
+from transform.targeted.text import _DEMONSTRATIVES, Span, _word_before
+
+_SWITCH_VERBS = {
+    "en": frozenset(
+        {
+            "switched",
+            "switch",
+            "switching",
+            "moved",
+            "moving",
+            "move",
+            "went",
+            "changed",
+            "migrated",
+            "ported",
+            "porting",
+            "signed",
+            "transferred",
+            "jumped",
+            "hopped",
+        }
+    ),
+    "fr": frozenset(
+        {
+            "passé",
+            "passée",
+            "passer",
+            "passe",
+            "repasse",
+            "repassé",
+            "changé",
+            "migré",
+            "parti",
+            "partie",
+            "basculé",
+            "bascule",
+            "porté",
+            "porter",
+            "signé",
+            "revenu",
+            "revenue",
+            "transféré",
+            "transférée",
+            "pars",
+            "partir",
+        }
+    ),
+}
+# `Bye bye A, hello B`: a greeting names where one goes, once a farewell (a leave word) is said.
+# `Bye bye A, bonjour B`: farewells borrowed across languages.
+_FAREWELLS = frozenset({"bye", "goodbye", "adieu", "ciao"})
+_GREETINGS = {
+    "en": frozenset({"hello", "hi", "welcome"}),
+    "fr": frozenset({"bonjour", "salut", "bienvenue"}),
+}
+# … and so does `B here I come` / `B me voilà` after the name.
+_ARRIVALS = {"en": (("here", "i", "come"),), "fr": (("me", "voilà"), ("me", "voila"))}
+_FROM = {"en": frozenset({"from"}), "fr": frozenset({"de", "d'"})}
+_TO = {
+    "en": frozenset({"to", "for", "with"}),
+    "fr": frozenset({"pour", "chez", "vers", "à"}),
+}
+SWITCH_VALENCE = 0.6
+# Words looked at before a brand for a switch (`cancelled Netflix and signed up for B`).
+SWITCH_REACH = 8
+SWITCH_NEAR = 6
+# Where one was, after a leave verb (`résilié chez A`); a taking verb after one (`pour prendre B`).
+_AT = {"en": frozenset({"with", "at"}), "fr": frozenset({"chez"})}
+_TAKE = {
+    "en": frozenset({"joined", "got", "took", "picked", "chose", "bought"}),
+    "fr": frozenset({"prendre", "pris", "prise", "choisi", "rejoint", "souscrit", "signé"}),
+}
+_ALL_SWITCH_VERBS = frozenset().union(*_SWITCH_VERBS.values(), *lexicon.LEAVE_VERBS.values())
+_ALL_DESTINATIONS = frozenset().union(*_TO.values(), *lexicon.DESTINATION_WORDS.values())
+# Skipped between a switching word and the brand (`left my Hulu`, `passé de la BNP`).
+_DETERMINERS = {
+    "en": frozenset({"the", "my", "our", "a", "an"}),
+    "fr": frozenset({"le", "la", "les", "l'", "mon", "ma", "mes", "un", "une"}),
+}
+_REGRETS = frozenset(
+    {"regret", "regrets", "regretted", "regretting", "regrette", "regretter", "regretté"}
+)
+# `I miss A`, `A me manque`, `je regrette A`: the one missed is praised (and a switch away from it
+# regretted).
+_MISS = {"en": frozenset({"miss", "missing"}), "fr": frozenset({"regrette"})}
+_MISSED_BY = {
+    "fr": (frozenset({"me", "m'", "nous"}), frozenset({"manque", "manquent", "manquait"}))
+}
+_GONE = frozenset({"went", "gone", "go", "goes"})
+_MISS_SKIP = frozenset({"my", "the", "old", "good", "our", "mon", "ma", "mes", "le", "la", "l'"})
+
+
+def _regretted_switch(analysis: sentiment.Analysis) -> bool:
+    """A regret, not negated, just before a switch verb (`I regret leaving`, `je regrette
+    d'avoir quitté`); `no regrets`, `je ne regrette pas` are no regret."""
+    lang = analysis.lang
+    verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    words = [t.text for t in analysis.tokens]
+    for i, word in enumerate(words):
+        if word not in _REGRETS or any(w in negations for w in words[max(0, i - 2) : i + 2]):
+            continue
+        if any(w in verbs for w in words[i + 1 : i + 6]):
+            return True
+    return False
+
+
+def _infer_origins(
+    analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]], plans: dict[str, _BrandPlan]
+) -> None:
+    """`Gave up on A and moved to B`: a brand named before a destination, in its sentence, with a
+    switching or leave verb between them, is the one left."""
+    lang = analysis.lang
+    verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
+    tokens = analysis.tokens
+    for destination, plan_ in plans.items():
+        if plan_.shift <= 0:
+            continue
+        end = min(s for s, _ in spans[destination])
+        for origin, other in plans.items():
+            if other.shift or origin == destination:
+                continue
+            start = min(s for s, _ in spans[origin])
+            between = [t for t in tokens if start < t.start < end]
+            same_sentence = not any(t.kind in ("stop", "bang") for t in between)
+            if start < end and same_sentence and any(t.text in verbs for t in between):
+                other.shift = -SWITCH_VALENCE
+
+
+def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
+    """-0.6 for a brand left (`left A`, `switched from A`, `résilié chez A`), +0.6 for the one
+    switched to (`moved to B`, `left A for B`, `cancelled A and signed up for B`)."""
+    lang = analysis.lang
+    leave = lexicon.LEAVE_VERBS.get(lang, frozenset()) | _FAREWELLS
+    switch = _SWITCH_VERBS.get(lang, frozenset())
+    destination = lexicon.DESTINATION_WORDS.get(lang, frozenset()) | _TO.get(lang, frozenset())
+    origin = _FROM.get(lang, frozenset())
+    at = _AT.get(lang, frozenset())
+    take = _TAKE.get(lang, frozenset())
+    determiners = _DETERMINERS.get(lang, frozenset())
+    words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
+    farewell = any(w in leave for _, w in words)
+    greetings = _GREETINGS.get(lang, frozenset())
+    value = 0.0
+    for start, end in spans:
+        after = tuple(w for s, w in words if s >= end)
+        if any(after[: len(a)] == a for a in _ARRIVALS.get(lang, ())):
+            value += SWITCH_VALENCE
+            continue
+        before = [w for s, w in words if s < start][-SWITCH_REACH - 1 :]
+        while before and before[-1] in determiners:
+            before.pop()
+        before = before[-SWITCH_REACH:]
+        if not before:
+            continue
+        if farewell and before[-1] in greetings:
+            value += SWITCH_VALENCE
+            continue
+        # A verb form after a determiner is a noun (`une partie du réseau`).
+        before = [
+            w if not (k and before[k - 1] in determiners) else "" for k, w in enumerate(before)
+        ]
+        last = before[-1]
+        # A leave verb reaches further than a motion verb (`went back to A after years with B`).
+        verbs_before = any(w in leave for w in before[:-1]) or any(
+            w in switch for w in before[-SWITCH_NEAR - 1 : -1]
+        )
+        # `parti chez B` is where one went: only a pure leave verb makes `chez A` the origin.
+        left_at = len(before) > 1 and before[-2] in leave - switch and last in at
+        left_behind = last in leave or (len(before) > 1 and before[-2] in leave)
+        # `passé de chez A à B`, `porté mon numéro hors de chez A`: `chez` after `de` is the origin.
+        after_from = last in at and len(before) > 1 and before[-2] in origin
+        # `celle de A`, `celui de A` is A's (one), not where one came from.
+        owned = last in origin and len(before) > 1 and before[-2] in _DEMONSTRATIVES
+        came_from = (last in origin or after_from) and verbs_before and not owned
+        if left_at or came_from or (left_behind and last not in destination):
+            value -= SWITCH_VALENCE
+        elif verbs_before and (last in take or (last in destination and _first_goal(before))):
+            value += SWITCH_VALENCE
+    return value
+
+
+def _first_goal(before: Sequence[str]) -> bool:
+    """The destination word ending `before` is the first after the last switching verb (`passé
+    chez B après dix ans chez A`: B is where one went, A is not)."""
+    verbs = _ALL_SWITCH_VERBS
+    last_verb = max((k for k, w in enumerate(before) if w in verbs), default=-1)
+    goals = _ALL_DESTINATIONS
+    return not any(w in goals for w in before[last_verb + 1 : -1])
+
+
+def missed_brands(
+    text: str, analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]
+) -> set[str]:
+    """`I miss A`, `really missing my old A`, `je regrette A`, `A me manque`: brands missed (not
+    `don't miss A`, nor `the order went missing, A …`)."""
+    lang = analysis.lang
+    miss = _MISS.get(lang, frozenset())
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    pronouns, verbs = _MISSED_BY.get(lang, (frozenset(), frozenset()))
+    tokens = analysis.tokens
+    found: set[str] = set()
+    if not any(t.text in miss or t.text in verbs for t in tokens):
+        return found
+    starts = [t.start for t in tokens]
+    for brand, brand_spans in spans.items():
+        for s, e in brand_spans:
+            i = _word_before(tokens, starts, s, _MISS_SKIP)
+            if (
+                i >= 0
+                and tokens[i].text in miss
+                and not _CLAUSE_BREAK.search(text[tokens[i].end : s])
+                and not any(t.text in negations | _GONE for t in tokens[max(0, i - 3) : i])
+            ):
+                found.add(brand)
+            j = bisect_left(starts, e)
+            following = [t.text for t in tokens[j : j + 3]]
+            if following[:1] and following[0] in pronouns and set(following[1:]) & verbs:
+                found.add(brand)
+    return found
