@@ -342,8 +342,10 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
             covered.update(range(i, coerced))
             continue
         if words[i] in _QUICK and not valences[i]:
+            # `in ten minutes`; `in 20 minutes` and `in minutes` read the same (the tokenizer
+            # drops digits)
             j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS)
-            if j < len(words) and words[j] in _MINUTES and j > i + 1:
+            if j < len(words) and words[j] in _MINUTES:
                 found[i] = QUICK_VALENCE
                 covered.update(range(i, j + 1))
                 continue

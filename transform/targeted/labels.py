@@ -24,6 +24,11 @@ from transform.targeted.scoring import (
 from transform.targeted.text import ROLE_SCORE, Span
 from transform.targeted.windows import plan
 
+# Two neutral windows this far apart, on opposite sides of zero, are read as set against each
+# other (tuned on the dev split).
+LEAN_GAP = 0.3
+LEAN_MARGIN = 0.05
+
 
 def brand_sentiments(
     text: str,
@@ -66,13 +71,14 @@ def resolve(
                 and predictions[rest].score <= -thresholds[1]
             )
         )
-        if (
-            rest is not None
-            and complaint
-            and scores[k] > -thresholds[1]
-            and scores[rest] <= -thresholds[1]
-        ):
+        if rest is None or not complaint or scores[k] <= -thresholds[1]:
+            continue
+        if scores[rest] <= -thresholds[1]:
             scores[k] = min(scores[rest], -abs(scores[k]))
+        elif target.rules[rest] < 0:
+            # Praise first, then a complaint the rules read and the model does not (`Cool, A cut
+            # my line on my birthday`): the opener is sarcasm all the same.
+            scores[k] = min(-abs(scores[k]), -thresholds[1] - FRAMED_MARGIN)
     for k, framed in enumerate(target.framed):
         # `Love how A charges me twice`: what A is loved for is no praise, so the love is sarcasm.
         if framed and (target.rules[k] <= 0 or scores[k] < thresholds[0]):
@@ -115,6 +121,10 @@ def resolve(
             ]
             if others:
                 value, rule = -others[0], "unlike"
+            elif _leans_apart(brand, target, scores, neutral):
+                # Two brands, neither past a threshold, leaning opposite ways by a wide gap (`A
+                # refunded me in minutes, B is still "looking into it"`): each takes its lean.
+                value, rule = math.copysign(max(thresholds) + LEAN_MARGIN, scores[p.own]), "unlike"
         if p.at_least and value < ROLE_SCORE:
             value, rule = max(value, 0.0) + ROLE_SCORE, "unlike"
         if p.shift > 0:  # what is said beside a switch is said of where it went
@@ -138,3 +148,23 @@ def resolve(
         score = round(max(-1.0, min(1.0, value)), 4)
         results[brand] = TargetedResult(Prediction(label, score, round(confidence, 4)), rule)
     return results
+
+
+def _leans_apart(
+    brand: str, target: TargetPlan, scores: Sequence[float], neutral: Sequence[bool]
+) -> bool:
+    """In a personal post about two brands, both windows neutral (their sentences too), neither
+    a question nor only considered: do they lean opposite ways by at least `LEAN_GAP`?"""
+    if target.news or len(target.brands) != 2:
+        return False
+    p = target.brands[brand]
+    [q] = [q for other, q in target.brands.items() if other != brand]
+    windows = (p.own, q.own)
+    if p.own == q.own or any(target.question[k] or target.considered[k] for k in windows):
+        return False
+    if not all(neutral[k] for k in windows) or any(
+        w is not None and not neutral[w] for w in (p.wider, q.wider)
+    ):
+        return False
+    a, b = scores[p.own], scores[q.own]
+    return a * b < 0 and abs(a - b) >= LEAN_GAP

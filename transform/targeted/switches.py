@@ -123,10 +123,16 @@ def _regretted_switch(analysis: sentiment.Analysis) -> bool:
 
 
 def _infer_origins(
-    analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]], plans: dict[str, _BrandPlan]
+    analysis: sentiment.Analysis,
+    spans: Mapping[str, Sequence[Span]],
+    plans: dict[str, _BrandPlan],
+    rules: Sequence[float] = (),
 ) -> None:
     """`Gave up on A and moved to B`: a brand named before a destination, in its sentence, with a
-    switching or leave verb between them, is the one left."""
+    switching or leave verb between them, is the one left. Without one there, in a post naming
+    two brands, the other brand of the sentence just before is, unless the rules find praise in
+    its window (`rules`, by window): `After 8 years with A I'm done. Signed with B this morning.`
+    """
     lang = analysis.lang
     verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
     tokens = analysis.tokens
@@ -134,13 +140,22 @@ def _infer_origins(
         if plan_.shift <= 0:
             continue
         end = min(s for s, _ in spans[destination])
+        sentences_before: dict[str, int] = {}
         for origin, other in plans.items():
             if other.shift or origin == destination:
                 continue
             start = min(s for s, _ in spans[origin])
             between = [t for t in tokens if start < t.start < end]
-            same_sentence = not any(t.kind in ("stop", "bang") for t in between)
-            if start < end and same_sentence and any(t.text in verbs for t in between):
+            stops = [k for k, t in enumerate(between) if t.kind in ("stop", "bang")]
+            if start < end and not stops and any(t.text in verbs for t in between):
+                other.shift = -SWITCH_VALENCE
+            elif start < end:
+                # sentence ends between them: runs of stops (`...`, `?!`) count once
+                sentences_before[origin] = sum(1 for k in stops if k - 1 not in stops)
+        if len(plans) == 2 and list(sentences_before.values()) == [1]:
+            [origin] = sentences_before
+            other = plans[origin]
+            if not other.shift and (not rules or rules[other.own] <= 0):
                 other.shift = -SWITCH_VALENCE
 
 

@@ -194,7 +194,7 @@ def plan(
             own = [j for j, who in enumerate(owners) if brand in who]
             if k - 1 in own and k not in own:
                 brand_plan.like = statement
-    _infer_origins(analysis, spans, target.brands)
+    _infer_origins(analysis, spans, target.brands, target.rules)
     missed = missed_brands(text, analysis, spans)
     if _regretted_switch(analysis) or any(target.brands[b].shift < 0 for b in missed):
         # `Je regrette d'avoir quitté A pour B`, `left A for B … I miss A`: the one left is
