@@ -95,6 +95,11 @@ class _Rule:
 _WORD_RUN = re.compile(r"\w+")
 
 
+# Texts whose scan and exclusions are remembered: an enrichment batch (500) masks and matches every
+# text, then reads each one's brand spans.
+BATCH_MEMORY = 1_024
+
+
 def first_word(literal: str) -> str | None:
     """The first run of word characters of `literal`, or None when it has none."""
     found = _WORD_RUN.search(literal)
@@ -115,7 +120,7 @@ class FirstWords:
         self._alike = _case_classes(self.keys)
         alternatives = "|".join(f"(?P<k{i}>{re.escape(k)})" for i, k in enumerate(self.keys))
         self._scan = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        self.present = lru_cache(maxsize=8)(self._present)
+        self.present = lru_cache(maxsize=BATCH_MEMORY)(self._present)
 
     def _present(self, text: str) -> frozenset[str]:
         """The keys found in `text`, with the keys `re.IGNORECASE` holds equal to them."""
@@ -171,8 +176,8 @@ class BrandMatcher:
             [r.key for _, rules in self._brands for r in rules if r.key is not None]
             + [k for found in self._exclusions.values() for k, _ in found if k is not None]
         )
-        # `find` then `spans` for each brand it found read the same post's exclusions: once.
-        self._excluded = lru_cache(maxsize=8)(self._excluded_spans)
+        # `find`, then `spans` for each brand it found, read the same post's exclusions: once.
+        self._excluded = lru_cache(maxsize=BATCH_MEMORY)(self._excluded_spans)
 
     def _excluded_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Every brand's exclusion spans in a folded `text`."""
@@ -294,10 +299,11 @@ class BrandMatcher:
 
     def mask(self, text: str) -> str:
         """`text` with every alias blanked out, so brand names do not sway language detection."""
-        text = _fold(text)
+        folded = text = _fold(text)
         for _, rules in self._brands:
             for rule in rules:
-                if self._words.may_match(rule.key, text):
+                # The words of the text before any blanking (one scan): blanking only removes some.
+                if self._words.may_match(rule.key, folded):
                     text = rule.pattern.sub(lambda m: " " * len(m.group()), text)
         return text
 

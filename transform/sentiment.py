@@ -27,6 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from transform import lexicon
 
@@ -55,6 +56,7 @@ _CAMEL = re.compile(r"[A-Z]?[a-zà-ÿ]+|[A-Z]+(?![a-z])|\d+")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _FR_ELISION = re.compile(r"^(n|j|l|d|m|t|s|c|qu|jusqu|lorsqu|puisqu)['’](.+)$", re.IGNORECASE)
 _FR_AFTER_NEGATION = frozenset({"pas", "plus", "jamais", "rien"})
+_SENTENCE_ENDS = frozenset({"stop", "bang"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class Sentiment:
         return {"label": self.label, "score": self.score}
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str  # lower-cased, elongation removed
     start: int
@@ -154,13 +156,9 @@ def tokenize(text: str, lang: str) -> list[Token]:
             tokens.extend(_word_tokens(p, start, end, lang) for p in parts if not p.isdigit())
             continue
         if kind == "word":
-            lowered = raw.replace("’", "'").lower()
-            if lang == "fr" and (elided := _FR_ELISION.match(lowered)):
-                prefix = elided.group(1) + "'"
-                tokens.append(Token(prefix, start, start + len(prefix), "word"))
-                tokens.append(_word_tokens(elided.group(2), start + len(prefix), end, lang, raw))
-            else:
-                tokens.append(_word_tokens(lowered, start, end, lang, raw))
+            for part, offset, length, emphasis in _word_parts(raw, lang):
+                part_end = end if length < 0 else start + offset + length
+                tokens.append(Token(part, start + offset, part_end, "word", emphasis))
             continue
         tokens.append(
             Token(
@@ -176,9 +174,25 @@ def tokenize(text: str, lang: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=100_000)
+def _word_parts(raw: str, lang: str) -> tuple[tuple[str, int, int, float], ...]:
+    """A matched word's tokens as (text, start offset, length or -1 for "to the word's end",
+    emphasis): French elisions (`l'appli`, `qu'ils`) give their prefix a token of its own."""
+    lowered = raw.replace("’", "'").lower()
+    if lang == "fr" and (elided := _FR_ELISION.match(lowered)):
+        prefix = elided.group(1) + "'"
+        form, emphasis = _word_form(elided.group(2), lang, _shouted(raw))
+        return ((prefix, 0, len(prefix), 1.0), (form, len(prefix), -1, emphasis))
+    form, emphasis = _word_form(lowered, lang, _shouted(raw))
+    return ((form, 0, -1, emphasis),)
+
+
+def _shouted(raw: str) -> bool:
+    return len(raw) >= 3 and raw.isupper()
+
+
 def _word_tokens(word: str, start: int, end: int, lang: str, raw: str = "") -> Token:
-    shouted = len(raw) >= 3 and raw.isupper()
-    lowered, emphasis = _word_form(word, lang, shouted)
+    lowered, emphasis = _word_form(word, lang, _shouted(raw))
     return Token(lowered, start, end, "word", emphasis)
 
 
@@ -303,12 +317,10 @@ def _negated(
 
 def sentences(tokens: list[Token]) -> list[list[int]]:
     """Token indices grouped by sentence (split on . ? ; ! and new lines)."""
-    groups: list[list[int]] = [[]]
-    for i, token in enumerate(tokens):
-        groups[-1].append(i)
-        if token.kind in ("stop", "bang"):
-            groups.append([])
-    return [g for g in groups if g]
+    ends = [i + 1 for i, token in enumerate(tokens) if token.kind in _SENTENCE_ENDS]
+    if not ends or ends[-1] != len(tokens):
+        ends.append(len(tokens))
+    return [list(range(start, end)) for start, end in pairwise([0, *ends]) if end > start]
 
 
 def _apply_contrast_and_irony(tokens: list[Token], valences: list[float], lang: str) -> None:

@@ -24,7 +24,8 @@ def test_sparse_terms_hold_words_bigrams_and_padded_char_ngrams() -> None:
 
 
 def test_the_cached_sparse_matrix_is_the_textbook_one_to_the_bit() -> None:
-    """`ecoute train` must reproduce the shipped model: the cached columns change no figure."""
+    """`ecoute train` must reproduce the shipped model: the cached columns and the batched
+    weighting change no figure."""
     import math
     from collections import Counter
 
@@ -39,6 +40,7 @@ def test_the_cached_sparse_matrix_is_the_textbook_one_to_the_bit() -> None:
         norm = math.sqrt(sum(w * w for w in weights)) or 1.0
         assert got[i].indices.tolist() == row
         assert got[i].data.tolist() == [w / norm for w in weights]
+    assert artifact.sparse_matrix([], model.vocabulary, model.idf).shape == (0, len(model.idf))
 
 
 def test_dense_features_carry_the_rules_negation_and_contrast() -> None:

@@ -17,10 +17,10 @@ import json
 import logging
 import math
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -89,28 +89,33 @@ def sparse_matrix(
     columns: TermColumns | None = None,
 ) -> sparse.csr_matrix:
     """Sublinear tf × idf of the known n-grams, each row L2-normalised (`columns`: a model's
-    cached `TermColumns` of `vocabulary`, the same figures)."""
+    cached `TermColumns` of `vocabulary`, the same figures).
+
+    Counting, weighting and scaling run on the whole batch in numpy; each row's norm is summed in
+    Python, term by term in column order, so the matrix is the textbook one to the bit.
+    """
     columns = TermColumns(vocabulary) if columns is None else columns
-    weight_of = idf.tolist()
-    indptr = [0]
-    indices: list[int] = []
-    values: list[float] = []
+    found: list[int] = []
+    lengths: list[int] = []
     for text in texts:
-        counted = sorted(Counter(columns.of(features.normalise(text))).items())
-        row = [j for j, _ in counted]
-        # 1 + log(1) is exactly 1: the common single occurrence skips the logarithm.
-        weights = [
-            weight_of[j] if count == 1 else (1.0 + math.log(count)) * weight_of[j]
-            for j, count in counted
-        ]
-        norm = math.sqrt(sum([w * w for w in weights])) or 1.0
-        indices.extend(row)
-        values.extend([w / norm for w in weights])
-        indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(len(texts), len(vocabulary)),
-    )
+        row = columns.of(features.normalise(text))
+        found.extend(row)
+        lengths.append(len(row))
+    n, width = len(texts), len(vocabulary)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    keys, counts = np.unique(rows * width + np.asarray(found, dtype=np.int64), return_counts=True)
+    row_of, column = np.divmod(keys, width)
+    weights = np.asarray(idf, dtype=np.float64)[column]
+    repeated = counts > 1
+    if repeated.any():
+        # 1 + log(count), from `math.log` as the textbook formula; a single count weighs 1.
+        logs = np.array([1.0] + [1.0 + math.log(c) for c in range(1, int(counts.max()) + 1)])
+        weights[repeated] = logs[counts[repeated]] * weights[repeated]
+    indptr = np.searchsorted(row_of, np.arange(n + 1))
+    squares = (weights * weights).tolist()
+    norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in pairwise(indptr.tolist())]
+    values = weights / np.repeat(np.asarray(norms, dtype=np.float64), np.diff(indptr))
+    return sparse.csr_matrix((values, column, indptr), shape=(n, width))
 
 
 def dense_matrix(texts: Sequence[str], lang: str) -> np.ndarray:
