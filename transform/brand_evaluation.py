@@ -17,9 +17,10 @@ g and h three times each, in aggregate only (its start, midway, its end), never 
 (figures in `transform/README.md`). `en-i…` / `fr-i…` (242 pairs, `test`: 59 posts per language
 about consumer brands of many trades, tweets, forum replies, reviews and news sentences) were
 written at the start of round six and committed alone before any rule changed, scored in
-aggregate only. Each post is enriched with its own brands only
-(`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the matcher
-misses counts as wrong.
+aggregate only; `en-j…` / `fr-j…` (122 pairs, `dev`) were written midway through round six,
+scored once in aggregate, then looked at and tuned on. Each post is enriched with its own brands
+only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the
+matcher misses counts as wrong.
 """
 
 from __future__ import annotations

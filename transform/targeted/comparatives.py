@@ -10,7 +10,8 @@ more reliable`), ranks nothing in a question; an amount of money makes `less`/`d
 word round and `plus cher` is a price complaint (`inversions`). Two amounts of money in a
 sentence, each nearest one brand, blame the dearer (`amount_ranking`); `neither A nor B` / `ni A
 ni B` deny one statement of both (`neither_brands`); `unlike A` / `compared to A` / `comparé à A`
-set A against the next clauses, and `at least B` / `au moins B` set B above the brand blamed.
+set A against the next clauses (not in a question: `Is A worth it compared to B?`), and `at least
+B` / `au moins B` set B above the brand blamed.
 """
 
 from __future__ import annotations
@@ -149,6 +150,11 @@ def _unlike_against(
         before = lowered[clauses[k][0] : start]
         near = [before.rfind(m) + len(m) for m in markers if m in before]
         if not near or len(re.findall(r"\w+", before[max(near) :])) > 1:
+            continue
+        # `Is A worth it compared to B?`, `ça vaut le coup par rapport à B ?`: a question sets
+        # nothing against B.
+        ending = re.search(r"[.!?\n]", lowered[start:])
+        if ending and ending.group() == "?":
             continue
         # `compared to A it's paradise`: what follows A in its clause is what A is set against.
         # (`unlike A which sent me …`, `A and their fees`, `A qui …` describe A itself).

@@ -1,8 +1,11 @@
 """What withholds a judgement: a limit on praise (`nothing special`, `sans plus`) leaves a window
 its complaints only; a brand only considered (`maybe`, `peut-être regarder`) or said to stay as it
-is (`ne change rien`, `closed flat`) is no foil."""
+is (`ne change rien`, `closed flat`) is no foil; lukewarm praise beside another brand named as the
+culprit (`A was fine. B was the problem.`) is no praise."""
 
 from __future__ import annotations
+
+import re
 
 from transform import sentiment
 
@@ -59,3 +62,36 @@ def limiters(analysis: sentiment.Analysis) -> set[int]:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 found.update(range(i, i + len(phrase)))
     return found
+
+
+# Round six. Lukewarm praise (`fine`, `ok`, `correct`) said of one brand while another is named
+# as the culprit (`A was fine. B's counter staff were the problem.`, `Location A correcte. Le
+# problème c'était B.`, `It was B that took ninety minutes`): A is not the problem, no more.
+_LUKEWARM = {
+    "en": frozenset({"fine", "ok", "okay", "alright", "decent", "acceptable", "passable"}),
+    "fr": frozenset({"correct", "correcte", "corrects", "correctes", "ok", "passable"})
+    | frozenset({"acceptable", "convenable"}),
+}
+_CULPRIT = {
+    "en": re.compile(
+        r"\b(?:the|real|main|only)\s+(?:problem|issue|culprit)s?\s+(?:was|were|is|are)\b"
+        r"|\b(?:was|were|is|are)\s+the\s+(?:real\s+|main\s+|only\s+)?(?:problem|issue|culprit)"
+        r"|\bit\s+was\s+\S+(?:\s+\S+){0,3}\s+(?:that|who)\b"
+    ),
+    "fr": re.compile(
+        r"\b(?:le|la|seul|vrai)\s+(?:problème|souci|coupable)\s*,?\s*c'(?:était|est)\b"
+        r"|\bc'(?:est|était)\s+(?:\S+\s+){0,4}\S+\s+qui\b"
+    ),
+}
+
+
+def lukewarm_beside_a_culprit(text: str, analysis: sentiment.Analysis) -> set[int]:
+    """Tokens of lukewarm praise in a post that names a culprit (`the problem was`, `c'est …
+    qui`): limits, as `nothing special` is."""
+    culprit = _CULPRIT.get(analysis.lang)
+    if culprit is None or not culprit.search(text.lower()):
+        return set()
+    lukewarm = _LUKEWARM.get(analysis.lang, frozenset())
+    return {
+        i for i, t in enumerate(analysis.tokens) if t.text in lukewarm and analysis.valences[i] > 0
+    }

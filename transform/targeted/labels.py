@@ -1,8 +1,11 @@
 """`resolve`: the backend's predictions on a post's windows turned into each brand's label.
 
 A neutral window widens to its sentence (rule `sentence`), still neutral the brand is neutral
-(`none`); a neutral brand beside one praised or blamed, or set against it by `but`/`mais`, takes
-the opposite (its foil, rule `unlike`); a comparative or a switch decides or shifts it.
+(`none`); a neutral brand beside one praised or blamed before it, or set against it by
+`but`/`mais`, or either way round in a post about two brands, takes the opposite (its foil, rule
+`unlike`; never a question, a brand only considered or a window whose praise is limited); two
+neutral windows leaning apart by a wide gap take their leans (`unlike`); a short praise clause
+before a complaint is sarcasm; a comparative or a switch decides or shifts it.
 """
 
 from __future__ import annotations
@@ -108,6 +111,7 @@ def resolve(
             and (p.wider is None or neutral[p.wider])
             and not target.question[p.own]
             and not target.considered[p.own]
+            and not target.limited[p.own]
         ):
             # A brand said nothing of, beside one praised or blamed before it (or set against
             # one by a contrast word), is its foil: `A lost my bag. B found it.`
@@ -117,7 +121,11 @@ def resolve(
                 if other != brand
                 and q.own != p.own
                 and _label(standing(q), thresholds) != sentiment.NEUTRAL
-                and (p.contrasted or q.contrasted or (not target.news and q.first < p.first))
+                and (
+                    p.contrasted
+                    or q.contrasted
+                    or (not target.news and (q.first < p.first or len(target.brands) == 2))
+                )
             ]
             if others:
                 value, rule = -others[0], "unlike"

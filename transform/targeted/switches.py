@@ -4,11 +4,14 @@
 come`, `jumped ship`, `je pars chez B`; a brand named before a destination with a leave verb
 between is the one left (`gave up on A and moved to B`). A regret just before the switch verb turns
 it round (`je regrette d'avoir quitté A pour B`); `no regrets` praises the move. `I miss A` / `A me
-manque` praise A and turn a switch away from it round (`missed_brands`).
+manque` praise A and turn a switch away from it round (`missed_brands`). An arrow between two
+names is a switch (`A -> B`, `A → B`); the one left may be named in the sentence before the one
+switched to (`After 8 years with A I'm done. Signed with B.`).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
@@ -249,4 +252,26 @@ def missed_brands(
             following = [t.text for t in tokens[j : j + 3]]
             if following[:1] and following[0] in pronouns and set(following[1:]) & verbs:
                 found.add(brand)
+    return found
+
+
+# `A -> B`, `A → B`: a switch written as an arrow between two brand names.
+_ARROW = re.compile(r"\s*(?:-+>|=+>|→|⟶|➔|➡\ufe0f?)\s*")
+
+
+def arrow_switches(text: str, spans: Mapping[str, Sequence[Span]]) -> dict[str, float]:
+    """The brand left (-0.6) and the one switched to (+0.6) of `A -> B`, `Orange → Bouygues`:
+    nothing but an arrow between the two names."""
+    found: dict[str, float] = {}
+    for origin, origin_spans in spans.items():
+        for destination, destination_spans in spans.items():
+            if origin == destination:
+                continue
+            if any(
+                _ARROW.fullmatch(text[end:start])
+                for _, end in origin_spans
+                for start, _ in destination_spans
+                if start > end
+            ):
+                found[origin], found[destination] = -SWITCH_VALENCE, SWITCH_VALENCE
     return found

@@ -1,6 +1,7 @@
 """The rules' valence of each token of a window, brand names masked: the post-level valences
 corrected by the per-brand rules (service events, price moves, irony per clause, fixed or negated
-complaints, a question's praise, a negation that does not reach past a comma)."""
+complaints, a question's praise, a negation that does not reach past a comma, `never`/`jamais`
+that reaches further in its clause)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ from transform.targeted.prices import price_moves
 from transform.targeted.text import Span, _tokens_in
 
 NEGATION_FACTOR = -0.6  # `sentiment`'s: a negated word's valence times this
+# `never`/`jamais` deny a complaint further on in their clause than other negations (`never gave
+# me any trouble`, `n'a jamais vraiment posé le moindre problème`), up to this many tokens.
+NEVER_REACH = 6
+_NEVER = frozenset({"never", "jamais"})
+_NEVER_STOPS = frozenset({"and", "but", "until", "or", "et", "mais", "jusqu", "ou", "sauf"})
 
 
 def _masked_valences(
@@ -25,6 +31,8 @@ def _masked_valences(
     valences = list(analysis.valences)
     for i in _negated_across_comma(text, analysis):
         valences[i] /= NEGATION_FACTOR  # `without any hassle, rare for a carrier`
+    for i in _never_reaching(text, analysis):
+        valences[i] *= NEGATION_FACTOR  # `LG never gave me any trouble`
     for i, value in service_events(analysis).items():
         valences[i] = value
     for i in _resolved_complaints(analysis, valences):
@@ -84,6 +92,24 @@ def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:
                 break
             if tokens[j].text in negations:
                 if "," in text[tokens[j].end : token.start]:
+                    found.append(i)
+                break
+    return found
+
+
+def _never_reaching(text: str, analysis: sentiment.Analysis) -> list[int]:
+    """Complaint words `never`/`jamais` stands before, beyond the three tokens the post-level
+    negation reaches but in its clause (no comma, stop or `and`/`but`/`et`/`mais` between)."""
+    tokens, valences = analysis.tokens, analysis.valences
+    found = []
+    for i, token in enumerate(tokens):
+        if token.kind != "word" or valences[i] >= 0:
+            continue
+        for j in range(i - 1, max(-1, i - NEVER_REACH - 1), -1):
+            if tokens[j].kind != "word" or tokens[j].text in _NEVER_STOPS:
+                break
+            if tokens[j].text in _NEVER:
+                if i - j > 3 and "," not in text[tokens[j].end : token.start]:
                     found.append(i)
                 break
     return found

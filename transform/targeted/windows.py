@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from transform import lexicon, sentiment
@@ -28,7 +29,14 @@ from transform.targeted.comparatives import (
     neither_brands,
 )
 from transform.targeted.events import _denies_complaint, _resolved_complaints, service_events
-from transform.targeted.hedges import _CONSIDERING, _FLAT, _HELD, _STATUS_QUO, limiters
+from transform.targeted.hedges import (
+    _CONSIDERING,
+    _FLAT,
+    _HELD,
+    _STATUS_QUO,
+    limiters,
+    lukewarm_beside_a_culprit,
+)
 from transform.targeted.irony import (
     _SCARE_QUOTES,
     SCARE_QUOTE_VALENCE,
@@ -44,11 +52,14 @@ from transform.targeted.switches import (
     _REGRETS,
     _infer_origins,
     _regretted_switch,
+    arrow_switches,
     missed_brands,
     switch_valence,
 )
 from transform.targeted.text import ROLE_SCORE, Span, _opens_or_ends_with, _tokens_in
 from transform.targeted.valences import _masked_valences
+
+_SENTENCE_END_MARK = re.compile(r"[.!?\n]")
 
 
 def plan(
@@ -83,7 +94,7 @@ def plan(
     moves = price_moves(analysis, all_spans)
     events = service_events(analysis)
     resolved = set(_resolved_complaints(analysis, analysis.valences))
-    limits = limiters(analysis)
+    limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
     tokens = analysis.tokens
     considered = {
@@ -146,7 +157,10 @@ def plan(
             target.rules.append(total + SCARE_QUOTE_VALENCE * quoted)
             # The given part of a why-question (`… when B answers the same day?`) asks nothing.
             given = any(a in why_given for a, _ in ranges)
-            target.question.append("?" in target.windows[-1] and not given)
+            # A clause of a sentence that ends with `?` is asked too (`Is A worth it compared to
+            # B?` is cut before `compared to`).
+            asked = any(_ends_with_question(text, a) for a, _ in ranges)
+            target.question.append(("?" in target.windows[-1] or asked) and not given)
             target.denied.append(_denies_complaint(analysis, indices, valences))
             target.regret.append(any(analysis.tokens[i].text in _REGRETS for i in indices))
             target.moved.append(any(i in moves for i in indices))
@@ -166,10 +180,11 @@ def plan(
     }
     lowered = text.lower()
     compared: dict[int, int] = {}  # clause `compared to A, <statement>` → its window
+    arrows = arrow_switches(text, spans)
     for brand, brand_spans in spans.items():
         own = [k for k, who in enumerate(owners) if brand in who]
         brand_plan = _BrandPlan(own=window(own), first=min(s for s, _ in brand_spans))
-        brand_plan.shift = switch_valence(analysis, list(brand_spans))
+        brand_plan.shift = switch_valence(analysis, list(brand_spans)) or arrows.get(brand, 0.0)
         if brand in comparisons:
             brand_plan.fixed = comparisons[brand]
         elif brand in amounts:
@@ -204,3 +219,9 @@ def plan(
     for brand in missed:
         target.brands[brand].fixed, target.brands[brand].fixed_rule = ROLE_SCORE, "missed"
     return target
+
+
+def _ends_with_question(text: str, start: int) -> bool:
+    """The sentence going on at `start` ends with a question mark."""
+    ending = _SENTENCE_END_MARK.search(text, start)
+    return ending is not None and ending.group() == "?"
