@@ -216,6 +216,7 @@ def ner_share(config_path: str | None, n: int, part: int, parts: int) -> None:
 
     from core.config import load_config
     from transform import nlp
+    from transform.parallel import settle_collector
 
     config = load_config(config_path)
     texts: dict[str, list[str]] = {"fr": [], "en": []}
@@ -225,6 +226,7 @@ def ner_share(config_path: str | None, n: int, part: int, parts: int) -> None:
     models = {
         lang: spacy.load(_installed_model(lang), exclude=nlp.EXCLUDED_COMPONENTS) for lang in texts
     }
+    settle_collector()  # the same collector settings as a production worker
     print("ready", flush=True)
     sys.stdin.readline()
     started, cpu = time.time(), time.process_time()

@@ -106,16 +106,26 @@ def test_pool_returns_the_inline_results_in_order() -> None:
 
 @pytest.mark.slow
 def test_started_workers_waits_for_every_worker_to_load() -> None:
+    import gc
     import os
 
     from core.config import Brand
-    from transform.parallel import map_batches, start_pool, started_workers
+    from transform.parallel import (
+        YOUNG_COLLECTION_EVERY,
+        map_batches,
+        start_pool,
+        started_workers,
+    )
 
     brands = [Brand(name="Nuage")]
     with start_pool(brands, 2) as pool:
         pids = started_workers(pool, 2)
         assert len(set(pids)) == 2 and os.getpid() not in pids
         [results] = list(map_batches(pool, [[{"id": "a", "text": "Nuage est top"}]], 2))
+        # What a worker loaded for life is left out of garbage collections, collected rarely.
+        for _ in range(4):
+            assert pool.submit(gc.get_freeze_count).result() > 100_000
+            assert pool.submit(gc.get_threshold).result()[0] == YOUNG_COLLECTION_EVERY
     assert results[0]["id"] == "a" and results[0]["brands"][0]["brand"] == "Nuage"
 
 
