@@ -212,3 +212,25 @@ def test_a_clause_cut_from_a_question_is_asked() -> None:
     own = target.brands["Verizon"].own
     assert "?" not in target.windows[own]
     assert target.question[own]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Back to Verizon after two years on AT&T, for the coverage at home.",
+            "en",
+            {"Verizon": POS, "AT&T": NEG},
+        ),
+        (
+            "Revenue chez Orange après deux ans chez SFR, pour le réseau à la maison.",
+            "fr",
+            {"Orange": POS, "SFR": NEG},
+        ),
+    ],
+)
+def test_the_one_left_may_be_named_after_the_return(
+    enricher: Enricher, text: str, lang: str, expected: dict[str, str]
+) -> None:
+    """`Back to A after a year on B`: B, behind `after … on`, is the one left."""
+    assert labels(enricher, text, lang) == expected

@@ -6,7 +6,8 @@ between is the one left (`gave up on A and moved to B`). A regret just before th
 it round (`je regrette d'avoir quitté A pour B`); `no regrets` praises the move. `I miss A` / `A me
 manque` praise A and turn a switch away from it round (`missed_brands`). An arrow between two
 names is a switch (`A -> B`, `A → B`); the one left may be named in the sentence before the one
-switched to (`After 8 years with A I'm done. Signed with B.`).
+switched to (`After 8 years with A I'm done. Signed with B.`), or after it behind `after … on` /
+`après … chez` (`Back to A after a year on B`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ _SWITCH_VERBS = {
             "transferred",
             "jumped",
             "hopped",
+            "back",  # `back to A after a year on B`, `went back to A`
+            "returned",
         }
     ),
     "fr": frozenset(
@@ -135,6 +138,8 @@ def _infer_origins(
     switching or leave verb between them, is the one left. Without one there, in a post naming
     two brands, the other brand of the sentence just before is, unless the rules find praise in
     its window (`rules`, by window): `After 8 years with A I'm done. Signed with B this morning.`
+    A brand named after the destination in its sentence, behind `after … with/on` (`après … chez`),
+    is the one left too: `Back to A after a year on B`, `Revenu chez A après un an chez B`.
     """
     lang = analysis.lang
     verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
@@ -155,6 +160,8 @@ def _infer_origins(
             elif start < end:
                 # sentence ends between them: runs of stops (`...`, `?!`) count once
                 sentences_before[origin] = sum(1 for k in stops if k - 1 not in stops)
+            elif start > end and _left_after(tokens, end, start, lang):
+                other.shift = -SWITCH_VALENCE
         if len(plans) == 2 and list(sentences_before.values()) == [1]:
             [origin] = sentences_before
             other = plans[origin]
@@ -275,3 +282,20 @@ def arrow_switches(text: str, spans: Mapping[str, Sequence[Span]]) -> dict[str, 
             ):
                 found[origin], found[destination] = -SWITCH_VALENCE, SWITCH_VALENCE
     return found
+
+
+_AFTER = {"en": frozenset({"after"}), "fr": frozenset({"après"})}
+_WITH = {"en": frozenset({"with", "on", "at"}), "fr": frozenset({"chez", "avec"})}
+
+
+def _left_after(tokens: Sequence[sentiment.Token], end: int, start: int, lang: str) -> bool:
+    """Between a destination (ending at `end`) and a brand (starting at `start`), in one
+    sentence: `after`/`après`, then `with`/`on`/`chez` just before the brand."""
+    between = [t for t in tokens if end <= t.start < start]
+    if any(t.kind in ("stop", "bang") for t in between):
+        return False
+    words = [t.text for t in between if t.kind == "word"]
+    after = _AFTER.get(lang, frozenset())
+    return (
+        bool(words) and words[-1] in _WITH.get(lang, frozenset()) and bool(after & set(words[:-1]))
+    )
