@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 EPOCH_MIN, EPOCH_MAX = 100_000_000, 10_000_000_000  # 1973 .. 2286, in seconds
@@ -59,3 +60,44 @@ def parse_text_date(text: str | None, lang: str | None = None) -> datetime | Non
         if languages is not None:
             break  # the page's language did not read it; do not guess another one
     return None
+
+
+RELATIVE_DAY = re.compile(
+    r"^(?P<day>today|aujourd['’]hui|yesterday|hier)\b[\s,]*(?:at|à)?\s*"
+    r"(?P<h>\d{1,2})\s*[:h]\s*(?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?$",
+    re.IGNORECASE,
+)
+RELATIVE_AGO = re.compile(
+    r"^(?:(?P<n>\d+)\s+(?P<unit>minutes?|hours?)\s+ago"
+    r"|il\s+y\s+a\s+(?P<n_fr>\d+)\s+(?P<unit_fr>minutes?|heures?))$",
+    re.IGNORECASE,
+)
+
+
+def parse_relative_date(text: str | None, now: datetime | None) -> datetime | None:
+    """A forum's relative date ("Today at 10:42", "Hier à 21:15", "5 minutes ago") read
+    against `now` (the page's fetch time, UTC). None without `now` or for anything else.
+
+    Like `parse_text_date`, the board's wall time is read as UTC, and "today" is `now`'s UTC day.
+    """
+    text = " ".join((text or "").split())
+    if now is None or not text or len(text) > MAX_TEXT_DATE_CHARS:
+        return None
+    now = now.astimezone(UTC)
+    if found := RELATIVE_AGO.match(text):
+        amount = int(found["n"] or found["n_fr"])
+        unit = (found["unit"] or found["unit_fr"]).lower()
+        return now - timedelta(minutes=amount if unit.startswith("minute") else amount * 60)
+    found = RELATIVE_DAY.match(text)
+    if not found:
+        return None
+    hour, minute, second = int(found["h"]), int(found["m"]), int(found["s"] or 0)
+    if found["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if found["ampm"].lower().startswith("p") else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    days_back = 0 if found["day"].lower()[0] in "ta" else 1
+    day = now.date() - timedelta(days=days_back)
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)

@@ -3,10 +3,12 @@
 The engine is recognised from its markup (generator meta, the class names and ids its templates
 always print, schema.org `DiscussionForumPosting`), then its posts are read with that engine's
 selectors: phpBB 3 (prosilver), Discourse (the crawler view it serves without JavaScript),
-vBulletin 5, XenForo 2, Invision Community 4, and any page marked up with schema.org
+vBulletin 3/4 and 5, XenForo 2, Invision Community 4 and 5, Simple Machines Forum 2.0 and 2.1,
+MyBB 1.8, FluxBB 1.4/1.5 and PunBB 1.2, and any page marked up with schema.org
 `DiscussionForumPosting` + `Comment` (microdata or JSON-LD). A reply that quotes another post points
 at it; every post of a thread, whatever its page, belongs to the thread's first page (its root).
-Quoted passages are cut out of a reply's text: they belong to the post they quote.
+Quoted passages are cut out of a reply's text: they belong to the post they quote. Relative dates
+("Today at 10:42", "Hier 21:15") need the page's fetch time (`extract_thread(..., fetched_at=)`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from ingestion.web.dates import parse_datetime, parse_text_date
+from ingestion.web.dates import parse_datetime, parse_relative_date, parse_text_date
 from ingestion.web.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -126,16 +128,22 @@ def block_text(element: Element, drop: str = "") -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _date(element: Element | None, lang: str | None = None) -> datetime | None:
-    """A post's date: a machine-readable attribute, else the words after the byline's "»"."""
+def _date(
+    element: Element | None,
+    lang: str | None = None,
+    words: Callable[[Element], str] | None = None,
+    now: datetime | None = None,
+) -> datetime | None:
+    """A post's date: a machine-readable attribute, else the words after the byline's "»"
+    (or what the engine's `words` reads), a relative date ("Today at 10:42") only against `now`."""
     if element is None:
         return None
     for attr in ("datetime", "content", "data-time", "data-timestamp", "title"):
         found = parse_datetime(element.get(attr))
         if found:
             return found
-    text = _words(element).rsplit("»", 1)[-1]
-    return parse_datetime(text) or parse_text_date(text, lang)
+    text = words(element) if words else _words(element).rsplit("»", 1)[-1]
+    return parse_datetime(text) or parse_text_date(text, lang) or parse_relative_date(text, now)
 
 
 def _number(value: str | None, pattern: str) -> str | None:
@@ -162,6 +170,8 @@ class Engine:
     drop: str = ""  # other parts of a body that are not the post (signatures, edit notes)
     noise: str = ""  # links not worth a fetch: profiles, actions, one post of a known thread
     title: tuple[str, ...] = ()
+    date_words: Callable[[Element], str] | None = None  # a date element's words, when not plain
+    quote_name: str = ""  # regex whose group 1 is the name in a quote's header, when it says more
 
 
 def _without_query(*params: str) -> Callable[[str], str]:
@@ -223,6 +233,39 @@ def _discourse_quote(quote: Element) -> str | None:
     return _number(quote.get("data-post"), r"^(\d+)$")
 
 
+def _smf_first_page(url: str) -> str:
+    """`index.php?topic=42.15` and `index.php/topic,42.15.html` → page 1 (`.0`)."""
+    url = re.sub(r"([?&;]topic=\d+)\.\d+\b", r"\1.0", url)
+    return re.sub(r"(/topic,\d+)\.\d+(\.html)", r"\1.0\2", url)
+
+
+def _mybb_first_page(url: str) -> str:
+    """`showthread.php?tid=42&page=2` and `thread-42-page-2.html` → page 1."""
+    parts = urlsplit(_without_query("page")(url))
+    return urlunsplit(parts._replace(path=re.sub(r"-page-\d+(\.html)$", r"\1", parts.path)))
+
+
+def _smf_date_words(element: Element) -> str:
+    """`« Reply #1 on: March 14, 2024, 10:42:15 AM »` (2.0) or the bare date (2.1)."""
+    text = _words(element).replace("«", " ").replace("»", " ").strip()
+    head = re.match(r"^[^:]*:\s", text)  # "Reply #1 on: ", "Réponse #1 le : " (times have no ": ")
+    return text[head.end() :].strip() if head else text
+
+
+def _mybb_date_words(element: Element) -> str:
+    """`<span title="05-12-2024">Today</span>, 10:42 AM`: relative words carry the date in a
+    title; the edit note printed inside the date is not the date."""
+    clone = copy.deepcopy(element)
+    for node in clone.xpath(f".//span[{_cls('post_edit')} or {_cls('edited_post')}]"):
+        if node.getparent() is not None:
+            node.drop_tree()
+    for node in clone.xpath(".//span[@title]"):
+        for child in list(node):
+            node.remove(child)
+        node.text = node.get("title")
+    return _words(clone)
+
+
 # Invision 4 (article.cPost) and 5 (article.ipsEntry): id="elComment_<n>" around the content
 INVISION_POST = "//article[starts-with(@id, 'elComment_')][.//*[@data-role='commentContent']]"
 # id="p123": "p" then digits only (blog themes print id="post-123" class="post")
@@ -231,6 +274,15 @@ PHPBB_POST_ID = (
     " and translate(substring(@id, 2), '0123456789', '') = ''"
 )
 NEXT = ("//link[@rel='next']/@href", "//a[@rel='next']/@href")
+# SMF quote headers: "Quote from: Claire_B on March 14, 2024, …" / "Citation de : Claire_B le …"
+SMF_QUOTE_NAME = (
+    r"^(?:quote\s+from|citation\s+de|citer)\s*:?\s*(.+?)"
+    r"(?:\s+(?:on|le)\s+(?=.*(?:\d{4}|today|yesterday|aujourd|hier)).*)?$"
+)
+SMF_QUOTES = (
+    f".//blockquote[{_cls('bbc_standard_quote')} or {_cls('bbc_alternate_quote')}]"
+    f" | .//div[{_cls('quoteheader')} or {_cls('quotefooter')}]"  # 2.0: header outside the quote
+)
 
 ENGINES = (
     Engine(
@@ -408,6 +460,104 @@ ENGINES = (
             "//h1",
         ),
     ),
+    Engine(
+        name="smf",
+        detect=f"//div[@id='forumposts']//div[{_cls('post_wrapper')}]",
+        posts=(f"//div[@id='forumposts']//div[{_cls('post_wrapper')}][.//div[{_cls('inner')}]]",),
+        post_id=_link_number(
+            f".//div[{_cls('inner')}]/@id | .//div[{_cls('inner')}]/@data-msgid",
+            r"^(?:msg_)?(\d+)$",
+        ),
+        authors=(f".//div[{_cls('poster')}]/h4//a", f".//div[{_cls('poster')}]/h4"),
+        dates=(
+            f".//div[{_cls('postinfo')}]/a[{_cls('smalltext')}]",  # 2.1
+            f".//div[{_cls('keyinfo')}]/div[{_cls('smalltext')}]",  # 2.0
+        ),
+        date_words=_smf_date_words,
+        body=(f".//div[{_cls('inner')}]",),
+        quotes=SMF_QUOTES,
+        quote_ref=_link_number(
+            f"./cite//a/@href | self::div[{_cls('quoteheader')}]//a/@href",
+            r"(?:[.#]msg|[?&;]msg=)(\d+)",
+        ),
+        quote_author=("./cite", f"self::div[{_cls('quoteheader')}]"),
+        quote_name=SMF_QUOTE_NAME,
+        next_page=(
+            f"//div[{_cls('pagelinks')}]//span[{_cls('current_page')}]"
+            "/following-sibling::a[1]/@href",  # 2.1
+            f"//div[{_cls('pagelinks')}]//strong/following-sibling::a[1]/@href",  # 2.0
+            "//a[@rel='next']/@href",
+            # 2.0 prints <link rel="next"> to the board's next *topic* (prev_next=next)
+            "//link[@rel='next'][not(contains(@href, 'prev_next'))]/@href",
+        ),
+        page_part=_smf_first_page,
+        noise=r"(?:[?&;]|%3[Bb])action=|prev_next|\.msg\d+|(?:[?&;]|%3[Bb])msg=\d",
+        drop=f".//div[{_cls('signature')} or {_cls('modified')} or {_cls('attachments')}]",
+        title=(
+            "//span[@id='top_subject']",  # 2.1
+            f"//div[{_cls('navigate_section')}]//li[{_cls('last')}]//span",  # 2.0
+        ),
+    ),
+    Engine(
+        name="mybb",
+        detect=f"//div[@id='posts']//div[{_cls('post')}][starts-with(@id, 'post_')]",
+        posts=(
+            f"//div[@id='posts']//div[{_cls('post')}][starts-with(@id, 'post_')]"
+            f"[.//div[{_cls('post_body')}]]",
+        ),
+        post_id=_attr_number("id", r"^post_(\d+)$"),
+        authors=(
+            f".//div[{_cls('author_information')}]//strong//a",
+            f".//div[{_cls('author_information')}]//strong",
+        ),
+        dates=(f".//span[{_cls('post_date')}]",),
+        date_words=_mybb_date_words,
+        body=(f".//div[{_cls('post_body')}]",),
+        quotes=f".//blockquote[{_cls('mycode_quote')}]",
+        quote_ref=_link_number("./cite//a/@href", r"(?:[?&]pid=|#pid|-post-)(\d+)"),
+        quote_author=("./cite/text()",),  # "Claire_B Wrote:" after the quoted post's date
+        next_page=(f"//a[{_cls('pagination_next')}]/@href", *NEXT),
+        page_part=_mybb_first_page,
+        noise=(
+            r"/(?:member|private|usercp|newreply|newthread|search|report|misc|editpost|reputation"
+            r"|sendthread|printthread|online|memberlist|moderation|warnings)\.php"
+            r"|[?&](?:pid|action|mode)=|-post-\d+\.html|/user-\d+|/archive/index\.php"
+        ),
+        drop=f".//div[{_cls('signature')} or {_cls('post_meta')}]",
+        title=(
+            f"//div[{_cls('navigation')}]//span[{_cls('active')}]",
+            f"//td[{_cls('thead')}]/div[not(@class)]/strong",
+        ),
+    ),
+    Engine(
+        name="fluxbb",  # and PunBB 1.2, its parent (same templates)
+        detect="//div[@id='punviewtopic']",
+        posts=(
+            f"//div[@id='punviewtopic']//div[{_cls('blockpost')} and {PHPBB_POST_ID}]"
+            f"[.//div[{_cls('postmsg')}]]",
+        ),
+        post_id=_attr_number("id", r"^p(\d+)$"),
+        authors=(f".//div[{_cls('postleft')}]//dt//strong", f".//div[{_cls('postleft')}]//dt"),
+        dates=("./h2//a", "./h2"),
+        body=(f".//div[{_cls('postmsg')} and not({_cls('postsignature')})]",),
+        quotes=f".//div[{_cls('quotebox')}] | .//blockquote[div[{_cls('incqbox')}]]",
+        quote_ref=_link_number("./cite//a/@href | .//h4//a/@href", r"[?&]pid=(\d+)"),
+        quote_author=("./cite", ".//h4"),  # "Claire_B a écrit :", "Claire_B wrote:"
+        next_page=(
+            *NEXT,
+            f"//p[{_cls('pagelink')}]/strong/following-sibling::a[1]/@href",  # PunBB 1.2
+        ),
+        page_part=_without_query("p"),
+        noise=(
+            r"/(?:profile|post|edit|delete|misc|login|register|search|userlist|moderate|help)\.php"
+            r"|[?&](?:pid|action)="
+        ),
+        drop=f".//p[{_cls('postedit')}] | .//div[{_cls('postsignature')}]",
+        title=(
+            f"//ul[{_cls('crumbs')}]/li[last()]//strong",
+            f"//div[{_cls('linkst')}]//ul/li[last()]/strong",
+        ),
+    ),
 )
 
 
@@ -416,7 +566,9 @@ def detect_engine(root: Element) -> Engine | None:
     return next((e for e in ENGINES if root.xpath(e.detect)), None)
 
 
-def _engine_post(engine: Engine, element: Element, position: int, lang: str | None) -> Post | None:
+def _engine_post(
+    engine: Engine, element: Element, position: int, lang: str | None, now: datetime | None
+) -> Post | None:
     number = engine.post_id(element)
     body = _first(element, engine.body)
     if body is None:
@@ -429,7 +581,11 @@ def _engine_post(engine: Engine, element: Element, position: int, lang: str | No
             quoted = f"post-{ref}"
             break
     if quoted is None and quotes:
-        quoted_author = clean_author(_first_text(quotes[0], engine.quote_author))
+        name = _first_text(quotes[0], engine.quote_author)
+        if name and engine.quote_name:
+            named = re.search(engine.quote_name, name, re.IGNORECASE)
+            name = named.group(1) if named else None
+        quoted_author = clean_author(name)
     drop = " | ".join(p for p in (engine.quotes, engine.drop) if p)
     author = None
     for path in engine.authors:
@@ -440,7 +596,7 @@ def _engine_post(engine: Engine, element: Element, position: int, lang: str | No
                 break
     published = None
     for path in engine.dates:
-        published = _date(_first(element, (path,)), lang)
+        published = _date(_first(element, (path,)), lang, engine.date_words, now)
         if published:
             break
     return Post(
@@ -484,14 +640,16 @@ def _next(root: Element, paths: tuple[str, ...], base: str) -> str | None:
     return None
 
 
-def _engine_thread(engine: Engine, root: Element, url: str) -> Thread | None:
+def _engine_thread(
+    engine: Engine, root: Element, url: str, now: datetime | None = None
+) -> Thread | None:
     posts = []
     lang = (root.get("lang") or "").split("-")[0].lower() or None
     elements: list[Element] = next(
         (found for path in engine.posts if (found := root.xpath(path))), []
     )
     for position, element in enumerate(elements[:MAX_POSTS]):
-        post = _engine_post(engine, element, position, lang)
+        post = _engine_post(engine, element, position, lang, now)
         if post is not None and post.text:
             posts.append(post)
     if not posts:
@@ -644,15 +802,16 @@ def _json_ld_thread(root: Element, url: str) -> Thread | None:
     return None
 
 
-def extract_thread(root: Element, url: str) -> Thread | None:
+def extract_thread(root: Element, url: str, fetched_at: datetime | None = None) -> Thread | None:
     """The page's forum thread, or None when the page is not one (or its posts cannot be read).
 
     `url` is the page's canonical URL. Engine markup wins over schema.org markup; a page whose
     engine is recognised but whose posts cannot be read is left to the article extractor.
+    Relative dates ("Today at 10:42", "Hier à 21:15") are read against `fetched_at`, when given.
     """
     engine = detect_engine(root)
     if engine is not None:
-        thread = _engine_thread(engine, root, url)
+        thread = _engine_thread(engine, root, url, fetched_at)
         if thread is not None:
             return thread
         log.info("%s looks like a %s page but has no readable post", url, engine.name)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
+from lxml import html as lxml_html
 
 from ingestion.pipelines import run_source
 from ingestion.web.crawl import crawl
+from ingestion.web.dates import parse_relative_date
 from ingestion.web.extract import extract_page
-from ingestion.web.forums import clean_author
+from ingestion.web.forums import clean_author, extract_thread
 
 from .site import LocalSite, Route, make_config
 
@@ -117,6 +120,55 @@ CASES = [
             ("comment-2", "comment-1", "bookworm_liz", "2024-06-12T05:15:00+00:00", "Faster"),
             ("comment-3", "comment-2", "pageturner", "2024-06-12T06:01:00+00:00", "No, the"),
             ("comment-4", None, "Kindred Reader", "2024-06-13T16:20:00+00:00", "Mine froze"),
+        ],
+    ),
+    (
+        "smf21_fr.html",
+        "https://forum.cafe-expresso.test/index.php?topic=4821.0",
+        "smf",
+        "Barista Pro : la pompe vibre mais rien ne coule",
+        ("Karine_L", "2024-03-14T08:12:45+00:00", "Bonjour à tous,\nMa Barista Pro de chez"),
+        [
+            ("post-51207", None, "Rémi_Bzh", "2024-03-14T09:30:02+00:00", "Vérifiez d'abord"),
+            ("post-51212", "post-51207", "Karine_L", "2024-03-14T18:03:27+00:00", "Merci !"),
+            # "Citation de: Karine_L" names no message: her latest earlier post
+            ("post-51220", "post-51212", "Caféo Service", "2024-03-15T10:15:00+00:00", "Bonjour"),
+        ],
+    ),
+    (
+        "smf20_en.html",
+        "https://www.gadgetboards.test/index.php?topic=912.0",
+        "smf",
+        "Volt S5 smartwatch battery drains overnight since 2.4 update",
+        ("gizmo_greg", "2024-03-14T08:12:45+00:00", "Since the 2.4 firmware my Volt S5"),
+        [
+            ("post-40118", None, "wristwatcher", "2024-03-14T10:02:11+00:00", "Same here."),
+            ("post-40131", "post-40118", "gizmo_greg", None, "That did it"),  # "Today at …"
+        ],
+    ),
+    (
+        "mybb_en_page1.html",
+        "https://forums.soundwave.test/showthread.php?tid=3310",
+        "mybb",
+        "Aurora X3 speaker drops Bluetooth every few minutes",
+        ("audio_amy", "2024-03-14T08:12:00+00:00", "Since firmware 1.8 my Aurora X3"),
+        [
+            ("post-21458", None, "bassline_ben", "2024-03-14T10:05:00+00:00", "Same with mine"),
+            # "Yesterday, 09:05 PM": MyBB prints the day in the word's title
+            ("post-21463", "post-21458", "audio_amy", "2024-03-15T21:05:00+00:00", "Tried that"),
+        ],
+    ),
+    (
+        "fluxbb_fr.html",
+        "https://forum.distrib-libre.test/viewtopic.php?id=2048471",
+        "fluxbb",
+        "Écran noir après mise à jour du noyau sur portable Lenovia",
+        ("Tux_Breizh", "2024-03-14T08:12:45+00:00", "Bonjour,\nDepuis la mise à jour du noyau"),
+        [
+            ("post-21954010", None, "mimi_linux", "2024-03-14T09:40:02+00:00", "Essaie de"),
+            # "mimi_linux a écrit :" names no message; "Hier 21:15:00" needs the fetch time
+            ("post-21954023", "post-21954010", "Tux_Breizh", None, "Bien vu"),
+            ("post-21954030", None, "jp", None, "Même souci"),
         ],
     ),
 ]
@@ -448,6 +500,10 @@ def test_phpbb_3_0_dates_and_next_link() -> None:
         ("invision4_fr.html", "/forum/14-entretien-de-la-maison/", ("/profile/", "do=")),
         ("discourse_en.html", "/c/support/7", ("/u/",)),
         ("vbulletin5_en.html", "/forum/dashcams/kestrel-9", ("/member/", "?p=")),
+        ("smf21_fr.html", "?board=3.0", ("action=", "prev_next", "msg=")),
+        ("smf20_en.html", "?topic=912.15", ("action=", "prev_next", ".msg")),
+        ("mybb_en_page1.html", "/forumdisplay.php?fid=4", ("member.php", "search.php", "pid=")),
+        ("fluxbb_fr.html", "/viewforum.php?id=9", ("profile.php", "post.php", "pid=")),
     ],
 )
 def test_thread_pages_lead_to_forums_not_to_profiles_or_actions(
@@ -537,3 +593,203 @@ def test_invision_5_class_names() -> None:
         ("Fred_L", "post-402130"),
         ("Invité Lucas", None),
     ]
+
+
+# -- Simple Machines Forum, MyBB, FluxBB / PunBB ------------------------------------------------
+
+
+def _root(html: str) -> lxml_html.HtmlElement:
+    return lxml_html.document_fromstring(html)
+
+
+def test_smf_mybb_fluxbb_cut_quotes_signatures_and_edit_notes() -> None:
+    texts = {}
+    for name in ("smf21_fr.html", "smf20_en.html", "mybb_en_page1.html", "fluxbb_fr.html"):
+        page = extract_page(_read(name), URL[name])
+        texts[name] = [page.text, *(c.text for c in page.comments)]
+    smf21, smf20, mybb, flux = (
+        "\n".join(texts[n])
+        for n in ("smf21_fr.html", "smf20_en.html", "mybb_en_page1.html", "fluxbb_fr.html")
+    )
+    assert smf21.count("le calcaire bouche") == 1  # in Rémi's post, not in Karine's quote
+    assert "Citation" not in smf21 and "Molino" not in smf21 and "Dernière édition" not in smf21
+    assert smf21.count("La pompe chauffe") == 1
+    assert smf20.count("heart rate sensor") == 1 and "Quote from" not in smf20
+    assert "too many chargers" not in smf20 and "Last Edit" not in smf20
+    assert mybb.count("pairing again") == 1 and "Wrote" not in mybb
+    assert "too many cables" not in mybb and "last modified" not in mybb
+    assert flux.count("menu GRUB") == 1 and "a écrit" not in flux
+    assert "Lenovia Aria 14\n" not in flux + "\n" and "Dernière modification" not in flux
+
+
+def test_relative_dates_are_read_against_the_fetch_time() -> None:
+    """SMF "Today at 07:45:09 PM", FluxBB "Hier 21:15:00" / "Aujourd'hui 10:42:15": None from
+    the page alone (see the cases above), a date once the fetch time is known."""
+    fetched = datetime(2024, 3, 16, 11, 5, tzinfo=UTC)
+
+    def dates(name: str) -> list[str | None]:
+        url = URL.get(name, URL["mybb_en_page1.html"] + "&page=2")
+        thread = extract_thread(_root(_read(name)), url, fetched_at=fetched)
+        assert thread is not None
+        return [p.published.isoformat() if p.published else None for p in thread.posts]
+
+    assert dates("smf20_en.html")[2] == "2024-03-16T19:45:09+00:00"
+    assert dates("fluxbb_fr.html")[2:] == ["2024-03-15T21:15:00+00:00", "2024-03-16T10:42:15+00:00"]
+    # MyBB carries the real date in a title: the fetch time is not needed, nor used
+    assert dates("mybb_en_page2.html")[0] == "2024-03-16T07:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Today at 07:45:09 PM", "2024-03-16T19:45:09+00:00"),
+        ("Aujourd'hui à 10:42:15", "2024-03-16T10:42:15+00:00"),
+        ("Hier à 21:15", "2024-03-15T21:15:00+00:00"),
+        ("Yesterday, 12:05 AM", "2024-03-15T00:05:00+00:00"),
+        ("Today 10:42:15", "2024-03-16T10:42:15+00:00"),
+        ("il y a 5 minutes", "2024-03-16T11:00:00+00:00"),
+        ("2 hours ago", "2024-03-16T09:05:00+00:00"),
+        ("Today at 13:00 PM", None),
+        ("Hier", None),
+        ("Last week at 10:00", None),
+        ("14 mars 2024 à 10:42", None),  # absolute: parse_text_date's business
+    ],
+)
+def test_relative_forum_dates(text: str, expected: str | None) -> None:
+    fetched = datetime(2024, 3, 16, 11, 5, tzinfo=UTC)
+    found = parse_relative_date(text, fetched)
+    assert (found.isoformat() if found else None) == expected
+    assert parse_relative_date(text, None) is None  # never without the fetch time
+
+
+def test_smf_next_page_is_the_next_page_not_the_next_topic() -> None:
+    """SMF 2.0 prints <link rel="next"> to the board's next topic (`prev_next=next`)."""
+    html = _read("smf20_en.html")
+    page = extract_page(html, URL["smf20_en.html"])
+    assert page.next_page == "https://www.gadgetboards.test/index.php?topic=912.15"
+    last = html.replace(
+        '<a class="navPages" href="https://www.gadgetboards.test/index.php?topic=912.15">2</a>', ""
+    )
+    assert "prev_next=next" in last
+    assert extract_page(last, URL["smf20_en.html"]).next_page is None
+    later = extract_page(
+        html.replace('topic=912.0" />', 'topic=912.15" />', 1),
+        "https://www.gadgetboards.test/index.php?topic=912.15",
+    )
+    assert later.thread_url == URL["smf20_en.html"] and not later.is_article
+    assert [c.id for c in later.comments][:1] == ["post-40110"]
+
+
+def test_a_later_mybb_page_belongs_to_its_first_page() -> None:
+    page = extract_page(_read("mybb_en_page2.html"), URL["mybb_en_page1.html"] + "&page=2")
+    assert page.forum == "mybb" and not page.is_article and page.text == ""
+    assert page.thread_url == URL["mybb_en_page1.html"] and page.next_page is None
+    assert [(c.id, c.parent_id, c.author) for c in page.comments] == [
+        ("post-21470", "post-21450", "tech_tom"),  # quotes the opening post (crawler maps it)
+        ("post-21475", "post-21458", "bassline_ben"),  # quotes a reply of the first page
+    ]
+    first = extract_page(_read("mybb_en_page1.html"), URL["mybb_en_page1.html"])
+    assert first.next_page == "https://forums.soundwave.test/showthread.php?page=2&tid=3310"
+    assert first.first_post_id == "post-21450"
+
+
+def test_punbb_quotes_and_first_pages() -> None:
+    """PunBB 1.2 (FluxBB's parent) quotes as blockquote > div.incqbox > h4 "X wrote:"."""
+    html = (
+        _read("fluxbb_fr.html")
+        .replace(
+            '<div class="quotebox"><cite>mimi_linux a écrit :</cite><blockquote><div>',
+            '<blockquote><div class="incqbox"><h4>mimi_linux wrote:</h4>',
+        )
+        .replace("</p></div></blockquote></div>", "</p></div></blockquote>", 1)
+    )
+    assert "incqbox" in html and "quotebox" not in html
+    page = extract_page(html, URL["fluxbb_fr.html"])
+    assert page.comments[1].parent_id == "post-21954010"
+    assert "menu GRUB" not in page.comments[1].text and "wrote" not in page.comments[1].text
+    canonical = '"viewtopic.php?id=2048471" title="Page 1"'
+    html = html.replace(canonical, '"viewtopic.php?id=2048471&amp;p=2"')  # the second page's
+    later = extract_page(html, URL["fluxbb_fr.html"] + "&p=2")
+    assert later.thread_url == URL["fluxbb_fr.html"] and not later.is_article
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        # SMF recent posts, profile "show posts": the same message boxes, no #forumposts
+        ("smf21_fr.html", 'id="forumposts"', 'id="recent"'),
+        ("smf20_en.html", 'id="forumposts"', 'id="recent"'),
+        ("mybb_en_page1.html", 'id="posts"', 'id="announcements"'),  # the portal
+        # FluxBB search results shown as posts print the same blockposts
+        ("fluxbb_fr.html", 'id="punviewtopic"', 'id="punsearch"'),
+    ],
+)
+def test_pages_of_smf_mybb_fluxbb_other_than_threads_are_not_threads(
+    name: str, old: str, new: str
+) -> None:
+    html = _read(name)
+    assert old in html
+    assert extract_page(html.replace(old, new), URL[name]).forum is None
+
+
+@pytest.mark.parametrize(
+    ("html", "engine"),
+    [
+        (_read("smf21_fr.html")[:17500], "smf"),  # cut inside the thread
+        (_read("smf21_fr.html").replace('class="inner"', 'class="x"'), None),  # no body
+        (_read("smf20_en.html").replace("</div>", "", 40), "smf"),  # unclosed blocks
+        (
+            '<div id="forumposts"><div class="post_wrapper"><div class="inner" id="msg_x">'
+            '<div class="quoteheader">Quote from:</div><blockquote class="bbc_standard_quote">'
+            "</blockquote></div></div></div>",
+            None,
+        ),
+        (_read("mybb_en_page1.html")[:13000], "mybb"),
+        (_read("mybb_en_page1.html").replace('class="post_date"', 'class="x"'), "mybb"),
+        (
+            '<div id="posts"><div class="post" id="post_"><div class="post_body">'
+            '<blockquote class="mycode_quote"><cite><a href="?pid=">'
+            "</a></cite></blockquote>Hi</div></div></div>",
+            "mybb",
+        ),
+        (_read("fluxbb_fr.html")[:6000], "fluxbb"),
+        (_read("fluxbb_fr.html").replace("<h2>", "<h9>"), "fluxbb"),
+        (
+            '<div id="punviewtopic"><div id="p" class="blockpost"><div class="postmsg">x</div>'
+            '</div><div id="p1" class="blockpost"><h2><a>Aujourd\'hui 99:99</a></h2>'
+            '<div class="postmsg"><div class="quotebox"><cite></cite></div></div></div></div>',
+            None,
+        ),
+    ],
+)
+def test_malformed_smf_mybb_fluxbb_markup_does_not_crash(html: str, engine: str | None) -> None:
+    page = extract_page(html, "https://f.test/t/1")
+    assert page.forum == engine
+    assert all(c.text for c in page.comments)
+    thread = extract_thread(_root(html), "https://f.test/t/1", fetched_at=datetime.now(UTC))
+    assert (thread.engine if thread else None) == engine
+
+
+_MYBB = "https://forums.soundwave.test/"
+
+
+@pytest.mark.slow
+def test_crawler_follows_a_mybb_thread_over_its_pages(tmp_path: Path, site: LocalSite) -> None:
+    here = site.url("/")  # the pages' canonical links name their own site
+    page1, page2 = (_read(f"mybb_en_page{n}.html").replace(_MYBB, here) for n in (1, 2))
+    site.routes["/showthread.php?tid=3310"] = Route(page1)
+    site.routes["/showthread.php?page=2&tid=3310"] = Route(page2)
+    root = site.url("/showthread.php?tid=3310")
+    config = make_config(tmp_path, [{"name": "mybb", "start_urls": [root], "max_depth": 0}])
+    emitted = list(crawl(config.sources.web, config.crawler, {}))
+    assert "/showthread.php?page=2&tid=3310" in site.paths()
+    pages = [e.row for e in emitted if e.kind == "page"]
+    assert [(p["url"], p["author"]) for p in pages] == [(root, "audio_amy")]
+    comments = {e.row["comment_id"].split("#")[1]: e.row for e in emitted if e.kind == "comment"}
+    assert sorted(comments) == [f"post-214{n}" for n in (58, 63, 70, 75)]
+    assert {c["page_url"] for c in comments.values()} == {root}
+    assert comments["post-21463"]["parent_id"] == f"{root}#post-21458"
+    assert comments["post-21470"]["parent_id"] is None  # quotes the opening post: the page
+    assert comments["post-21475"]["parent_id"] == f"{root}#post-21458"  # across pages
+    assert comments["post-21470"]["published_at"].isoformat() == "2024-03-16T07:30:00+00:00"
+    assert not [e for e in emitted if e.kind == "quarantine"]
