@@ -93,3 +93,62 @@
     {%- endif -%}
     {{ return((tested.config.meta or {}).get('test_newest_rows')) }}
 {%- endmacro %}
+
+{#- A post-hook for a model incremental on a month key (`period_start`, delete+insert): a month
+    left without any post of the community (int_author_posts but brands' official accounts) has
+    no row in the run's batch to replace it, so it is deleted here. -#}
+{% macro drop_periods_without_posts() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where period_start not in (
+        select distinct cast({{ dbt.date_trunc('month', 'author_posts.published_date') }} as date)
+        from {{ ref('int_author_posts') }} as author_posts
+        left join (
+            select distinct handle from {{ ref('stg_enrichment__official_accounts') }}
+        ) as official_accounts
+            on {{ fold_case('author_posts.author_name') }} = official_accounts.handle
+        where author_posts.published_date is not null
+          and official_accounts.handle is null
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The post-hook of mart_contributor_typology: a row whose author no longer has a brand mention
+    of that brand in that month (re-dated, re-enriched without the brand) is deleted. -#}
+{% macro drop_typology_rows_without_mentions() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as built
+    where not exists (
+        select 1
+        from {{ ref('fct_brand_mentions') }} as brand_mentions
+        where brand_mentions.brand = built.brand
+          and brand_mentions.author_id = built.author_id
+          and cast({{ dbt.date_trunc('month', 'brand_mentions.published_date') }} as date)
+            = built.period_start
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A post-hook for a model incremental on `period_start` whose months are those of `relation`
+    (a month gone there is deleted here). -#}
+{% macro drop_periods_not_in(relation) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where period_start not in (select period_start from {{ relation }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The post-hook of int_brand_keywords_weekly: a brand-week left without a unique brand mention
+    has no row in the run's batch to replace it, so it is deleted here. -#}
+{% macro drop_brand_weeks_without_mentions() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as built
+    where not exists (
+        select 1
+        from {{ ref('fct_brand_mentions') }} as brand_mentions
+        where brand_mentions.is_canonical
+          and brand_mentions.brand = built.brand
+          and {{ week_start('brand_mentions.published_date') }} = built.period_start
+    )
+    {%- endif -%}
+{%- endmacro %}

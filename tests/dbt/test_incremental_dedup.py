@@ -30,7 +30,17 @@ pytestmark = pytest.mark.slow
 AFTER_ENRICHMENT = "source:enrichment+"
 # Columns that record when a row was written, not what it says (a full rebuild of int_mentions
 # stamps every row with the newest load).
-WRITE_TIME_COLUMNS = {"refreshed_at", "last_refreshed_at", "_dlt_load_id"}
+WRITE_TIME_COLUMNS = {
+    "refreshed_at",
+    "last_refreshed_at",
+    "_dlt_load_id",
+    # the watermarks the community tables keep of their inputs
+    "deduplicated_mentions",
+    "posts_refreshed_at",
+    "behaviour_refreshed_at",
+    "roles_refreshed_at",
+    "mentions_refreshed_at",
+}
 ORIGINAL = "web:https://news.example/nuage-fibre"
 EARLIER_COPY = "web:https://early.example/nuage-fibre"
 MIRROR = "web:https://mirror.example/nuage-fibre"
@@ -39,6 +49,9 @@ PROMO_COMMENT = "web:https://news.example/nuage-fibre#c1"
 PROMO_PAGE = "web:https://deals.example/zest"
 UNTOUCHED = "web:https://blog.example/celest-roaming"
 REDATED = "web:https://blog.example/celest-facture"  # alone on its day, 2024-12-21
+OLD_COMMENT = "web:https://news.example/panne-nuage#c1"
+NEW_REPLY = "web:https://news.example/panne-nuage#c4"
+REPLY_TEXT = "Chez moi aussi la connexion Nuage est coupée depuis hier soir."
 MIRROR_TEXT = "Le miroir publie désormais son propre article sur la fibre Nuage à Grenoble."
 NEW_POSTS = [
     Post(EARLIER_COPY, "positive", 0.7, (("Nuage", "Nuage Télécom", "positive", 0.7),)),
@@ -58,7 +71,7 @@ def second_load(con: duckdb.DuckDBPyConnection) -> None:
     """A later load: an earlier copy of the article (demotes the original), a later near copy of
     the outage, the mirror rewritten (leaves the article's group), the promo comment re-dated
     after the promo page (the page becomes the original: no text changed, nothing re-enriched),
-    a blog post re-dated (the day it leaves has no other post)."""
+    a blog post re-dated (the day it leaves has no other post), a new reply to an old comment."""
     _page(con, EARLIER_COPY[4:], "2025-01-05 08:00:00+00", ARTICLE_TEXT)
     _page(con, LATER_COPY[4:], "2025-01-09 08:00:00+00", OUTAGE_TEXT.replace(":", " -"))
     con.execute(
@@ -74,6 +87,21 @@ def second_load(con: duckdb.DuckDBPyConnection) -> None:
         "update raw.web_pages set published_at = '2025-01-09 10:00:00+00', _dlt_load_id = 'l2' "
         "where url = ?",
         [REDATED[4:]],
+    )
+    # A new reply by someone else to an old comment: the comment and its thread's root, neither
+    # of them rewritten, draw one more reply (int_author_posts rewrites them).
+    con.execute(
+        "insert into raw.web_comments values (?, ?, ?, 4, 'Dora', '2025-01-09 12:00:00+00', ?, ?,"
+        " ?, 'l2', ?)",
+        [
+            NEW_REPLY[4:],
+            NEW_REPLY[4:].split("#")[0],
+            OLD_COMMENT[4:],
+            REPLY_TEXT,
+            sha256(REPLY_TEXT),
+            datetime(2025, 1, 10, tzinfo=UTC),
+            NEW_REPLY[4:],
+        ],
     )
 
 

@@ -1,4 +1,11 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='period_start',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="{{ drop_periods_without_posts() }}",
+    meta={'test_newest_rows': 'refreshed_at'}
+) }}
 
 {#- Per month and author: what the author did in the community over the trailing
     var typology_window_months calendar months ending with that month (up to the latest collected
@@ -12,9 +19,17 @@
     reaches back to its first day (a young warehouse's first months are not). Brands' official
     accounts (ecoute.yml official_accounts) are the brand, not the community: left out.
     A table: its tests and int_author_roles read it, and as a view each of them recomputed the
-    trailing windows (about 2 s each at a million mentions). -#}
+    trailing windows (about 2 s each at a million mentions).
+    Incremental: a build rewrites whole every month whose window holds a post int_author_posts
+    rewrote since (`posts_refreshed_at`), or whose posts no longer add up to what its rows count
+    (a post deleted or moved out of it); a month left without posts is deleted by the post-hook.
+    When the first collected day moves, every window's is_full_window may change: all are
+    rewritten. So the cost of a build with new posts is that of the months their windows cover
+    (typology_window_months), not of the whole history. -#}
 
 {%- set window_months = var('typology_window_months') | int -%}
+{%- set incremental = is_incremental()
+    and built_has_columns(this, ['posts_refreshed_at', 'first_collected_day', 'refreshed_at']) %}
 
 {#- brands' official accounts answer as the brand: they are not members of the community -#}
 with official_accounts as (
@@ -62,6 +77,57 @@ bounded as (
     from windows
 ),
 
+{%- if incremental %}
+
+{#- posts per month, and per window: what each built month must add up to -#}
+month_posts as (
+    select cast({{ dbt.date_trunc('month', 'published_date') }} as date) as month_start, count(*) as posts
+    from posts
+    group by cast({{ dbt.date_trunc('month', 'published_date') }} as date)
+),
+
+window_counts as (
+    select bounded.period_start, sum(month_posts.posts) as posts
+    from bounded
+    inner join month_posts
+        on month_posts.month_start between bounded.window_start and bounded.period_start
+    group by bounded.period_start
+),
+
+built_counts as (
+    select period_start, sum(posts) as posts, max(first_collected_day) as first_collected_day
+    from {{ this }}
+    group by period_start
+),
+
+touched_periods as (
+    select bounded.period_start
+    from bounded
+    left join window_counts on bounded.period_start = window_counts.period_start
+    left join built_counts on bounded.period_start = built_counts.period_start
+    where built_counts.period_start is null
+       or built_counts.posts <> window_counts.posts
+       or built_counts.first_collected_day <> (select first_day from collected)
+       or exists (
+           select 1
+           from posts
+           where posts.refreshed_at > (select max(posts_refreshed_at) from {{ this }})
+             and posts.published_date between bounded.window_start and bounded.window_end
+       )
+),
+
+selected_periods as (
+    select bounded.*
+    from bounded
+    inner join touched_periods on bounded.period_start = touched_periods.period_start
+),
+{%- else %}
+
+selected_periods as (
+    select * from bounded
+),
+{%- endif %}
+
 window_posts as (
     select
         bounded.period_start,
@@ -72,7 +138,7 @@ window_posts as (
             partition by bounded.period_start, posts.author_id, posts.is_reply, posts.story_id
             order by posts.published_at, posts.mention_id
         ) end as repeat_number
-    from bounded
+    from selected_periods as bounded
     inner join posts
         on posts.published_date between bounded.window_start and bounded.window_end
 ),
@@ -125,6 +191,7 @@ per_author as (
         window_posts.period_start,
         window_posts.author_id,
         max(case when window_posts.is_full_window then 1 else 0 end) = 1 as is_full_window,
+        max(window_posts.refreshed_at) as posts_refreshed_at,
         count(*) as posts,
         count(distinct window_posts.published_date) as active_days,
         cast(sum(case when window_posts.is_thread_start then 1 else 0 end) as {{ dbt.type_bigint() }})
@@ -171,7 +238,10 @@ final as (
         per_author.self_promotional_posts,
         cast(per_author.self_promotional_posts as {{ ecoute_type('float') }}) / per_author.posts
             as self_promotional_share,
-        per_author.copied_posts
+        per_author.copied_posts,
+        max(per_author.posts_refreshed_at) over () as posts_refreshed_at,
+        (select first_day from collected) as first_collected_day,
+        {{ dbt.current_timestamp() }} as refreshed_at
     from per_author
     left join repliers
         on per_author.period_start = repliers.period_start

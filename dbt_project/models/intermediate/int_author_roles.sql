@@ -1,4 +1,11 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='period_start',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="{{ drop_periods_not_in(ref('int_author_behaviour')) }}",
+    meta={'test_newest_rows': 'refreshed_at'}
+) }}
 
 {#- Per month and author: the community role, from behaviour over the trailing window
     (int_author_behaviour), with thresholds relative to that month's community, so the shares stay
@@ -13,7 +20,9 @@
                    authors whose threads were answered
       contributor  takes part: mostly answers others, or started threads others answered
       observer     everyone else: regular posts nobody answers, answering nobody
-    A table: its tests and three community marts read it (as a view each recomputed it). -#}
+    A table: its tests and three community marts read it (as a view each recomputed it).
+    Incremental: the months int_author_behaviour rewrote since this table's newest
+    `behaviour_refreshed_at` are ranked again whole (each month's thresholds are its own). -#}
 
 {%- set float = ecoute_type('float') -%}
 {%- set active_q = var('typology_active_quantile') -%}
@@ -21,8 +30,17 @@
 {%- set promo_share = var('typology_opportunist_promo_share') -%}
 {%- set reply_share = var('typology_contributor_min_reply_share') -%}
 
+{%- set incremental = is_incremental() and built_has_columns(this, ['behaviour_refreshed_at']) %}
+
 with behaviour as (
     select * from {{ ref('int_author_behaviour') }}
+    {%- if incremental %}
+    where period_start in (
+        select period_start
+        from {{ ref('int_author_behaviour') }}
+        where refreshed_at > (select max(behaviour_refreshed_at) from {{ this }})
+    )
+    {%- endif %}
 ),
 
 ranked_posts as (
@@ -124,7 +142,9 @@ final as (
         own_domain_posts,
         self_promotional_posts,
         self_promotional_share,
-        copied_posts
+        copied_posts,
+        max(refreshed_at) over () as behaviour_refreshed_at,
+        {{ dbt.current_timestamp() }} as refreshed_at
     from typed
 )
 

@@ -1,10 +1,44 @@
+{{ config(
+    materialized='incremental',
+    unique_key='period_start',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="{{ drop_typology_rows_without_mentions() }}",
+    meta={'test_newest_rows': 'refreshed_at'}
+) }}
+
 {#- Per brand, month and author: the author's community role that month (int_author_roles:
     behaviour over the trailing var typology_window_months, thresholds relative to the community)
-    and the rule that decided it, beside what the author wrote about the brand that month. -#}
+    and the rule that decided it, beside what the author wrote about the brand that month.
+    Incremental: a build rewrites whole every month int_author_roles rewrote (any change of the
+    month's posts, a post leaving it included) or with a mention fct_mentions rewrote (its brands
+    and sentiment); a row whose author no longer wrote about the brand that month is deleted by
+    the post-hook. -#}
 
-with brand_mentions as (
+{%- set incremental = is_incremental()
+    and built_has_columns(this, ['roles_refreshed_at', 'mentions_refreshed_at', 'refreshed_at']) %}
+
+with
+{%- if incremental %}
+touched_months as (
+    select period_start
+    from {{ ref('int_author_roles') }}
+    where refreshed_at > (select max(roles_refreshed_at) from {{ this }})
+    union
+    select cast({{ dbt.date_trunc('month', 'published_date') }} as date)
+    from {{ ref('fct_mentions') }}
+    where refreshed_at > (select max(mentions_refreshed_at) from {{ this }})
+      and published_date is not null
+),
+{%- endif %}
+
+brand_mentions as (
     select * from {{ ref('fct_brand_mentions') }}
     where author_id is not null and published_date is not null
+    {%- if incremental %}
+      and cast({{ dbt.date_trunc('month', 'published_date') }} as date)
+        in (select period_start from touched_months)
+    {%- endif %}
 ),
 
 posts as (
@@ -13,6 +47,13 @@ posts as (
 
 roles as (
     select * from {{ ref('int_author_roles') }}
+),
+
+{#- the watermarks: the newest rows of both inputs this build has seen -#}
+refreshed as (
+    select
+        (select max(refreshed_at) from {{ ref('int_author_roles') }}) as roles_refreshed_at,
+        (select max(refreshed_at) from {{ ref('fct_mentions') }}) as mentions_refreshed_at
 ),
 
 monthly_activity as (
@@ -78,8 +119,12 @@ final as (
         roles.answered_threads as window_answered_threads,
         roles.distinct_repliers as window_distinct_repliers,
         roles.reply_share as window_reply_share,
-        roles.self_promotional_share as window_self_promotional_share
+        roles.self_promotional_share as window_self_promotional_share,
+        refreshed.roles_refreshed_at,
+        refreshed.mentions_refreshed_at,
+        {{ dbt.current_timestamp() }} as refreshed_at
     from per_author
+    cross join refreshed
     inner join monthly_activity
         on per_author.author_id = monthly_activity.author_id
         and per_author.period_start = monthly_activity.period_start

@@ -3,36 +3,11 @@
     new in the conversation rises to the top. Keeps phrases in >= keywords_min_mentions unique
     mentions, the top keywords_top_n per brand-week, each with an example mention. -#}
 
-with brand_mentions as (
-    select * from {{ ref('fct_brand_mentions') }}
-    where is_canonical and published_date is not null
-),
+{#- The counts per brand-week and phrase come from int_brand_keywords_weekly (incremental on the
+    brand-weeks a build touches); the lift needs every week of the brand, read from there. -#}
 
-enriched as (
-    select mention_id, enrichment_row_id from {{ ref('int_mentions_enriched') }}
-),
-
-keywords as (
-    select distinct enrichment_row_id, keyword
-    from {{ ref('stg_enrichment__mention_keywords') }}
-    where keyword is not null and keyword <> ''
-),
-
-brand_keywords as (
-    select
-        brand_mentions.brand,
-        {{ week_start('brand_mentions.published_date') }} as period_start,
-        brand_mentions.mention_id,
-        brand_mentions.url,
-        brand_mentions.title,
-        brand_mentions.sentiment_score,
-        keywords.keyword
-    from brand_mentions
-    inner join enriched on brand_mentions.mention_id = enriched.mention_id
-    inner join keywords on enriched.enrichment_row_id = keywords.enrichment_row_id
-    -- the brand's own name says nothing new about it
-    where keywords.keyword <> {{ fold_case('brand_mentions.brand') }}
-      and keywords.keyword <> {{ fold_case("coalesce(brand_mentions.matched_alias, '')") }}
+with weekly as (
+    select * from {{ ref('int_brand_keywords_weekly') }}
 ),
 
 period_volume as (
@@ -40,7 +15,8 @@ period_volume as (
         brand,
         {{ week_start('published_date') }} as period_start,
         count(*) as period_mentions
-    from brand_mentions
+    from {{ ref('fct_brand_mentions') }}
+    where is_canonical and published_date is not null
     group by brand, {{ week_start('published_date') }}
 ),
 
@@ -51,9 +27,8 @@ brand_volume as (
 ),
 
 keyword_period as (
-    select brand, period_start, keyword, count(*) as keyword_mentions
-    from brand_keywords
-    group by brand, period_start, keyword
+    select brand, period_start, keyword, keyword_mentions
+    from weekly
 ),
 
 keyword_total as (
@@ -63,18 +38,8 @@ keyword_total as (
 ),
 
 examples as (
-    select
-        brand,
-        period_start,
-        keyword,
-        mention_id as example_mention_id,
-        url as example_url,
-        title as example_title,
-        row_number() over (
-            partition by brand, period_start, keyword
-            order by abs(coalesce(sentiment_score, 0)) desc, mention_id
-        ) as example_rank
-    from brand_keywords
+    select brand, period_start, keyword, example_mention_id, example_url, example_title
+    from weekly
 ),
 
 scored as (
@@ -134,7 +99,6 @@ final as (
         on ranked.brand = examples.brand
         and ranked.period_start = examples.period_start
         and ranked.keyword = examples.keyword
-        and examples.example_rank = 1
     where ranked.keyword_rank <= {{ var('keywords_top_n') }}
 )
 
