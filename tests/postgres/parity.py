@@ -35,6 +35,11 @@ WALL_CLOCK = frozenset(
         "received_at",
         "refreshed_at",
         "last_refreshed_at",
+        # the incremental community tables' watermarks: their inputs' newest refreshed_at
+        "posts_refreshed_at",
+        "behaviour_refreshed_at",
+        "roles_refreshed_at",
+        "mentions_refreshed_at",
         "enriched_at",
         "built_at",
         "run_at",
