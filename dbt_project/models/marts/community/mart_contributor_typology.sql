@@ -6,6 +6,7 @@
     post_hook="{{ drop_typology_rows_without_mentions() }}",
     meta={'test_newest_rows': 'refreshed_at'}
 ) }}
+-- depends_on: {{ ref('fct_mentions') }}
 
 {#- Per brand, month and author: the author's community role that month (int_author_roles:
     behaviour over the trailing var typology_window_months, thresholds relative to the community)
@@ -13,21 +14,22 @@
     Incremental: a build rewrites whole every month int_author_roles rewrote (any change of the
     month's posts, a post leaving it included) or with a mention fct_mentions rewrote (its brands
     and sentiment); a row whose author no longer wrote about the brand that month is deleted by
-    the post-hook. -#}
+    the post-hook. Its inputs are built before it in the same run, so a row of theirs written
+    after this table's newest refreshed_at is one this table has not seen. -#}
 
 {%- set incremental = is_incremental()
-    and built_has_columns(this, ['roles_refreshed_at', 'mentions_refreshed_at', 'refreshed_at']) %}
+    and built_has_columns(this, ['refreshed_at']) %}
 
 with
 {%- if incremental %}
 touched_months as (
     select period_start
     from {{ ref('int_author_roles') }}
-    where refreshed_at > (select max(roles_refreshed_at) from {{ this }})
+    where refreshed_at > (select max(refreshed_at) from {{ this }})
     union
     select cast({{ dbt.date_trunc('month', 'published_date') }} as date)
     from {{ ref('fct_mentions') }}
-    where refreshed_at > (select max(mentions_refreshed_at) from {{ this }})
+    where refreshed_at > (select max(refreshed_at) from {{ this }})
       and published_date is not null
 ),
 {%- endif %}
@@ -47,13 +49,6 @@ posts as (
 
 roles as (
     select * from {{ ref('int_author_roles') }}
-),
-
-{#- the watermarks: the newest rows of both inputs this build has seen -#}
-refreshed as (
-    select
-        (select max(refreshed_at) from {{ ref('int_author_roles') }}) as roles_refreshed_at,
-        (select max(refreshed_at) from {{ ref('fct_mentions') }}) as mentions_refreshed_at
 ),
 
 monthly_activity as (
@@ -120,11 +115,8 @@ final as (
         roles.distinct_repliers as window_distinct_repliers,
         roles.reply_share as window_reply_share,
         roles.self_promotional_share as window_self_promotional_share,
-        refreshed.roles_refreshed_at,
-        refreshed.mentions_refreshed_at,
         {{ dbt.current_timestamp() }} as refreshed_at
     from per_author
-    cross join refreshed
     inner join monthly_activity
         on per_author.author_id = monthly_activity.author_id
         and per_author.period_start = monthly_activity.period_start
