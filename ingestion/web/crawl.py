@@ -315,7 +315,7 @@ class SiteCrawler:
             return
         self._seen.add(final)
         try:
-            page = extract_page(response.text(), final, target.thread)
+            page = extract_page(response.text(), final, target.thread, datetime.now(UTC))
         except FetchError as error:
             yield self._quarantine(error.reason, final, error.detail, response.body)
             return

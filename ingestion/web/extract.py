@@ -252,10 +252,12 @@ def _title(root: lxml_html.HtmlElement) -> str | None:
     return found or None
 
 
-def _thread(root: lxml_html.HtmlElement, url: str) -> Thread | None:
+def _thread(
+    root: lxml_html.HtmlElement, url: str, fetched_at: datetime | None = None
+) -> Thread | None:
     """The page's forum thread; odd markup falls back to the article extractor."""
     try:
-        return extract_thread(root, url)
+        return extract_thread(root, url, fetched_at)
     except (lxml.etree.LxmlError, ValueError, TypeError, RecursionError) as error:
         log.warning("forum markup of %s unreadable (%s): read as an article", url, error)
         return None
@@ -308,11 +310,17 @@ def _thread_page(
     )
 
 
-def extract_page(html: str, url: str = "", thread_url: str | None = None) -> Page:
+def extract_page(
+    html: str,
+    url: str = "",
+    thread_url: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Page:
     """Everything the crawler keeps from one page. Raises ExtractionError on hopeless input.
 
     `thread_url` names the first page of the forum thread this page continues, when the caller
     knows it (it followed the thread's next-page link); otherwise it is read from the URL.
+    `fetched_at` dates forum posts stamped relative to it ("Today at 10:42", "Hier 21:15").
     """
     import trafilatura
 
@@ -327,7 +335,7 @@ def extract_page(html: str, url: str = "", thread_url: str | None = None) -> Pag
     for href in root.xpath("//link[@rel='canonical']/@href"):
         canonical = canonical_url(href, base)
         break
-    thread = _thread(root, canonical or canonical_url(url) or url)
+    thread = _thread(root, canonical or canonical_url(url) or url, fetched_at)
     if thread is not None:
         here = canonical or canonical_url(url) or url
         if thread_url:  # reached by a next link: a canonical naming the first page is wrong

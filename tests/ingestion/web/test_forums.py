@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -793,3 +793,21 @@ def test_crawler_follows_a_mybb_thread_over_its_pages(tmp_path: Path, site: Loca
     assert comments["post-21475"]["parent_id"] == f"{root}#post-21458"  # across pages
     assert comments["post-21470"]["published_at"].isoformat() == "2024-03-16T07:30:00+00:00"
     assert not [e for e in emitted if e.kind == "quarantine"]
+
+
+def test_the_crawler_dates_relative_forum_dates_by_its_fetch_time(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    """FluxBB's "Hier 21:15:00" / "Aujourd'hui 10:42:15": the crawl's own clock dates them."""
+    site.routes["/viewtopic.php?id=2048471"] = Route(_read("fluxbb_fr.html"))
+    root = site.url("/viewtopic.php?id=2048471")
+    config = make_config(tmp_path, [{"name": "flux", "start_urls": [root], "max_depth": 0}])
+    before = datetime.now(UTC)
+    emitted = list(crawl(config.sources.web, config.crawler, {}))
+    after = datetime.now(UTC)
+    comments = {e.row["comment_id"].split("#")[1]: e.row for e in emitted if e.kind == "comment"}
+    today = comments["post-21954030"]["published_at"]
+    yesterday = comments["post-21954023"]["published_at"]
+    assert today.date() in {before.date(), after.date()} and today.time().isoformat() == "10:42:15"
+    assert yesterday.date() == today.date() - timedelta(days=1)
+    assert yesterday.time().isoformat() == "21:15:00"
