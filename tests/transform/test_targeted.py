@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
+from tests.transform.per_brand import labels
 from transform import sentiment, targeted
 from transform.backends import Prediction, RulesBackend
 from transform.enrich import Enricher
@@ -16,11 +17,6 @@ BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Verizon", "AT&T", "Aldi", "Tesco
 @pytest.fixture(scope="module")
 def enricher() -> Enricher:
     return Enricher([Brand(name=n) for n in BRANDS])
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 @pytest.mark.parametrize(

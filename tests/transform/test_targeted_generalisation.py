@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.transform.per_brand import labels
 from transform import sentiment
 from transform.enrich import Enricher
 from transform.targeted.clauses import clause_ranges
@@ -16,11 +17,6 @@ from transform.targeted.prices import (
 )
 
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays", "Lidl", "Aldi", "Booking.com"]
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
+from tests.transform.per_brand import labels
 from transform import sentiment, targeted
 from transform.backends import Prediction, load_backend
 from transform.enrich import Enricher
@@ -17,11 +18,6 @@ BACKENDS = ("rules", "linear")
 def enricher(request: pytest.FixtureRequest) -> Enricher:
     backend = load_backend(request.param)
     return Enricher([Brand(name=n) for n in BRANDS], backend=backend, with_entities=False)
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 @pytest.mark.parametrize(

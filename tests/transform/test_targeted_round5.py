@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
+from tests.transform.per_brand import labels
 from transform import sentiment
 from transform.backends import load_backend
 from transform.enrich import Enricher
@@ -25,11 +26,6 @@ from transform.targeted.switches import missed_brands
 from transform.targeted.text import ROLE_SCORE
 
 BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Verizon", "AT&T"]
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 def spans(text: str, *brands: str) -> dict[str, list[tuple[int, int]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.transform.per_brand import labels
 from transform import sentiment, targeted
 from transform.backends import Prediction
 from transform.enrich import Enricher
@@ -19,11 +20,6 @@ from transform.targeted.valences import _never_reaching
 
 BRANDS = ["Orange", "SFR", "Free", "Verizon", "AT&T", "Monzo", "Barclays"]
 NEG, POS = "negative", "positive"
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 @pytest.mark.parametrize(

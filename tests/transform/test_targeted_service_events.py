@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
+from tests.transform.per_brand import labels
 from transform import sentiment
 from transform.backends import load_backend
 from transform.enrich import Enricher
@@ -15,11 +16,6 @@ from transform.targeted.comparatives import inversions
 from transform.targeted.events import _resolved_complaints, service_events
 
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays"]
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 def events(text: str, lang: str) -> dict[str, float]:

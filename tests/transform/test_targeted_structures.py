@@ -6,15 +6,11 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
+from tests.transform.per_brand import labels
 from transform.backends import load_backend
 from transform.enrich import Enricher
 
 BRANDS = ["Nuage", "Fibrea", "Célest", "Zest", "Monzo", "Barclays", "Lidl", "Aldi"]
-
-
-def labels(enricher: Enricher, text: str, lang: str) -> dict[str, str]:
-    [result] = enricher.enrich([{"text": text, "lang": lang}])
-    return {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
 
 
 @pytest.mark.parametrize(
