@@ -106,3 +106,12 @@ def test_the_benchmark_sweep_decides_as_detect_does() -> None:
     overrides = (language.OVERRIDE_LETTERS, language.OVERRIDE_CONFIDENCE, language.OVERRIDE_MARGIN)
     hinted = [bench.decide_hinted(s, "fr", *overrides) for s in samples]
     assert hinted == [language.detect(t, hint="fr")[0] for t in texts]
+
+
+def test_a_long_post_is_detected_from_its_opening() -> None:
+    """lingua reads the first `DETECTED_CHARS` characters (its cost grows with the length, its
+    accuracy does not): a long French thread under an English opening is read as English."""
+    opening = "The new phone plan from this operator is cheaper than last year and works well. "
+    text = opening * 4 + "Le forfait est vraiment trop cher et le réseau ne marche jamais. " * 200
+    assert language.detect(text)[0] == "en"
+    assert language.detect(text[len(opening) * 4 :])[0] == "fr"
