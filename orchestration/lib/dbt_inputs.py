@@ -3,10 +3,12 @@
 The fingerprint covers every table of the schemas the step reads (`raw`, `privacy`, and
 `enrichment` after the Python step): its row count and a digest of its content, the dbt project's
 files, the dbt vars and the config file. A table whose row count and newest dlt load id are those
-of the last build keeps its stored digest; only a table that received a load (or lost rows) is
-read again, so a build with nothing loaded costs a few counts whatever the warehouse holds. A dlt
-load that re-merges identical rows (an API's overlap window) leaves the digest unchanged, since
-the columns recording *when* a row was written are left out of it.
+of the last build keeps its stored digest, so a build with nothing loaded costs a few counts
+whatever the warehouse holds. The digest is a sum of row hashes: a table that only gained rows
+(its count grew by exactly the rows of loads newer than the last build's) adds theirs to the
+stored one, so new data costs what it holds; a table that lost or replaced rows is read whole
+again. A dlt load that re-merges identical rows (an API's overlap window) leaves the digest
+unchanged, since the columns recording *when* a row was written are left out of it.
 """
 
 from __future__ import annotations
@@ -55,14 +57,17 @@ def _columns(con: sql_client.Connection, schema: str) -> dict[str, list[str]]:
     return tables
 
 
-def _digest_sql(engine: str, relation: str, columns: list[str]) -> str:
-    """An order-independent digest of the content columns (a sum of row hashes)."""
+def _digest_sql(engine: str, relation: str, columns: list[str], since: bool = False) -> str:
+    """An order-independent digest of the content columns (a sum of row hashes, exact: DuckDB
+    sums into a 128-bit integer, Postgres into a numeric), with the row count; `since`: of the
+    rows of loads after the one given as parameter only."""
     content = [f'"{c}"' for c in columns if c not in WRITE_TIME_COLUMNS] or ["1"]
     if engine == "duckdb":
         row_hash = f"hash({', '.join(content)})"
     else:
         row_hash = f"hashtextextended(cast(row({', '.join(content)}) as text), 0)"
-    return f"select cast(coalesce(sum({row_hash}), 0) as varchar) from {relation}"
+    where = " where _dlt_load_id > ?" if since else ""
+    return f"select count(*), cast(coalesce(sum({row_hash}), 0) as varchar) from {relation}{where}"
 
 
 def table_states(
@@ -85,9 +90,33 @@ def table_states(
                 if before and before[:2] == [int(count), load_id] and load_id is not None:
                     states[name] = before
                     continue
-                ((digest,),) = con.execute(_digest_sql(engine, relation, columns))
+                digest = _added_to(con, engine, relation, columns, before, int(count), load_id)
+                if digest is None:
+                    ((_, digest),) = con.execute(_digest_sql(engine, relation, columns))
                 states[name] = [int(count), load_id, str(digest)]
     return states
+
+
+def _added_to(
+    con: sql_client.Connection,
+    engine: str,
+    relation: str,
+    columns: list[str],
+    before: list[Any] | None,
+    count: int,
+    load_id: str | None,
+) -> str | None:
+    """The digest of a table that only gained rows since `before` (the last build's state): the
+    stored digest plus the new loads' rows; None when rows were also deleted or replaced (a
+    merge gives a replaced row the new load id, so the count grew by fewer than the new rows)."""
+    if not before or before[1] is None or load_id is None or count < before[0]:
+        return None
+    ((added, digest),) = con.execute(
+        _digest_sql(engine, relation, columns, since=True), [before[1]]
+    )
+    if before[0] + int(added) != count:
+        return None
+    return str(int(before[2]) + int(digest))
 
 
 def fingerprint(config: EcouteConfig, schemas: tuple[str, ...], known: dict[str, Any]) -> dict:
