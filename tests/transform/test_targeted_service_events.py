@@ -27,7 +27,12 @@ def events(text: str, lang: str) -> dict[str, float]:
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Mon compte est bloqué depuis lundi sans raison", "fr", {"bloqué": -0.5, "sans": -0.5}),
+        # round seven: `depuis lundi` after a complaint stretches it
+        (
+            "Mon compte est bloqué depuis lundi sans raison",
+            "fr",
+            {"bloqué": -0.5, "depuis": -0.3, "sans": -0.5},
+        ),
         ("They cut off my line without warning", "en", {"cut": -0.5, "without": -0.4}),
         ("Toujours pas de réponse du support", "fr", {"toujours": -0.5}),
         ("Rien à redire, livré à l'heure", "fr", {"rien": 0.6, "à": 0.4}),
@@ -331,7 +336,7 @@ def test_a_clause_opens_on_a_whole_contrast_phrase_not_its_first_word() -> None:
     [
         ("répondu en cinq minutes", "fr", {"en": 0.3}),
         ("they answered within ten minutes", "en", {"within": 0.3}),
-        ("une heure d'attente pour rien", "fr", {"pour": -0.4}),
+        ("une heure d'attente pour rien", "fr", {"heure": -0.5, "pour": -0.4}),  # wait: round seven
         ("la 5G est inexistante ici", "fr", {"inexistante": -0.6}),
         ("not a fan of the new plan", "en", {"not": -0.5}),
     ],

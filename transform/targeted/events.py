@@ -7,6 +7,10 @@ praise such as `rien à redire`, `à l'heure`, `en cinq minutes`, `le lendemain`
 `zero outages` as a negation; a customer made to do the brand's work (`made me call four times`,
 `m'a fait revenir`). A complaint a fix stands beside (`sorted my issue`, `problème réglé`) does not
 count, and a window whose only complaints are negated is praise (`no complaints`, `aucun souci`).
+Round seven: a wait with its length (`waited 50 minutes`, `une heure d'attente`), a length after a
+complaint (`for an hour`, `depuis mardi`), being passed between departments, kept for days
+(`kept my car for nine days`, `trois semaines pour un technicien`), things missing or damaged,
+refunds given without asking, and a fault made good in its clause (`swapped my melted bath bomb`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transform import lexicon, sentiment
+from transform.targeted.text import Span
 
 # A brand's window takes at most this many brandless clauses after it (a long review's tail is
 # not about the brand named in its first line; it also bounds the model's work per brand).
@@ -119,6 +124,81 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("recalls",): -0.5,
         ("recalled",): -0.5,
         ("kept", "me", "waiting"): -0.5,
+        # Round seven: service failures and praise told as facts (waits, things missing or
+        # damaged, refunds given or refused, being passed around, nobody coming).
+        ("on", "hold"): -0.5,
+        ("waiting", "list"): -0.4,
+        ("still", "waiting"): -0.5,
+        ("still", "hasn't"): -0.5,
+        ("still", "haven't"): -0.5,
+        ("still", "hadn't"): -0.5,
+        ("still", "not"): -0.5,
+        ("passed", "me"): -0.5,
+        ("passed", "us"): -0.5,
+        ("passed", "between"): -0.5,
+        ("passed", "around"): -0.5,
+        ("bounced", "between"): -0.5,
+        ("bounced", "around"): -0.5,
+        ("transferred", "me"): -0.5,
+        ("one", "department", "to", "another"): -0.5,
+        ("between", "departments"): -0.5,
+        ("nobody", "came"): -0.6,
+        ("no", "one", "came"): -0.6,
+        ("nobody", "turned", "up"): -0.6,
+        ("nobody", "showed", "up"): -0.6,
+        ("nobody", "called", "back"): -0.5,
+        ("never", "called", "back"): -0.5,
+        ("never", "heard", "back"): -0.5,
+        ("said", "nothing"): -0.4,
+        ("heard", "nothing"): -0.5,
+        ("under", "maintenance"): -0.5,
+        ("out", "of", "stock"): -0.4,
+        ("charged", "me"): -0.4,
+        ("charged", "us"): -0.4,
+        ("cracked",): -0.5,
+        ("damaged",): -0.5,
+        ("dented",): -0.5,
+        ("stained",): -0.5,
+        ("a", "stain"): -0.5,
+        ("forgot",): -0.4,
+        ("forgotten",): -0.4,
+        ("box", "empty"): -0.5,
+        ("empty", "box"): -0.5,
+        ("arrived", "late"): -0.5,
+        ("hour", "late"): -0.5,
+        ("hours", "late"): -0.5,
+        ("minutes", "late"): -0.5,
+        ("days", "late"): -0.5,
+        ("without", "me", "asking"): 0.5,
+        ("without", "us", "asking"): 0.5,
+        ("without", "asking"): 0.5,
+        ("without", "being", "asked"): 0.5,
+        ("no", "questions"): 0.5,
+        ("no", "quibbles"): 0.5,
+        ("no", "quibble"): 0.5,
+        ("refunded", "me"): 0.5,
+        ("refunded", "us"): 0.5,
+        ("money", "back"): 0.3,
+        ("for", "free"): 0.4,
+        ("free", "of", "charge"): 0.4,
+        ("a", "day", "early"): 0.5,
+        ("days", "early"): 0.5,
+        ("arrived", "early"): 0.5,
+        ("came", "early"): 0.5,
+        ("ahead", "of", "schedule"): 0.5,
+        ("by", "lunchtime"): 0.4,
+        ("the", "same", "afternoon"): 0.4,
+        ("the", "same", "morning"): 0.4,
+        ("the", "same", "evening"): 0.4,
+        ("within", "the", "hour"): 0.4,
+        ("within", "an", "hour"): 0.4,
+        ("in", "an", "hour"): 0.3,
+        ("in", "one", "call"): 0.4,
+        ("first", "call"): 0.4,
+        ("first", "ring"): 0.4,
+        ("while", "i", "waited"): 0.4,
+        ("while", "we", "waited"): 0.4,
+        ("on", "the", "spot"): 0.3,
     },
     "fr": {
         ("bloqué",): -0.5,
@@ -234,6 +314,69 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("vieille", "brique"): -0.5,
         ("coupé", "ma", "ligne"): -0.5,
         ("fait", "attendre"): -0.5,
+        # Round seven: the same facts in French.
+        ("en", "attente"): -0.5,
+        ("liste", "d'", "attente"): -0.4,
+        ("toujours", "en", "attente"): -0.5,
+        ("baladé",): -0.5,
+        ("baladée",): -0.5,
+        ("baladés",): -0.5,
+        ("de", "service", "en", "service"): -0.5,
+        ("d'", "un", "service", "à", "l'", "autre"): -0.5,
+        ("d'", "un", "conseiller", "à", "l'", "autre"): -0.5,
+        ("transféré", "au"): -0.4,
+        ("transférée", "au"): -0.4,
+        ("personne", "n'", "est", "venu"): -0.6,
+        ("personne", "n'", "est", "passé"): -0.6,
+        ("personne", "ne", "rappelle"): -0.5,
+        ("jamais", "rappelé"): -0.5,
+        ("rien", "dit"): -0.4,
+        ("aucun", "retour"): -0.5,
+        ("en", "maintenance"): -0.5,
+        ("en", "rupture"): -0.4,
+        ("rupture", "de", "stock"): -0.4,
+        ("m'", "a", "facturé"): -0.4,
+        ("nous", "a", "facturé"): -0.4,
+        ("fendu",): -0.5,
+        ("fendue",): -0.5,
+        ("abîmé",): -0.5,
+        ("abîmée",): -0.5,
+        ("endommagé",): -0.5,
+        ("endommagée",): -0.5,
+        ("cabossé",): -0.5,
+        ("taché",): -0.5,
+        ("tachée",): -0.5,
+        ("tachés",): -0.5,
+        ("manquant",): -0.4,
+        ("manquante",): -0.4,
+        ("manquants",): -0.4,
+        ("il", "manquait"): -0.4,
+        ("carton", "vide"): -0.5,
+        ("colis", "vide"): -0.5,
+        ("de", "retard"): -0.5,
+        ("sans", "que", "je", "demande"): 0.5,
+        ("sans", "que", "j'", "aie", "demandé"): 0.5,
+        ("sans", "rien", "demander"): 0.5,
+        ("sans", "même", "demander"): 0.5,
+        ("sans", "question"): 0.5,
+        ("sans", "questions"): 0.5,
+        ("sans", "poser", "de", "question"): 0.5,
+        ("sans", "poser", "de", "questions"): 0.5,
+        ("m'", "a", "remboursé"): 0.5,
+        ("m'", "a", "remboursée"): 0.5,
+        ("m'", "ont", "remboursé"): 0.5,
+        ("rendu", "l'", "argent"): 0.4,
+        ("gratuitement",): 0.4,
+        ("en", "avance"): 0.4,
+        ("plus", "tôt", "que", "prévu"): 0.5,
+        ("un", "jour", "plus", "tôt"): 0.5,
+        ("dans", "l'", "après-midi"): 0.3,
+        ("dans", "l'", "heure"): 0.4,
+        ("en", "une", "heure"): 0.3,
+        ("en", "un", "appel"): 0.4,
+        ("premier", "appel"): 0.4,
+        ("pendant", "que", "j'", "attendais"): 0.4,
+        ("sur-le-champ",): 0.3,
     },
 }
 # `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
@@ -273,6 +416,87 @@ _LONG = frozenset(
     {"days", "weeks", "week", "months", "month", "jours", "semaines", "semaine", "mois"}
 )
 SLOW_VALENCE = -0.5
+# What makes a complaint good, beside the fix words (`lexicons/<lang>.resolutions.txt`): the
+# complaints after one in its clause were made good (`swapped my melted bath bomb for a new one`).
+_COMPENSATIONS = {
+    "en": frozenset({"replaced", "swapped", "exchanged", "compensated", "credited", "reimbursed"})
+    | frozenset({"waived", "refunding"}),
+    "fr": frozenset({"remplacé", "remplacée", "échangé", "échangée", "dédommagé", "dédommagée"})
+    | frozenset({"crédité", "offert", "offerte", "remboursés"}),
+}
+COMPENSATION_REACH = 10
+# A negated lexicon word weaker than this says nothing of its own (`partie`, -0.1 in textblob-fr).
+WEAK_VALENCE = 0.1
+# A wait with its length: `waited 50 minutes`, `on hold for an hour`, `three weeks waiting on A`,
+# `une heure d'attente`, `j'ai attendu trois jours`. A wait without a length says little (`worth
+# the wait`, `while I waited`); one said to be short or absent is no complaint (`only waited five
+# minutes`, `sans attendre`).
+_WAITS = {
+    "en": frozenset({"waited", "waiting", "wait", "queued", "queueing", "queuing", "hold"}),
+    "fr": frozenset({"attendu", "attendue", "attente", "attendre", "attends", "attend"})
+    | frozenset({"attendais", "patienté", "poireauté", "poireauter", "patienter"}),
+}
+_WAIT_LENGTHS = frozenset(
+    {"minutes", "mins", "hour", "hours", "hrs", "days", "weeks", "months", "ages"}
+    | {"heure", "heures", "jours", "semaines", "mois"}
+)
+_SHORT_OR_NONE = frozenset(
+    {"only", "just", "barely", "no", "never", "without", "didn't", "don't", "not"}
+    | {"seulement", "sans", "pas", "jamais", "peine"}
+)
+# Words from the wait to its length (`waited over two hours`, `attendu plus d'une heure`).
+WAIT_REACH = 4
+WAIT_VALENCE = -0.5
+# A length of time after a complaint in its sentence stretches it (`passed me between departments
+# for an hour`, `ne parle plus à la chaudière depuis décembre`): the time counts as a complaint.
+_FOR = frozenset({"for", "since", "pendant", "depuis"})
+_DATES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    | {"january", "february", "march", "april", "may", "june", "july", "august"}
+    | {"september", "october", "november", "december"}
+    | {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+    | {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"}
+    | {"septembre", "octobre", "novembre", "décembre"}
+)
+STRETCH_REACH = 12  # words back from the length to the complaint it stretches
+STRETCH_VALENCE = -0.3
+# Being passed around: a passing verb followed, in its sentence, by two departments or more
+# (`passed me between billing, tech support and retentions`, `transféré de la facturation au
+# service technique puis au service fidélisation`).
+_PASSING = {
+    "en": frozenset({"passed", "transferred", "bounced", "shunted", "redirected", "handed"}),
+    "fr": frozenset({"transféré", "transférée", "renvoyé", "renvoyée", "redirigé", "redirigée"})
+    | frozenset({"baladé", "baladée", "passé", "passée"}),
+}
+_DEPARTMENTS = {
+    "en": frozenset({"department", "departments", "team", "teams", "billing", "support"})
+    | frozenset({"sales", "retentions", "retention", "agent", "agents", "desk", "branch"}),
+    "fr": frozenset({"service", "services", "facturation", "conseiller", "conseillère"})
+    | frozenset({"conseillers", "technique", "commercial", "fidélisation", "agence", "support"}),
+}
+PASSING_REACH = 12
+# Kept for days: a holding verb with a long length after it (`kept my car for nine days`, `l'a
+# gardée neuf jours`), or a long length spent for a service (`three weeks for an engineer`, `un
+# mois pour un remboursement`, `two weeks to get a reply`).
+_HOLDING = frozenset(
+    {"kept", "keeps", "keep", "held", "holds", "holding", "gardé", "gardée", "gardés", "garde"}
+    | {"gardent", "gardait", "immobilisé", "immobilisée"}
+)
+_LONG_LENGTHS = _LONG | frozenset({"hours", "heures", "ages"})
+_SERVICE_NOUNS = frozenset(
+    {"engineer", "technician", "refund", "reply", "answer", "response", "appointment"}
+    | {"delivery", "repair", "replacement", "callback", "visit", "fix", "parcel", "decision"}
+    | {"technicien", "remboursement", "réponse", "rendez-vous", "livraison", "réparation"}
+    | {"rappel", "dépannage", "intervention", "colis", "décision", "devis"}
+)
+_SERVICE_VERBS = frozenset(
+    {"get", "fix", "reply", "answer", "respond", "refund", "deliver", "send", "repair", "ship"}
+    | {"process", "sort", "arrive", "come", "call"}
+    | {"avoir", "obtenir", "réparer", "répondre", "rembourser", "livrer", "envoyer", "traiter"}
+    | {"recevoir", "venir", "intervenir", "rappeler"}
+)
+_FOR_SERVICE = frozenset({"for", "to", "pour", "avant"})
+_ARTICLES = frozenset({"a", "an", "the", "my", "our", "un", "une", "le", "la", "l'", "mon", "ma"})
 
 
 def _denies_complaint(
@@ -336,6 +560,18 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = SLOW_VALENCE
                 covered.update(range(i, j + 1))
                 continue
+        waited = _waited(words, i, lang)
+        if waited:
+            found[waited[0]] = WAIT_VALENCE
+            found.update({j: 0.0 for j in range(waited[0] + 1, waited[1])})
+            covered.update(range(i, waited[1]))
+            continue
+        held = _held(words, i)
+        passed = _passed_around(words, i, lang)
+        if held or passed:
+            found[i] = SLOW_VALENCE if held else COERCION_VALENCE
+            covered.update(range(i, max(held, i + 1)))
+            continue
         coerced = words[i] in make and _coercion(words, i, lang)
         if coerced:
             found[i] = COERCION_VALENCE
@@ -357,7 +593,8 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 continue
             # the negation's own valence: a lexicon phrase it opens (`no issues`)
             negated_next = [valences[j] for j in range(end - 1, min(end + 3, len(words)))]
-            if phrase[-1] in negations and any(negated_next):
+            # (a weak word is no statement of its own: `toujours pas partie` is a complaint)
+            if phrase[-1] in negations and any(abs(v) >= WEAK_VALENCE for v in negated_next):
                 continue
             if len(phrase) == 1 and any(w in negations for w in words[max(0, i - 3) : i]):
                 value *= -0.6
@@ -365,7 +602,66 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
             found[i] = value
             covered.update(range(i, end))
             break
+    for i in _stretched(tokens, words, valences, found):
+        found[i] = STRETCH_VALENCE
     return found
+
+
+def _stretched(
+    tokens: Sequence[sentiment.Token],
+    words: Sequence[str],
+    valences: Sequence[float],
+    found: dict[int, float],
+) -> list[int]:
+    """`for`/`pendant`/`since`/`depuis` opening a length (`for an hour`, `pendant trois jours`,
+    `since Tuesday`, `depuis décembre`) after a complaint in its sentence (`STRETCH_REACH` words
+    back at most, no sentence end between)."""
+    stretched = []
+    for i, word in enumerate(words):
+        if word not in _FOR or i in found:
+            continue
+        j = i + 1 + (i + 1 < len(words) and words[i + 1] in _NUMBERS | {"an", "several"})
+        if j >= len(words) or not (words[j] in _WAIT_LENGTHS or words[j] in _DATES):
+            continue
+        for k in range(i - 1, max(-1, i - STRETCH_REACH - 1), -1):
+            if tokens[k].kind in ("stop", "bang"):
+                break
+            if found.get(k, valences[k]) < 0:
+                stretched.append(i)
+                break
+    return stretched
+
+
+def _held(words: Sequence[str], i: int) -> int:
+    """The end of `kept my car for nine days` / `three weeks for an engineer` starting at word
+    `i` (0: none)."""
+    if words[i] in _HOLDING:
+        for j in range(i + 1, min(i + 6, len(words))):
+            if not words[j]:
+                break
+            if words[j] in _LONG_LENGTHS:
+                return j + 1
+        return 0
+    if words[i] in _LONG_LENGTHS and i + 2 < len(words) and words[i + 1] in _FOR_SERVICE:
+        j = i + 2 + (words[i + 2] in _ARTICLES)
+        if words[i + 2] == "get" or (j < len(words) and words[j] in _SERVICE_NOUNS):
+            return j + 1
+        if words[i + 2] in _SERVICE_VERBS:
+            return i + 3
+    return 0
+
+
+def _passed_around(words: Sequence[str], i: int, lang: str) -> bool:
+    """A passing verb with two departments or more after it in its sentence."""
+    if words[i] not in _PASSING.get(lang, frozenset()):
+        return False
+    departments = _DEPARTMENTS.get(lang, frozenset())
+    seen = 0
+    for j in range(i + 1, min(i + 1 + PASSING_REACH, len(words))):
+        if not words[j]:
+            break
+        seen += words[j] in departments
+    return seen >= 2
 
 
 def _coercion(words: Sequence[str], i: int, lang: str) -> int:
@@ -381,9 +677,14 @@ def _coercion(words: Sequence[str], i: int, lang: str) -> int:
     return i + 2 if ok else 0
 
 
-def _resolved_complaints(analysis: sentiment.Analysis, valences: Sequence[float]) -> list[int]:
+def _resolved_complaints(
+    analysis: sentiment.Analysis, valences: Sequence[float], clauses: Sequence[Span] = ()
+) -> list[int]:
     """Complaint words a fix word (`sorted`, `fixed`, `réglé`, `résolu`), not negated, stands
-    within three words of, in their sentence: the problem is the fix's object."""
+    within three words of, in their sentence: the problem is the fix's object. With the post's
+    `clauses`, also the complaints a compensation (`refunded`, `swapped`, `offert`, `remplacé`)
+    stands before in its clause: what was made good (`swapped my melted bath bomb`, `m'a offert
+    un mois pour la panne`, `m'a remboursé avant que j'aie fini ma réclamation`)."""
     fixes = lexicon.RESOLUTION_WORDS.get(analysis.lang, frozenset())
     tokens = analysis.tokens
     found = []
@@ -392,4 +693,59 @@ def _resolved_complaints(analysis: sentiment.Analysis, valences: Sequence[float]
         for k, i in enumerate(group):
             if valences[i] < 0 and tokens[i].kind == "word" and any(abs(k - f) <= 3 for f in fixed):
                 found.append(i)
+    if clauses:
+        found.extend(i for i in _compensated(analysis, valences, clauses) if i not in found)
     return found
+
+
+def _compensated(
+    analysis: sentiment.Analysis, valences: Sequence[float], clauses: Sequence[Span]
+) -> list[int]:
+    """Complaint words up to `COMPENSATION_REACH` words after a compensation word, not negated,
+    in its clause."""
+    lang = analysis.lang
+    making_good = _COMPENSATIONS.get(lang, frozenset()) | lexicon.RESOLUTION_WORDS.get(
+        lang, frozenset()
+    )
+    negations = lexicon.NEGATIONS.get(lang, frozenset())
+    tokens = analysis.tokens
+    found = []
+    for i, token in enumerate(tokens):
+        if token.text not in making_good or valences[i] < 0:
+            continue
+        if any(t.text in negations for t in tokens[max(0, i - 3) : i]):
+            continue
+        clause = next(((a, b) for a, b in clauses if a <= token.start < b), None)
+        if clause is None:
+            continue
+        for j in range(i + 1, min(i + 1 + COMPENSATION_REACH, len(tokens))):
+            if tokens[j].start >= clause[1] or tokens[j].kind in ("stop", "bang"):
+                break
+            if valences[j] < 0 and tokens[j].kind == "word":
+                found.append(j)
+    return found
+
+
+def _waited(words: Sequence[str], i: int, lang: str) -> tuple[int, int] | None:
+    """The span of a wait with its length starting at word `i` (`waited 50 minutes`, `une heure
+    d'attente`): a wait word with a length up to `WAIT_REACH` words after it, or a length just
+    before it (`three weeks waiting`, `heures d'attente`); none when a word before the wait says
+    it was short or absent (`only waited`, `sans attendre`). Digits are not tokens, so `50
+    minutes` reads `minutes`."""
+    waits = _WAITS.get(lang, frozenset())
+    on_hold = words[i] != "hold" or (i > 0 and words[i - 1] == "on")
+    if words[i] in waits and on_hold and _SHORT_OR_NONE.isdisjoint(words[max(0, i - 3) : i]):
+        for j in range(i + 1, min(i + 1 + WAIT_REACH, len(words))):
+            if not words[j]:
+                break
+            if words[j] in _WAIT_LENGTHS:
+                return i, j + 1
+    if words[i] in _WAIT_LENGTHS:
+        for j in range(i + 1, min(i + 3, len(words))):
+            if not words[j]:
+                break
+            if words[j] in waits:
+                if _SHORT_OR_NONE.isdisjoint(words[max(0, i - 3) : i]):
+                    return i, j + 1
+                break
+    return None

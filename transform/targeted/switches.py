@@ -7,7 +7,8 @@ it round (`je regrette d'avoir quitté A pour B`); `no regrets` praises the move
 manque` praise A and turn a switch away from it round (`missed_brands`). An arrow between two
 names is a switch (`A -> B`, `A → B`); the one left may be named in the sentence before the one
 switched to (`After 8 years with A I'm done. Signed with B.`), or after it behind `after … on` /
-`après … chez` (`Back to A after a year on B`).
+`après … chez` (`Back to A after a year on B`). A brand left and then gone back to is where one
+went, and the one tried between is the one left (`Switched from A to B … Going back to A`).
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ _SWITCH_VERBS = {
             "signé",
             "revenu",
             "revenue",
+            "reviens",
+            "revenir",
+            "retourne",
+            "retourné",
+            "retournée",
+            "retourner",
+            "retour",
             "transféré",
             "transférée",
             "pars",
@@ -171,7 +179,32 @@ def _infer_origins(
 
 def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
     """-0.6 for a brand left (`left A`, `switched from A`, `résilié chez A`), +0.6 for the one
-    switched to (`moved to B`, `left A for B`, `cancelled A and signed up for B`)."""
+    switched to (`moved to B`, `left A for B`, `cancelled A and signed up for B`). A brand left
+    and then gone back to is where one went (`Switched from A to B … Going back to A`)."""
+    values = [v for v in _span_switches(analysis, spans) if v]
+    if _returned(values):
+        return SWITCH_VALENCE
+    return sum(values)
+
+
+def _returned(values: Sequence[float]) -> bool:
+    """A switch away from a brand, then one back to it, in the order of its names."""
+    left = next((k for k, v in enumerate(values) if v < 0), None)
+    return left is not None and any(v > 0 for v in values[left + 1 :])
+
+
+def returns(analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]) -> set[str]:
+    """The brands left and then gone back to (`Switched from A to B … Going back to A`): the
+    one switched to between is the one left in the end."""
+    return {
+        brand
+        for brand, brand_spans in spans.items()
+        if len(brand_spans) > 1 and _returned(_span_switches(analysis, list(brand_spans)))
+    }
+
+
+def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[float]:
+    """The switch each name of a brand takes part in, in the order of `spans`."""
     lang = analysis.lang
     leave = lexicon.LEAVE_VERBS.get(lang, frozenset()) | _FAREWELLS
     switch = _SWITCH_VERBS.get(lang, frozenset())
@@ -183,11 +216,12 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
     words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
     farewell = any(w in leave for _, w in words)
     greetings = _GREETINGS.get(lang, frozenset())
-    value = 0.0
-    for start, end in spans:
+    values: list[float] = []
+    for start, end in sorted(spans):
+        values.append(0.0)
         after = tuple(w for s, w in words if s >= end)
         if any(after[: len(a)] == a for a in _ARRIVALS.get(lang, ())):
-            value += SWITCH_VALENCE
+            values[-1] = SWITCH_VALENCE
             continue
         before = [w for s, w in words if s < start][-SWITCH_REACH - 1 :]
         while before and before[-1] in determiners:
@@ -196,7 +230,7 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
         if not before:
             continue
         if farewell and before[-1] in greetings:
-            value += SWITCH_VALENCE
+            values[-1] = SWITCH_VALENCE
             continue
         # A verb form after a determiner is a noun (`une partie du réseau`).
         before = [
@@ -216,10 +250,10 @@ def switch_valence(analysis: sentiment.Analysis, spans: list[Span]) -> float:
         owned = last in origin and len(before) > 1 and before[-2] in _DEMONSTRATIVES
         came_from = (last in origin or after_from) and verbs_before and not owned
         if left_at or came_from or (left_behind and last not in destination):
-            value -= SWITCH_VALENCE
+            values[-1] = -SWITCH_VALENCE
         elif verbs_before and (last in take or (last in destination and _first_goal(before))):
-            value += SWITCH_VALENCE
-    return value
+            values[-1] = SWITCH_VALENCE
+    return values
 
 
 def _first_goal(before: Sequence[str]) -> bool:

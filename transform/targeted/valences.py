@@ -35,7 +35,7 @@ def _masked_valences(
         valences[i] *= NEGATION_FACTOR  # `LG never gave me any trouble`
     for i, value in service_events(analysis).items():
         valences[i] = value
-    for i in _resolved_complaints(analysis, valences):
+    for i in _resolved_complaints(analysis, valences, clauses):
         valences[i] = 0.0  # `sorted my issues`, `problème de box réglé`: the fix is what counts
     _irony_per_clause(analysis, valences, clauses)
     _sarcasm_emoji(analysis, valences, text, clauses)

@@ -54,6 +54,7 @@ from transform.targeted.switches import (
     _regretted_switch,
     arrow_switches,
     missed_brands,
+    returns,
     switch_valence,
 )
 from transform.targeted.text import ROLE_SCORE, Span, _opens_or_ends_with, _tokens_in
@@ -93,7 +94,7 @@ def plan(
     valences = _masked_valences(text, analysis, all_spans, clauses)
     moves = price_moves(analysis, all_spans)
     events = service_events(analysis)
-    resolved = set(_resolved_complaints(analysis, analysis.valences))
+    resolved = set(_resolved_complaints(analysis, analysis.valences, clauses))
     limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
     tokens = analysis.tokens
@@ -210,6 +211,11 @@ def plan(
             if k - 1 in own and k not in own:
                 brand_plan.like = statement
     _infer_origins(analysis, spans, target.brands, target.rules)
+    for returned in returns(analysis, spans):
+        # `Switched from A to B … Going back to A`: B, tried between, is the one left.
+        for brand, brand_plan in target.brands.items():
+            if brand != returned and brand_plan.shift > 0:
+                brand_plan.shift = -brand_plan.shift
     missed = missed_brands(text, analysis, spans)
     if _regretted_switch(analysis) or any(target.brands[b].shift < 0 for b in missed):
         # `Je regrette d'avoir quitté A pour B`, `left A for B … I miss A`: the one left is
