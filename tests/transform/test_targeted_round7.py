@@ -20,6 +20,7 @@ from transform.targeted.events import (
     _resolved_complaints,
     service_events,
 )
+from transform.targeted.hedges import wished_for
 from transform.targeted.switches import returns, switch_valence
 
 BRANDS = ["Orange", "SFR", "Free", "Verizon", "AT&T", "Monzo", "Barclays", "Fnac", "Darty"]
@@ -207,3 +208,48 @@ def test_service_facts_decide_brand_windows(
 ) -> None:
     found = labels(enricher, text, lang)
     assert {b: found[b] for b in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("I need a reliable router for working from home", "en", "reliable"),
+        ("il me faut des prises et un wifi correct", "fr", "correct"),
+        ("je cherche une banque sérieuse", "fr", "sérieuse"),
+    ],
+)
+def test_the_praise_of_a_thing_wished_for_is_a_limit(text: str, lang: str, word: str) -> None:
+    analysis = sentiment.analyse(text, lang)
+    assert word in {analysis.tokens[i].text for i in wished_for(analysis)}
+
+
+def test_a_wish_with_no_object_limits_nothing() -> None:
+    analysis = sentiment.analyse("I want to thank them, great service", "en")
+    assert wished_for(analysis) == set()
+
+
+def test_a_question_and_a_wish_judge_neither_brand(enricher: Enricher) -> None:
+    text = "Fnac ou Darty pour une télé ? Il me faut un bon rapport qualité-prix, livré vite."
+    assert set(labels(enricher, text, "fr").values()) == {"neutral"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word", "sign"),
+    [
+        ("had to explain my problem to five people", "en", "had", -1),
+        ("j'ai dû rappeler trois fois", "fr", "dû", -1),
+        ("the old one still works after ten years", "en", "still", 1),
+        ("la box marche toujours après dix ans", "fr", "marche", 1),
+        ("they went above and beyond", "en", "above", 1),
+        ("le vol a été annulé", "fr", "annulé", -1),
+        ("the delivery was stone cold", "en", "stone", -1),
+        ("on a été surclassés", "fr", "surclassés", 1),
+    ],
+)
+def test_more_service_facts(text: str, lang: str, word: str, sign: int) -> None:
+    assert events(text, lang)[word] * sign > 0
+
+
+def test_praise_a_negation_follows_is_no_praise() -> None:
+    # `marche toujours` is praise, `ne marche toujours pas` is not
+    assert events("la box ne marche toujours pas", "fr") == {"toujours": -0.5}

@@ -199,6 +199,40 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("while", "i", "waited"): 0.4,
         ("while", "we", "waited"): 0.4,
         ("on", "the", "spot"): 0.3,
+        ("crashed",): -0.5,
+        ("crashing",): -0.5,
+        ("ignored",): -0.5,
+        ("stuck",): -0.4,
+        ("lukewarm",): -0.4,
+        ("soggy",): -0.5,
+        ("stone", "cold"): -0.5,
+        ("faulty",): -0.6,
+        ("defective",): -0.6,
+        ("leaking",): -0.5,
+        ("smashed",): -0.5,
+        ("torn",): -0.4,
+        ("rejected",): -0.4,
+        ("overbooked",): -0.5,
+        ("stranded",): -0.6,
+        ("upgraded",): 0.4,
+        ("spotless",): 0.6,
+        ("apologised",): 0.3,
+        ("apologized",): 0.3,
+        ("replaced",): 0.3,
+        ("swapped",): 0.3,
+        ("credited",): 0.3,
+        ("compensated",): 0.4,
+        ("reimbursed",): 0.3,
+        ("called", "me", "back"): 0.4,
+        ("kept", "me", "updated"): 0.4,
+        ("kept", "me", "informed"): 0.4,
+        ("followed", "up"): 0.3,
+        ("above", "and", "beyond"): 0.6,
+        ("the", "extra", "mile"): 0.6,
+        ("keeps", "going"): 0.5,
+        ("still", "going", "strong"): 0.5,
+        ("still", "works"): 0.5,
+        ("still", "working"): 0.4,
     },
     "fr": {
         ("bloqué",): -0.5,
@@ -377,6 +411,44 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("premier", "appel"): 0.4,
         ("pendant", "que", "j'", "attendais"): 0.4,
         ("sur-le-champ",): 0.3,
+        ("annulé",): -0.4,
+        ("annulée",): -0.4,
+        ("retardé",): -0.4,
+        ("retardée",): -0.4,
+        ("planté",): -0.5,
+        ("plantée",): -0.5,
+        ("tiède",): -0.4,
+        ("tout", "froid"): -0.5,
+        ("défectueux",): -0.6,
+        ("défectueuse",): -0.6,
+        ("fuite",): -0.4,
+        ("rejeté",): -0.4,
+        ("rejetée",): -0.4,
+        ("coincé",): -0.4,
+        ("coincée",): -0.4,
+        ("introuvable",): -0.4,
+        ("en", "rade"): -0.5,
+        ("hors", "service"): -0.5,
+        ("surclassé",): 0.4,
+        ("surclassée",): 0.4,
+        ("surclassés",): 0.4,
+        ("remplacé",): 0.3,
+        ("remplacée",): 0.3,
+        ("dédommagé",): 0.4,
+        ("dédommagée",): 0.4,
+        ("m'", "a", "offert"): 0.4,
+        ("nous", "a", "offert"): 0.4,
+        ("m'", "a", "rappelé"): 0.4,
+        ("m'", "a", "rappelée"): 0.4,
+        ("tenu", "informé"): 0.4,
+        ("tenue", "informée"): 0.4,
+        ("serviable",): 0.6,
+        ("serviables",): 0.6,
+        ("excusé",): 0.3,
+        ("sans", "frais"): 0.4,
+        ("marche", "toujours"): 0.5,
+        ("fonctionne", "toujours"): 0.5,
+        ("continue", "de", "tourner"): 0.4,
     },
 }
 # `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
@@ -406,6 +478,7 @@ _EFFORT = {
     | frozenset({"renvoyer", "recommencer", "appeler", "expliquer", "courir"}),
 }
 COERCION_VALENCE = -0.5
+_HAD_TO = frozenset({"had", "dû"})
 QUICK_VALENCE = 0.3
 # `took three weeks to send a technician`, `a mis trois semaines à`: a slow service.
 # `takes two weeks`, `needs a month`, `met deux semaines`: the same in the present.
@@ -422,7 +495,7 @@ _COMPENSATIONS = {
     "en": frozenset({"replaced", "swapped", "exchanged", "compensated", "credited", "reimbursed"})
     | frozenset({"waived", "refunding"}),
     "fr": frozenset({"remplacé", "remplacée", "échangé", "échangée", "dédommagé", "dédommagée"})
-    | frozenset({"crédité", "offert", "offerte", "remboursés"}),
+    | frozenset({"crédité", "offert", "offerte", "remboursés", "gratuit", "gratuite"}),
 }
 COMPENSATION_REACH = 10
 # A negated lexicon word weaker than this says nothing of its own (`partie`, -0.1 in textblob-fr).
@@ -572,7 +645,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
             found[i] = SLOW_VALENCE if held else COERCION_VALENCE
             covered.update(range(i, max(held, i + 1)))
             continue
-        coerced = words[i] in make and _coercion(words, i, lang)
+        coerced = (words[i] in make or words[i] in _HAD_TO) and _coercion(words, i, lang)
         if coerced:
             found[i] = COERCION_VALENCE
             covered.update(range(i, coerced))
@@ -598,6 +671,8 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 continue
             if len(phrase) == 1 and any(w in negations for w in words[max(0, i - 3) : i]):
                 value *= -0.6
+            if value > 0 and end < len(words) and words[end] in negations:
+                continue  # `marche toujours pas`: the negation after it turns it round
             found.update({j: 0.0 for j in range(i + 1, end)})
             found[i] = value
             covered.update(range(i, end))
@@ -667,9 +742,14 @@ def _passed_around(words: Sequence[str], i: int, lang: str) -> bool:
 def _coercion(words: Sequence[str], i: int, lang: str) -> int:
     """The end of `made me call`, `m'a fait revenir` starting at word `i` (0: none). English puts
     the customer after the verb, French before it."""
+    who, effort = _MADE_WHO.get(lang, frozenset()), _EFFORT.get(lang, frozenset())
+    # `had to explain it five times`, `j'ai dû rappeler`: the customer made to, without a maker.
+    if lang == "en" and words[i] == "had" and i + 2 < len(words) and words[i + 1] == "to":
+        return i + 3 if words[i + 2] in effort else 0
+    if lang == "fr" and words[i] == "dû" and i + 1 < len(words):
+        return i + 2 if words[i + 1] in effort else 0
     if words[i] not in _MAKE.get(lang, frozenset()):
         return 0
-    who, effort = _MADE_WHO.get(lang, frozenset()), _EFFORT.get(lang, frozenset())
     if lang == "en":
         ok = i + 2 < len(words) and words[i + 1] in who and words[i + 2] in effort
         return i + 3 if ok else 0

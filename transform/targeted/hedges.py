@@ -1,7 +1,8 @@
 """What withholds a judgement: a limit on praise (`nothing special`, `sans plus`) leaves a window
 its complaints only; a brand only considered (`maybe`, `peut-être regarder`) or said to stay as it
 is (`ne change rien`, `closed flat`) is no foil; lukewarm praise beside another brand named as the
-culprit (`A was fine. B was the problem.`) is no praise."""
+culprit (`A was fine. B was the problem.`) is no praise; nor is the praise of what one needs or
+looks for (`I need good wifi`, `il me faut un wifi correct`)."""
 
 from __future__ import annotations
 
@@ -95,3 +96,49 @@ def lukewarm_beside_a_culprit(text: str, analysis: sentiment.Analysis) -> set[in
     return {
         i for i, t in enumerate(analysis.tokens) if t.text in lukewarm and analysis.valences[i] > 0
     }
+
+
+# Round seven. What one needs or looks for is not what a brand gives (`A or B for remote work? I
+# need good wifi and plugs`, `je cherche une banque sérieuse`, `il me faut un wifi correct`): the
+# praise of a wished-for thing is a limit, as `nothing special` is.
+_WISHES = {
+    "en": (("need",), ("needs",), ("want",), ("looking", "for"), ("hoping", "for")),
+    "fr": (
+        ("me", "faut"),
+        ("nous", "faut"),
+        ("besoin",),
+        ("cherche",),
+        ("recherche",),
+        ("veux",),
+        ("voudrais",),
+        ("souhaite",),
+    ),
+}
+_WISHED_OBJECTS = frozenset(
+    {"a", "an", "some", "something", "decent", "good", "proper", "reliable"}
+    | {"un", "une", "des", "du", "de", "d'", "quelque"}
+)
+WISH_REACH = 8  # words after the wish that describe the thing wished for
+
+
+def wished_for(analysis: sentiment.Analysis) -> set[int]:
+    """Praise words describing what the writer needs or looks for: a wish followed at once by a
+    noun phrase (`need a decent router`, `il me faut des prises et un wifi correct`), up to
+    `WISH_REACH` words on in its sentence."""
+    wishes = _WISHES.get(analysis.lang, ())
+    tokens = analysis.tokens
+    words = [t.text if t.kind == "word" else "" for t in tokens]
+    found: set[int] = set()
+    for i in range(len(words)):
+        for wish in wishes:
+            end = i + len(wish)
+            if tuple(words[i:end]) != wish or end >= len(words):
+                continue
+            if words[end] not in _WISHED_OBJECTS:
+                continue
+            for j in range(end, min(end + WISH_REACH, len(words))):
+                if tokens[j].kind in ("stop", "bang"):
+                    break
+                if analysis.valences[j] > 0:
+                    found.add(j)
+    return found

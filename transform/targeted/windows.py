@@ -36,6 +36,7 @@ from transform.targeted.hedges import (
     _STATUS_QUO,
     limiters,
     lukewarm_beside_a_culprit,
+    wished_for,
 )
 from transform.targeted.irony import (
     _SCARE_QUOTES,
@@ -95,7 +96,7 @@ def plan(
     moves = price_moves(analysis, all_spans)
     events = service_events(analysis)
     resolved = set(_resolved_complaints(analysis, analysis.valences, clauses))
-    limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis)
+    limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis) | wished_for(analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
     tokens = analysis.tokens
     considered = {
