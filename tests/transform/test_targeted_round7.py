@@ -253,3 +253,19 @@ def test_more_service_facts(text: str, lang: str, word: str, sign: int) -> None:
 def test_praise_a_negation_follows_is_no_praise() -> None:
     # `marche toujours` is praise, `ne marche toujours pas` is not
     assert events("la box ne marche toujours pas", "fr") == {"toujours": -0.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sign"),
+    [
+        ("they refunded me without me asking", "en", 1),
+        ("a month free for the outage without me asking", "en", 1),
+        ("they renewed my plan without asking", "en", -1),
+        ("upgraded my plan without asking and now it costs more", "en", -1),
+        ("ils m'ont remboursé sans que je demande", "fr", 1),
+        ("SFR a changé mon forfait sans que je demande", "fr", -1),
+    ],
+)
+def test_without_asking_is_a_gift_or_an_imposition(text: str, lang: str, sign: int) -> None:
+    first = "without" if lang == "en" else "sans"
+    assert events(text, lang)[first] * sign > 0

@@ -233,6 +233,11 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("still", "going", "strong"): 0.5,
         ("still", "works"): 0.5,
         ("still", "working"): 0.4,
+        ("costs", "more"): -0.4,
+        ("cost", "more"): -0.4,
+        ("pay", "more"): -0.4,
+        ("paying", "more"): -0.4,
+        ("pay", "double"): -0.5,
     },
     "fr": {
         ("bloqué",): -0.5,
@@ -449,6 +454,10 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("marche", "toujours"): 0.5,
         ("fonctionne", "toujours"): 0.5,
         ("continue", "de", "tourner"): 0.4,
+        ("coûte", "plus", "cher"): -0.4,
+        ("payer", "plus"): -0.4,
+        ("paie", "plus"): -0.4,
+        ("payer", "le", "double"): -0.5,
     },
 }
 # `à l'heure actuelle`, `à l'heure où`, `à l'heure de pointe`: a time, not punctuality.
@@ -498,6 +507,28 @@ _COMPENSATIONS = {
     | frozenset({"crédité", "offert", "offerte", "remboursés", "gratuit", "gratuite"}),
 }
 COMPENSATION_REACH = 10
+# `without asking`, `sans que je demande`: praise for a gift (`refunded me without asking`), a
+# complaint for what was imposed (`changed my plan without asking and now it costs more`).
+_UNASKED = frozenset(
+    {
+        ("without", "me", "asking"),
+        ("without", "us", "asking"),
+        ("without", "asking"),
+        ("without", "being", "asked"),
+        ("sans", "que", "je", "demande"),
+        ("sans", "que", "j'", "aie", "demandé"),
+        ("sans", "rien", "demander"),
+        ("sans", "même", "demander"),
+    }
+)
+_REASONS = frozenset({"for", "pour"})
+_IMPOSING = frozenset(
+    {"changed", "renewed", "charged", "cancelled", "canceled", "switched", "raised", "increased"}
+    | {"moved", "added", "enrolled", "subscribed", "debited", "migrated", "closed", "deleted"}
+    | {"changé", "renouvelé", "facturé", "prélevé", "débité", "résilié", "annulé", "augmenté"}
+    | {"modifié", "ajouté", "inscrit", "souscrit", "basculé", "migré", "clôturé", "supprimé"}
+)
+IMPOSING_REACH = 5  # words back from `without asking` to the change it was made without
 # A negated lexicon word weaker than this says nothing of its own (`partie`, -0.1 in textblob-fr).
 WEAK_VALENCE = 0.1
 # A wait with its length: `waited 50 minutes`, `on hold for an hour`, `three weeks waiting on A`,
@@ -616,6 +647,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     words = [t.text if t.kind == "word" else "" for t in tokens]
     found: dict[int, float] = {}
     covered: set[int] = set()  # `toujours pas de réponse` is one complaint, not two
+    unasked: list[int] = []  # `without asking`: a gift, or imposed (`_imposed`)
     for i in range(len(tokens)):
         if i in covered:
             continue
@@ -676,10 +708,37 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
             found.update({j: 0.0 for j in range(i + 1, end)})
             found[i] = value
             covered.update(range(i, end))
+            if phrase in _UNASKED:
+                unasked.append(i)
             break
     for i in _stretched(tokens, words, valences, found):
         found[i] = STRETCH_VALENCE
+    for i in unasked:
+        if _imposed(tokens, words, valences, found, i):
+            found[i] = -found[i]
     return found
+
+
+def _imposed(
+    tokens: list[sentiment.Token],
+    words: Sequence[str],
+    valences: Sequence[float],
+    found: dict[int, float],
+    i: int,
+) -> bool:
+    """`without asking` at token `i` after a change made to the customer (`renewed my plan without
+    asking`) or in a sentence holding a complaint (`… and now it costs more`): something imposed,
+    not a gift. A complaint just after `for`/`pour` is the gift's reason (`a month free for the
+    outage without me asking`)."""
+    if any(w in _IMPOSING for w in words[max(0, i - IMPOSING_REACH) : i]):
+        return True
+    group = next((g for g in sentiment.sentences(tokens) if i in g), [])
+    for k in group:
+        if k == i or found.get(k, valences[k]) >= 0 or tokens[k].kind != "word":
+            continue
+        if not any(w in _REASONS for w in words[max(0, k - 3) : k]):
+            return True
+    return False
 
 
 def _stretched(
