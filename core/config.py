@@ -327,6 +327,19 @@ class Warehouse(_Model):
         default="ECOUTE_POSTGRES_PASSWORD",
         description="Environment variable holding the Postgres password (dlt, dbt and the app).",
     )
+    reader_dsn_env: str = Field(
+        default="ECOUTE_POSTGRES_READER_DSN",
+        description=(
+            "Environment variable holding the readers' DSN (the page, the alert sensor, "
+            "`ecoute sql`), without its password: a login role an administrator created, which "
+            "each publish lets read the published schema and nothing else. Unset: readers use "
+            "the build's DSN in read-only sessions."
+        ),
+    )
+    reader_password_env: str = Field(
+        default="ECOUTE_POSTGRES_READER_PASSWORD",
+        description="Environment variable holding the reader role's password, if it has one.",
+    )
 
     @model_validator(mode="after")
     def _motherduck_path(self) -> Warehouse:

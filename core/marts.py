@@ -3,7 +3,8 @@
 On DuckDB this opens the *serving* copy through `core.serving` (read-only, no file, network or
 extension access; never the build database, so readers keep working during a build). On Postgres
 it reads the published `serving` schema (`core.warehouse.publish_postgres`), in a read-only UTC
-session; queries name the marts `marts.<table>` on both engines.
+session, as the readers' role when one is configured (`warehouse.reader_dsn_env`); queries name the
+marts `marts.<table>` on both engines.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Marts:
             con.close()
 
     def _query_postgres(self, sql: str, params: list[Any]) -> pd.DataFrame:
-        con = sql_client.postgres_connect(self.config, read_only=True)
+        con = sql_client.postgres_reader_connect(self.config)
         try:
             with con.cursor() as cursor:
                 columns, rows = postgres_read(cursor, sql, params)

@@ -6,8 +6,10 @@ and its configuration is locked so a statement cannot switch them back on (check
 
 On Postgres the serving copy is the published `serving` schema (`core.warehouse`); `ecoute sql`
 runs there only statements that read (`postgres_statements`), each in a read-only transaction
-that is rolled back. A role that may only read that schema is the stronger fence: give analysts
-a DSN with such a role.
+that is rolled back. The stronger fence is a role that may only read that schema: with
+`warehouse.reader_dsn_env` set, every reader connects as that role and each publish grants it
+the published schema alone (`core.warehouse`), so even a function a SELECT may call
+(`pg_read_file`, `set_config('role', …)`) runs without the build's rights.
 """
 
 from __future__ import annotations

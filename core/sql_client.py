@@ -138,6 +138,19 @@ def postgres_connect(config: EcouteConfig, read_only: bool = False) -> Any:
     return con
 
 
+def postgres_reader_connect(config: EcouteConfig) -> Any:
+    """A read-only connection for a reader of the published schema: as the readers' role when
+    `reader_dsn_env` is set (it may read that schema and nothing else), else as the build's."""
+    import psycopg2
+
+    dsn = warehouse.reader_dsn(config)
+    if dsn is None:
+        return postgres_connect(config, read_only=True)
+    con = psycopg2.connect(dsn, options="-c TimeZone=UTC")
+    con.set_session(readonly=True, autocommit=True)
+    return con
+
+
 def warehouse_exists(config: EcouteConfig) -> bool:
     """False only when the DuckDB file was never created (a Postgres server is always there)."""
     if warehouse.engine(config) == "duckdb":

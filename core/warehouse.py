@@ -141,8 +141,6 @@ def serving_path(config: EcouteConfig) -> Path:
 
 def postgres_dsn(config: EcouteConfig) -> str:
     """The Postgres DSN, with the password from `postgres_password_env` when that is set."""
-    from urllib.parse import quote, urlsplit, urlunsplit
-
     if engine(config) != "postgres":
         raise RuntimeError(
             f"warehouse.engine is {engine(config)}: this step runs on duckdb and postgres only "
@@ -152,7 +150,29 @@ def postgres_dsn(config: EcouteConfig) -> str:
     dsn = os.environ.get(name)
     if not dsn:
         raise RuntimeError(f"warehouse.engine is postgres but {name} is not set")
-    password = os.environ.get(config.warehouse.postgres_password_env)
+    return _with_password(dsn, os.environ.get(config.warehouse.postgres_password_env))
+
+
+def reader_dsn(config: EcouteConfig) -> str | None:
+    """The readers' DSN (`reader_dsn_env`, with `reader_password_env`'s password), or None when
+    unset: then readers use the build's DSN in read-only sessions."""
+    dsn = os.environ.get(config.warehouse.reader_dsn_env)
+    if engine(config) != "postgres" or not dsn:
+        return None
+    return _with_password(dsn, os.environ.get(config.warehouse.reader_password_env))
+
+
+def reader_role(config: EcouteConfig) -> str | None:
+    """The role of the readers' DSN, which each publish lets read the published schema."""
+    from urllib.parse import urlsplit
+
+    dsn = reader_dsn(config)
+    return urlsplit(dsn).username if dsn else None
+
+
+def _with_password(dsn: str, password: str | None) -> str:
+    from urllib.parse import quote, urlsplit, urlunsplit
+
     parts = urlsplit(dsn)
     if password and parts.password is None and parts.hostname:
         user = parts.username or ""
@@ -326,6 +346,7 @@ def publish_postgres(config: EcouteConfig) -> datetime:
             con.execute(f"create schema {following}")
             for schema in SERVING_SCHEMAS:
                 _copy_postgres_schema(con, schema, following)
+            _grant_reader(con, following, reader_role(config))
         start = time.monotonic()
         while True:
             now = datetime.now(UTC)
@@ -343,6 +364,22 @@ def publish_postgres(config: EcouteConfig) -> datetime:
                     raise
                 log.warning("publish: a reader still holds the serving schema; retrying")
                 time.sleep(PUBLISH_RETRY_SLEEP_SECONDS)
+
+
+def _grant_reader(con: Connection, schema: str, role: str | None) -> None:
+    """Let the readers' role read `schema` (the copy about to be published) and nothing more;
+    a role that does not exist is reported, not created (an administrator's decision)."""
+    if role is None:
+        return
+    if not con.execute("select 1 from pg_roles where rolname = ?", [role]):
+        log.warning(
+            "publish: reader role %r does not exist; readers with its DSN cannot connect "
+            "(create it with LOGIN and no other rights)",
+            role,
+        )
+        return
+    con.execute(f"grant usage on schema {schema} to {_ident(role)}")
+    con.execute(f"grant select on all tables in schema {schema} to {_ident(role)}")
 
 
 def _copy_postgres_schema(con: Connection, schema: str, target: str) -> None:

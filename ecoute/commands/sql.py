@@ -41,15 +41,22 @@ class Result:
 
 
 class PostgresSession:
-    """A read-only session on the published schema of a Postgres warehouse."""
+    """A read-only session on the published schema of a Postgres warehouse (as the readers' role
+    when `warehouse.reader_dsn_env` is set)."""
 
     def __init__(self, config: EcouteConfig) -> None:
         from core import sql_client, warehouse
         from core.serving import NoData
 
-        if warehouse.published_at(config) is None:
-            raise NoData("no published build in the warehouse: run `ecoute run` first")
-        self.raw = sql_client.postgres_connect(config, read_only=True)
+        self.raw = sql_client.postgres_reader_connect(config)
+        with self.raw.cursor() as cursor:
+            cursor.execute(
+                "select count(*) from information_schema.schemata where schema_name = %s",
+                (warehouse.PUBLISHED_SCHEMA,),
+            )
+            if not cursor.fetchone()[0]:
+                self.raw.close()
+                raise NoData("no published build in the warehouse: run `ecoute run` first")
 
     def run(self, sql: str) -> Result:
         from core.marts import postgres_read
