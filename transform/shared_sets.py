@@ -62,3 +62,52 @@ def files(name: str, root: Path | None = None) -> list[Path]:
     if not split:
         return [base / folder / "dev.tsv"]
     return [base / folder / f"{split}_text.txt", base / folder / f"{split}_labels.txt"]
+
+
+# Named-entity sets: tokens with BIO tags, one list per post or sentence (`benchmarks/ner.py`).
+Tagged = list[tuple[str, str]]
+
+
+def _conll(path: Path, prefix: str = "") -> Iterator[Tagged]:
+    """`token<TAB or space>tag` lines, a blank line between posts; `prefix` is cut off tokens."""
+    post: Tagged = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        parts = line.rstrip("\r").rsplit(None, 1) if line.strip() else []
+        if len(parts) == 2:
+            token, tag = parts
+            post.append((token.removeprefix(prefix), tag))
+        elif post:
+            yield post
+            post = []
+    if post:
+        yield post
+
+
+def _io_chunks(path: Path, min_tokens: int = 40) -> Iterator[Tagged]:
+    """Continuous IO-tagged text (no sentence breaks) cut after a full stop once a chunk holds
+    `min_tokens`; IO tags become BIO (adjacent entities of one label merge, as in the source)."""
+    chunk: Tagged = []
+    previous = "O"
+    for token, tag in next(_conll(path), []):
+        bio = tag if tag == "O" or tag == previous else "B-" + tag.removeprefix("I-")
+        previous = tag
+        chunk.append((token, bio))
+        if token == "." and len(chunk) >= min_tokens and tag == "O":
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+NER_SETS = {
+    "ner_wnut17_en_dev": ("en", lambda r: _conll(r / "ner_wnut17_en_dev" / "emerging.dev.conll")),
+    "ner_wikiann_en": ("en", lambda r: _conll(r / "ner_wikiann_en" / "test", "en:")),
+    "ner_wikiann_fr": ("fr", lambda r: _conll(r / "ner_wikiann_fr" / "test", "fr:")),
+    "ner_europeana_fr": ("fr", lambda r: _io_chunks(r / "ner_europeana_fr" / "enp_FR.bnf.bio")),
+}
+
+
+def load_ner(name: str, root: Path | None = None) -> tuple[str, list[Tagged]]:
+    """(language, tagged posts) of a named-entity set."""
+    lang, reader = NER_SETS[name]
+    return lang, list(reader(root or default_root()))
