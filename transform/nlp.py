@@ -11,7 +11,8 @@ lemma; they come from the model's own lemmatizer tables (`lemma_index`, `lemma_r
 and for French `lemma_lookup`), read once from the package's files (no second model load). A word
 is a keyword when it (or a rule-derived form) is a known noun or adjective, when it is capitalised
 mid-sentence or inside an entity (a proper noun), or when no word class knows it (slang, product
-names). Known verbs and adverbs are left out.
+names). Known verbs and adverbs are left out. The recogniser's spans are tidied by cheap rules
+(`transform/entities.py`: trimming, junk dropped, brand aliases as ORG) before they are stored.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import logging
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
+
+from transform import entities as named_entities
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -158,6 +161,10 @@ class WordClasses:
                     return looked, cls
         return word, None
 
+    def is_common(self, word: str) -> bool:
+        """A known noun, adjective, verb or adverb (lower case)."""
+        return self.lemma(word)[1] is not None
+
 
 @cache
 def word_classes(lang: str) -> WordClasses | None:
@@ -192,17 +199,18 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
 
 
-def entities(doc: Doc) -> list[dict[str, str]]:
-    """Named entities with unified labels, deduplicated, in text order."""
-    seen: set[tuple[str, str]] = set()
-    found = []
-    for ent in doc.ents:
-        label = ENTITY_LABELS.get(ent.label_)
-        text = ent.text.strip()
-        if label and text and (text, label) not in seen:
-            seen.add((text, label))
-            found.append({"text": text, "label": label})
-    return found
+def entities(
+    doc: Doc, brand_aliases: tuple[str, ...] = (), classes: WordClasses | None = None
+) -> list[dict[str, str]]:
+    """Named entities with unified labels, tidied by `transform.entities` (brand aliases as ORG),
+    deduplicated, in text order."""
+    spans = [
+        (ent.start_char, ent.text, ENTITY_LABELS[ent.label_])
+        for ent in doc.ents
+        if ent.label_ in ENTITY_LABELS
+    ]
+    is_common = classes.is_common if classes is not None else lambda _: False
+    return named_entities.unified(spans, doc.text, doc.lang_, brand_aliases, is_common)
 
 
 def keywords(doc: Doc, classes: WordClasses | None) -> list[str]:
@@ -240,5 +248,6 @@ def analyse(
     nlp = nlp or pipeline(lang, brand_aliases)
     classes = word_classes(lang)
     return [
-        (entities(doc), keywords(doc, classes)) for doc in nlp.pipe(texts, batch_size=batch_size)
+        (entities(doc, brand_aliases, classes), keywords(doc, classes))
+        for doc in nlp.pipe(texts, batch_size=batch_size)
     ]
