@@ -2,12 +2,14 @@
 
 The small models were trained on edited text; on posts their spans catch what stands beside a name
 (`Merci @Orange`, `NuageTelecom 😍`, `Tim Cook's`, `the United States`, `Jim Carrey -`), join two
-names across a separator (`Privat - Zirakashvili`, `Canelo Vs Julio`) and take chat words for names
-(`OMG`, `LOL`, `GREAT`). Each span is split at spaced separators, trimmed (symbols, emoji and stray
-punctuation at its edges, a possessive, a lower-case article, handles and chat words at either
-end) and dropped when nothing name-like is left (no letter, one character, a URL, a chat word, a
-shouted common word). The project's brand aliases, written as configured, are ORG entities.
-Rules chosen on the tuning parts of the shared NER sets (`benchmarks/ner.py`).
+names across a separator (`Privat - Zirakashvili`, `Canelo Vs Julio`, a person's `Dwayne, Ty`),
+keep a player's number (`Neuville 14`) and take chat words for names (`OMG`, `LOL`, `GREAT`).
+Each span is split at spaced separators (a person's at commas too, its final numbers cut),
+trimmed (symbols, emoji and stray punctuation at its edges, a possessive, a lower-case article,
+handles and chat words at either end) and dropped when nothing name-like is left (no letter, one
+character, a URL, a chat word, a shouted common word). The project's brand aliases, written as
+configured, are ORG entities. Rules chosen on the tuning parts of the shared NER sets
+(`benchmarks/ner.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ Entity = dict[str, str]
 
 # A separator between two names when spaced: `A - B`, `A / B`, `A | B`, `A vs B`.
 SEPARATOR = re.compile(r"\s+(?:[-–—|/•·]+|vs\.?|versus)\s+", re.IGNORECASE)
+PERSON_LIST = re.compile(r",\s+(?!(?:Jr|Sr|Jnr|Snr)\b)")
+PERSON_NUMBER = re.compile(r"(?:\s+\d+)+\W*$")
 POSSESSIVE = re.compile(r"\s*['’´]\s*s?$")
 ARTICLES = {
     "en": ("the", "a", "an"),
@@ -110,10 +114,21 @@ def name_like(text: str, is_common: Callable[[str], bool] = lambda _: False) -> 
     )
 
 
-def tidy(text: str, lang: str, is_common: Callable[[str], bool] = lambda _: False) -> list[str]:
+def _person_parts(text: str) -> list[str]:
+    """A person span split at commas (`Dwayne, Ty`; not before `Jr.`), numbers after a name cut
+    (a player's shirt number or score: `Oliver Neuville 14`)."""
+    return [PERSON_NUMBER.sub("", part) for part in PERSON_LIST.split(text)]
+
+
+def tidy(
+    text: str, lang: str, is_common: Callable[[str], bool] = lambda _: False, label: str = ""
+) -> list[str]:
     """The names inside one recognised span, split at separators, trimmed, junk dropped."""
     names = []
-    for part in SEPARATOR.split(text):
+    parts = SEPARATOR.split(text)
+    if label == "PER":
+        parts = [p for part in parts for p in _person_parts(part)]
+    for part in parts:
         part = _trim_edges(_trim_words(_trim_edges(part), lang))
         if name_like(part, is_common):
             names.append(part)
@@ -158,7 +173,7 @@ def unified(
         (start, name, label)
         for start, span, label in spans
         if not any(start < end and begin < start + len(span) for begin, end in taken)
-        for name in tidy(span, lang, is_common)
+        for name in tidy(span, lang, is_common, label)
     ]
     found: list[Entity] = []
     seen: set[tuple[str, str]] = set()

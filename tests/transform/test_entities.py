@@ -27,6 +27,14 @@ def test_a_spaced_separator_splits_two_names() -> None:
     assert entities.tidy("Rennes-Sud-Est", "fr") == ["Rennes-Sud-Est"]
 
 
+def test_a_person_span_is_split_at_commas_and_loses_its_numbers() -> None:
+    assert entities.tidy("Dwayne, Ty", "en", label="PER") == ["Dwayne", "Ty"]
+    assert entities.tidy("Middlebrooks, Jr.", "en", label="PER") == ["Middlebrooks, Jr."]
+    assert entities.tidy("Oliver Neuville 14", "en", label="PER") == ["Oliver Neuville"]
+    assert entities.tidy("Ipswich, QLD", "en", label="LOC") == ["Ipswich, QLD"]
+    assert entities.tidy("PS 4", "en", label="MISC") == ["PS 4"]
+
+
 def test_emoji_symbols_and_stray_punctuation_leave_the_edges() -> None:
     assert entities.tidy("NuageTelecom 😍", "fr") == ["NuageTelecom"]
     assert entities.tidy("Tim Rishton - ''", "en") == ["Tim Rishton"]
