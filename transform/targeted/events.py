@@ -600,6 +600,11 @@ _SERVICE_VERBS = frozenset(
     | {"recevoir", "venir", "intervenir", "rappeler"}
 )
 _FOR_SERVICE = frozenset({"for", "to", "pour", "avant"})
+# The words a wait, a hold or a passing around can start at (the only ones `service_events` tries
+# them at).
+_WAIT_STARTS = frozenset().union(*_WAITS.values(), _WAIT_LENGTHS)
+_HELD_STARTS = _HOLDING | _LONG_LENGTHS
+_PASSING_WORDS = frozenset().union(*_PASSING.values())
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "un", "une", "le", "la", "l'", "mon", "ma"})
 
 
@@ -665,14 +670,14 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = SLOW_VALENCE
                 covered.update(range(i, j + 1))
                 continue
-        waited = _waited(words, i, lang)
+        waited = words[i] in _WAIT_STARTS and _waited(words, i, lang)
         if waited:
             found[waited[0]] = WAIT_VALENCE
             found.update({j: 0.0 for j in range(waited[0] + 1, waited[1])})
             covered.update(range(i, waited[1]))
             continue
-        held = _held(words, i)
-        passed = _passed_around(words, i, lang)
+        held = words[i] in _HELD_STARTS and _held(words, i)
+        passed = words[i] in _PASSING_WORDS and _passed_around(words, i, lang)
         if held or passed:
             found[i] = SLOW_VALENCE if held else COERCION_VALENCE
             covered.update(range(i, max(held, i + 1)))
@@ -690,8 +695,11 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = QUICK_VALENCE
                 covered.update(range(i, j + 1))
                 continue
+        following = words[i + 1] if i + 1 < len(words) else ""
         for phrase, value in events.get(words[i], ()):
             end = i + len(phrase)
+            if len(phrase) > 1 and phrase[1] != following:
+                continue  # (the cheap test first: most phrases differ at their second word)
             if tuple(words[i:end]) != phrase or (len(phrase) == 1 and valences[i]):
                 continue
             if phrase == ("à", "l'", "heure") and end < len(words) and words[end] in _NOT_PUNCTUAL:

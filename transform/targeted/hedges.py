@@ -129,7 +129,10 @@ def wished_for(analysis: sentiment.Analysis) -> set[int]:
     tokens = analysis.tokens
     words = [t.text if t.kind == "word" else "" for t in tokens]
     found: set[int] = set()
+    firsts = {wish[0] for wish in wishes}
     for i in range(len(words)):
+        if words[i] not in firsts:
+            continue
         for wish in wishes:
             end = i + len(wish)
             if tuple(words[i:end]) != wish or end >= len(words):

@@ -5,7 +5,7 @@ that reaches further in its clause)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from transform import lexicon, sentiment
 from transform.targeted.clauses import _contrast_opens, _why_pivots
@@ -23,7 +23,11 @@ _NEVER_STOPS = frozenset({"and", "but", "until", "or", "et", "mais", "jusqu", "o
 
 
 def _masked_valences(
-    text: str, analysis: sentiment.Analysis, spans: Sequence[Span], clauses: Sequence[Span]
+    text: str,
+    analysis: sentiment.Analysis,
+    spans: Sequence[Span],
+    clauses: Sequence[Span],
+    events: Mapping[int, float] | None = None,
 ) -> list[float]:
     """Token valences with brand names zeroed (`Free`, `Orange` are words too), the post-level
     contrast weights undone (×0.5 before `but`, ×1.5 after) and irony read per clause: `love` is
@@ -33,7 +37,8 @@ def _masked_valences(
         valences[i] /= NEGATION_FACTOR  # `without any hassle, rare for a carrier`
     for i in _never_reaching(text, analysis):
         valences[i] *= NEGATION_FACTOR  # `LG never gave me any trouble`
-    for i, value in service_events(analysis).items():
+    # (`events`: the post's `service_events`, when the caller has them already)
+    for i, value in (service_events(analysis) if events is None else events).items():
         valences[i] = value
     for i in _resolved_complaints(analysis, valences, clauses):
         valences[i] = 0.0  # `sorted my issues`, `problème de box réglé`: the fix is what counts

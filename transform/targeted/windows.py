@@ -92,9 +92,9 @@ def plan(
     all_spans = [s for brand_spans in spans.values() for s in brand_spans]
     clauses = clause_ranges(text, lang, [s for s, _ in all_spans], all_spans)
     target.news = impersonal(analysis)
-    valences = _masked_valences(text, analysis, all_spans, clauses)
-    moves = price_moves(analysis, all_spans)
     events = service_events(analysis)
+    valences = _masked_valences(text, analysis, all_spans, clauses, events)
+    moves = price_moves(analysis, all_spans)
     resolved = set(_resolved_complaints(analysis, analysis.valences, clauses))
     limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis) | wished_for(analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
