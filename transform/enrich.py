@@ -42,7 +42,11 @@ class Enricher:
     ):
         self.brands = list(brands)
         self.matcher = BrandMatcher(self.brands)
-        self.aliases = tuple(a.text for b in self.brands for a in b.all_aliases)
+        # Names spaCy stores as ORG entities: not the aliases that need context to be the brand
+        # (`Nuage de fumée` is no company).
+        self.aliases = tuple(
+            a.text for b in self.brands for a in b.all_aliases if not a.needs_context
+        )
         self.backend = RulesBackend() if backend is None else backend
         self.languages = tuple(languages)
         self.scored_languages = tuple(

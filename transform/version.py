@@ -29,6 +29,7 @@ LOGIC_MODULES = (
     "backends",
     "brands",
     "enrich",
+    "entities",
     "language",
     "lexicon",
     "nlp",

@@ -57,6 +57,21 @@ def test_every_field_and_brand_contrast(enricher: Enricher) -> None:
     assert "london" in result["keywords"]
 
 
+@pytest.mark.slow
+def test_an_alias_that_needs_context_is_no_org_entity_by_itself(enricher: Enricher) -> None:
+    """`Zest` is the brand only with context words: capitalised at a sentence's start it is a
+    lemon's zest, not an ORG entity; the unambiguous `Zest Mobile` still is one."""
+    assert "Zest" not in enricher.aliases and "Zest Mobile" in enricher.aliases
+    [plain, brand] = enricher.enrich(
+        [
+            {"id": "a", "text": "Zest de citron et sucre, puis on mélange.", "lang": "fr"},
+            {"id": "b", "text": "Zest Mobile rembourse enfin ma facture.", "lang": "fr"},
+        ]
+    )
+    assert {"text": "Zest", "label": "ORG"} not in plain["entities"]
+    assert {"text": "Zest Mobile", "label": "ORG"} in brand["entities"]
+
+
 def test_bad_records_do_not_stop_the_batch(enricher: Enricher) -> None:
     results = enricher.enrich([{"id": 1, "text": 5}, "nope", {"id": 3, "text": "Panne Nuage box"}])
     assert "error" in results[0] and results[0]["id"] == 1

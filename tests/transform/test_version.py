@@ -106,3 +106,27 @@ def test_the_backend_fingerprint_changes_the_version() -> None:
     assert version.enrichment_version(BRANDS, backend="rules") != version.enrichment_version(
         BRANDS, backend="abc123"
     )
+
+
+def test_every_module_the_enrichment_runs_is_in_the_version() -> None:
+    """A module added to the enrichment's imports (`entities`, a new rule module) changes the
+    version when edited: each `transform` module the enrichment loads is hashed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, transform.enrich, transform.backends; "
+        "print(' '.join(m for m in sys.modules if m.startswith('transform.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    hashed = {name.replace("/", ".") for name in version.LOGIC_MODULES}
+    missing = [
+        m
+        for m in loaded
+        if m.removeprefix("transform.") not in hashed
+        and m.removeprefix("transform.").split(".")[0] not in hashed
+        and m != "transform.learned"
+    ]
+    assert not missing, f"not in version.LOGIC_MODULES: {missing}"
