@@ -18,7 +18,11 @@ g and h three times each, in aggregate only (its start, midway, its end), never 
 about consumer brands of many trades, tweets, forum replies, reviews and news sentences) were
 written at the start of round six and committed alone before any rule changed, scored in
 aggregate only; `en-j…` / `fr-j…` (122 pairs, `dev`) were written midway through round six,
-scored once in aggregate, then looked at and tuned on. Each post is enriched with its own brands
+scored once in aggregate, then looked at and tuned on. Round seven: `en-k…` / `fr-k…` (246 pairs,
+`test`, committed alone before any rule changed, scored in aggregate only) and `en-l…` / `fr-l…`
+(128 pairs, `dev`, scored once, then tuned on). The report gives each batch's own figures (the
+letter after the language; `-` for the first posts), so an unseen batch is read in aggregate
+without opening its pairs. Each post is enriched with its own brands
 only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the
 matcher misses counts as wrong.
 """
@@ -47,6 +51,7 @@ class PairResult:
     lang: str
     split: str
     phenomenon: str
+    batch: str
     brand: str
     gold: str
     targeted: str
@@ -91,6 +96,7 @@ def predict_pairs(
                 lang=row["lang"],
                 split=row["split"],
                 phenomenon=row["phenomenon"],
+                batch=batch_of(row["post_id"]),
                 brand=row["brand"],
                 gold=row["label"],
                 targeted=by_brand.get(row["brand"], MISSED),
@@ -100,13 +106,24 @@ def predict_pairs(
     return results
 
 
+def batch_of(post_id: str) -> str:
+    """The batch a gold post was written in: the letter after its language (`en-k012` → `k`),
+    `-` for the first posts (`en-085`)."""
+    rest = post_id.split("-", 1)[-1]
+    return rest[0] if rest[:1].isalpha() else "-"
+
+
 def scores_by(
-    results: Sequence[PairResult], *, by_phenomenon: bool = False
+    results: Sequence[PairResult], *, by_phenomenon: bool = False, by_batch: bool = False
 ) -> dict[tuple[str, ...], dict[str, Scores]]:
-    """{(lang, split[, phenomenon]): {"targeted": Scores, "post": Scores}}."""
+    """{(lang, split[, phenomenon or batch]): {"targeted": Scores, "post": Scores}}."""
     groups: dict[tuple[str, ...], list[PairResult]] = {}
     for r in results:
-        key = (r.lang, r.split, r.phenomenon) if by_phenomenon else (r.lang, r.split)
+        key: tuple[str, ...] = (r.lang, r.split)
+        if by_phenomenon:
+            key += (r.phenomenon,)
+        elif by_batch:
+            key += (f"batch {r.batch}",)
         groups.setdefault(key, []).append(r)
     return {
         key: {
@@ -118,12 +135,13 @@ def scores_by(
 
 
 def report(results: Sequence[PairResult]) -> str:
-    """A plain-text table: accuracy and macro-F1 per language and split, then by phenomenon."""
-    lines = ["lang split phenomenon        n  targeted acc/F1   post-level acc/F1"]
-    for by_phenomenon in (False, True):
-        for key, pair in scores_by(results, by_phenomenon=by_phenomenon).items():
+    """A plain-text table: accuracy and macro-F1 per language and split, then by phenomenon,
+    then by batch."""
+    lines = ["lang split group            n  targeted acc/F1   post-level acc/F1"]
+    for grouping in ({}, {"by_phenomenon": True}, {"by_batch": True}):
+        for key, pair in scores_by(results, **grouping).items():
             lang, split = key[0], key[1]
-            phenomenon = key[2] if by_phenomenon else "(all)"
+            phenomenon = key[2] if grouping else "(all)"
             t, p = pair["targeted"], pair["post"]
             lines.append(
                 f"{lang:<4} {split:<5} {phenomenon:<14} {t.n:>4}  "

@@ -51,3 +51,14 @@ def test_targeted_beats_the_post_label_on_multi_brand_posts() -> None:
     scores, table = evaluate_brand_pairs()
     assert {("en", "dev"), ("en", "test"), ("fr", "dev"), ("fr", "test")} == set(scores)
     assert "comparative" in table and "targeted" in table
+    assert "batch k" in table and "batch -" in table  # an unseen batch's own figure, in aggregate
+    by_batch = brand_evaluation.scores_by(results, by_batch=True)
+    assert sum(pair["targeted"].n for pair in by_batch.values()) == len(results)
+
+
+def test_a_pair_s_batch_is_the_letter_after_its_language() -> None:
+    assert [brand_evaluation.batch_of(i) for i in ("en-k012", "fr-d001", "en-085")] == [
+        "k",
+        "d",
+        "-",
+    ]
