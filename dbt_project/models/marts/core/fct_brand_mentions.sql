@@ -2,6 +2,8 @@
     materialized='incremental',
     unique_key='mention_id',
     incremental_strategy='delete+insert',
+    tags=['day_partition'],
+    pre_hook="{{ serialise_model_writes() }}",
     on_schema_change='append_new_columns',
     meta={'test_newest_rows': 'refreshed_at'}
 ) }}

@@ -2,6 +2,8 @@
     materialized='incremental',
     unique_key='day',
     incremental_strategy='delete+insert',
+    tags=['day_partition'],
+    pre_hook="{{ serialise_model_writes() }}",
     on_schema_change='append_new_columns',
     post_hook="{{ drop_days_without_rows('day', ref('fct_brand_mentions')) }}"
 ) }}
