@@ -239,8 +239,9 @@ def recover_dead_runs(instance: Any) -> list[str]:
     return recovered
 
 
-def _progress_logger() -> Any:
-    """A Dagster logger that prints one short line per step instead of every event."""
+def progress_logger(prefix: str = "") -> Any:
+    """A Dagster logger that prints one short line per step instead of every event (after
+    `prefix`: the day of a partition's run beside others)."""
     import dagster as dg
 
     class StepLines(logging.Handler):
@@ -251,7 +252,7 @@ def _progress_logger() -> Any:
             kind = event.event_type_value
             if kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE"):
                 verb = {"STEP_START": "…", "STEP_SUCCESS": "✓", "STEP_FAILURE": "✗"}[kind]
-                print(f"  {verb} {event.step_key}", flush=True)
+                print(f"  {prefix}{verb} {event.step_key}", flush=True)
 
     @dg.logger
     def step_lines(_init_context: Any) -> logging.Logger:
@@ -274,12 +275,20 @@ def run_build(
 
     Without `days`, the day-partitioned assets run as today's partition tagged as a whole build
     (no dbt window: everything new is built, as before partitions); with `days` (first, last), the
-    run covers those partitions and dbt rewrites their rows of the incremental marts.
+    run covers those partitions and dbt rewrites their rows of the incremental marts. Where days
+    run side by side (Postgres), `days` are one run each, then a whole build
+    (`orchestration.partition_runs`).
     """
     import dagster as dg
 
     from orchestration.definitions import build_definitions
+    from orchestration.lib.concurrency import set_pool_limits, side_by_side
     from orchestration.lib.partitions import daily_partitions, run_target
+
+    if days is not None and side_by_side(config):
+        from orchestration.partition_runs import backfill_side_by_side
+
+        return backfill_side_by_side(config, days, say)
 
     started = time.monotonic()
     started_at = datetime.now(UTC)
@@ -289,10 +298,11 @@ def run_build(
     job = (
         build_definitions(config)
         .resolve_job_def(BUILD_JOB)
-        .with_logger_defs({"step_lines": _progress_logger()})
+        .with_logger_defs({"step_lines": progress_logger()})
     )
     say(f"Running job {BUILD_JOB}:")
     with guard_children(), dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+        set_pool_limits(instance, config)
         recovered = recover_dead_runs(instance)
         if recovered:
             say(

@@ -6,10 +6,13 @@ corrections sources, `int_mentions` and every other model that does not read `en
 runs two `dbt build` commands, and none when nothing they read changed since their last success
 (`lib/dbt_inputs.py`). The second step is partitioned by day: a partition (or a range, in one
 run) passes `window_start` / `window_end` to dbt, and the incremental marts rewrite that window's
-rows as well as what was re-enriched; an unpartitioned run (`ecoute run`) builds as before.
+rows as well as what was re-enriched; an unpartitioned run (`ecoute run`) builds as before. Where
+day partitions run side by side (Postgres, `lib/concurrency.py`), a partition's run rewrites only
+the day-scoped incremental models and leaves the whole-table marts to the next whole build.
 """
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from graphlib import TopologicalSorter
@@ -21,7 +24,19 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from core.config import EcouteConfig
 from orchestration.lib import dbt_inputs, publishing
-from orchestration.lib.dbt import dbt_vars_args, invocation_target, with_row_counts
+from orchestration.lib.concurrency import (
+    backfill_policy,
+    dbt_build_lock,
+    partition_pool,
+    side_by_side,
+)
+from orchestration.lib.dbt import (
+    day_scoped_keys,
+    dbt_vars_args,
+    invocation_target,
+    model_names,
+    with_row_counts,
+)
 from orchestration.lib.partitions import daily_partitions, window_vars
 from orchestration.lib.project import EcouteProject
 from orchestration.lib.settings import WAREHOUSE_POOL
@@ -32,6 +47,7 @@ AFTER_ENRICHMENT = "source:enrichment+"
 # What each step's result depends on, besides the project, vars and config file.
 BEFORE_INPUTS = ("raw", "privacy")
 AFTER_INPUTS = ("raw", "privacy", "enrichment")
+UNIT_TESTS_LEFT_OUT = ("--exclude-resource-type", "unit_test")
 
 
 def dbt_build(
@@ -46,6 +62,9 @@ def dbt_build(
     successful build (every asset of the step is then reported up to date, not rebuilt)."""
     window = window_vars(context)
     state_file = dbt_project.target_path / f"{step}.last_build.json"
+    # A day partition's run beside others (the unpartitioned step of such a run builds as usual).
+    partitioned = context.assets_def.partitions_def is not None
+    day_only = window is not None and partitioned and side_by_side(config)
     whole = window is None and context.selected_asset_keys == context.assets_def.keys
     built = dbt_inputs.last_built(state_file)
     current = dbt_inputs.fingerprint(config, inputs, built) if whole else None
@@ -58,14 +77,24 @@ def dbt_build(
         return
     if window:
         context.log.info(f"{step}: window {window['window_start']} to {window['window_end']}")
+    flags = _code_flags(context, step, current, built)
+    if day_only:
+        if not context.selected_asset_keys & day_scoped_keys(dbt_project):
+            context.log.info(f"{step}: no day-scoped model selected; dbt not run")
+            return
+        context.log.info(f"{step}: day-scoped models only; the next whole build does the rest")
+        # Beside other days' runs: no view or whole table replaced, no unit tests (code checks).
+        flags = [*_exclude(_beyond_the_day(context, dbt_project)), *UNIT_TESTS_LEFT_OUT]
+        forget_inputs(state_file)
     target = invocation_target(dbt_project, step)
     publishing.begin_generation(dbt_project.target_path)  # the marts may change from here on
-    invocation = dbt.cli(
-        ["build", *dbt_vars_args(config, window), *_code_flags(context, step, current, built)],
-        context=context,
-        target_path=target,
-    )
-    yield from with_row_counts(config, invocation.manifest, invocation.stream())
+    with dbt_build_lock(config, shared=day_only):
+        invocation = dbt.cli(
+            ["build", *dbt_vars_args(config, window), *flags],
+            context=context,
+            target_path=target,
+        )
+        yield from with_row_counts(config, invocation.manifest, invocation.stream())
     # Each invocation writes its own ~10 MB target folder; a successful one keeps only its
     # per-node timings (a failing one raises above and keeps its folder, logs and run results).
     keep_timings(target / "run_results.json", dbt_project.target_path / f"{step}.timings.json")
@@ -84,9 +113,35 @@ def _code_flags(
     if current is None:
         return []
     if dbt_inputs.same_code(current, built):
-        return ["--exclude-resource-type", "unit_test"]
+        return list(UNIT_TESTS_LEFT_OUT)
     context.log.info(f"{step}: project, vars or config changed since its last build: full refresh")
     return ["--full-refresh"]
+
+
+def _beyond_the_day(context: dg.AssetExecutionContext, dbt_project: DbtProject) -> list[str]:
+    """The selected models that are not day-scoped (views, whole tables, months and weeks): a
+    partition's run built beside others must not replace them (another run may read or write
+    them at the same time)."""
+    names = model_names(dbt_project)
+    day = day_scoped_keys(dbt_project)
+    return sorted(names[key] for key in context.selected_asset_keys - day if key in names)
+
+
+def _exclude(names: list[str]) -> list[str]:
+    return ["--exclude", *names] if names else []
+
+
+def forget_inputs(state_file: Path) -> None:
+    """Make the next whole build of a step run dbt: a day partition's run rewrote rows that the
+    step's whole-table marts read, and nothing it reads changed. The code fingerprint is kept,
+    so that build stays incremental (no full refresh). Concurrent runs each write a file of
+    their own, renamed in: the record is never half written."""
+    built = dbt_inputs.last_built(state_file)
+    if not built:
+        return
+    scratch = state_file.with_name(f"{state_file.name}.{os.getpid()}.tmp")
+    scratch.write_text(json.dumps({**built, "rewritten": "day partitions"}, sort_keys=True))
+    scratch.replace(state_file)
 
 
 def keep_timings(run_results: Path, path: Path) -> None:
@@ -139,8 +194,8 @@ def defs(
         name="dbt_after_enrichment",
         dagster_dbt_translator=translator,
         partitions_def=daily_partitions(config),
-        backfill_policy=dg.BackfillPolicy.single_run(),
-        pool=WAREHOUSE_POOL,
+        backfill_policy=backfill_policy(config),
+        pool=partition_pool(config),
     )
     def dbt_after_enrichment(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, project: EcouteProject

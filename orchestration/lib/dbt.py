@@ -19,7 +19,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from core import sql_client, warehouse
 from core.config import EcouteConfig
-from orchestration.lib.settings import DBT_PROJECT_DIR
+from orchestration.lib.settings import DAY_PARTITION_TAG, DBT_PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +216,23 @@ def _model_keys(project: DbtProject) -> dict[str, tuple[str, dg.AssetKey]]:
         for unique_id, node in manifest["nodes"].items()
         if node["resource_type"] == "model"
     }
+
+
+def model_names(project: DbtProject) -> dict[dg.AssetKey, str]:
+    """Asset key → dbt model name, for every model."""
+    return {key: name for name, (_, key) in _model_keys(project).items()}
+
+
+def day_scoped_keys(project: DbtProject) -> frozenset[dg.AssetKey]:
+    """The asset keys of the day-scoped incremental models (dbt tag `DAY_PARTITION_TAG`): what a
+    day partition's run rewrites when partitions run side by side."""
+    manifest = json.loads(project.manifest_path.read_text())
+    tagged = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and DAY_PARTITION_TAG in node.get("tags", [])
+    }
+    return frozenset(key for name, (_, key) in _model_keys(project).items() if name in tagged)
 
 
 def model_key(project: DbtProject, name: str) -> dg.AssetKey:
