@@ -70,16 +70,34 @@ RAW_POSTS = (
 )
 """Where authors and texts live in `raw` (ARCHITECTURE.md); mention_id = prefix + key."""
 
-INCREMENTAL_MARTS = ("fct_mentions", "fct_brand_mentions", "mart_brand_sentiment_daily")
-"""Rebuilt whole by dbt when a correction of an older mention arrives (core/corrections.py)."""
+INCREMENTAL_MARTS = (
+    "fct_mentions",
+    "fct_brand_mentions",
+    "mart_brand_sentiment_daily",
+    "mart_contributor_typology",
+)
+"""The incremental tables of `marts`: rebuilt whole by dbt when a correction of an older mention
+arrives (core/corrections.py). The incremental tables of `intermediate` that read them (keyword
+counts) follow, as every row of their inputs is written again; those before them do
+not read corrections."""
+INCREMENTAL_INTERMEDIATE = (
+    "int_mentions",
+    "int_mentions_deduplicated",
+    "int_author_posts",
+    "int_author_behaviour",
+    "int_author_roles",
+    "int_brand_keywords_weekly",
+)
+"""The incremental tables of `intermediate` (tests/core/test_privacy.py checks both lists against
+the dbt models)."""
 REBUILT_AFTER_DELETION = (
-    ("intermediate", "int_mentions"),
-    ("intermediate", "int_mentions_deduplicated"),
+    *(("intermediate", table) for table in INCREMENTAL_INTERMEDIATE),
     *(("marts", table) for table in INCREMENTAL_MARTS),
 )
 """Dropped when rows are deleted, so the next dbt build rebuilds them whole from what is left
-(a deleted canonical copy, a day's aggregate, or a reply's deleted parent, thread or story
-title cannot be patched in place)."""
+(a deleted canonical copy, a day's aggregate, a reply's deleted parent, thread or story title,
+an author's or a thread's counts cannot be patched in place; an incremental table that finds
+fewer rows than it counted is not enough: new rows in the same build can hide the loss)."""
 
 
 @dataclass

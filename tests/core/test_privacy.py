@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,3 +206,21 @@ def test_forget_one_source_leaves_the_same_handle_elsewhere(tmp_path, monkeypatc
     )
     privacy.forget(config, "bob", source="web")
     assert "Bob" not in raw_authors(path)
+
+
+def test_every_incremental_table_is_dropped_after_a_deletion():
+    """An incremental table a deletion does not drop keeps counts of the deleted rows (new rows
+    in the same build can hide the loss from a row count): every incremental model of
+    `intermediate` and `marts` (read from the dbt project) is in the lists."""
+    models = Path(__file__).resolve().parents[2] / "dbt_project" / "models"
+    incremental = {
+        (schema, sql.stem)
+        for schema in ("intermediate", "marts")
+        for sql in (models / schema).rglob("*.sql")
+        if re.search(r"materialized\s*=\s*['\"]incremental['\"]", sql.read_text())
+    }
+    assert ("intermediate", "int_author_posts") in incremental
+    assert set(privacy.REBUILT_AFTER_DELETION) == incremental
+    assert {("marts", t) for t in privacy.INCREMENTAL_MARTS} == {
+        (s, t) for s, t in incremental if s == "marts"
+    }
