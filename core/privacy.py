@@ -75,10 +75,14 @@ INCREMENTAL_MARTS = (
     "fct_brand_mentions",
     "mart_brand_sentiment_daily",
     "mart_contributor_typology",
+    "dim_authors",
+    "fct_brand_requests",
+    "mart_community_composition",
+    "mart_community_bands",
 )
 """The incremental tables of `marts`: rebuilt whole by dbt when a correction of an older mention
 arrives (core/corrections.py). The incremental tables of `intermediate` that read them (keyword
-counts) follow, as every row of their inputs is written again; those before them do
+counts, stances) follow, as every row of their inputs is written again; those before them do
 not read corrections."""
 INCREMENTAL_INTERMEDIATE = (
     "int_mentions",
@@ -87,6 +91,7 @@ INCREMENTAL_INTERMEDIATE = (
     "int_author_behaviour",
     "int_author_roles",
     "int_brand_keywords_weekly",
+    "int_author_brand_stance",
 )
 """The incremental tables of `intermediate` (tests/core/test_privacy.py checks both lists against
 the dbt models)."""

@@ -219,7 +219,7 @@ def test_every_incremental_table_is_dropped_after_a_deletion():
         for sql in (models / schema).rglob("*.sql")
         if re.search(r"materialized\s*=\s*['\"]incremental['\"]", sql.read_text())
     }
-    assert ("intermediate", "int_author_posts") in incremental
+    assert ("marts", "dim_authors") in incremental
     assert set(privacy.REBUILT_AFTER_DELETION) == incremental
     assert {("marts", t) for t in privacy.INCREMENTAL_MARTS} == {
         (s, t) for s, t in incremental if s == "marts"

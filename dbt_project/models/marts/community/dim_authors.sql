@@ -1,13 +1,75 @@
+{{ config(
+    materialized='incremental',
+    unique_key='author_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="{{ drop_rows_missing_from(ref('int_author_posts'), 'author_id') }}",
+    meta={'test_newest_rows': 'refreshed_at'}
+) }}
+-- depends_on: {{ ref('fct_mentions') }}
+
 {#- One row per author per source (author_id carries the source), with activity, promotion
     signals and an auditable trust score: every component is a column in [0, 1] and the score is
-    their weighted sum (weights in dbt vars trust_weight_*, summing to 1). -#}
+    their weighted sum (weights in dbt vars trust_weight_*, summing to 1).
+    Incremental: a build rewrites the authors with a post int_author_posts or a mention
+    fct_mentions (so its brand rows in fct_brand_mentions) rewrote since this table's newest
+    refreshed_at, those whose posts no longer add up to their row (a post moved to another
+    author), and every author sharing a handle with one of them (sources_with_handle); an author
+    left without posts is deleted by the post-hook. Erasure and retention drop it
+    (core/privacy.py). -#}
 
-with posts as (
+{%- set incremental = is_incremental() and built_has_columns(this, ['refreshed_at']) %}
+
+with
+{%- if incremental %}
+{# authors whose inputs changed since this table's last build #}
+changed_authors as (
+    select author_id, author_name
+    from {{ ref('int_author_posts') }}
+    where refreshed_at > {{ own_watermark() }}
+    union
+    select author_id, author_name
+    from {{ ref('fct_mentions') }}
+    where refreshed_at > {{ own_watermark() }}
+      and author_id is not null
+    union
+    select built.author_id, built.author_name
+    from {{ this }} as built
+    left join (
+        select author_id, count(*) as posts
+        from {{ ref('int_author_posts') }}
+        group by author_id
+    ) as counted on built.author_id = counted.author_id
+    where counted.posts is null or counted.posts <> built.posts
+),
+
+changed_handles as (
+    select distinct {{ fold_case('author_name') }} as handle
+    from changed_authors
+    where author_name is not null
+),
+
+selected_authors as (
+    select author_id from changed_authors
+    union
+    select author_id
+    from {{ ref('int_author_posts') }}
+    where {{ fold_case('author_name') }} in (select handle from changed_handles)
+),
+{%- endif %}
+
+posts as (
     select * from {{ ref('int_author_posts') }}
+    {%- if incremental %}
+    where author_id in (select author_id from selected_authors)
+    {%- endif %}
 ),
 
 brand_mentions as (
     select * from {{ ref('fct_brand_mentions') }}
+    {%- if incremental %}
+    where author_id in (select author_id from selected_authors)
+    {%- endif %}
 ),
 
 activity as (
@@ -126,7 +188,8 @@ final as (
         + {{ var('trust_weight_cross_source') }} * trust_cross_source
         + {{ var('trust_weight_engagement') }} * trust_engagement
         + {{ var('trust_weight_not_promotional') }} * trust_not_promotional
-        + {{ var('trust_weight_consistency') }} * trust_consistency as trust_score
+        + {{ var('trust_weight_consistency') }} * trust_consistency as trust_score,
+        {{ dbt.current_timestamp() }} as refreshed_at
     from components
 )
 

@@ -1,3 +1,12 @@
+{{ config(
+    materialized='incremental',
+    unique_key='period_start',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="{{ drop_periods_not_in(ref('int_author_roles')) }}",
+    meta={'test_newest_rows': 'refreshed_at'}
+) }}
+
 {#- Per month: the whole community's composition over the trailing var typology_window_months,
     compared with Gartner's bands (creators <= 3 %, contributors 3-10 %, opportunists 10-20 %;
     vars gartner_*). The bands describe a community's members, so each person counts once: the
@@ -7,12 +16,22 @@
     are relative to (int_author_roles). Not the few who speak of one brand in one month
     (mart_community_composition): the most active are over-represented there by construction.
     The singular test assert_community_within_gartner_bands judges these rows, on full windows
-    of at least var gartner_min_authors members. -#}
+    of at least var gartner_min_authors members.
+    Incremental: a build counts again the months int_author_roles rewrote since this table's
+    newest refreshed_at (it ranks a month whole); a month gone there is deleted. -#}
 
 {%- set float = ecoute_type('float') -%}
+{%- set incremental = is_incremental() and built_has_columns(this, ['refreshed_at']) %}
 
 with roles as (
     select * from {{ ref('int_author_roles') }}
+    {%- if incremental %}
+    where period_start in (
+        select period_start
+        from {{ ref('int_author_roles') }}
+        where refreshed_at > {{ own_watermark() }}
+    )
+    {%- endif %}
 ),
 
 members as (
@@ -20,6 +39,9 @@ members as (
         author_id,
         {{ fold_case('author_name') }} as member
     from {{ ref('int_author_posts') }}
+    {%- if incremental %}
+    where author_id in (select author_id from roles)
+    {%- endif %}
 ),
 
 member_roles as (
@@ -68,7 +90,8 @@ final as (
         contributor_share between {{ var('gartner_contributors_min') }}
             and {{ var('gartner_contributors_max') }} as contributors_within_band,
         opportunist_share between {{ var('gartner_opportunists_min') }}
-            and {{ var('gartner_opportunists_max') }} as opportunists_within_band
+            and {{ var('gartner_opportunists_max') }} as opportunists_within_band,
+        {{ dbt.current_timestamp() }} as refreshed_at
     from shares
 )
 
