@@ -1,12 +1,13 @@
-{#- Helpers of the marts incremental on the keys their inputs touched, whose own newest
+{#- Helpers of the tables incremental on the keys their inputs touched, whose own newest
     `refreshed_at` is their watermark (dim_authors, int_author_brand_stance, fct_brand_requests):
     their inputs are built before them in the same run, so an input row written after that
     watermark is one the mart has not seen. -#}
 
-{#- The mart's newest refreshed_at, as a scalar subquery (the oldest time when it holds no row,
-    so an empty build does not stop every later one from reading its inputs). -#}
-{% macro own_watermark() -%}
-    (select coalesce(max(refreshed_at), cast('1900-01-01 00:00:00+00' as {{ type_timestamptz() }}))
+{#- This table's newest `column` (its own refreshed_at by default, or the watermark it keeps of an
+    input), as a scalar subquery: the oldest time when it holds no row, so a table built empty
+    (a young warehouse) still reads its inputs at the next build. -#}
+{% macro own_watermark(column='refreshed_at') -%}
+    (select coalesce(max({{ column }}), cast('1900-01-01 00:00:00+00' as {{ type_timestamptz() }}))
      from {{ this }})
 {%- endmacro %}
 

@@ -146,3 +146,27 @@ def test_authors_stances_and_requests_after_a_load_equal_a_full_rebuild(built, t
     assert full.success, failed_nodes(full)
     for table in tables:
         assert incremental[table] == _rows(wh, table), f"{table} differs from a full rebuild"
+
+
+EMPTIED = {
+    "intermediate.int_author_roles": "int_author_roles",
+    "marts.mart_contributor_typology": "mart_contributor_typology",
+    "marts.mart_community_composition": "mart_community_composition",
+    "marts.mart_community_bands": "mart_community_bands",
+    "marts.dim_authors": "dim_authors",
+    "intermediate.int_author_brand_stance": "int_author_brand_stance",
+}
+
+
+def test_an_incremental_table_built_empty_fills_at_the_next_build(built, tmp_path) -> None:
+    """A table whose first build found nothing (a young warehouse) has no watermark: the next
+    build reads every row of its inputs instead of none."""
+    wh = built.copy_to(tmp_path)
+    expected = {table: _rows(wh, table) for table in EMPTIED}
+    assert all(expected.values())
+    for table in EMPTIED:
+        wh.execute(lambda con, t=table: con.execute(f"delete from {t}"))
+    again = wh.dbt("run", "--select", *EMPTIED.values(), "--vars", BUILD_VARS)
+    assert again.success, failed_nodes(again)
+    for table, rows in expected.items():
+        assert _rows(wh, table) == rows, f"{table} did not fill again"

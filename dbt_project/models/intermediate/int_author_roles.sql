@@ -38,7 +38,7 @@ with behaviour as (
     where period_start in (
         select period_start
         from {{ ref('int_author_behaviour') }}
-        where refreshed_at > (select max(behaviour_refreshed_at) from {{ this }})
+        where refreshed_at > {{ own_watermark('behaviour_refreshed_at') }}
     )
     {%- endif %}
 ),

@@ -25,11 +25,11 @@ with
 touched_months as (
     select period_start
     from {{ ref('int_author_roles') }}
-    where refreshed_at > (select max(refreshed_at) from {{ this }})
+    where refreshed_at > {{ own_watermark() }}
     union
     select cast({{ dbt.date_trunc('month', 'published_date') }} as date)
     from {{ ref('fct_mentions') }}
-    where refreshed_at > (select max(refreshed_at) from {{ this }})
+    where refreshed_at > {{ own_watermark() }}
       and published_date is not null
 ),
 {%- endif %}
