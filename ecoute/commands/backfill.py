@@ -1,4 +1,5 @@
-"""`ecoute backfill --from DAY --to DAY`: rebuild the marts of a range of days in one run."""
+"""`ecoute backfill --from DAY --to DAY`: rebuild the marts of a range of days (DuckDB: in one run;
+Postgres: one run per day, side by side, then one whole build)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,11 @@ from core.config import load_config
     help="Listening project file (default: $ECOUTE_CONFIG, else ./ecoute.yml).",
 )
 def backfill(first: datetime, last: datetime, config_file: str | None) -> None:
-    """Run the build job once over the day partitions FROM..TO: collect and enrich what is new as
-    `ecoute run` does, then rebuild the incremental marts' rows of those days (dbt gets the window
-    as vars) and every other mart. The same as a backfill of those partitions in the Dagster UI.
+    """Rebuild the day partitions FROM..TO. DuckDB: the build job runs once over the window
+    (collect and enrich what is new as `ecoute run` does, then the incremental marts' rows of those
+    days, dbt getting the window as vars, and every other mart). Postgres: one run per day of the
+    day-scoped marts, side by side (`orchestration/partition_runs.py`), then one whole build. The
+    same as a backfill of those partitions in the Dagster UI.
 
     Exits 1 if any step or blocking check failed.
     """

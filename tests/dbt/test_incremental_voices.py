@@ -155,6 +155,9 @@ EMPTIED = {
     "marts.mart_community_bands": "mart_community_bands",
     "marts.dim_authors": "dim_authors",
     "intermediate.int_author_brand_stance": "int_author_brand_stance",
+    "marts.fct_brand_mentions": "fct_brand_mentions",
+    "marts.mart_brand_sentiment_daily": "mart_brand_sentiment_daily",
+    "intermediate.int_brand_keywords_weekly": "int_brand_keywords_weekly",
 }
 
 

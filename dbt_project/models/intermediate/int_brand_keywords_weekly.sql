@@ -38,7 +38,7 @@ period_volume as (
 touched_weeks as (
     select distinct brand, {{ week_start('published_date') }} as period_start
     from {{ ref('fct_brand_mentions') }}
-    where refreshed_at > (select max(mentions_refreshed_at) from {{ this }})
+    where refreshed_at > {{ own_watermark('mentions_refreshed_at') }}
       and published_date is not null
     union
     select built.brand, built.period_start

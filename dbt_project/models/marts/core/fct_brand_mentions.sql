@@ -24,7 +24,7 @@ mentions as (
 refreshed as (
     select mention_id, is_canonical, published_date, refreshed_at
     from mentions
-    where refreshed_at > (select max(refreshed_at) from {{ this }})
+    where refreshed_at > {{ own_watermark() }}
 ),
 {% else %}
 refreshed as (

@@ -23,7 +23,7 @@ with brand_mentions as (
 touched_days as (
     select published_date as day
     from {{ ref('fct_brand_mentions') }}
-    where refreshed_at > (select max(last_refreshed_at) from {{ this }})
+    where refreshed_at > {{ own_watermark('last_refreshed_at') }}
     union
     select built.day
     from {{ this }} as built
