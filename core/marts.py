@@ -71,18 +71,23 @@ def postgres_read(
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run a reader's `sql` (naming `marts.<table>`) on the published schema, in the cursor's
     read-only session; `NoData` before a first publish."""
-    cursor.execute(
-        "select count(*) from information_schema.schemata where schema_name = %s",
-        (warehouse.PUBLISHED_SCHEMA,),
-    )
-    if not cursor.fetchone()[0]:
-        raise NoData("no published build in the warehouse: run `ecoute run` first")
+    check_published(cursor)
     statement = sql_client.requalify(sql, MARTS_SCHEMA, warehouse.PUBLISHED_SCHEMA)
     cursor.execute(
         sql_client.to_pyformat(statement) if params else statement, tuple(params) or None
     )
     columns = [column.name for column in cursor.description or ()]
     return columns, list(cursor.fetchall()) if cursor.description is not None else []
+
+
+def check_published(cursor: Any) -> None:
+    """`NoData` unless the published schema exists (and this session may see it)."""
+    cursor.execute(
+        "select count(*) from information_schema.schemata where schema_name = %s",
+        (warehouse.PUBLISHED_SCHEMA,),
+    )
+    if not cursor.fetchone()[0]:
+        raise NoData("no published build in the warehouse: run `ecoute run` first")
 
 
 def _like_duckdb(frame: pd.DataFrame) -> pd.DataFrame:

@@ -131,9 +131,14 @@ _QUALIFIER = re.compile(r"\s*\.")
 
 def postgres_connect(config: EcouteConfig, read_only: bool = False) -> Any:
     """A psycopg2 connection to the warehouse, autocommit, session time zone UTC."""
+    return _postgres_session(warehouse.postgres_dsn(config), read_only)
+
+
+def _postgres_session(dsn: str, read_only: bool) -> Any:
+    """A psycopg2 connection to `dsn`, autocommit, session time zone UTC."""
     import psycopg2  # type: ignore[import-untyped]  # no stubs in the postgres extra
 
-    con = psycopg2.connect(warehouse.postgres_dsn(config), options="-c TimeZone=UTC")
+    con = psycopg2.connect(dsn, options="-c TimeZone=UTC")
     con.set_session(readonly=read_only, autocommit=True)
     return con
 
@@ -141,14 +146,10 @@ def postgres_connect(config: EcouteConfig, read_only: bool = False) -> Any:
 def postgres_reader_connect(config: EcouteConfig) -> Any:
     """A read-only connection for a reader of the published schema: as the readers' role when
     `reader_dsn_env` is set (it may read that schema and nothing else), else as the build's."""
-    import psycopg2
-
     dsn = warehouse.reader_dsn(config)
     if dsn is None:
         return postgres_connect(config, read_only=True)
-    con = psycopg2.connect(dsn, options="-c TimeZone=UTC")
-    con.set_session(readonly=True, autocommit=True)
-    return con
+    return _postgres_session(dsn, read_only=True)
 
 
 def warehouse_exists(config: EcouteConfig) -> bool:

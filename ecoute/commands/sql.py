@@ -45,18 +45,16 @@ class PostgresSession:
     when `warehouse.reader_dsn_env` is set)."""
 
     def __init__(self, config: EcouteConfig) -> None:
-        from core import sql_client, warehouse
-        from core.serving import NoData
+        from core import sql_client
+        from core.marts import check_published
 
         self.raw = sql_client.postgres_reader_connect(config)
-        with self.raw.cursor() as cursor:
-            cursor.execute(
-                "select count(*) from information_schema.schemata where schema_name = %s",
-                (warehouse.PUBLISHED_SCHEMA,),
-            )
-            if not cursor.fetchone()[0]:
-                self.raw.close()
-                raise NoData("no published build in the warehouse: run `ecoute run` first")
+        try:
+            with self.raw.cursor() as cursor:
+                check_published(cursor)
+        except Exception:
+            self.raw.close()
+            raise
 
     def run(self, sql: str) -> Result:
         from core.marts import postgres_read
