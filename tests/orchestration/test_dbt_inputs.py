@@ -18,11 +18,12 @@ TABLE = "raw.posts"
 @pytest.fixture
 def config(tmp_path: Path):
     config = load_config(write_demo_config(tmp_path, port=1))
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    con.execute("create schema raw")
-    con.execute(f"create table {TABLE} (id integer, text varchar, _dlt_load_id varchar)")
-    con.execute(f"insert into {TABLE} values (1, 'a', '1.1'), (2, 'b', '1.1')")
-    con.close()
+    _write(
+        config,
+        "create schema raw",
+        f"create table {TABLE} (id integer, text varchar, _dlt_load_id varchar)",
+        f"insert into {TABLE} values (1, 'a', '1.1'), (2, 'b', '1.1')",
+    )
     return config
 
 
