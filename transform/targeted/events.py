@@ -231,6 +231,15 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("the", "extra", "mile"): 0.6,
         ("keeps", "going"): 0.5,
         ("still", "going", "strong"): 0.5,
+        # round eight: a product still working, or dead (`still going`, `gave up the ghost`)
+        ("still", "going"): 0.4,
+        ("still", "running"): 0.4,
+        ("still", "runs"): 0.4,
+        ("gave", "up", "the", "ghost"): -0.6,
+        ("packed", "in"): -0.5,
+        ("packed", "up"): -0.5,
+        ("conked", "out"): -0.5,
+        ("flooded",): -0.5,
         ("still", "works"): 0.5,
         ("still", "working"): 0.4,
         ("costs", "more"): -0.4,
@@ -453,6 +462,13 @@ _SERVICE_EVENTS: dict[str, dict[tuple[str, ...], float]] = {
         ("sans", "frais"): 0.4,
         ("marche", "toujours"): 0.5,
         ("fonctionne", "toujours"): 0.5,
+        ("tourne", "toujours"): 0.5,
+        ("tourne", "encore"): 0.4,
+        ("marche", "encore"): 0.4,
+        ("fonctionne", "encore"): 0.4,
+        ("rendu", "l'", "âme"): -0.6,
+        ("inondé",): -0.5,
+        ("inondée",): -0.5,
         ("continue", "de", "tourner"): 0.4,
         ("coûte", "plus", "cher"): -0.4,
         ("payer", "plus"): -0.4,
@@ -606,6 +622,25 @@ _WAIT_STARTS = frozenset().union(*_WAITS.values(), _WAIT_LENGTHS)
 _HELD_STARTS = _HOLDING | _LONG_LENGTHS
 _PASSING_WORDS = frozenset().union(*_PASSING.values())
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "un", "une", "le", "la", "l'", "mon", "ma"})
+# Round eight. A service put off: a negation, then `until`/`before`/`avant` a date or a time
+# to come (`can't book an engineer until January`, `nothing before next week`, `rien avant la
+# mi-janvier`, `pas de créneau avant mars`).
+_UNTIL = frozenset({"until", "till", "before", "avant"})
+_LATER = _DATES | frozenset(
+    {"next", "tomorrow", "week", "weeks", "month", "months", "year", "christmas", "spring"}
+    | {"summer", "autumn", "winter", "end", "prochain", "prochaine", "demain", "semaine"}
+    | {"semaines", "mois", "an", "année", "noël", "printemps", "été", "automne", "hiver", "fin"}
+)
+_TIME_ARTICLES = frozenset({"the", "a", "la", "le", "l'", "les", "au", "at", "least"})
+PUT_OFF_REACH = 6  # words back from `until` to the negation in its clause
+# A quick service counted in hours or a day or two (`sent an engineer within two days`, `passé en
+# deux jours`, `livré en une heure`): `in`/`within`/`en` and a small number before the unit.
+_FEW = frozenset({"a", "an", "one", "two", "un", "une", "deux", "24", "48"})
+_HOURS_OR_DAYS = frozenset({"hour", "hours", "day", "days", "heure", "heures", "jour", "jours"})
+# A product still working after years (`has done 4,000 cycles without a hiccup`, `il tourne
+# toujours`); the small faults whose denial is praise (`without a hiccup`, `sans un accroc`).
+_SMALL_FAULTS = frozenset({"hiccup", "hiccups", "glitch", "glitches", "accroc", "pépin"})
+SMALL_FAULT_VALENCE = -0.4
 
 
 def _denies_complaint(
@@ -695,6 +730,21 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
                 found[i] = QUICK_VALENCE
                 covered.update(range(i, j + 1))
                 continue
+            # `within two days`, `en une heure` (not `in three weeks`)
+            if i + 2 < len(words) and words[i + 1] in _FEW and words[i + 2] in _HOURS_OR_DAYS:
+                found[i] = QUICK_VALENCE
+                covered.update(range(i, i + 3))
+                continue
+        if words[i] in _UNTIL and not valences[i] and _put_off(words, i, negations):
+            found[i] = SLOW_VALENCE
+            covered.add(i)
+            continue
+        if words[i] in _SMALL_FAULTS and not valences[i]:
+            # a single word: the negation before it (`without a hiccup`) turns it round below
+            found[i] = SMALL_FAULT_VALENCE
+            if any(w in negations for w in words[max(0, i - 3) : i]):
+                found[i] = -0.6 * SMALL_FAULT_VALENCE
+            continue
         following = words[i + 1] if i + 1 < len(words) else ""
         for phrase, value in events.get(words[i], ()):
             end = i + len(phrase)
@@ -745,6 +795,22 @@ def _imposed(
         if k == i or found.get(k, valences[k]) >= 0 or tokens[k].kind != "word":
             continue
         if not any(w in _REASONS for w in words[max(0, k - 3) : k]):
+            return True
+    return False
+
+
+def _put_off(words: Sequence[str], i: int, negations: frozenset[str]) -> bool:
+    """`until`/`avant` at `i` opens a time to come (`January`, `next week`, `la mi-janvier`) and
+    a negation stands before it in its clause (`can't book one until`, `rien avant`)."""
+    j = i + 1
+    while j < len(words) and words[j] in _TIME_ARTICLES:
+        j += 1
+    if j >= len(words) or not (words[j] in _LATER or words[j].startswith("mi-")):
+        return False
+    for k in range(i - 1, max(-1, i - PUT_OFF_REACH - 1), -1):
+        if not words[k]:
+            return False
+        if words[k] in negations:
             return True
     return False
 

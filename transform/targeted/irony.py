@@ -22,8 +22,25 @@ SCARE_QUOTE_VALENCE = -0.3
 # Praise frames whose object is usually a complaint (`Love how A charged me twice`, `J'adore quand
 # A coupe la ligne`): a window opening on one is negative unless what follows is praise.
 _SARCASM_FRAMES = {
-    "en": ("love how", "loving how", "love it when", "gotta love how", "gotta love it when"),
-    "fr": ("adore comment", "adore quand", "quelle joie de", "quel bonheur de", "quel plaisir de"),
+    "en": (
+        "love how",
+        "loving how",
+        "love it when",
+        "gotta love how",
+        "gotta love it when",
+        "amazing how",  # round eight
+        "funny how",
+    ),
+    "fr": (
+        "adore comment",
+        "adore quand",
+        "quelle joie de",
+        "quel bonheur de",
+        "quel plaisir de",
+        "incroyable comme",  # round eight
+        "c'est fou comme",
+        "marrant comme",
+    ),
 }
 FRAMED_MARGIN = 0.1
 # Emoji that mark the praise around them as sarcasm ("Thanks X for the fee 🙃").

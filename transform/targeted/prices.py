@@ -47,6 +47,20 @@ _RISE = {
             "skyrocketed",
             "jumped",
             "climbing",
+            # round eight: business results (`profits rose`, `higher profits`) and fees added
+            # (`added £5 of fees`, `charge extra`)
+            "rise",
+            "rises",
+            "rose",
+            "rising",
+            "surged",
+            "climbed",
+            "grew",
+            "higher",
+            "added",
+            "adds",
+            "adding",
+            "extra",
         }
     ),
     "fr": frozenset(
@@ -74,6 +88,14 @@ _RISE = {
             "explosent",
             "flambe",
             "flambent",
+            "progressé",
+            "progresse",
+            "progressent",
+            "bondi",
+            "bondit",
+            "ajouté",
+            "ajoute",
+            "ajoutent",
         }
     ),
 }
@@ -96,6 +118,14 @@ _FALL = {
             "fell",
             "falls",
             "falling",
+            "fall",
+            "slipped",
+            "slid",
+            "plunged",
+            "tumbled",
+            "sank",
+            "declined",
+            "slumped",
         }
     ),
     "fr": frozenset(
@@ -112,6 +142,12 @@ _FALL = {
             "réduisent",
             "chute",
             "chutent",
+            "chuté",
+            "recule",
+            "reculent",
+            "reculé",
+            "plongé",
+            "plonge",
         }
     ),
 }
@@ -120,7 +156,8 @@ _QUALITY_WORDS = {
     "fr": frozenset({"service", "réseau", "débit", "débits", "qualité", "couverture"}),
 }
 _MORE_COST_WORDS = {
-    "en": frozenset({"subscription", "subscriptions", "charges", "premium", "premiums"}),
+    "en": frozenset({"subscription", "subscriptions", "charges", "premium", "premiums"})
+    | frozenset({"charge", "surcharge", "surcharges"}),
     "fr": frozenset({"abonnement", "abonnements", "mensualité", "mensualités", "factures"}),
 }
 # Skipped when counting a move's reach: auxiliaries, articles and `again` (`prices have gone up
@@ -135,6 +172,14 @@ _MOVE_FILLERS = frozenset(
 _STOCK_WORDS = {
     "en": frozenset({"shares", "stock", "stocks"}),
     "fr": frozenset({"action", "actions", "titre", "bourse"}),
+}
+# Round eight: a business result that moves is news of the brand as its share price is (`sales
+# rose 8%`, `deliveries fell again`, `higher profits`, `les ventes ont progressé`, `un chiffre
+# d'affaires en hausse`).
+_RESULT_WORDS = {
+    "en": frozenset({"sales", "deliveries", "profit", "profits", "revenue", "revenues"})
+    | frozenset({"earnings", "turnover", "bookings"}),
+    "fr": frozenset({"ventes", "livraisons", "bénéfice", "bénéfices", "chiffre", "résultats"}),
 }
 STOCK_RISE_VALENCE = 0.4
 STOCK_FALL_VALENCE = -0.5
@@ -153,7 +198,7 @@ def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dic
     rise, fall = _RISE.get(lang, frozenset()), _FALL.get(lang, frozenset())
     cost = _COST_WORDS.get(lang, frozenset()) | _MORE_COST_WORDS.get(lang, frozenset())
     quality = _QUALITY_WORDS.get(lang, frozenset())
-    stock = _STOCK_WORDS.get(lang, frozenset())
+    stock = _STOCK_WORDS.get(lang, frozenset()) | _RESULT_WORDS.get(lang, frozenset())
     tokens = analysis.tokens
     moves: dict[int, float] = {}
     if not any(t.text in rise or t.text in fall for t in tokens):

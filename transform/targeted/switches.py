@@ -87,6 +87,12 @@ _GREETINGS = {
 # … and so does `B here I come` / `B me voilà` after the name.
 _ARRIVALS = {"en": (("here", "i", "come"),), "fr": (("me", "voilà"), ("me", "voila"))}
 _FROM = {"en": frozenset({"from"}), "fr": frozenset({"de", "d'"})}
+# Round eight: getting rid of a product is leaving its brand (`Sold the A after the fourth fault
+# and bought a B`, `Revendu la A, j'ai pris une B`), as a leave verb of `lexicons/*.leave.txt`.
+_GOT_RID = {
+    "en": frozenset({"sold", "scrapped", "binned", "ditching"}),
+    "fr": frozenset({"revendu", "revendue", "vendu", "vendue", "bazardé", "bazardée"}),
+}
 _TO = {
     "en": frozenset({"to", "for", "with"}),
     "fr": frozenset({"pour", "chez", "vers", "à"}),
@@ -101,7 +107,9 @@ _TAKE = {
     "en": frozenset({"joined", "got", "took", "picked", "chose", "bought"}),
     "fr": frozenset({"prendre", "pris", "prise", "choisi", "rejoint", "souscrit", "signé"}),
 }
-_ALL_SWITCH_VERBS = frozenset().union(*_SWITCH_VERBS.values(), *lexicon.LEAVE_VERBS.values())
+_ALL_SWITCH_VERBS = frozenset().union(
+    *_SWITCH_VERBS.values(), *lexicon.LEAVE_VERBS.values(), *_GOT_RID.values()
+)
 _ALL_DESTINATIONS = frozenset().union(*_TO.values(), *lexicon.DESTINATION_WORDS.values())
 # Skipped between a switching word and the brand (`left my Hulu`, `passé de la BNP`).
 _DETERMINERS = {
@@ -150,7 +158,11 @@ def _infer_origins(
     is the one left too: `Back to A after a year on B`, `Revenu chez A après un an chez B`.
     """
     lang = analysis.lang
-    verbs = _SWITCH_VERBS.get(lang, frozenset()) | lexicon.LEAVE_VERBS.get(lang, frozenset())
+    verbs = (
+        _SWITCH_VERBS.get(lang, frozenset())
+        | lexicon.LEAVE_VERBS.get(lang, frozenset())
+        | _GOT_RID.get(lang, frozenset())
+    )
     tokens = analysis.tokens
     for destination, plan_ in plans.items():
         if plan_.shift <= 0:
@@ -206,7 +218,9 @@ def returns(analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]) -
 def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[float]:
     """The switch each name of a brand takes part in, in the order of `spans`."""
     lang = analysis.lang
-    leave = lexicon.LEAVE_VERBS.get(lang, frozenset()) | _FAREWELLS
+    leave = (
+        lexicon.LEAVE_VERBS.get(lang, frozenset()) | _FAREWELLS | _GOT_RID.get(lang, frozenset())
+    )
     switch = _SWITCH_VERBS.get(lang, frozenset())
     destination = lexicon.DESTINATION_WORDS.get(lang, frozenset()) | _TO.get(lang, frozenset())
     origin = _FROM.get(lang, frozenset())

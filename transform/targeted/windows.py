@@ -79,7 +79,7 @@ def plan(
     if len(spans) == 1:
         [(brand, brand_spans)] = spans.items()
         switch = switch_valence(analysis, list(brand_spans))
-        if switch:
+        if switch and not _asked(text, brand_spans):
             result = sentiment.to_sentiment(switch, lang)
             prediction = Prediction(result.label, result.score, rules_confidence(result, lang))
             target.settled[brand] = TargetedResult(prediction, "switch")
@@ -187,6 +187,8 @@ def plan(
         own = [k for k, who in enumerate(owners) if brand in who]
         brand_plan = _BrandPlan(own=window(own), first=min(s for s, _ in brand_spans))
         brand_plan.shift = switch_valence(analysis, list(brand_spans)) or arrows.get(brand, 0.0)
+        if brand_plan.shift and _asked(text, brand_spans):
+            brand_plan.shift = 0.0  # `Anyone switched from A to B?` asks, nobody left
         if brand in comparisons:
             brand_plan.fixed = comparisons[brand]
         elif brand in amounts:
@@ -226,6 +228,13 @@ def plan(
     for brand in missed:
         target.brands[brand].fixed, target.brands[brand].fixed_rule = ROLE_SCORE, "missed"
     return target
+
+
+def _asked(text: str, brand_spans: Sequence[Span]) -> bool:
+    """Every name of the brand is in a sentence that ends with a question mark (round eight: a
+    switch asked about, `Anyone switched from A to B?`, `Quelqu'un est passé de A à B ?`, is no
+    switch)."""
+    return all(_ends_with_question(text, s) for s, _ in brand_spans)
 
 
 def _ends_with_question(text: str, start: int) -> bool:
