@@ -84,6 +84,9 @@ _NEWS_WORDS = {
             "ceo",
             "spokesperson",
             "will",
+            # round eight (not `confirmed`: `never confirmed the appointment`)
+            "published",
+            "results",
         }
     ),
     "fr": frozenset(
@@ -106,6 +109,12 @@ _NEWS_WORDS = {
             "pdg",
             "va",
             "vont",
+            # round eight
+            "publié",
+            "publie",
+            "indiqué",
+            "déclaré",
+            "résultats",
         }
     ),
 }

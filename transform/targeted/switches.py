@@ -228,6 +228,8 @@ def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[floa
     take = _TAKE.get(lang, frozenset())
     determiners = _DETERMINERS.get(lang, frozenset())
     words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
+    # Round eight: a switch stays in its sentence (`Un technicien est passé. Pour B, rien.`).
+    stops = [t.start for t in analysis.tokens if t.kind in ("stop", "bang")]
     farewell = any(w in leave for _, w in words)
     greetings = _GREETINGS.get(lang, frozenset())
     values: list[float] = []
@@ -237,7 +239,9 @@ def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[floa
         if any(after[: len(a)] == a for a in _ARRIVALS.get(lang, ())):
             values[-1] = SWITCH_VALENCE
             continue
-        before = [w for s, w in words if s < start][-SWITCH_REACH - 1 :]
+        opened = max((s for s in stops if s < start), default=-1)
+        sentence = [w for s, w in words if opened < s < start]
+        before = sentence[-SWITCH_REACH - 1 :]
         while before and before[-1] in determiners:
             before.pop()
         before = before[-SWITCH_REACH:]
@@ -266,6 +270,10 @@ def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[floa
         if left_at or came_from or (left_behind and last not in destination):
             values[-1] = -SWITCH_VALENCE
         elif verbs_before and (last in take or (last in destination and _first_goal(before))):
+            values[-1] = SWITCH_VALENCE
+        elif last in take and any(w in leave - _FAREWELLS for w in sentence[:-1]):
+            # `Sold the A after the fourth fault and bought a B`: a leave verb anywhere before
+            # in the sentence makes what is taken the destination.
             values[-1] = SWITCH_VALENCE
     return values
 
