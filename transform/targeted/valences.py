@@ -11,7 +11,7 @@ from transform import lexicon, sentiment
 from transform.targeted.clauses import _contrast_opens, _why_pivots
 from transform.targeted.events import _resolved_complaints, service_events
 from transform.targeted.irony import _SCARE_QUOTES, _irony_per_clause, _sarcasm_emoji
-from transform.targeted.prices import price_moves
+from transform.targeted.prices import _COST_WORDS, PRICE_RISE_VALENCE, price_moves
 from transform.targeted.text import Span, _tokens_in
 
 NEGATION_FACTOR = -0.6  # `sentiment`'s: a negated word's valence times this
@@ -52,8 +52,20 @@ def _masked_valences(
             continue
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
-    for i, value in price_moves(analysis, spans).items():
+    moves = price_moves(analysis, spans)
+    for i, value in moves.items():
         valences[i] = value
+    # Round eight: praise in the clause of a price rise is sarcasm (`So glad A added £22 of fees`,
+    # `Trop contente que A augmente encore ses tarifs`): nobody thanks a brand for charging more.
+    rises = {i for i, value in moves.items() if value == PRICE_RISE_VALENCE}
+    cost = _COST_WORDS.get(analysis.lang, frozenset())
+    for clause in clauses if rises else ():
+        indices = _tokens_in(analysis, [clause])
+        if not rises.isdisjoint(indices):
+            for i in indices:
+                # (not the price word itself: `frais` is also `fresh`)
+                if valences[i] > 0 and analysis.tokens[i].text not in cost:
+                    valences[i] = -valences[i]
     # A question asks whether something is good, it does not say so (`which one is better
     # value?`, `is yours ok?`); its complaints stay (`why is A so slow?`). The question starts
     # after the last contrast word (`A is rock solid, but does B include roaming?`).
