@@ -691,7 +691,7 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     for i in range(len(tokens)):
         if i in covered:
             continue
-        if words[i] in _ZERO:
+        if words[i] in _ZERO or _none_counted(words, i):
             for j in range(i + 1, min(i + 3, len(tokens))):
                 if not words[j]:
                     break
@@ -797,6 +797,20 @@ def _imposed(
         if not any(w in _REASONS for w in words[max(0, k - 3) : k]):
             return True
     return False
+
+
+# Round eight: `not a single outage`, `not one dropped call`, `plus une seule coupure`, `pas un
+# seul bug`: a count of nothing, as `zero` is.
+_SINGLE = frozenset({"single", "seul", "seule"})
+_ONE = frozenset({"a", "one", "un", "une"})
+_NONE_BEFORE = frozenset({"not", "never", "pas", "plus", "jamais"})
+
+
+def _none_counted(words: Sequence[str], i: int) -> bool:
+    """`single`/`seul` after `not a`/`plus une`, or `one` after `not`, at word `i`."""
+    if words[i] in _SINGLE:
+        return i >= 2 and words[i - 1] in _ONE and words[i - 2] in _NONE_BEFORE
+    return words[i] == "one" and i >= 1 and words[i - 1] in _NONE_BEFORE
 
 
 def _put_off(words: Sequence[str], i: int, negations: frozenset[str]) -> bool:
