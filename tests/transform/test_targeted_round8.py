@@ -246,3 +246,17 @@ def test_a_quick_service_beside_one_put_off(
     enricher: Enricher, text: str, lang: str, expected: dict[str, str]
 ) -> None:
     assert labels(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Monzo moved my savings in half the time Barclays took.", {"Monzo": POS, "Barclays": NEG}),
+        (
+            "Monzo's card is as good as Barclays' for half the price.",
+            {"Monzo": POS, "Barclays": NEG},
+        ),
+    ],
+)
+def test_half_the_time_or_the_price_ranks(enricher: Enricher, text: str, expected: dict) -> None:
+    assert labels(enricher, text, "en") == expected

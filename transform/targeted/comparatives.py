@@ -93,6 +93,11 @@ _BEHIND = {
 }
 # `twice as fast as B`: a multiplier makes `as … as` a comparative (a bare one is equality).
 _MULTIPLIERS = frozenset({"twice", "thrice", "times", "x"})
+# Round eight: half the time or the price of another is a ranking (`A runs our builds in half the
+# time B took`), and so is being as good as B for half the price (`A is as good as B for half
+# the price`, `A vaut B pour moitié prix`).
+_HALF = frozenset({"half", "moitié"})
+_HALVED = frozenset({"time", "price", "cost", "money", "temps", "prix", "coût", "tarif"})
 _EVEN = {"en": frozenset({"even"}), "fr": frozenset({"encore"})}
 
 _MORE = {"en": frozenset({"more"}), "fr": frozenset({"plus"})}
@@ -226,6 +231,8 @@ def _comparatives(
         if token.kind != "word":
             continue
         ranking = token.text in beat or token.text in ahead or token.text in behind
+        halved = token.text in _HALF and _halves(tokens, k)
+        ranking = ranking or halved
         word = token.text.rstrip("'")
         as_as = lang == "en" and word == "as"
         if not ranking and word not in than and not as_as:
@@ -266,6 +273,9 @@ def _comparatives(
         # says they are alike.
         ranks = "as" in between and bool(set(between) & (_MULTIPLIERS | {"not", "isn't"}))
         if as_as and not ranks:
+            after = range(right[0] + 1, min(right[0] + 5, len(tokens)))
+            if any(tokens[j].text in _HALF and _halves(tokens, j) for j in after):
+                rank(subject, right[1], ROLE_SCORE)  # `as good as B for half the price`
             continue
         markers = _COMPARATIVE_MARKERS.get(lang)
         if markers is not None and not set(between) & markers:
@@ -297,6 +307,11 @@ def _comparatives(
         elif plain and value:
             found[subject] = found.get(subject, 0.0) + plain
     return found
+
+
+def _halves(tokens: Sequence[sentiment.Token], k: int) -> bool:
+    """`half` at `k` halves a time or a price (`half the time`, `moitié prix`)."""
+    return any(t.text in _HALVED for t in tokens[k + 1 : k + 3])
 
 
 def _with_brand_tokens(
