@@ -10,6 +10,7 @@ import pytest
 
 from tests.transform.per_brand import labels
 from transform import sentiment
+from transform.backends import Prediction
 from transform.enrich import Enricher
 from transform.targeted.clauses import clause_ranges
 from transform.targeted.events import (
@@ -26,6 +27,8 @@ from transform.targeted.prices import (
     STOCK_RISE_VALENCE,
     price_moves,
 )
+from transform.targeted.results import TargetPlan
+from transform.targeted.scoring import QUESTION_MODEL_WEIGHT, _window_score
 from transform.targeted.switches import switch_valence
 from transform.targeted.valences import _masked_valences
 
@@ -260,3 +263,14 @@ def test_a_quick_service_beside_one_put_off(
 )
 def test_half_the_time_or_the_price_ranks(enricher: Enricher, text: str, expected: dict) -> None:
     assert labels(enricher, text, "en") == expected
+
+
+def test_a_question_with_only_weak_words_counts_the_model_less() -> None:
+    target = TargetPlan("fr", Prediction("neutral", 0.0, 1.0), windows=["@brand ?"])
+    for name in ("irony", "framed", "moved", "serviced", "denied", "limited", "turned"):
+        getattr(target, name).append(False)
+    target.rules.append(-0.2)
+    target.question.append(True)
+    model = Prediction("negative", -0.9, 0.9)
+    rules = 0.5 * -0.2 / (0.04 + 1) ** 0.5
+    assert _window_score(0, target, model) == pytest.approx(QUESTION_MODEL_WEIGHT * -0.9 + rules)

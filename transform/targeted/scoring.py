@@ -30,6 +30,9 @@ NEWS_MODEL_WEIGHT = 0.5
 NEWS_WEAK_VALENCE = 0.5  # below it, a news window's rule valences count half as well
 # A question with no valence word asks, it does not judge (`A or B for a family plan? Advice?`).
 QUESTION_MODEL_WEIGHT = 0.35
+# Round eight: and so does one whose only valence words are weak (`Quelqu'un est passé de A à B ?`:
+# `passé` is -0.2 in the lexicon).
+QUESTION_WEAK_VALENCE = 0.25
 # What a window whose only complaints are negated is worth at least (a mild praise).
 DENIED_SCORE = 0.3
 
@@ -39,7 +42,7 @@ def _window_score(k: int, target: TargetPlan, prediction: Prediction | None) -> 
     value = total / math.sqrt(total * total + 1.0)
     if prediction is not None:
         weight = 1.0
-        if not total and target.question[k]:
+        if abs(total) < QUESTION_WEAK_VALENCE and target.question[k]:
             weight = QUESTION_MODEL_WEIGHT
         rules_weight = RULES_WEIGHT
         if target.news and abs(total) < NEWS_WEAK_VALENCE:
