@@ -20,7 +20,11 @@ written at the start of round six and committed alone before any rule changed, s
 aggregate only; `en-j…` / `fr-j…` (122 pairs, `dev`) were written midway through round six,
 scored once in aggregate, then looked at and tuned on. Round seven: `en-k…` / `fr-k…` (246 pairs,
 `test`, committed alone before any rule changed, scored in aggregate only) and `en-l…` / `fr-l…`
-(128 pairs, `dev`, scored once, then tuned on). The report gives each batch's own figures (the
+(128 pairs, `dev`, scored once, then tuned on). Round eight: `en-m…` / `fr-m…` (242 pairs, `test`:
+59 posts per language, each language written on its own, about consumer brands of many trades,
+committed alone before any rule changed, scored in aggregate only) and `en-n…` / `fr-n…` (122
+pairs, `dev`: 30 posts per language, the French a free rendering of the English, scored once in
+aggregate, then tuned on). The report gives each batch's own figures (the
 letter after the language; `-` for the first posts), so an unseen batch is read in aggregate
 without opening its pairs. Each post is enriched with its own brands
 only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the
