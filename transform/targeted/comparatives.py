@@ -273,8 +273,8 @@ def _comparatives(
         # says they are alike.
         ranks = "as" in between and bool(set(between) & (_MULTIPLIERS | {"not", "isn't"}))
         if as_as and not ranks:
-            after = range(right[0] + 1, min(right[0] + 5, len(tokens)))
-            if any(tokens[j].text in _HALF and _halves(tokens, j) for j in after):
+            following = range(right[0] + 1, min(right[0] + 5, len(tokens)))
+            if any(tokens[j].text in _HALF and _halves(tokens, j) for j in following):
                 rank(subject, right[1], ROLE_SCORE)  # `as good as B for half the price`
             continue
         markers = _COMPARATIVE_MARKERS.get(lang)
