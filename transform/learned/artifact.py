@@ -42,23 +42,32 @@ class ArtifactError(Exception):
 
 
 class TermColumns:
-    """The vocabulary columns of a text's `features.sparse_terms`, with each word's character
-    n-gram columns cached (a word recurs across texts far more often than it is new)."""
+    """The vocabulary columns of a text's `features.sparse_terms`, cached per space-free chunk of
+    the normalised text (a chunk recurs across texts far more often than it is new): its word
+    tokens, and the columns of its word unigrams and character n-grams. Only the word bigrams,
+    which cross chunks, are looked up per text."""
 
     def __init__(self, vocabulary: dict[str, int], cache_words: int = 100_000) -> None:
         self.vocabulary = vocabulary
-        self._char_columns = lru_cache(maxsize=cache_words)(self._columns_of_word)
+        self._chunk = lru_cache(maxsize=cache_words)(self._of_chunk)
 
-    def _columns_of_word(self, word: str) -> tuple[int, ...]:
-        found = map(self.vocabulary.get, features.char_terms(word))
-        return tuple(j for j in found if j is not None)
+    def _of_chunk(self, chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        # `features.word_terms`' tokens never hold a space, so a text's are its chunks' in order.
+        words = tuple(features.word_tokens(chunk))
+        found = map(self.vocabulary.get, [f"w:{w}" for w in words] + features.char_terms(chunk))
+        return words, tuple(j for j in found if j is not None)
 
     def of(self, normalised: str) -> list[int]:
-        """Known columns of every term, repeated as often as the term occurs."""
-        found = map(self.vocabulary.get, features.word_terms(normalised))
-        columns = [j for j in found if j is not None]
-        for word in normalised.split(" "):
-            columns.extend(self._char_columns(word))
+        """Known columns of every term, repeated as often as the term occurs (in no set order)."""
+        columns: list[int] = []
+        words: list[str] = []
+        for chunk in normalised.split(" "):
+            chunk_words, chunk_columns = self._chunk(chunk)
+            words.extend(chunk_words)
+            columns.extend(chunk_columns)
+        if len(words) > 1:
+            found = map(self.vocabulary.get, [f"w:{a} {b}" for a, b in pairwise(words)])
+            columns.extend(j for j in found if j is not None)
         return columns
 
 

@@ -27,6 +27,8 @@ _WORD = re.compile(
     r"|[:;=][-o]?[)(\]\[DPp/|@]+|<3"
 )
 
+_EMOJI_KINDS = frozenset({"emoji", "emoticon"})
+
 DENSE_NAMES = (
     "rule_score",
     "rule_positive",
@@ -65,10 +67,15 @@ def sparse_terms(normalised: str) -> list[str]:
 
 def word_terms(normalised: str) -> list[str]:
     """The word 1-2-grams of `sparse_terms`."""
-    words = _WORD.findall(normalised)
+    words = word_tokens(normalised)
     terms = [f"w:{w}" for w in words]
     terms.extend(f"w:{a} {b}" for a, b in pairwise(words))
     return terms
+
+
+def word_tokens(normalised: str) -> list[str]:
+    """The words, emoji, `!`/`?` runs and emoticons of a normalised text (none holds a space)."""
+    return _WORD.findall(normalised)
 
 
 def char_terms(word: str) -> list[str]:
@@ -95,7 +102,8 @@ def dense_features(text: str, lang: str) -> list[float]:
     polite = lexicon.IRONIC_WHEN_COMPLAINING[rules_lang]
     positive = [v for v in valences if v > 0]
     negative = [v for v in valences if v < 0]
-    emoji = [v for t, v in zip(tokens, valences, strict=True) if t.kind in ("emoji", "emoticon")]
+    emoji = [v for t, v in zip(tokens, valences, strict=True) if t.kind in _EMOJI_KINDS]
+    words = {t.text for t in tokens}
     letters = list(filter(str.isalpha, text))
     return [
         overall.score,
@@ -105,9 +113,9 @@ def dense_features(text: str, lang: str) -> list[float]:
         sum(negative),
         float(len(positive)),
         float(len(negative)),
-        float(any(t.text in negations for t in tokens)),
-        float(any(t.text in contrast for t in tokens)),
-        float(any(t.text in polite and v < 0 for t, v in zip(tokens, valences, strict=True))),
+        float(not negations.isdisjoint(words)),
+        float(not contrast.isdisjoint(words)),
+        float(any(v < 0 and t.text in polite for t, v in zip(tokens, valences, strict=True))),
         float(sum(1 for v in emoji if v > 0)),
         float(sum(1 for v in emoji if v < 0)),
         float(text.count("!")),
