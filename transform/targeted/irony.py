@@ -42,6 +42,10 @@ _SARCASM_FRAMES = {
         "marrant comme",
     ),
 }
+_ANY_FRAME = {
+    lang: re.compile("|".join(map(re.escape, frames)), re.IGNORECASE)
+    for lang, frames in _SARCASM_FRAMES.items()
+}
 FRAMED_MARGIN = 0.1
 # Emoji that mark the praise around them as sarcasm ("Thanks X for the fee 🙃").
 IRONY_EMOJI = frozenset({"🙃", "🙄", "😒", "🤡", "😑"})
@@ -57,6 +61,8 @@ _STANCE = frozenset(
 def _sarcasm_frames(text: str, lang: str) -> list[Span]:
     """Where a sarcasm frame (`love how`, `j'adore quand`, `quelle joie de`) opens a clause."""
     found: list[Span] = []
+    if not (lang in _ANY_FRAME and _ANY_FRAME[lang].search(text)):
+        return found  # no frame's words at all: the patterns below (slow to scan) cannot match
     for phrase in _SARCASM_FRAMES.get(lang, ()):
         pattern = rf"(?:^|(?<=[\s,.;:!?(]))(?:i\s+|j'|j’)?{re.escape(phrase)}(?!\w)"
         found.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
