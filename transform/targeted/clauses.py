@@ -141,6 +141,8 @@ def clause_ranges(
     lowered = text.lower()
     cuts.update(_why_pivots(text, lang))
     for phrase in (*_CONTRAST_PHRASES.get(lang, ()), *_SUBORDINATORS.get(lang, ())):
+        if phrase not in lowered:
+            continue  # (the pattern, which cannot skip ahead, would scan the text for nothing)
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             cuts.add(m.start())
     ordered = sorted(c for c in cuts if not any(s < c < e for s, e in names))
