@@ -13,6 +13,7 @@ from transform.targeted.prices import (
     PRICE_FALL_VALENCE,
     PRICE_RISE_VALENCE,
     QUALITY_FALL_VALENCE,
+    STOCK_RISE_VALENCE,
     price_moves,
 )
 
@@ -167,5 +168,7 @@ def test_price_moves_take_the_customers_view() -> None:
     assert list(moves.values()) == [PRICE_FALL_VALENCE]
     found = price_moves(sentiment.analyse("Des prix qui montent et un service qui baisse.", "fr"))
     assert sorted(found.values()) == [PRICE_RISE_VALENCE, QUALITY_FALL_VALENCE]
-    # A revenue rising is no price move.
-    assert not price_moves(sentiment.analyse("Zest revenue up 4% this quarter.", "en"))
+    # A revenue rising is no price move: it is good news for the brand, as a share price rising
+    # is (round eight).
+    moves = price_moves(sentiment.analyse("Zest revenue up 4% this quarter.", "en"))
+    assert list(moves.values()) == [STOCK_RISE_VALENCE]

@@ -49,8 +49,6 @@ _RISE = {
             "climbing",
             # round eight: business results (`profits rose`, `higher profits`) and fees added
             # (`added £5 of fees`, `charge extra`)
-            "rise",
-            "rises",
             "rose",
             "rising",
             "surged",
@@ -118,7 +116,6 @@ _FALL = {
             "fell",
             "falls",
             "falling",
-            "fall",
             "slipped",
             "slid",
             "plunged",
