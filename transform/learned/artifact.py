@@ -111,8 +111,10 @@ def sparse_matrix(
         found.extend(row)
         lengths.append(len(row))
     n, width = len(texts), len(vocabulary)
-    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    keys, counts = np.unique(rows * width + np.asarray(found, dtype=np.int64), return_counts=True)
+    # One key per (row, column), sorted; 32-bit keys when they fit sort faster.
+    index = np.int32 if n * width < 2**31 else np.int64
+    rows = np.repeat(np.arange(n, dtype=index), lengths)
+    keys, counts = np.unique(rows * width + np.asarray(found, dtype=index), return_counts=True)
     row_of, column = np.divmod(keys, width)
     weights = np.asarray(idf, dtype=np.float64)[column]
     repeated = counts > 1

@@ -20,7 +20,6 @@ MAX_CHARS = 2_000  # a long article's polarity is set by its opening; bounds the
 _URL = re.compile(r"https?://\S+|www\.\S+|\bhttp\b")
 _HANDLE = re.compile(r"@\w+")
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 _ELONGATION = re.compile(r"(.)\1{2,}")
 _WORD = re.compile(
     r"#?[^\W\d_]+(?:['’][^\W\d_]+)*|[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]|[!?]+"
@@ -52,9 +51,13 @@ DENSE_NAMES = (
 def normalise(text: str) -> str:
     """NFC, lower case, URLs → `http`, handles → `@user`, digits → `0`, elongations cut to two."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
-    text = _HANDLE.sub("@user", _URL.sub("http", text)).lower()
-    text = _ELONGATION.sub(r"\1\1", _DIGITS.sub("0", text))
-    return _SPACES.sub(" ", text).strip()
+    # (The link and handle patterns, which try every position, run only when they can match.)
+    if "http" in text or "www." in text:
+        text = _URL.sub("http", text)
+    if "@" in text:
+        text = _HANDLE.sub("@user", text)
+    text = _ELONGATION.sub(r"\1\1", _DIGITS.sub("0", text.lower()))
+    return " ".join(text.split())  # `\s+` → one space, stripped: the same whitespace
 
 
 def sparse_terms(normalised: str) -> list[str]:
