@@ -31,6 +31,9 @@ def test_the_cached_sparse_matrix_is_the_textbook_one_to_the_bit() -> None:
 
     model = artifact.load(artifact.MODELS_DIR, "en")
     texts = ["Soooo good!! #love", "not bad, not bad at all", "", "good good good good", "🙂 ok"]
+    # Columns are cached per space-free chunk and bigrams cross chunks: odd spacing, links,
+    # handles, punctuation glued to words.
+    texts += [" not\tbad \n\u00a0at  all ", "@Bob:good,good http://x.io/a www.y.fr?! :)", "a"]
     got = artifact.sparse_matrix(texts * 2, model.vocabulary, model.idf, model.columns)
     for i, text in enumerate(texts * 2):
         terms = features.sparse_terms(features.normalise(text))
