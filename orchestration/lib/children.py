@@ -4,7 +4,8 @@ dagster-dbt starts `dbt build` (and enrichment may start workers) as plain child
 the build process alone would leave them writing the warehouse, and Linux clears a parent-death
 signal on fork, so it cannot be set on children we do not spawn. The guard watches the build from
 outside: it keeps the set of the build's descendants fresh and, as soon as the build is gone,
-SIGKILLs the ones still alive (checked by start time, so a reused pid is spared).
+SIGKILLs the ones still alive (checked by start time, so a reused pid is spared). When the guarded
+block ends (a stop included), whatever it started and left running is ended too.
 
 Run as `python -m orchestration.lib.children PID`; `guard_children()` starts it.
 """
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 POLL_SECONDS = 0.25
+LEFTOVER_GRACE_SECONDS = 5.0  # a leftover's time to end on SIGTERM before SIGKILL
 
 
 def _stat(pid: int) -> tuple[int, str] | None:
@@ -67,14 +69,53 @@ def watch(build: int) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+def end_started(
+    before: dict[int, str], skip: int, grace: float = LEFTOVER_GRACE_SECONDS
+) -> list[int]:
+    """SIGTERM this process's descendants that are not in `before` (pid → start time) nor `skip`,
+    then SIGKILL those still alive after `grace` seconds; the pids ended.
+
+    A stop can land anywhere, also between a library's start of a helper and its record of it
+    (Dagster's compute-log `tail` and its watcher, seen left running after a SIGTERM): whatever
+    the block started and did not end is ended here, before the process exits and its orphans
+    leave the tree.
+    """
+    left = {
+        pid: started
+        for pid, started in descendants(os.getpid(), skip=skip).items()
+        if before.get(pid) != started
+    }
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_alive(pid, t) for pid, t in left.items()):
+        time.sleep(0.05)
+    for pid, started in left.items():
+        if _alive(pid, started):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    for pid in left:  # collect the exit of our own children among them (no zombies kept)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    return sorted(left)
+
+
+def _alive(pid: int, started: str) -> bool:
+    stat = _stat(pid)
+    return stat is not None and stat[1] == started
+
+
 @contextmanager
 def guard_children() -> Iterator[None]:
     """While the block runs, a guard (in its own session, so a kill of the build's group spares
-    it until its work is done) ends this process's children if this process dies. Linux only:
+    it until its work is done) ends this process's children if this process dies; when the block
+    ends, by any path, what it started and left running is ended (`end_started`). Linux only:
     elsewhere the block runs unguarded."""
     if not Path("/proc/self/stat").exists():
         yield
         return
+    before = descendants(os.getpid(), skip=0)
     guard = subprocess.Popen(
         [sys.executable, "-m", "orchestration.lib.children", str(os.getpid())],
         start_new_session=True,
@@ -83,10 +124,13 @@ def guard_children() -> Iterator[None]:
     try:
         yield
     finally:
-        # SIGKILL: the guard has nothing to clean up while this process lives, and a SIGTERM
-        # would be lost on a guard started while SIGTERM was ignored (inherited through exec).
-        guard.kill()
-        guard.wait()
+        try:
+            end_started(before, skip=guard.pid)
+        finally:
+            # SIGKILL: the guard has nothing to clean up while this process lives, and a SIGTERM
+            # would be lost on a guard started while SIGTERM was ignored (inherited through exec).
+            guard.kill()
+            guard.wait()
 
 
 if __name__ == "__main__":

@@ -110,10 +110,13 @@ class Run:
         deadline = time.monotonic() + 10
         while session_members(self.process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        left = session_members(self.process.pid)
+        left = {pid: _command(pid) for pid in session_members(self.process.pid)}
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-        assert not left, f"processes left after signal {signum}: {left}"
+        assert not left, (
+            f"processes left after signal {signum} (sent during {during}): {left}; "
+            f"the run's output:\n{''.join(self.lines[-100:])}"
+        )
         return code
 
     def finish(self) -> int:
