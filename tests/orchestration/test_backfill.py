@@ -1,11 +1,13 @@
-"""Day partitions: `ecoute backfill` rebuilds the marts of a range of days in one run, and the
-definitions (job, partitions, schedule) load in `dagster definitions validate`."""
+"""Day partitions: a backfill of a range of days, from the CLI (`ecoute backfill`) and as the
+Dagster UI launches it, rewrites the marts of those days in one run as a full build wrote them;
+the definitions (job, partitions, schedule) load in `dagster definitions validate`."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import write_demo_config
+from tests.orchestration.dagster_ui import BACKFILL_TAG, DagsterUI, dagster_ui
 from tests.orchestration.processes import free_port
 
 ECOUTE = [sys.executable, "-c", "from ecoute.cli import main; main()"]
@@ -28,6 +31,8 @@ DAY_COLUMN = {
     "mart_brand_sentiment_daily": "day",
 }
 WRITE_TIME = {"refreshed_at", "last_refreshed_at", "enriched_at"}
+# A bound, not a measure: the UI's run loads the definitions and runs dbt (with its unit tests).
+BACKFILL_SECONDS = 900
 
 
 def ecoute(*args: str) -> subprocess.CompletedProcess[str]:
@@ -58,15 +63,28 @@ def rows_of_days(
     return found
 
 
-@pytest.mark.slow
-def test_backfill_of_some_days_rebuilds_their_rows_as_a_full_build(tmp_path: Path) -> None:
-    config_file = write_demo_config(tmp_path, free_port(), mentions=300)
-    built = ecoute("run", "--config", str(config_file))
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    warehouse = tmp_path / "warehouse.duckdb"
+@dataclass
+class Built:
+    """A demo warehouse built once by `ecoute run`, the days to backfill and what they hold."""
 
-    con = duckdb.connect(str(warehouse))
-    try:
+    config_file: Path
+    warehouse: Path
+    first: date
+    last: date
+    outside: date  # a day after the window, which a backfill of first..last must leave alone
+    full: dict[str, dict[str, tuple]]  # the window's mart rows as the full build wrote them
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """One build for both backfills (the CLI's and the UI's): each spoils the window's rows, runs
+    its backfill and must find the full build's rows again."""
+    folder = tmp_path_factory.mktemp("backfill")
+    config_file = write_demo_config(folder, free_port(), mentions=300)
+    done = ecoute("run", "--config", str(config_file))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    warehouse = folder / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         busiest = con.execute(
             "select published_date from marts.fct_mentions group by 1 "
             "order by count(*) desc, 1 limit 1"
@@ -74,49 +92,98 @@ def test_backfill_of_some_days_rebuilds_their_rows_as_a_full_build(tmp_path: Pat
         assert busiest is not None
         first = busiest[0]
         last = first + timedelta(days=2)
-        outside = con.execute(
+        after = con.execute(
             "select max(published_date) from marts.fct_mentions where published_date > ?",
             [last + timedelta(days=1)],
         ).fetchone()
-        assert outside is not None and outside[0] is not None
+        assert after is not None and after[0] is not None
         full = rows_of_days(con, first, last)
-        assert full["fct_mentions"] and full["mart_brand_sentiment_daily"]
-        # Rows gone wrong in the marts (a fix to re-apply, a bad write): nothing new was loaded,
-        # so a plain build leaves them; a backfill of their days rewrites them. (An enrichment
-        # column: fct_mentions compares the deduplication's columns with its own on every run.)
+    assert full["fct_mentions"] and full["mart_brand_sentiment_daily"]
+    return Built(config_file, warehouse, first, last, after[0], full)
+
+
+def spoil(built: Built) -> None:
+    """Rows gone wrong in the marts (a fix to re-apply, a bad write) in the window and on the day
+    outside it: nothing new is loaded, so a plain build would leave them; a backfill of the window
+    rewrites its days. (An enrichment column: fct_mentions compares the deduplication's columns
+    with its own on every run.)"""
+    with duckdb.connect(str(built.warehouse)) as con:
         con.execute(
             "update marts.fct_mentions set lang = 'stale' "
             "where published_date between ? and ? or published_date = ?",
-            [first, last, outside[0]],
+            [built.first, built.last, built.outside],
         )
         con.execute(
             "update marts.mart_brand_sentiment_daily set mentions = mentions + 1000 "
             "where day between ? and ?",
-            [first, last],
+            [built.first, built.last],
         )
-    finally:
-        con.close()
 
-    backfill = ecoute(
-        "backfill", "--from", first.isoformat(), "--to", last.isoformat(),
-        "--config", str(config_file),
-    )  # fmt: skip
-    assert backfill.returncode == 0, backfill.stdout[-3000:] + backfill.stderr[-3000:]
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        assert rows_of_days(con, first, last) == full
-        # The run was a window, not a full rebuild: a day outside it keeps what was there.
+
+def rewritten_as_built(built: Built) -> None:
+    """The window's rows are the full build's again; the day outside kept its spoiled rows (the
+    run was a window, not a full rebuild)."""
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        assert rows_of_days(con, built.first, built.last) == built.full
         (stale,) = con.execute(
-            "select count(*) from marts.fct_mentions where lang = 'stale'"
+            "select count(*) from marts.fct_mentions where lang = 'stale' and published_date = ?",
+            [built.outside],
         ).fetchone() or (0,)
-    finally:
-        con.close()
     assert stale > 0
 
+
+@pytest.mark.slow
+def test_backfill_of_some_days_rebuilds_their_rows_as_a_full_build(built: Built) -> None:
+    spoil(built)
+    window = ("--from", built.first.isoformat(), "--to", built.last.isoformat())
+    backfill = ecoute("backfill", *window, "--config", str(built.config_file))
+    assert backfill.returncode == 0, backfill.stdout[-3000:] + backfill.stderr[-3000:]
+    rewritten_as_built(built)
+
     refused = ecoute(
-        "backfill", "--from", "1999-01-01", "--to", "1999-01-02", "--config", str(config_file)
+        "backfill", "--from", "1999-01-01", "--to", "1999-01-02", "--config", str(built.config_file)
     )
     assert refused.returncode != 0 and "not a day partition" in refused.stdout + refused.stderr
+
+
+def single_run(ui: DagsterUI, backfill_id: str, days: list[str]) -> None:
+    """The backfill made one successful run on DuckDB (its policy: one run over the range),
+    tagged with the backfill's id and the range."""
+    runs = ui.runs_of(backfill_id)
+    assert len(runs) == 1, runs
+    (run,) = runs
+    assert run["status"] == "SUCCESS", ui.report(backfill_id)
+    assert run["tags"][BACKFILL_TAG] == backfill_id
+    assert run["tags"]["dagster/asset_partition_range_start"] == days[0]
+    assert run["tags"]["dagster/asset_partition_range_end"] == days[-1]
+
+
+@pytest.mark.slow
+def test_a_backfill_launched_from_the_ui_rewrites_its_days_as_a_full_build(
+    built: Built, tmp_path: Path
+) -> None:
+    """The asset graph's backfill dialog's GraphQL mutation, sent to a real webserver (`ecoute
+    ui`), run by the real daemon (the backfill daemon submits the run, the run queue launches it)
+    on the project's definitions and instance."""
+    days = [
+        str(built.first + timedelta(days=n)) for n in range((built.last - built.first).days + 1)
+    ]
+    with dagster_ui(built.config_file, tmp_path / "ui.log") as ui:
+        nodes = ui.asset_nodes()
+        partitioned = sorted(key for key, node in nodes.items() if node["isPartitioned"])
+        # The marts' dbt step is the day-partitioned unit; sources and enrichment are not.
+        assert ("marts", "fct_mentions") in partitioned
+        assert not nodes[("raw", "web_pages")]["isPartitioned"]
+        assert all(nodes[key]["opNames"] == ["dbt_after_enrichment"] for key in partitioned)
+        assert {nodes[key]["partitionDefinition"]["type"] for key in partitioned} == {"TIME_WINDOW"}
+
+        # The asset graph: the day-partitioned assets selected, the window's days chosen.
+        spoil(built)
+        backfill_id = ui.launch_asset_backfill(partitioned, days)
+        status = ui.wait_for_backfill(backfill_id, BACKFILL_SECONDS)
+        assert status == "COMPLETED_SUCCESS", f"backfill {status}\n" + ui.report(backfill_id)
+        single_run(ui, backfill_id, days)
+    rewritten_as_built(built)
 
 
 @pytest.mark.slow
