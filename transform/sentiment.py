@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 
 from transform import lexicon
@@ -84,6 +84,12 @@ class Analysis:
     lang: str
     tokens: list[Token]
     valences: list[float]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Each token's start, in order: the per-brand rules bisect it many times per post
+        (tokens never change once `tokenize` has made them, so it is read once)."""
+        return [t.start for t in self.tokens]
 
     def score(self, indices: list[int] | None = None) -> Sentiment:
         chosen = self.valences if indices is None else [self.valences[i] for i in indices]

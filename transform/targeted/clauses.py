@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from transform import lexicon, sentiment
@@ -76,6 +77,8 @@ def _owners(
 def _bare(analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], most: int = 2) -> bool:
     """A clause of brand names and at most `most` other words (`Orange et SFR,`, `Engie,`)."""
     others = 0
+    a, b = clause
+    spans = [(s, e) for s, e in spans if s < b and a < e]  # (only these can hold its tokens)
     for i in _tokens_in(analysis, [clause]):
         token = analysis.tokens[i]
         if token.kind == "word" and not any(s <= token.start < e for s, e in spans):
@@ -164,6 +167,13 @@ def clause_ranges(
 def _contrast_opens(text: str, lang: str, clauses: Sequence[Span]) -> list[int]:
     """Where the clauses that open on a contrast word or phrase (`but`, `alors que`, `par
     contre`; not `au top` for `au contraire`) start."""
+    return list(_contrast_opens_of(text, lang, tuple(clauses)))
+
+
+@lru_cache(maxsize=8)
+def _contrast_opens_of(text: str, lang: str, clauses: tuple[Span, ...]) -> tuple[int, ...]:
+    """`_contrast_opens`, read once for a post's clauses (its valences, its sarcasm emoji and its
+    praise each ask)."""
     lowered = text.lower()
     words = lexicon.CONTRAST.get(lang, frozenset())
     phrases = [tuple(p.split()) for p in _CONTRAST_PHRASES.get(lang, ())]
@@ -172,7 +182,7 @@ def _contrast_opens(text: str, lang: str, clauses: Sequence[Span]) -> list[int]:
         head = re.findall(r"\w+", lowered[a:b])
         if head and (head[0] in words or any(tuple(head[: len(p)]) == p for p in phrases)):
             opens.append(a)
-    return opens
+    return tuple(opens)
 
 
 def _why_question(lang: str) -> re.Pattern[str] | None:

@@ -24,7 +24,9 @@ def _opens_or_ends_with(clause: str, markers: frozenset[str] | set[str]) -> bool
 
 def _tokens_in(analysis: sentiment.Analysis, ranges: Sequence[Span]) -> list[int]:
     """Indices of the tokens starting inside `ranges` (in order), by bisection on the starts."""
-    starts = [t.start for t in analysis.tokens]
+    starts = analysis.starts
+    if len(ranges) == 1:  # (already in order, each once)
+        return list(range(bisect_left(starts, ranges[0][0]), bisect_left(starts, ranges[0][1])))
     found: list[int] = []
     for a, b in sorted(ranges):
         found.extend(range(bisect_left(starts, a), bisect_left(starts, b)))
