@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import zipfile
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,21 +46,22 @@ class TermColumns:
     """The vocabulary columns of a text's `features.sparse_terms`, cached per space-free chunk of
     the normalised text (a chunk recurs across texts far more often than it is new): its word
     tokens, and the columns of its word unigrams and character n-grams. Only the word bigrams,
-    which cross chunks, are looked up per text."""
+    which cross chunks, are looked up per text. Columns are kept in 64-bit `array`s, which join
+    by copying memory and reach numpy without a conversion per item."""
 
     def __init__(self, vocabulary: dict[str, int], cache_words: int = 100_000) -> None:
         self.vocabulary = vocabulary
         self._chunk = lru_cache(maxsize=cache_words)(self._of_chunk)
 
-    def _of_chunk(self, chunk: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    def _of_chunk(self, chunk: str) -> tuple[tuple[str, ...], array[int]]:
         # `features.word_terms`' tokens never hold a space, so a text's are its chunks' in order.
         words = tuple(features.word_tokens(chunk))
         found = map(self.vocabulary.get, [f"w:{w}" for w in words] + features.char_terms(chunk))
-        return words, tuple(j for j in found if j is not None)
+        return words, array("q", [j for j in found if j is not None])
 
-    def of(self, normalised: str) -> list[int]:
+    def of(self, normalised: str) -> array[int]:
         """Known columns of every term, repeated as often as the term occurs (in no set order)."""
-        columns: list[int] = []
+        columns: array[int] = array("q")
         words: list[str] = []
         for chunk in normalised.split(" "):
             chunk_words, chunk_columns = self._chunk(chunk)
@@ -104,7 +106,7 @@ def sparse_matrix(
     Python, term by term in column order, so the matrix is the textbook one to the bit.
     """
     columns = TermColumns(vocabulary) if columns is None else columns
-    found: list[int] = []
+    found: array[int] = array("q")
     lengths: list[int] = []
     for text in texts:
         row = columns.of(features.normalise(text))
@@ -113,8 +115,9 @@ def sparse_matrix(
     n, width = len(texts), len(vocabulary)
     # One key per (row, column), sorted; 32-bit keys when they fit sort faster.
     index = np.int32 if n * width < 2**31 else np.int64
-    rows = np.repeat(np.arange(n, dtype=index), lengths)
-    keys, counts = np.unique(rows * width + np.asarray(found, dtype=index), return_counts=True)
+    rows: np.ndarray = np.repeat(np.arange(n, dtype=index), lengths)
+    terms = np.frombuffer(found, dtype=np.int64).astype(index, copy=False)
+    keys, counts = np.unique(rows * width + terms, return_counts=True)
     row_of, column = np.divmod(keys, width)
     weights = np.asarray(idf, dtype=np.float64)[column]
     repeated = counts > 1
@@ -122,7 +125,8 @@ def sparse_matrix(
         # 1 + log(count), from `math.log` as the textbook formula; a single count weighs 1.
         logs = np.array([1.0] + [1.0 + math.log(c) for c in range(1, int(counts.max()) + 1)])
         weights[repeated] = logs[counts[repeated]] * weights[repeated]
-    indptr = np.searchsorted(row_of, np.arange(n + 1))
+    # (the probes in the keys' own type: numpy would otherwise convert every key to compare)
+    indptr = np.searchsorted(row_of, np.arange(n + 1, dtype=row_of.dtype))
     squares = (weights * weights).tolist()
     norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in pairwise(indptr.tolist())]
     values = weights / np.repeat(np.asarray(norms, dtype=np.float64), np.diff(indptr))
