@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,7 +86,7 @@ VOLATILE = ("fetched_at", "refreshed_at", "last_refreshed_at", "enriched_at", "_
 
 
 def snapshot(
-    warehouse: Path, schema: str, keys: dict[str, str | tuple[str, ...]]
+    warehouse: Path, schema: str, keys: Mapping[str, str | tuple[str, ...]]
 ) -> dict[str, dict[str, tuple]]:
     """Rows by natural key, without the columns that record *when* a row was (re)written."""
     import duckdb
