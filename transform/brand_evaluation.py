@@ -27,9 +27,10 @@ pairs, `dev`: 30 posts per language, the French a free rendering of the English,
 aggregate, then tuned on). Round nine: `en-o…` / `fr-o…` (206 pairs, `test`: 52 English and
 51 French posts, each language written on its own, consumer brands of many trades, most posts
 stating facts rather than feelings; committed alone before any rule changed, scored in aggregate
-only). The report gives each batch's own figures (the
-letter after the language; `-` for the first posts), so an unseen batch is read in aggregate
-without opening its pairs. Each post is enriched with its own brands
+only) and `en-p…` / `fr-p…` (120 pairs, `dev`: 30 posts per language, each language written on
+its own, service facts; scored once in aggregate, then tuned on). The report gives each batch's
+own figures (the letter after the language; `-` for the first posts), so an unseen batch is read
+in aggregate without opening its pairs. Each post is enriched with its own brands
 only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the
 matcher misses counts as wrong.
 """
