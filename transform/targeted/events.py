@@ -488,6 +488,12 @@ _NUMBERS = frozenset(
     | {"un", "une"}
     | {"trois", "quatre", "cinq", "six", "dix", "quinze", "vingt", "quelques"}
 )
+# Round nine: every number word up to twenty and the tens (`a mis onze jours`, `took eight days`).
+_NUMBERS = _NUMBERS | frozenset(
+    {"one", "seven", "eight", "nine", "eleven", "twelve", "thirty", "forty", "fifty", "several"}
+    | {"sept", "huit", "neuf", "onze", "douze", "treize", "quatorze", "seize", "trente"}
+    | {"quarante", "cinquante", "plusieurs"}
+)
 _MINUTES = frozenset({"minutes", "minute", "min", "mins"})
 # `made me call five times`, `makes me queue`, `m'a fait revenir trois fois`: the customer made to
 # do the brand's work.
@@ -521,6 +527,14 @@ _COMPENSATIONS = {
     | frozenset({"waived", "refunding"}),
     "fr": frozenset({"remplacé", "remplacée", "échangé", "échangée", "dédommagé", "dédommagée"})
     | frozenset({"crédité", "offert", "offerte", "remboursés", "gratuit", "gratuite"}),
+}
+# Round nine: paying a claim, taking a faulty thing back (`m'a versé l'indemnité après
+# l'accident`, `a repris la cuisine abîmée`, `a récupéré ma machine en panne`).
+_COMPENSATIONS = {
+    "en": _COMPENSATIONS["en"] | frozenset({"settled", "collected", "refunded"}),
+    "fr": _COMPENSATIONS["fr"]
+    | frozenset({"versé", "indemnisé", "indemnisée"})
+    | frozenset({"repris", "reprise", "récupéré", "récupérée", "remboursé", "remboursée"}),
 }
 COMPENSATION_REACH = 10
 # `without asking`, `sans que je demande`: praise for a gift (`refunded me without asking`), a

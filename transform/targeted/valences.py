@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from transform import lexicon, sentiment
 from transform.targeted.clauses import _contrast_opens, _why_pivots
 from transform.targeted.events import _resolved_complaints, service_events
+from transform.targeted.facts import made_good_moves
 from transform.targeted.irony import _SCARE_QUOTES, _irony_per_clause, _sarcasm_emoji
 from transform.targeted.prices import _COST_WORDS, PRICE_RISE_VALENCE, price_moves
 from transform.targeted.text import Span, _tokens_in
@@ -53,6 +54,8 @@ def _masked_valences(
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
     moves = price_moves(analysis, spans)
+    for i in made_good_moves(analysis, moves, clauses):
+        del moves[i]  # round nine: a refunded price move is made good
     for i, value in moves.items():
         valences[i] = value
     # Round eight: praise in the clause of a price rise is sarcasm (`So glad A added £22 of fees`,

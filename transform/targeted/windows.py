@@ -29,6 +29,7 @@ from transform.targeted.comparatives import (
     neither_brands,
 )
 from transform.targeted.events import _denies_complaint, _resolved_complaints, service_events
+from transform.targeted.facts import fact_events, made_good_moves, relative_lengths
 from transform.targeted.hedges import (
     _CONSIDERING,
     _FLAT,
@@ -93,8 +94,13 @@ def plan(
     clauses = clause_ranges(text, lang, [s for s, _ in all_spans], all_spans)
     target.news = impersonal(analysis)
     events = service_events(analysis)
+    # Round nine: facts (`couldn't cancel`, `sans fibre`, `as promised`) and lengths compared.
+    events.update(fact_events(analysis, events))
+    events.update(relative_lengths(text, analysis, spans, events))
     valences = _masked_valences(text, analysis, all_spans, clauses, events)
     moves = price_moves(analysis, all_spans)
+    for i in made_good_moves(analysis, moves, clauses):
+        del moves[i]  # `m'a remboursé la facture en double`: made good, no price move
     resolved = set(_resolved_complaints(analysis, analysis.valences, clauses))
     limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis) | wished_for(analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
