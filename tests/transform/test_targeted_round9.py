@@ -1,8 +1,9 @@
 """Round nine of issue 11's per-brand rules: facts with no sentiment word (lengths of time compared
 between two brands, a customer unable to act, a service cut, promises kept or broken, replies never
 given, money owed, claims paid, a wait since a date, hours on the phone, a date moved again and
-again, a delivery left outside, repairs not covered, things in stock), number words, and a price
-move a refund made good. Sentences written for these tests, not in the gold set."""
+again, a delivery left outside, repairs not covered, things in stock, still at it or still not
+done, a service in scare quotes), number words, and a price move a refund made good. Sentences
+written for these tests, not in the gold set."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from transform.targeted.facts import (
     _lengths,
     fact_events,
     made_good_moves,
+    quoted_services,
     relative_lengths,
 )
 from transform.targeted.prices import price_moves
@@ -326,3 +328,34 @@ def test_facts_decide_each_brand(
     enricher: Enricher, text: str, lang: str, expected: dict[str, str]
 ) -> None:
     assert labels(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("they are still charging me after I cancelled", "en"),
+        ("It's Friday and the refund still isn't there", "en"),
+        ("je reçois encore des factures", "fr"),
+        ("ils prélèvent toujours l'abonnement", "fr"),
+    ],
+)
+def test_still_at_it_or_still_not_done_is_a_complaint(text: str, lang: str) -> None:
+    assert list(facts(text, lang).values()) == [FACT_VALENCE]
+
+
+def test_still_before_a_negated_valence_word_is_left_to_the_lexicon() -> None:
+    assert facts("the app still isn't great", "en") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("They 'delivered' it to the wrong flat", "en", "delivered"),
+        ("the fault was “fixed” on Monday", "en", "fixed"),
+        ("le problème est « réglé » depuis lundi", "fr", "réglé"),
+    ],
+)
+def test_a_service_in_scare_quotes_did_not_happen(text: str, lang: str, word: str) -> None:
+    analysis = sentiment.analyse(text, lang)
+    found = quoted_services(text, analysis)
+    assert {analysis.tokens[i].text: v for i, v in found.items()} == {word: FACT_VALENCE}

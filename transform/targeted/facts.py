@@ -35,8 +35,21 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("never", "showed", "up"): -0.6,
         ("never", "came", "back"): -0.5,
         ("unanswered",): -0.5,
-        ("without", "telling"): -0.4,
+        ("without", "telling"): -0.5,
         ("no", "explanation"): -0.4,
+        # still at it, or still not done (`they're still sending statements`, `it still isn't`)
+        ("still", "charging"): -0.5,
+        ("still", "taking"): -0.5,
+        ("still", "sending"): -0.5,
+        ("still", "billing"): -0.5,
+        ("still", "debiting"): -0.5,
+        ("still", "isn't"): -0.5,
+        ("still", "aren't"): -0.5,
+        ("still", "wasn't"): -0.5,
+        ("still", "doesn't"): -0.5,
+        ("still", "don't"): -0.5,
+        ("still", "won't"): -0.5,
+        ("still", "nothing"): -0.5,
         # promises kept or broken
         ("kept", "its", "promise"): 0.5,
         ("kept", "their", "promise"): 0.5,
@@ -57,8 +70,8 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("broke", "their", "promise"): -0.5,
         ("broken", "promise"): -0.5,
         ("broken", "promises"): -0.5,
-        ("pushed", "back"): -0.4,
-        ("postponed",): -0.4,
+        ("pushed", "back"): -0.5,
+        ("postponed",): -0.5,
         ("rescheduled",): -0.3,
         # money owed, claims paid, things taken back
         ("owes", "me"): -0.5,
@@ -74,11 +87,11 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("paid", "mine", "back"): 0.4,
         ("took", "it", "back"): 0.3,
         # repairs refused
-        ("didn't", "cover"): -0.4,
-        ("doesn't", "cover"): -0.4,
-        ("not", "covered"): -0.4,
-        ("wasn't", "covered"): -0.4,
-        ("isn't", "covered"): -0.4,
+        ("didn't", "cover"): -0.5,
+        ("doesn't", "cover"): -0.5,
+        ("not", "covered"): -0.5,
+        ("wasn't", "covered"): -0.5,
+        ("isn't", "covered"): -0.5,
         ("wear", "and", "tear"): -0.3,
         # service done at once or in one go
         ("in", "stock"): 0.3,
@@ -102,6 +115,15 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
     },
     "fr": {
         ("jamais", "répondu"): -0.6,
+        ("reçois", "encore"): -0.5,
+        ("reçois", "toujours"): -0.5,
+        ("prélève", "encore"): -0.5,
+        ("prélève", "toujours"): -0.5,
+        ("prélèvent", "encore"): -0.5,
+        ("prélèvent", "toujours"): -0.5,
+        ("facture", "encore"): -0.5,
+        ("facturent", "encore"): -0.5,
+        ("facturent", "toujours"): -0.5,
         ("pas", "répondu"): -0.5,
         ("jamais", "reçu"): -0.5,
         ("jamais", "reçue"): -0.5,
@@ -119,8 +141,8 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("pas", "tenu"): -0.5,
         ("jamais", "tenu"): -0.5,
         ("promesse", "non", "tenue"): -0.5,
-        ("repoussé",): -0.4,
-        ("repoussée",): -0.4,
+        ("repoussé",): -0.5,
+        ("repoussée",): -0.5,
         ("reporté",): -0.3,
         ("reportée",): -0.3,
         ("nous", "doit"): -0.5,
@@ -131,9 +153,9 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("a", "versé"): 0.3,
         ("indemnisé",): 0.4,
         ("indemnisée",): 0.4,
-        ("pas", "couvert"): -0.4,
-        ("pas", "couverte"): -0.4,
-        ("hors", "garantie"): -0.4,
+        ("pas", "couvert"): -0.5,
+        ("pas", "couverte"): -0.5,
+        ("hors", "garantie"): -0.5,
         ("usure", "normale"): -0.3,
         ("en", "stock"): 0.3,
         ("en", "rayon"): 0.3,
@@ -255,7 +277,11 @@ def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> di
                 continue
             if len(phrase) == 1 and valences[i]:
                 continue
-            if phrase[0] not in negations and any(w in negations for w in words[max(0, i - 3) : i]):
+            if phrase[-1] in negations and any(
+                abs(valences[j]) >= 0.1 for j in range(stop, min(stop + 3, n))
+            ):
+                continue  # `still isn't great`: the lexicon reads the negated word
+            if phrase[0] not in negations and _negated_before(words, i, negations):
                 value *= -0.6
             elif value > 0 and _denied_after(tokens, words, stop, negations):
                 continue  # `showed in stock and wasn't`, `en stock … elle n'y était pas`
@@ -265,6 +291,16 @@ def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> di
             break
         i = matched or i + 1
     return found
+
+
+def _negated_before(words: Sequence[str], i: int, negations: frozenset[str]) -> bool:
+    """A negation in the three words before word `i`, not past a punctuation mark."""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if not words[k]:
+            return False
+        if words[k] in negations:
+            return True
+    return False
 
 
 def _denied_after(
@@ -690,3 +726,23 @@ def _in_life_clause(text: str, start: int, lang: str) -> bool:
     # (`ne marche plus depuis trois jours` is an outage, not a life)
     negated = not words.isdisjoint(lexicon.NEGATIONS.get(lang, frozenset()) | {"n'", "ne"})
     return not negated and not words.isdisjoint(_LIFE.get(lang, frozenset()))
+
+
+# A service claimed in scare quotes did not happen (`'delivered' to a house that doesn't exist`,
+# `« réparé » en dix minutes et toujours en panne`).
+_SERVICE_DONE = frozenset(
+    {"delivered", "fixed", "resolved", "sorted", "repaired", "refunded", "upgraded", "solved"}
+    | {"livré", "livrée", "réparé", "réparée", "résolu", "résolue", "remboursé", "réglé"}
+    | {"réglée", "dépanné", "rétabli", "rétablie"}
+)
+_QUOTED = re.compile(r"(?<!\w)['‘“\"«]\s*([^'’”\"»]{1,40}?)\s*['’”\"»](?!\w)")
+
+
+def quoted_services(text: str, analysis: sentiment.Analysis) -> dict[int, float]:
+    """Service words inside scare quotes, each a complaint (`FACT_VALENCE`)."""
+    found: dict[int, float] = {}
+    for m in _QUOTED.finditer(text):
+        for i, t in enumerate(analysis.tokens):
+            if m.start(1) <= t.start < m.end(1) and t.text in _SERVICE_DONE:
+                found[i] = FACT_VALENCE
+    return found

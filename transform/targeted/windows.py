@@ -29,7 +29,12 @@ from transform.targeted.comparatives import (
     neither_brands,
 )
 from transform.targeted.events import _denies_complaint, _resolved_complaints, service_events
-from transform.targeted.facts import fact_events, made_good_moves, relative_lengths
+from transform.targeted.facts import (
+    fact_events,
+    made_good_moves,
+    quoted_services,
+    relative_lengths,
+)
 from transform.targeted.hedges import (
     _CONSIDERING,
     _FLAT,
@@ -97,6 +102,7 @@ def plan(
     # Round nine: facts (`couldn't cancel`, `sans fibre`, `as promised`) and lengths compared.
     events.update(fact_events(analysis, events))
     events.update(relative_lengths(text, analysis, spans, events))
+    events.update(quoted_services(text, analysis))
     valences = _masked_valences(text, analysis, all_spans, clauses, events)
     moves = price_moves(analysis, all_spans)
     for i in made_good_moves(analysis, moves, clauses):
