@@ -359,3 +359,20 @@ def test_a_service_in_scare_quotes_did_not_happen(text: str, lang: str, word: st
     analysis = sentiment.analyse(text, lang)
     found = quoted_services(text, analysis)
     assert {analysis.tokens[i].text: v for i, v in found.items()} == {word: FACT_VALENCE}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the charger burnt out in March", "en"),
+        ("the screen won't turn on", "en"),
+        ("the leak was never fixed", "en"),
+        ("the app froze at checkout", "en"),
+        ("l'écran a lâché", "fr"),
+        ("le téléphone ne s'allume plus", "fr"),
+        ("la fuite n'a jamais été réparée", "fr"),
+    ],
+)
+def test_things_broken_dead_or_never_fixed_are_complaints(text: str, lang: str) -> None:
+    values = list(facts(text, lang).values())
+    assert values and all(v < 0 for v in values)

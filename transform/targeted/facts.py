@@ -10,7 +10,8 @@ doit toujours`); a claim paid (`settled my claim`, `m'a versé l'indemnité`); a
 (`j'attends depuis février`); hours on the phone; a repair not covered (`didn't cover`, `pas
 couvert`); a thing in stock; business news (`raised its forecast`, `a relevé ses
 prévisions`). A price move a refund made good in its clause (`m'a remboursé la facture en double`)
-is no price move.
+is no price move. Things broken, dead or never fixed (`burnt out`, `won't turn on`, `never fixed`,
+`a lâché`, `ne s'allume plus`, `jamais réparé`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,33 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("still", "don't"): -0.5,
         ("still", "won't"): -0.5,
         ("still", "nothing"): -0.5,
+        # broken, dead or never fixed (`burnt out`, `won't turn on`, `never fixed`)
+        ("offline",): -0.5,
+        ("blackout",): -0.5,
+        ("overdue",): -0.4,
+        ("snapped",): -0.5,
+        ("leaked",): -0.5,
+        ("froze",): -0.5,
+        ("chased",): -0.4,
+        ("chasing",): -0.4,
+        ("burnt", "out"): -0.5,
+        ("burned", "out"): -0.5,
+        ("gave", "out"): -0.5,
+        ("fell", "apart"): -0.5,
+        ("died", "on"): -0.5,
+        ("stopped", "charging"): -0.5,
+        ("won't", "turn", "on"): -0.5,
+        ("wouldn't", "turn", "on"): -0.5,
+        ("won't", "charge"): -0.5,
+        ("won't", "start"): -0.5,
+        ("wouldn't", "start"): -0.5,
+        ("never", "fixed"): -0.5,
+        ("not", "fixed"): -0.5,
+        ("wasn't", "fixed"): -0.5,
+        ("isn't", "fixed"): -0.5,
+        ("never", "repaired"): -0.5,
+        ("never", "refunded"): -0.5,
+        ("still", "broken"): -0.5,
         # promises kept or broken
         ("kept", "its", "promise"): 0.5,
         ("kept", "their", "promise"): 0.5,
@@ -115,6 +143,23 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
     },
     "fr": {
         ("jamais", "répondu"): -0.6,
+        ("lâché",): -0.5,
+        ("claqué",): -0.5,
+        ("grillé",): -0.4,
+        ("gelé",): -0.4,
+        ("relancé",): -0.4,
+        ("relances",): -0.4,
+        ("jamais", "réparé"): -0.5,
+        ("jamais", "réparée"): -0.5,
+        ("jamais", "été", "réparé"): -0.5,
+        ("jamais", "été", "réparée"): -0.5,
+        ("pas", "été", "réparé"): -0.5,
+        ("pas", "été", "réparée"): -0.5,
+        ("pas", "réparé"): -0.5,
+        ("pas", "réparée"): -0.5,
+        ("allume", "plus"): -0.5,
+        ("charge", "plus"): -0.5,
+        ("démarre", "plus"): -0.5,
         ("reçois", "encore"): -0.5,
         ("reçois", "toujours"): -0.5,
         ("prélève", "encore"): -0.5,
@@ -281,7 +326,9 @@ def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> di
                 abs(valences[j]) >= 0.1 for j in range(stop, min(stop + 3, n))
             ):
                 continue  # `still isn't great`: the lexicon reads the negated word
-            if phrase[0] not in negations and _negated_before(words, i, negations):
+            # (`ne s'allume plus`: the phrase holds its own negation)
+            own_negation = not (negations | _NEGATION_ENDS).isdisjoint(phrase)
+            if not own_negation and _negated_before(words, i, negations):
                 value *= -0.6
             elif value > 0 and _denied_after(tokens, words, stop, negations):
                 continue  # `showed in stock and wasn't`, `en stock … elle n'y était pas`
@@ -291,6 +338,9 @@ def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> di
             break
         i = matched or i + 1
     return found
+
+
+_NEGATION_ENDS = frozenset({"plus", "pas", "jamais", "rien", "aucun", "aucune"})
 
 
 def _negated_before(words: Sequence[str], i: int, negations: frozenset[str]) -> bool:
