@@ -286,10 +286,11 @@ def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> di
     words = [t.text if t.kind == "word" else "" for t in tokens]
     found: dict[int, float] = {}
     taken = set(events)
+    starts = _STARTS.get(lang, frozenset())
     n = len(words)
     i = 0
     while i < n:
-        if not words[i] or i in taken:
+        if words[i] not in starts or i in taken:
             i += 1
             continue
         end = _unable(words, i, lang)
@@ -796,3 +797,16 @@ def quoted_services(text: str, analysis: sentiment.Analysis) -> dict[int, float]
             if m.start(1) <= t.start < m.end(1) and t.text in _SERVICE_DONE:
                 found[i] = FACT_VALENCE
     return found
+
+
+# The words a fact can start at (the only ones `fact_events` tries).
+_STARTS = {
+    lang: frozenset(_FACTS_BY_FIRST_WORD.get(lang, {}))
+    | frozenset(p[0] for p in _LACKING.get(lang, ()))
+    | _WAITING
+    | _LENGTH_WORDS
+    | _THEN
+    | _LEFT
+    | (_UNABLE | _DOWN_VERBS if lang == "en" else frozenset(p[0] for p in _FR_UNABLE + _FR_UNABLE2))
+    for lang in ("en", "fr")
+}
