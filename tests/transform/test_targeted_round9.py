@@ -376,3 +376,36 @@ def test_a_service_in_scare_quotes_did_not_happen(text: str, lang: str, word: st
 def test_things_broken_dead_or_never_fixed_are_complaints(text: str, lang: str) -> None:
     values = list(facts(text, lang).values())
     assert values and all(v < 0 for v in values)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("the third engineer visit this month", "en", "third"),
+        ("after four calls and two emails", "en", "four"),
+        ("pour la troisième fois", "fr", "troisième"),
+        ("trois relances plus tard", "fr", "trois"),
+    ],
+)
+def test_attempts_repeated_are_a_complaint(text: str, lang: str, word: str) -> None:
+    assert facts(text, lang)[word] == FACT_VALENCE
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("two times cheaper than before", "en"),
+        ("deux fois moins cher", "fr"),
+        ("three times", "en"),
+    ],
+)
+def test_ratios_and_bare_counts_are_no_attempts(text: str, lang: str) -> None:
+    assert facts(text, lang) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("they cancelled my order the night before", "cancelled"), ("they never called", "never")],
+)
+def test_an_order_cancelled_and_a_call_never_made_are_complaints(text: str, word: str) -> None:
+    assert facts(text, "en") == {word: FACT_VALENCE}

@@ -11,7 +11,8 @@ doit toujours`); a claim paid (`settled my claim`, `m'a versé l'indemnité`); a
 couvert`); a thing in stock; business news (`raised its forecast`, `a relevé ses
 prévisions`). A price move a refund made good in its clause (`m'a remboursé la facture en double`)
 is no price move. Things broken, dead or never fixed (`burnt out`, `won't turn on`, `never fixed`,
-`a lâché`, `ne s'allume plus`, `jamais réparé`).
+`a lâché`, `ne s'allume plus`, `jamais réparé`); attempts repeated (`the third engineer visit`,
+`four calls`, `trois relances`), an order cancelled, a call never made.
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ _FACTS: dict[str, dict[tuple[str, ...], float]] = {
         ("never", "repaired"): -0.5,
         ("never", "refunded"): -0.5,
         ("still", "broken"): -0.5,
+        ("never", "called"): -0.5,
+        ("cancelled", "my"): -0.5,
+        ("cancelled", "our"): -0.5,
+        ("canceled", "my"): -0.5,
+        ("canceled", "our"): -0.5,
         # promises kept or broken
         ("kept", "its", "promise"): 0.5,
         ("kept", "their", "promise"): 0.5,
@@ -306,7 +312,8 @@ def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> di
             i = end
             continue
         end = (
-            _waiting_since(words, i)
+            _repeated(words, i)
+            or _waiting_since(words, i)
             or _on_the_phone(words, i)
             or _put_back_again(words, i)
             or _left_outside(words, i, lang)
@@ -409,6 +416,43 @@ def _waiting_since(words: Sequence[str], i: int) -> int:
                 k += 1
             if k < len(words) and (words[k] in _MONTHS_AND_DAYS or words[k] in _LONG_AGO):
                 return k + 1
+            return 0
+    return 0
+
+
+# Having to try again and again: an ordinal from the second (`the third engineer visit`, `pour la
+# troisième fois`) or a count from two (`four calls`, `trois relances`) of attempts.
+_ORDINALS = frozenset(
+    {"second", "third", "fourth", "fifth", "sixth", "seventh", "2nd", "3rd", "4th", "5th"}
+    | {"deuxième", "troisième", "quatrième", "cinquième", "sixième", "énième", "nth"}
+)
+_COUNTS = frozenset(
+    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"}
+    | {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "plusieurs"}
+)
+_ATTEMPTS = frozenset(
+    {"time", "visit", "call", "attempt", "engineer", "reminder", "email", "chaser", "letter"}
+    | {"calls", "attempts", "visits", "reminders", "emails", "chasers", "letters", "complaints"}
+    | {"fois", "visite", "appel", "tentative", "technicien", "relance", "mail", "courrier"}
+    | {"appels", "tentatives", "visites", "relances", "mails", "courriers", "réclamations"}
+)
+
+
+def _repeated(words: Sequence[str], i: int) -> int:
+    """The end of `the third engineer visit`, `four calls`, `trois relances` at the number."""
+    if words[i] not in _ORDINALS and words[i] not in _COUNTS:
+        return 0
+    for j in range(i + 1, min(i + 3, len(words))):
+        if words[j] in _ATTEMPTS:
+            # (`two times cheaper`, `deux fois moins cher`: a ratio, not attempts)
+            after = words[j + 1] if j + 1 < len(words) else ""
+            ratio = {"cheaper", "faster", "better", "more", "less", "moins", "plus", "mieux"}
+            if words[j] in {"time", "fois"} and after in ratio:
+                return 0
+            if words[j] in {"time", "fois"} and words[i] in _COUNTS:
+                return 0  # `three times` alone is a count, not an attempt
+            return j + 1
+        if not words[j]:
             return 0
     return 0
 
@@ -805,6 +849,8 @@ _STARTS = {
     | frozenset(p[0] for p in _LACKING.get(lang, ()))
     | _WAITING
     | _LENGTH_WORDS
+    | _ORDINALS
+    | _COUNTS
     | _THEN
     | _LEFT
     | (_UNABLE | _DOWN_VERBS if lang == "en" else frozenset(p[0] for p in _FR_UNABLE + _FR_UNABLE2))
