@@ -13,7 +13,7 @@ from tests.transform.per_brand import labels
 from transform import sentiment
 from transform.enrich import Enricher
 from transform.targeted.clauses import clause_ranges
-from transform.targeted.events import SLOW_VALENCE, service_events
+from transform.targeted.events import SLOW_VALENCE, _resolved_complaints, service_events
 from transform.targeted.facts import (
     FACT_VALENCE,
     QUICKER_VALENCE,
@@ -409,3 +409,35 @@ def test_ratios_and_bare_counts_are_no_attempts(text: str, lang: str) -> None:
 )
 def test_an_order_cancelled_and_a_call_never_made_are_complaints(text: str, word: str) -> None:
     assert facts(text, "en") == {word: FACT_VALENCE}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sign"),
+    [
+        ("the chain raised its forecast for the year", "en", 1),
+        ("the carmaker posted a bigger loss", "en", -1),
+        ("le groupe a relevé ses prévisions", "fr", 1),
+        ("le groupe a abaissé ses prévisions", "fr", -1),
+    ],
+)
+def test_business_forecasts_and_records_have_a_sign(text: str, lang: str, sign: int) -> None:
+    values = facts(text, lang).values()
+    assert values and all(v * sign > 0 for v in values)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("le magasin a repris la table abîmée", "fr", "abîmée"),
+        ("ils ont récupéré la machine cassée", "fr", "cassée"),
+        ("the insurer settled the claim for the broken window", "en", "broken"),
+    ],
+)
+def test_a_fault_taken_back_or_paid_for_is_made_good(text: str, lang: str, word: str) -> None:
+    analysis = sentiment.analyse(text, lang)
+    clauses = clause_ranges(text, lang, [], [])
+    valences = list(analysis.valences)
+    for i, value in service_events(analysis).items():
+        valences[i] = value
+    made_good = _resolved_complaints(analysis, valences, clauses)
+    assert word in {analysis.tokens[i].text for i in made_good}
