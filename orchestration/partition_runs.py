@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from core.config import EcouteConfig, load_config
 from orchestration.lib.children import guard_children
+from orchestration.lib.interrupts import interruptible
 from orchestration.lib.settings import BUILD_JOB, PARTITION_WRITERS
 from orchestration.run import (
     BuildSummary,
@@ -108,7 +109,11 @@ def run_day(config: EcouteConfig, day: str) -> bool:
         .resolve_job_def(BUILD_JOB)
         .with_logger_defs({"step_lines": progress_logger(f"[{day}] ")})
     )
-    with guard_children(), dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+    with (
+        interruptible(),
+        guard_children(),
+        dg.DagsterInstance.from_config(str(dagster_home(config))) as instance,
+    ):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,

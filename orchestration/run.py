@@ -21,6 +21,7 @@ from core import sql_client, warehouse
 from core.config import EcouteConfig
 from core.loading import RAW_DATASET
 from orchestration.lib.children import guard_children
+from orchestration.lib.interrupts import interruptible
 from orchestration.lib.settings import BUILD_JOB, INSTANCE_SETTINGS
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,11 @@ def run_build(
         .with_logger_defs({"step_lines": progress_logger()})
     )
     say(f"Running job {BUILD_JOB}:")
-    with guard_children(), dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+    with (
+        interruptible(),
+        guard_children(),
+        dg.DagsterInstance.from_config(str(dagster_home(config))) as instance,
+    ):
         set_pool_limits(instance, config)
         recovered = recover_dead_runs(instance)
         if recovered:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,14 @@ SLOW_PATHS = (
     "tests/test_end_to_end.py",
     "tests/test_community.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A suite started with SIGINT ignored (a background job: CI) gives it a handler again: the
+    Dagster runs made in this process would otherwise leave SIGTERM ignored for every child a
+    later test starts (`orchestration/lib/interrupts.py` says why)."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
