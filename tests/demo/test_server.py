@@ -331,7 +331,12 @@ def test_standalone_server_starts_and_stops() -> None:
             assert response.status == 200
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # the test fails, leaving no server behind
+            process.wait()
+            raise
 
 
 @pytest.mark.slow
