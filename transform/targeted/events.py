@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transform import lexicon, sentiment
-from transform.targeted.text import Span
+from transform.targeted.text import Span, phrases_by_first_word
 
 # A brand's window takes at most this many brandless clauses after it (a long review's tail is
 # not about the brand named in its first line; it also bounds the model's work per brand).
@@ -483,14 +483,12 @@ _ZERO = frozenset({"zero", "zéro"})
 # `répondu en cinq minutes`, `sorted within ten minutes` (digits are not tokens: `in 5 minutes`
 # reads `in minutes`): a quick service.
 _QUICK = frozenset({"in", "within", "under", "en"})
+# Number words (round nine: every one up to twenty and the tens: `a mis onze jours`).
 _NUMBERS = frozenset(
     {"two", "three", "four", "five", "six", "ten", "fifteen", "twenty", "a", "few", "deux"}
+    | {"one", "seven", "eight", "nine", "eleven", "twelve", "thirty", "forty", "fifty", "several"}
     | {"un", "une"}
     | {"trois", "quatre", "cinq", "six", "dix", "quinze", "vingt", "quelques"}
-)
-# Round nine: every number word up to twenty and the tens (`a mis onze jours`, `took eight days`).
-_NUMBERS = _NUMBERS | frozenset(
-    {"one", "seven", "eight", "nine", "eleven", "twelve", "thirty", "forty", "fifty", "several"}
     | {"sept", "huit", "neuf", "onze", "douze", "treize", "quatorze", "seize", "trente"}
     | {"quarante", "cinquante", "plusieurs"}
 )
@@ -522,17 +520,13 @@ _LONG = frozenset(
 SLOW_VALENCE = -0.5
 # What makes a complaint good, beside the fix words (`lexicons/<lang>.resolutions.txt`): the
 # complaints after one in its clause were made good (`swapped my melted bath bomb for a new one`).
-_COMPENSATIONS = {
-    "en": frozenset({"replaced", "swapped", "exchanged", "compensated", "credited", "reimbursed"})
-    | frozenset({"waived", "refunding"}),
-    "fr": frozenset({"remplacé", "remplacée", "échangé", "échangée", "dédommagé", "dédommagée"})
-    | frozenset({"crédité", "offert", "offerte", "remboursés", "gratuit", "gratuite"}),
-}
-# Round nine: paying a claim, taking a faulty thing back (`m'a versé l'indemnité après
+# Round nine added paying a claim and taking a faulty thing back (`m'a versé l'indemnité après
 # l'accident`, `a repris la cuisine abîmée`, `a récupéré ma machine en panne`).
 _COMPENSATIONS = {
-    "en": _COMPENSATIONS["en"] | frozenset({"settled", "collected", "refunded"}),
-    "fr": _COMPENSATIONS["fr"]
+    "en": frozenset({"replaced", "swapped", "exchanged", "compensated", "credited", "reimbursed"})
+    | frozenset({"waived", "refunding", "settled", "collected", "refunded"}),
+    "fr": frozenset({"remplacé", "remplacée", "échangé", "échangée", "dédommagé", "dédommagée"})
+    | frozenset({"crédité", "offert", "offerte", "remboursés", "gratuit", "gratuite"})
     | frozenset({"versé", "indemnisé", "indemnisée"})
     | frozenset({"repris", "reprise", "récupéré", "récupérée", "remboursé", "remboursée"}),
 }
@@ -672,18 +666,7 @@ def _denies_complaint(
     return bool(denied) and not any(valences[i] < 0 for i in indices)
 
 
-def _events_by_first_word() -> dict[str, dict[str, list[tuple[tuple[str, ...], float]]]]:
-    """Per language and first word, the service events that start with it, longest first (the
-    order `service_events` tries them in; only those can match at a token)."""
-    index: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = {}
-    for lang, events in _SERVICE_EVENTS.items():
-        by_word = index.setdefault(lang, {})
-        for phrase, value in sorted(events.items(), key=lambda e: -len(e[0])):
-            by_word.setdefault(phrase[0], []).append((phrase, value))
-    return index
-
-
-_EVENTS_BY_FIRST_WORD = _events_by_first_word()
+_EVENTS_BY_FIRST_WORD = phrases_by_first_word(_SERVICE_EVENTS)
 
 
 def service_events(analysis: sentiment.Analysis) -> dict[int, float]:

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from transform import lexicon, sentiment
-from transform.targeted.text import Span
+from transform.targeted.text import Span, phrases_by_first_word
 
 FACT_VALENCE = -0.5
 _FACTS: dict[str, dict[tuple[str, ...], float]] = {
@@ -270,16 +270,7 @@ _MAKING_GOOD = frozenset(
 )
 
 
-def _events_by_first_word() -> dict[str, dict[str, list[tuple[tuple[str, ...], float]]]]:
-    index: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = {}
-    for lang, facts in _FACTS.items():
-        by_word = index.setdefault(lang, {})
-        for phrase, value in sorted(facts.items(), key=lambda e: -len(e[0])):
-            by_word.setdefault(phrase[0], []).append((phrase, value))
-    return index
-
-
-_FACTS_BY_FIRST_WORD = _events_by_first_word()
+_FACTS_BY_FIRST_WORD = phrases_by_first_word(_FACTS)
 
 
 def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> dict[int, float]:
