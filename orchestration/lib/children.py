@@ -55,6 +55,12 @@ def descendants(root: int, skip: int) -> dict[int, str]:
     return found
 
 
+def _alive(pid: int, started: str) -> bool:
+    """`pid` still runs and is the process that started at `started` (not a reused pid)."""
+    stat = _stat(pid)
+    return stat is not None and stat[1] == started
+
+
 def watch(build: int) -> None:
     """Track `build`'s descendants until it dies, then kill those still running."""
     me = os.getpid()
@@ -63,8 +69,7 @@ def watch(build: int) -> None:
         known = descendants(build, skip=me)
         time.sleep(POLL_SECONDS)
     for pid, started in known.items():
-        stat = _stat(pid)
-        if stat is not None and stat[1] == started:
+        if _alive(pid, started):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
@@ -75,10 +80,9 @@ def end_started(
     """SIGTERM this process's descendants that are not in `before` (pid → start time) nor `skip`,
     then SIGKILL those still alive after `grace` seconds; the pids ended.
 
-    A stop can land anywhere, also between a library's start of a helper and its record of it
-    (Dagster's compute-log `tail` and its watcher, seen left running after a SIGTERM): whatever
-    the block started and did not end is ended here, before the process exits and its orphans
-    leave the tree.
+    A stop can land between a library's start of a helper and its record of it, and a helper may
+    ignore SIGTERM (the CI's leftovers did: `interrupts.py` says why): whatever the block started
+    and did not end is ended here, before the process exits and its orphans leave the tree.
     """
     left = {
         pid: started
@@ -99,11 +103,6 @@ def end_started(
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
     return sorted(left)
-
-
-def _alive(pid: int, started: str) -> bool:
-    stat = _stat(pid)
-    return stat is not None and stat[1] == started
 
 
 @contextmanager
