@@ -689,16 +689,18 @@ def relative_lengths(
     analysis: sentiment.Analysis,
     spans: Mapping[str, Sequence[Span]],
     events: Mapping[int, float] | None = None,
+    ignore: Sequence[Span] = (),
 ) -> dict[int, float]:
     """Two brands each given a length of time, of the same kind (a service's or a product's
     life): the quicker service (or the longer life) is praised, the other blamed, when one is at
     least `LENGTH_RATIO` times the other (`A sent it in under an hour. B took four working days.`,
     `A lasted nine months, the B I bought after is still fine three years on`). Keyed by the
-    token where each length starts."""
+    token where each length starts. Lengths inside `ignore` are none (round ten: the period of a
+    frequency, `third repair in two years`)."""
     lang = analysis.lang
     if len(spans) != 2 or lang not in _SPECIAL:
         return {}
-    lengths = _lengths(text, lang)
+    lengths = [(s, h) for s, h in _lengths(text, lang) if not any(a <= s < e for a, e in ignore)]
     if len(lengths) < 2:
         return {}
     starts = [t.start for t in analysis.tokens]

@@ -35,6 +35,7 @@ from transform.targeted.facts import (
     quoted_services,
     relative_lengths,
 )
+from transform.targeted.frequencies import frequencies, frequency_events
 from transform.targeted.hedges import (
     _CONSIDERING,
     _FLAT,
@@ -54,6 +55,7 @@ from transform.targeted.irony import (
 )
 from transform.targeted.news import impersonal
 from transform.targeted.prices import price_moves
+from transform.targeted.promises import promise_events
 from transform.targeted.results import TargetedResult, TargetPlan, _BrandPlan
 from transform.targeted.switches import (
     _REGRETS,
@@ -101,8 +103,13 @@ def plan(
     events = service_events(analysis)
     # Round nine: facts (`couldn't cancel`, `sans fibre`, `as promised`) and lengths compared.
     events.update(fact_events(analysis, events))
-    events.update(relative_lengths(text, analysis, spans, events))
+    # Round ten: the period of a frequency is no length (`third repair in two years`).
+    counted = [(f.start, f.end) for f in frequencies(text)]
+    events.update(relative_lengths(text, analysis, spans, events, counted))
     events.update(quoted_services(text, analysis))
+    # Round ten: how often a thing fails (`every six months`, `one puncture in four years`).
+    events.update(frequency_events(text, analysis, spans, events))
+    events.update(promise_events(text, analysis, spans))  # `said five days, came in three`
     valences = _masked_valences(text, analysis, all_spans, clauses, events)
     moves = price_moves(analysis, all_spans)
     for i in made_good_moves(analysis, moves, clauses):
