@@ -11,7 +11,7 @@ from tests.transform.per_brand import labels
 from transform import sentiment
 from transform.enrich import Enricher
 from transform.targeted.events import service_events
-from transform.targeted.facts import relative_lengths
+from transform.targeted.facts import QUICKER_VALENCE, SLOWER_VALENCE, relative_lengths
 from transform.targeted.frequencies import (
     FREQUENT_VALENCE,
     RARE_VALENCE,
@@ -114,6 +114,42 @@ def test_the_period_of_a_frequency_is_no_length() -> None:
     assert relative_lengths(text, analysis, spans)  # before: two lengths compared
     counted = [(f.start, f.end) for f in frequencies(text)]
     assert relative_lengths(text, analysis, spans, ignore=counted) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "longer", "shorter"),
+    [
+        (
+            "My Kettler bike lasted eight months; the Brabantia one has done three years.",
+            "en",
+            "Brabantia",
+            "Kettler",
+        ),
+        (
+            "Le grille-pain Darty a lâché au bout de six mois ; celui de la Fnac chauffe depuis "
+            "quatre ans.",
+            "fr",
+            "Fnac",
+            "Darty",
+        ),
+    ],
+)
+def test_a_pro_form_shares_the_other_brand_s_kind_of_length(
+    text: str, lang: str, longer: str, shorter: str
+) -> None:
+    analysis = sentiment.analyse(text, lang)
+    found = relative_lengths(text, analysis, spans_of(text, (longer, shorter)))
+    after = text.index(longer)  # (named second in both)
+    by_brand = {
+        (longer if analysis.tokens[i].start > after else shorter): v for i, v in found.items()
+    }
+    assert by_brand == {longer: QUICKER_VALENCE, shorter: SLOWER_VALENCE}
+
+
+def test_a_length_with_no_pro_form_keeps_its_kind() -> None:
+    text = "My Kettler bike lasted eight months; Brabantia answered my email in three days."
+    analysis = sentiment.analyse(text, "en")
+    assert relative_lengths(text, analysis, spans_of(text, ("Kettler", "Brabantia"))) == {}
 
 
 @pytest.mark.parametrize(

@@ -715,6 +715,12 @@ def relative_lengths(
     if len(by_brand) != 2:
         return {}
     la, lb = by_brand.values()
+    # Round ten: `the B one`, `celle de B` stands for the thing whose life the other brand's
+    # length told (`A's battery lasts a month; the B one has gone five months`).
+    if all(life for *_, life in la) and not any(life for *_, life in lb):
+        lb = [(s, h, _stands_for_another(text, s, lang)) for s, h, _ in lb]
+    elif all(life for *_, life in lb) and not any(life for *_, life in la):
+        la = [(s, h, _stands_for_another(text, s, lang)) for s, h, _ in la]
     if {life for _, _, life in la} != {life for _, _, life in lb} or len(
         {life for _, _, life in la}
     ) != 1:
@@ -803,6 +809,20 @@ def _owner(text: str, names: Sequence[tuple[int, str]], start: int) -> str | Non
         return after[0]
     earlier = [b for s, b in names if s < start]
     return earlier[-1] if earlier else None
+
+
+_PRO_FORMS = {
+    "en": re.compile(
+        r"\b(?:the|my|our|his|her|their)\s+[\w'’&+.-]+(?:\s+[\w'’&+.-]+)?\s+ones?\b", re.I
+    ),
+    "fr": re.compile(r"\b(?:celle|celui|celles|ceux)\s+(?:de|d['’]|du|des)", re.I),
+}
+
+
+def _stands_for_another(text: str, start: int, lang: str) -> bool:
+    """The length's clause names its thing by a pro-form (`the Eufy one`, `celle de Nuage`)."""
+    begin = max(text.rfind(c, 0, start) for c in ".!?;,\n") + 1
+    return bool(_PRO_FORMS[lang].search(text, begin, start))
 
 
 def _in_life_clause(text: str, start: int, lang: str) -> bool:
