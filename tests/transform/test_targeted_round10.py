@@ -66,6 +66,7 @@ def test_frequencies_are_read_per_hour(text: str, per_hour: float, habit: bool) 
         "une réponse en deux mois",
         "two replies in ten minutes",
         "every single visit",  # no period
+        "la Clio n'a jamais bougé en dix ans",  # (`n'a` holds no count)
     ],
 )
 def test_lengths_and_counts_without_a_period_are_no_frequencies(text: str) -> None:

@@ -39,6 +39,7 @@ _EVERY = re.compile(
     rf"(?P<u>{_PERIOD})\b",
     re.IGNORECASE,
 )
+_TIMES = frozenset({"once", "twice", "times", "fois"})
 # `once a day`, `twice a week`, `three times a month`, `une fois par an`, `deux fois par semaine`.
 _TIMES_PER = re.compile(
     rf"\b(?:(?P<once>once|twice)|(?P<n>{_N})\s+(?:times|fois))\s+(?:a|an|per|par|each|every)\s+"
@@ -49,11 +50,15 @@ _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "deux
 _ORDINALS |= {"troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6}
 _ORDINAL = "|".join(_ORDINALS)
 # `one puncture in four years`, `third repair in two years`, `une seule coupure en trois ans`,
-# `deux fois en un an`, `three outages this month`: a count over a period.
-_COUNT_IN = re.compile(
-    rf"\b(?P<c>{_N}|{_ORDINAL})(?:\s+(?:seule?|single))?(?:\s+[\w'’-]+){{0,2}}?\s+"
-    rf"(?:(?:in|en|over|sur)\s+(?:the\s+(?:last|past)\s+|les\s+)?(?P<n>{_N})\s+"
+# `deux fois en un an`, `three outages this month`: a count over a period (the period found first,
+# then the count in the words before it).
+_OVER_PERIOD = re.compile(
+    rf"\b(?:(?:in|en|over|sur)\s+(?:the\s+(?:last|past)\s+|les\s+)?(?P<n>{_N})\s+"
     rf"(?P<u>{_PERIOD})|(?:this|ce|cette)\s+(?P<this>{_PERIOD}))\b",
+    re.IGNORECASE,
+)
+_COUNT_BEFORE = re.compile(
+    rf"(?<![\w'’])(?P<c>{_N}|{_ORDINAL})(?:\s+(?:seule?|single))?(?:\s+[\w'’-]+){{0,2}}?\s+$",
     re.IGNORECASE,
 )
 # Words of a breakdown: what recurs beside them is a failure.
@@ -92,22 +97,27 @@ class Frequency:
     habit: bool
 
 
-def frequencies(text: str) -> list[Frequency]:
-    """The frequencies of `text`, in order."""
+def frequencies(text: str, words: frozenset[str] | set[str] | None = None) -> list[Frequency]:
+    """The frequencies of `text`, in order (`words`, its lower-cased words when known: a text
+    naming no period has none, and is not scanned)."""
+    if words is not None and words.isdisjoint(_PERIODS):
+        return []
     found: list[Frequency] = []
     for m in _EVERY.finditer(text):
         n = _number(m.group("n")) if m.group("n") else 1.0
         found.append(
             Frequency(m.start(), m.end(), 1.0 / (n * _PERIODS[m.group("u").lower()]), True)
         )
-    for m in _TIMES_PER.finditer(text):
+    for m in _TIMES_PER.finditer(text) if words is None or not words.isdisjoint(_TIMES) else ():
         once = m.group("once")
         n = (1.0 if once.lower() == "once" else 2.0) if once else _number(m.group("n"))
         found.append(Frequency(m.start(), m.end(), n / _PERIODS[m.group("u").lower()], True))
-    for m in _COUNT_IN.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found):
+    for m in _OVER_PERIOD.finditer(text):
+        before = max(0, m.start() - 40)
+        c_match = _COUNT_BEFORE.search(text, before, m.start())
+        if c_match is None or any(f.start <= c_match.start() < f.end for f in found):
             continue
-        count = m.group("c").lower()
+        count = c_match.group("c").lower()
         c = _ORDINALS[count] if count in _ORDINALS else _number(count)
         if m.group("this"):
             period = _PERIODS[m.group("this").lower()]
@@ -115,7 +125,7 @@ def frequencies(text: str) -> list[Frequency]:
             period = _number(m.group("n")) * _PERIODS[m.group("u").lower()]
         if period < MONTH or (c == 1 and period < YEAR):
             continue  # `a refund in three days`, `une réponse en deux mois`: a length, no count
-        found.append(Frequency(m.start(), m.end(), c / period, False))
+        found.append(Frequency(c_match.start(), m.end(), c / period, False))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -129,10 +139,13 @@ def frequency_events(
     analysis: sentiment.Analysis,
     spans: Mapping[str, Sequence[Span]],
     events: Mapping[int, float],
+    found_frequencies: Sequence[Frequency] | None = None,
 ) -> dict[int, float]:
     """Valences keyed by token: a frequency's first token carries the verdict; in a clause read as
-    a rare failure, the failure's own words are zeroed (`coupure` is no complaint there)."""
-    found_frequencies = frequencies(text)
+    a rare failure, the failure's own words are zeroed (`coupure` is no complaint there).
+    `found_frequencies`: `frequencies(text)`, when the caller has them already."""
+    if found_frequencies is None:
+        found_frequencies = frequencies(text)
     if not found_frequencies:
         return {}
     starts = analysis.starts

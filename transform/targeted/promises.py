@@ -32,6 +32,18 @@ _PROMISE = {
         re.I,
     ),
 }
+# The words a promise holds, one of which a post must hold to be scanned.
+_CUES = {
+    "en": frozenset(
+        {"said", "says", "quoted", "quotes", "promised", "promises", "estimated", "told"}
+        | {"supposed", "expected"}
+    ),
+    "fr": frozenset(
+        {"annonçait", "annonçaient", "annoncé", "annoncée", "promettait", "promettaient"}
+        | {"promis", "promise", "prévu", "prévue", "devait", "devaient", "disait", "estimait"}
+        | {"dit"}
+    ),
+}
 _WEEKDAYS = {
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
@@ -106,7 +118,7 @@ def promise_events(
     beat the time promised before it, `BROKEN_VALENCE` when it came later."""
     lang = analysis.lang
     pattern = _PROMISE.get(lang)
-    if pattern is None:
+    if pattern is None or _CUES[lang].isdisjoint(t.text for t in analysis.tokens):
         return {}
     names = sorted(s for brand_spans in spans.values() for s, _ in brand_spans)
     starts = analysis.starts

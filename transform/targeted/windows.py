@@ -104,11 +104,13 @@ def plan(
     # Round nine: facts (`couldn't cancel`, `sans fibre`, `as promised`) and lengths compared.
     events.update(fact_events(analysis, events))
     # Round ten: the period of a frequency is no length (`third repair in two years`).
-    counted = [(f.start, f.end) for f in frequencies(text)]
+    found = frequencies(text, {w for t in analysis.tokens for w in t.text.split("-")})
+    counted = [(f.start, f.end) for f in found]
     events.update(relative_lengths(text, analysis, spans, events, counted))
     events.update(quoted_services(text, analysis))
     # Round ten: how often a thing fails (`every six months`, `one puncture in four years`).
-    events.update(frequency_events(text, analysis, spans, events))
+    if found:
+        events.update(frequency_events(text, analysis, spans, events, found))
     events.update(promise_events(text, analysis, spans))  # `said five days, came in three`
     valences = _masked_valences(text, analysis, all_spans, clauses, events)
     moves = price_moves(analysis, all_spans)
