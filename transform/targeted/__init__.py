@@ -5,10 +5,11 @@ switch says otherwise or a sarcasm emoji (🙃 🙄) turns its praise negative. 
 each gets a *window*, the part of the post that speaks of it (`clauses`), brand names masked,
 scored by the backend's model plus half the rules' score (`scoring`); role rules set brands
 against each other (`comparatives`, `switches`, the foil in `labels`) and read what the model
-cannot (`irony`, `prices`, `events`, `hedges`, `news`). `windows.plan` lists one post's windows;
-`transform.enrich` sends the windows of a whole batch to the backend in one call and
-`labels.resolve` turns the predictions into labels. Without a model (the rules backend) the rules
-alone score the windows. The rules, round by round, are listed in `transform/README.md`.
+cannot (`irony`, `prices`, `events`, `hedges`, `news`, `facts`, `frequencies`, `promises`).
+`windows.plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to
+the backend in one call and `labels.resolve` turns the predictions into labels. Without a model
+(the rules backend) the rules alone score the windows. The rules, round by round, are listed in
+`transform/README.md`.
 """
 
 from transform.targeted.labels import brand_sentiments, resolve
