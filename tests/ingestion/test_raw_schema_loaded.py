@@ -14,21 +14,21 @@ from typing import Any
 
 import duckdb
 import pytest
-from api.helpers import FAST, FIXTURES, make_config
-from api.test_bluesky import PATH as BLUESKY_PATH
-from api.test_bluesky import RECORDED as BLUESKY
-from api.test_bluesky import FakeAppView
-from api.test_hackernews import RECORDED as HACKERNEWS
-from api.test_hackernews import FakeAlgolia
-from api.test_mastodon import RECORDED as MASTODON
-from api.test_mastodon import FakeMastodon
-from api.test_reddit import RECORDED as REDDIT
-from api.test_reddit import FakeReddit
-from web.site import LOREM, LocalSite, Route, article, comment
 
 from core.config import EcouteConfig
 from core.raw_schema import DLT_COLUMNS, RAW_TABLES, TYPES
 from ingestion.pipelines import run_source
+from tests.ingestion.api.helpers import FAST, FIXTURES, make_config
+from tests.ingestion.api.test_bluesky import PATH as BLUESKY_PATH
+from tests.ingestion.api.test_bluesky import RECORDED as BLUESKY
+from tests.ingestion.api.test_bluesky import FakeAppView
+from tests.ingestion.api.test_hackernews import RECORDED as HACKERNEWS
+from tests.ingestion.api.test_hackernews import FakeAlgolia
+from tests.ingestion.api.test_mastodon import RECORDED as MASTODON
+from tests.ingestion.api.test_mastodon import FakeMastodon
+from tests.ingestion.api.test_reddit import RECORDED as REDDIT
+from tests.ingestion.api.test_reddit import FakeReddit
+from tests.ingestion.web.site import LOREM, LocalSite, Route, article, comment
 
 SOURCES = ("web", "hackernews", "mastodon", "bluesky", "reddit", "feeds", "file_import")
 
