@@ -77,13 +77,21 @@ class LocalSite:
         class _Server(ThreadingHTTPServer):
             daemon_threads = True
 
-            def verify_request(self, request, client_address) -> bool:  # type: ignore[override]
+            def verify_request(
+                self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+            ) -> bool:
                 site.connections += 1
                 return True
 
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def route(self, path: str) -> Route:
+        """The `Route` served at `path`, for a test that edits it in place."""
+        route = self.routes[path]
+        assert isinstance(route, Route), f"{path} is served by a function"
+        return route
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"

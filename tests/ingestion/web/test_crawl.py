@@ -64,7 +64,9 @@ def test_crawl_delay_from_robots_is_honoured(tmp_path: Path, site: LocalSite) ->
 def test_depth_and_page_caps(tmp_path: Path, site: LocalSite) -> None:
     _pages(site, 6)
     for n in range(5):  # a chain 0 → 1 → 2 → ...
-        site.routes[f"/articles/{n}.html"].body = site.routes[f"/articles/{n}.html"].body.replace(
+        page = site.route(f"/articles/{n}.html")
+        assert isinstance(page.body, str)
+        page.body = page.body.replace(
             "</article>", f'<a href="/articles/{n + 1}.html">suite</a></article>'
         )
     deep = _run(tmp_path, {"start_urls": [site.url("/articles/0.html")], "max_depth": 2})
@@ -115,14 +117,14 @@ def test_feed_and_nested_sitemap_seeds(tmp_path: Path, site: LocalSite) -> None:
 @pytest.mark.slow
 def test_state_makes_the_second_crawl_emit_nothing(tmp_path: Path, site: LocalSite) -> None:
     _pages(site, 2)
-    for route in site.routes.values():
-        route.etag = True
+    for path in site.routes:
+        site.route(path).etag = True
     state: dict = {}
     web = {"start_urls": [site.url("/articles/0.html"), site.url("/articles/1.html")]}
     # start URLs are hubs (always refetched in full); their pages still emit nothing new
     assert len([e for e in _run(tmp_path, web, state) if e.kind == "page"]) == 2
     assert _run(tmp_path, web, state) == []
-    site.routes["/articles/1.html"].body = article("1", "Article 1 (mis à jour)", LOREM)
+    site.route("/articles/1.html").body = article("1", "Article 1 (mis à jour)", LOREM)
     again = _run(tmp_path, web, state)
     assert [e.row["title"] for e in again if e.kind == "page"] == ["Article 1 (mis à jour)"]
 

@@ -188,6 +188,7 @@ def test_thread_of_each_engine(name, url, engine, title, opening, replies) -> No
     assert page.forum == engine and page.is_article and page.title == title
     assert page.thread_url == page.canonical  # the first page is the thread's root
     author, published, start = opening
+    assert page.published is not None
     assert (page.author, page.published.isoformat()) == (author, published)
     assert page.text.startswith(start)
     found = [
@@ -252,6 +253,7 @@ def test_json_ld_discussion_forum_posting() -> None:
     </script></head><body><p>Loading…</p></body></html>"""
     page = extract_page(html, "https://f.test/t/9")
     assert (page.forum, page.title, page.author) == ("schema.org", "Orbit headphones hiss", "Ana")
+    assert page.published is not None
     assert page.published.isoformat() == "2024-03-01T06:34:34+00:00"
     assert [(c.id, c.parent_id, c.author) for c in page.comments] == [
         ("c1", None, "Bo"),
@@ -362,7 +364,7 @@ def test_new_replies_on_a_later_page_behind_an_unchanged_first_page(
 ) -> None:
     _forum(site)
     for path in ("/viewtopic.php?t=4242", "/viewtopic.php?start=5&t=4242"):
-        site.routes[path].etag = True  # answers If-None-Match with 304 while unchanged
+        site.route(path).etag = True  # answers If-None-Match with 304 while unchanged
     site.routes["/viewforum.php?f=3"] = Route(
         '<html lang="fr"><body id="phpbb" class="section-viewforum"><ul class="topiclist">'
         '<li><a class="topictitle" href="./viewtopic.php?t=4242">Batterie</a></li></ul></body>'
