@@ -83,10 +83,15 @@ def postgres_server(databases: tuple[str, ...] = ()) -> Iterator[PostgresServer]
         shutil.chown(folder, UNPRIVILEGED_USER)
     port = _free_port()
     pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data)]
-    run = {"check": True, "capture_output": True, "timeout": START_TIMEOUT_SECONDS, "cwd": folder}
+
+    def run(command: list[str]) -> None:
+        subprocess.run(
+            command, check=True, capture_output=True, timeout=START_TIMEOUT_SECONDS, cwd=folder
+        )
+
     started = False
     try:
-        subprocess.run(
+        run(
             _as_server_user(
                 [
                     str(bin_dir / "initdb"),
@@ -99,17 +104,15 @@ def postgres_server(databases: tuple[str, ...] = ()) -> Iterator[PostgresServer]
                     "--locale=C.UTF-8",
                     "--no-sync",
                 ]
-            ),
-            **run,  # type: ignore[arg-type]
+            )
         )
         options = f"-c listen_addresses=127.0.0.1 -c port={port}"
         options += f" -c unix_socket_directories={folder}"
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        subprocess.run(
+        run(
             _as_server_user(
                 [*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "start"]
-            ),
-            **run,  # type: ignore[arg-type]
+            )
         )
         started = True
         server = PostgresServer(port, folder)
@@ -135,7 +138,7 @@ def postgres_server(databases: tuple[str, ...] = ()) -> Iterator[PostgresServer]
 
 def execute(server: PostgresServer, sql: str, database: str = "postgres") -> None:
     """Run one statement outside a transaction (`create database` needs that)."""
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped]  # no stubs in the postgres extra
 
     con = psycopg2.connect(server.dsn(database))
     try:

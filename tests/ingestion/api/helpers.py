@@ -56,10 +56,10 @@ def count(config: EcouteConfig, table: str) -> int:
             "select count(*) from information_schema.tables "
             "where table_schema = 'raw' and table_name = ?",
             [table],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return 0
-        return con.execute(f'select count(*) from raw."{table}"').fetchone()[0]
+        return con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
 
 
 def runs(config: EcouteConfig, name: str) -> Any:
