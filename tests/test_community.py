@@ -216,10 +216,12 @@ def test_analysts_query_advocates_and_detractors_and_why(demo_build):
 
 def test_analysts_query_what_caused_a_spike(demo_build):
     incident = demo_build.world.truth.incident
-    sql_day = re.search(
+    day = re.search(
         r"cast\('(\d{4}-\d{2}-\d{2})' as date\)",
         (DBT_PROJECT / "analyses" / "spike_cause.sql").read_text(encoding="utf-8"),
-    ).group(1)
+    )
+    assert day is not None
+    sql_day = day.group(1)
     (last_day,) = demo_build.query(
         "select last_day from marts.mart_alerts where brand = ? and first_day <= ? "
         "and last_day >= ?",

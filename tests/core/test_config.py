@@ -62,6 +62,7 @@ def test_environment_references(monkeypatch, tmp_path):
         demo={"port": "${ACME_DEMO_PORT:-8123}"},
     )
     config = parse_config(data, base_dir=tmp_path)
+    assert config.sources.hackernews is not None and config.demo is not None
     assert config.sources.hackernews.base_url == "http://127.0.0.1:9999/api"
     assert config.demo.port == 8123
     assert config.resolve("w.duckdb") == tmp_path.resolve() / "w.duckdb"

@@ -54,7 +54,9 @@ def test_serving_copy_keeps_the_comments_and_only_the_marts(built: DbtWarehouse,
         },
         base_dir=tmp_path,
     )
-    served = DbtWarehouse(path=warehouse.publish_serving(cfg), work=tmp_path)
+    serving = warehouse.publish_serving(cfg)
+    assert serving is not None
+    served = DbtWarehouse(path=serving, work=tmp_path)
     assert comments(served.query, "marts") == comments(wh.query, "marts")
     assert served.query("select distinct schema_name from duckdb_tables()") == [("marts",)]
     assert wh.relation_exists(FAILURES_SCHEMA, "unique_fct_mentions_mention_id")

@@ -31,6 +31,7 @@ def test_each_answer_is_a_reply_by_the_brands_account_after_the_request(world: W
     assert len(answered) > 100
     pages = {p.path: p for p in (*world.articles, *world.copies)}
     for request in answered:
+        assert request.answer is not None and request.answered_at is not None
         answer = posts[request.answer]
         assert answer.official and answer.page == request.page
         assert answer.author == world.truth.official_accounts[request.brand]

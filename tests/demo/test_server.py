@@ -128,7 +128,7 @@ def test_article_page_carries_metadata_and_nested_comments(
     assert "<nav" in html and "<footer" in html and '<section id="comments">' in html
     parser = _CommentTree()
     parser.feed(html)
-    expected = {}
+    expected: dict[str, str | None] = {}
     for top in article.comments:
         for comment in top.walk():
             for reply in comment.replies:
@@ -149,9 +149,9 @@ def test_syndicated_copy_has_the_same_body_and_no_canonical(
     original_html = get(server, original.path)[2].decode()
     body = re.compile(r'<article class="post">.*?<p class="tags">', re.S)
     paragraphs = re.compile(r"<p>(.*?)</p>")
-    assert paragraphs.findall(body.search(copy_html).group(0)) == paragraphs.findall(
-        body.search(original_html).group(0)
-    )
+    copy_body, original_body = body.search(copy_html), body.search(original_html)
+    assert copy_body is not None and original_body is not None
+    assert paragraphs.findall(copy_body.group(0)) == paragraphs.findall(original_body.group(0))
     assert 'rel="canonical"' not in copy_html
     assert copy.path.startswith("/partenaires/")
 

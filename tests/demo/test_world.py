@@ -203,9 +203,10 @@ def test_threads_are_well_formed(world: World) -> None:
     ids = [c.local_id for a in world.articles for c in a.all_comments()]
     assert len(ids) == len(set(ids))
     items = {i.object_id: i for i in world.hn_items}
-    depth = {}
+    depth: dict[str, int] = {}
     for item in sorted(world.hn_items, key=lambda i: i.created_at):
         if item.item_type == "comment":
+            assert item.parent_id is not None
             parent = items[item.parent_id]
             assert parent.created_at <= item.created_at
             assert int(parent.object_id) < int(item.object_id)

@@ -74,6 +74,7 @@ def test_every_source_table_has_a_freshness_check(definitions: dg.Definitions) -
     checked = {key.asset_key.to_user_string() for key in graph.asset_check_keys}
     for table in ("raw/web_pages", "raw/web_comments", "raw/hackernews_items"):
         assert table in checked
+    assert definitions.sensors is not None
     names = {sensor.name for sensor in definitions.sensors}
     assert {"alert_notifications", "freshness_checks_sensor"} <= names
 

@@ -50,7 +50,7 @@ def project(tmp_path):
     return configure
 
 
-def evaluate(path: Path, cursor: str | None) -> tuple[str, str]:
+def evaluate(path: Path, cursor: str | None) -> tuple[str | None, str]:
     """One tick of the alert sensor, with the project resource as Dagster hands it over."""
     from orchestration.defs.monitoring import alert_notifications
     from orchestration.lib.project import EcouteProject
@@ -59,6 +59,7 @@ def evaluate(path: Path, cursor: str | None) -> tuple[str, str]:
         cursor=cursor, resources={"project": EcouteProject(config_file=str(path))}
     )
     result = alert_notifications(context)
+    assert isinstance(result, dg.SkipReason) and result.skip_message is not None
     return context.cursor, result.skip_message
 
 

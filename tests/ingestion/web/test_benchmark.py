@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,8 +14,9 @@ SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "extraction.py"
 DATA = SHARED_DATA / "article_extraction_benchmark"
 
 
-def _benchmark():
+def _benchmark() -> ModuleType:
     spec = importlib.util.spec_from_file_location("extraction_benchmark", SCRIPT)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

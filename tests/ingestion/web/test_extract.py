@@ -46,6 +46,7 @@ def test_microdata_thread_and_article_fields() -> None:
     ) + comment(4, "Zoé", "Rien ici.")
     page = extract_page(article("panne", "Panne chez Nuage", LOREM, thread), "http://e.com/a")
     assert page.is_article and page.title == "Panne chez Nuage" and page.lang == "fr"
+    assert page.published is not None
     assert page.author == "Jeanne" and page.published.isoformat().startswith("2026-10-")
     assert "panne géante" in page.text and "Pareil" not in page.text
     assert [(c.id, c.parent_id, c.author) for c in page.comments] == [
@@ -60,6 +61,7 @@ def test_microdata_thread_and_article_fields() -> None:
 def test_wordpress_comments_and_meta() -> None:
     page = extract_page(WORDPRESS, "http://blog.example/test")
     assert page.title == "Test de la box" and page.author == "Alice"
+    assert page.published is not None
     assert page.published.isoformat() == "2026-09-01T08:00:00+00:00"
     assert "box plante" not in page.text and "panne géante" in page.text
     got = [(c.id, c.parent_id, c.author, c.text) for c in page.comments]
