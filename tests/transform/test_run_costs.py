@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.config import Brand
+from core.config import Alias, Brand
 from tests.transform.test_run import make_config, seed
 from transform import nlp, run
 from transform.brands import BrandMatcher
@@ -73,11 +73,11 @@ def test_a_post_seen_again_gives_the_same_brands_and_spans() -> None:
     brands = [
         Brand(
             name="Nuage",
-            aliases=["Nuage Télécom", {"text": "Nuage", "needs_context": True}],
+            aliases=[Alias(text="Nuage Télécom"), Alias(text="Nuage", needs_context=True)],
             context=["fibre"],
             exclusions=["nuage de fumée"],
         ),
-        Brand(name="Zest", aliases=["Zest Mobile"], exclusions=["zest of"]),
+        Brand(name="Zest", aliases=[Alias(text="Zest Mobile")], exclusions=["zest of"]),
     ]
     texts = [
         "Un nuage de fumée sur Nuage Télécom, la fibre de Nuage tient, Zest Mobile aussi",

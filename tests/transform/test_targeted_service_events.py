@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.config import Brand
+from core.config import Alias, Brand
 from tests.transform.per_brand import labels
 from transform import sentiment
 from transform.backends import load_backend
@@ -191,8 +191,8 @@ def test_less_stance_and_regret(
 @pytest.mark.parametrize("backend", ["rules", "linear"])
 def test_a_handle_the_tokenizer_drops_still_takes_part_in_a_ranking(backend: str) -> None:
     brands = [
-        Brand(name="Fibrea", aliases=["@fibrea"]),
-        Brand(name="Zest", aliases=["@zestmobile"]),
+        Brand(name="Fibrea", aliases=[Alias(text="@fibrea")]),
+        Brand(name="Zest", aliases=[Alias(text="@zestmobile")]),
     ]
     enricher = Enricher(brands, backend=load_backend(backend), with_entities=False)
     got = labels(enricher, "@fibrea beats @zestmobile on coverage by a mile.", "en")
@@ -205,7 +205,7 @@ def test_a_handle_the_tokenizer_drops_still_takes_part_in_a_ranking(backend: str
 def test_no_regrets_praises_the_move_not_the_one_left(backend: str) -> None:
     """The closing hashtag names the destination again, so the one left has a window of its own;
     its `no regrets` is about the switch."""
-    brands = [Brand(name="Nuage"), Brand(name="Zest", aliases=["#ZestMobile"])]
+    brands = [Brand(name="Nuage"), Brand(name="Zest", aliases=[Alias(text="#ZestMobile")])]
     enricher = Enricher(brands, backend=load_backend(backend), with_entities=False)
     text = "Moved from Nuage to Zest for fibre: no regrets, the speed is night and day. #ZestMobile"
     assert labels(enricher, text, "en") == {"Nuage": "negative", "Zest": "positive"}

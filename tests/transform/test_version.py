@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Brand
+from core.config import Alias, Brand
 from transform import version
 
-BRANDS = [Brand(name="Nuage", aliases=["NuageBox"])]
+BRANDS = [Brand(name="Nuage", aliases=[Alias(text="NuageBox")])]
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_docstrings_comments_and_layout_do_not_change_the_version(copy: Path) ->
 
 
 def test_brand_rules_change_the_version() -> None:
-    other = [Brand(name="Nuage", aliases=["NuageBox", "Nuage Box"])]
+    other = [Brand(name="Nuage", aliases=[Alias(text="NuageBox"), Alias(text="Nuage Box")])]
     assert version.enrichment_version(other) != version.enrichment_version(BRANDS)
 
 
