@@ -136,7 +136,7 @@ def test_rerun_on_unchanged_sources_changes_no_row(demo_build: DemoBuild) -> Non
     from core.config import load_config
     from orchestration.run import run_build
 
-    marts = {
+    marts: dict[str, str | tuple[str, ...]] = {
         "fct_mentions": "mention_id",
         "fct_brand_mentions": "brand_mention_id",
         "mart_brand_sentiment_daily": ("brand", "day"),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from core.config import ConfigError, parse_config
+from core.config import ConfigError, EcouteConfig, parse_config
 
 
-def config(brands: list[dict] | None = None, objectives: list[dict] | None = None, **extra):
+def config(
+    brands: list[dict[str, object]] | None = None,
+    objectives: list[dict[str, object]] | None = None,
+    **extra: object,
+) -> EcouteConfig:
     data = {
         "project": {"name": "t"},
         "brands": brands or [{"name": "Acme", "official_accounts": ["@Acme_Help"]}],
@@ -54,7 +58,7 @@ def test_unknown_kpi_and_repeated_names_are_refused() -> None:
 
 
 def test_one_handle_cannot_speak_for_two_brands() -> None:
-    brands = [
+    brands: list[dict[str, object]] = [
         {"name": "Acme", "official_accounts": ["help"]},
         {"name": "Rival", "competitor": True, "official_accounts": ["HELP"]},
     ]
@@ -65,10 +69,10 @@ def test_one_handle_cannot_speak_for_two_brands() -> None:
 
 
 def test_official_accounts_do_not_change_the_enrichment_version() -> None:
-    from core.config import Brand
+    from core.config import Alias, Brand
     from transform.version import enrichment_version
 
-    plain = Brand(name="Acme", aliases=["Acme Co"])
-    answering = Brand(name="Acme", aliases=["Acme Co"], official_accounts=["acme_help"])
+    plain = Brand(name="Acme", aliases=[Alias(text="Acme Co")])
+    answering = Brand(name="Acme", aliases=[Alias(text="Acme Co")], official_accounts=["acme_help"])
     assert enrichment_version([plain]) == enrichment_version([answering])
     assert enrichment_version([plain]) != enrichment_version([Brand(name="Acme")])

@@ -69,7 +69,7 @@ def test_serving_copy_holds_only_the_marts_and_replaces_the_old_one(tmp_path):
     con.close()
     assert warehouse.publish_serving(cfg) == first
     served = duckdb.connect(str(first), read_only=True)
-    assert served.execute("select sum(x) from marts.m").fetchone()[0] == 4
+    assert served.execute("select sum(x) from marts.m").fetchall() == [(4,)]
     schemas = {
         r[0]
         for r in served.execute("select schema_name from information_schema.schemata").fetchall()

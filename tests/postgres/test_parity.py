@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -234,8 +235,8 @@ def _page_differences(builds: Builds) -> list[str]:
         ("model_agreement", lambda db: data.model_agreement(db, brands)),
     ]
     for alert_id in alert_ids[:2]:
-        calls.append(("alert_mentions", lambda db, a=alert_id: data.alert_mentions(db, a)))
-        calls.append(("main_story", lambda db, a=alert_id: data.main_story(db, a)))
+        calls.append(("alert_mentions", partial(data.alert_mentions, alert_id=alert_id)))
+        calls.append(("main_story", partial(data.main_story, alert_id=alert_id)))
     found = []
     for name, call in calls:
         results = {}

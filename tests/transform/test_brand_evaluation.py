@@ -28,7 +28,7 @@ def test_the_set_covers_both_languages_every_phenomenon_and_both_splits() -> Non
     for r in rows:
         assert r["brand"] in r["brands"] and r["brand"] in r["text"]
     # one split per post, never half a post in each
-    splits = {}
+    splits: dict[str, str] = {}
     for r in rows:
         assert splits.setdefault(r["post_id"], r["split"]) == r["split"]
 

@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -73,7 +74,8 @@ def test_an_alias_that_needs_context_is_no_org_entity_by_itself(enricher: Enrich
 
 
 def test_bad_records_do_not_stop_the_batch(enricher: Enricher) -> None:
-    results = enricher.enrich([{"id": 1, "text": 5}, "nope", {"id": 3, "text": "Panne Nuage box"}])
+    batch: list[Any] = [{"id": 1, "text": 5}, "nope", {"id": 3, "text": "Panne Nuage box"}]
+    results = enricher.enrich(batch)  # untyped, as a JSON batch can be
     assert "error" in results[0] and results[0]["id"] == 1
     assert "error" in results[1]
     assert results[2]["brands"][0]["brand"] == "Nuage"

@@ -9,16 +9,16 @@ import duckdb
 import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from core.config import parse_config
+from core.config import EcouteConfig, parse_config
 from transform import run
 
-BRANDS = [
+BRANDS: list[dict[str, object]] = [
     {"name": "Nuage", "aliases": ["Nuage Télécom", "Nuage Telecom"]},
     {"name": "Zest", "competitor": True, "aliases": ["Zest Mobile"]},
 ]
 
 
-def make_config(tmp_path: Path, brands: list[dict] = BRANDS):
+def make_config(tmp_path: Path, brands: list[dict[str, object]] = BRANDS) -> EcouteConfig:
     data = {
         "project": {"name": "t"},
         "brands": brands,
@@ -95,8 +95,9 @@ def test_enrich_new_mentions_is_incremental(tmp_path: Path) -> None:
         "select b.match_explanation from enrichment.mention_enrichment__brands b"
     ).fetchall()
     assert explanations and all(json.loads(e)["spans"] for (e,) in explanations)
-    assert con.execute("select count(*) from enrichment.brands").fetchone()[0] == 2
-    assert con.execute("select count(*) from enrichment.mention_enrichment__keywords").fetchone()[0]
+    assert con.execute("select count(*) from enrichment.brands").fetchall() == [(2,)]
+    keywords = "select count(*) from enrichment.mention_enrichment__keywords"
+    assert con.execute(keywords).fetchall()[0][0]
     con.close()
 
     # A brand-rule change changes the version: everything is redone.

@@ -63,10 +63,11 @@ def test_sigkill_during_extraction_then_rerun_equals_clean_run(tmp_path, httpser
         "hits_per_page": 2,
         **FAST,
     }
+    sources = {"hackernews": section}
     data = {
         "project": {"name": "t"},
         "brands": [{"name": "Nuage"}],
-        "sources": {"hackernews": section},
+        "sources": sources,
         "warehouse": {"path": "wh/warehouse.duckdb"},
     }
     (tmp_path / "killed").mkdir()
@@ -85,9 +86,9 @@ def test_sigkill_during_extraction_then_rerun_equals_clean_run(tmp_path, httpser
             child.kill()
     fake.stall = False
 
-    killed = make_config(tmp_path / "killed", data["sources"])
+    killed = make_config(tmp_path / "killed", sources)
     runs(killed, "hackernews")
-    clean = make_config(tmp_path / "clean", data["sources"])
+    clean = make_config(tmp_path / "clean", sources)
     runs(clean, "hackernews")
     sql = "select object_id, matched_query, text from raw.hackernews_items order by 1"
     assert rows(killed, sql) == rows(clean, sql)

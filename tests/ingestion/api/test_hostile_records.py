@@ -359,7 +359,7 @@ def test_bluesky_mix(tmp_path, httpserver) -> None:
         return {**POST, "uri": f"at://did:plc:x/app.bsky.feed.post/{i}", **changes}
 
     record = POST["record"]
-    items = [post(1), post(2)]
+    items: list[object] = [post(1), post(2)]
     items += [
         post(3, record={**record, "text": SURROGATE}),
         post(4, indexedAt="9999-12-31T23:00:00-05:00"),
