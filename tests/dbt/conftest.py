@@ -417,25 +417,11 @@ def create_raw(con: duckdb.DuckDBPyConnection) -> None:
                 _dlt_id(cid),
             ],
         )
-    for oid, kind, title, text, url, author, created, parent, story, points, n in HN_ITEMS:
+    for item in HN_ITEMS:  # its fields in the table's column order
         con.execute(
             "insert into raw.hackernews_items values "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'fibrea', ?, 'l1', ?)",
-            [
-                oid,
-                kind,
-                title,
-                text,
-                url,
-                author,
-                created,
-                parent,
-                story,
-                points,
-                n,
-                fetched,
-                _dlt_id(oid),
-            ],
+            [*item, fetched, _dlt_id(item[0])],
         )
     for name, kind, author, created, title, text, parent, link in REDDIT_POSTS:
         con.execute(
@@ -537,7 +523,7 @@ def _has_int_mentions(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = 'intermediate' and table_name = 'int_mentions'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     )
 
 

@@ -26,7 +26,7 @@ def add_model_columns(con: duckdb.DuckDBPyConnection) -> None:
     )
     (first,) = con.execute(
         "select mention_id from enrichment.mention_enrichment order by mention_id limit 1"
-    ).fetchone()
+    ).fetchall()[0]
     con.execute(
         "update enrichment.mention_enrichment set sentiment_scored = false,"
         " sentiment_confidence = 0, sentiment_label = 'neutral', sentiment_score = 0"
