@@ -30,7 +30,7 @@ lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)  ## mypy on every package (configured in pyproject.toml)
+typecheck: $(STAMP)  ## mypy on every package and the tests (configured in pyproject.toml)
 	$(BIN)/mypy
 
 check: $(STAMP)  ## the dbt project parses and the Dagster definitions load (on ecoute.yml)
