@@ -150,33 +150,27 @@ def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], f
 def tokenize(text: str, lang: str) -> list[Token]:
     """Words, hashtags (split), emoji, emoticons, `!` runs and stops; URLs/handles dropped."""
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or ""
-        raw = match.group()
-        start, end = match.span()
+        if kind == "word":  # most tokens: the word's parts are remembered per word and language
+            start = match.start()
+            for part, offset, length, emphasis in _word_parts(match.group(), lang):
+                part_end = match.end() if length < 0 else start + offset + length
+                append(Token(part, start + offset, part_end, "word", emphasis))
+            continue
         if kind in ("url", "handle"):
             continue
+        raw = match.group()
+        start, end = match.span()
         if kind == "hashtag":
             body = raw[1:]
             parts = _CAMEL.findall(body) if any(c.isupper() for c in body[1:]) else [body]
             tokens.extend(_word_tokens(p, start, end, lang) for p in parts if not p.isdigit())
-            continue
-        if kind == "word":
-            for part, offset, length, emphasis in _word_parts(raw, lang):
-                part_end = end if length < 0 else start + offset + length
-                tokens.append(Token(part, start + offset, part_end, "word", emphasis))
-            continue
-        tokens.append(
-            Token(
-                raw if kind in ("emoticon", "emoji") else raw[0],
-                start,
-                end,
-                kind,
-                len(raw) if kind == "bang" else 1.0,
-            )
-        )
-        if kind == "bang":
-            tokens[-1].text = raw
+        elif kind == "bang":
+            append(Token(raw, start, end, kind, len(raw)))
+        else:
+            append(Token(raw if kind in ("emoticon", "emoji") else raw[0], start, end, kind))
     return tokens
 
 
@@ -218,7 +212,10 @@ def _word_form(word: str, lang: str, shouted: bool) -> tuple[str, float]:
     return lowered, emphasis
 
 
+@lru_cache(maxsize=100_000)
 def _lookup(word: str, lang: str) -> float:
+    """A word's valence in `lang`'s vocabulary (a plural or feminine retried as its base), or 0:
+    asked for every word of every text, so remembered."""
     words = word_lexicon(lang)
     if word in words:
         return words[word]
@@ -262,22 +259,27 @@ def _analyse(text: str, lang: str) -> Analysis:
     negations = lexicon.NEGATIONS[lang]
     intensifiers = lexicon.INTENSIFIERS[lang]
     covered: set[int] = set()
-    for i in range(len(tokens)):
-        for phrase, value in phrases.get(words[i], ()):
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                valences[i] = value
-                covered.update(range(i, i + len(phrase)))
-                break
+    for i, word in enumerate(words):
+        if word in phrases:
+            for phrase, value in phrases[word]:
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    valences[i] = value
+                    covered.update(range(i, i + len(phrase)))
+                    break
     for i, token in enumerate(tokens):
-        if i in covered:
+        kind = token.kind
+        if kind == "word":
+            if token.text in negations or i in covered:
+                continue
+        elif i in covered:
             continue
-        if token.kind == "emoji":
+        elif kind == "emoji":
             valences[i] = lexicon.EMOJI.get(token.text, lexicon.EMOJI.get(token.text[:1], 0.0))
             continue
-        if token.kind == "emoticon":
+        elif kind == "emoticon":
             valences[i] = lexicon.EMOTICONS.get(token.text, 0.0)
             continue
-        if token.kind != "word" or token.text in negations:
+        else:
             continue
         if token.text in intensifiers and _modifies(tokens, i):
             continue  # `super cher`: it scales the next word; `c'est super.` is praise
