@@ -115,3 +115,14 @@ def test_a_long_post_is_detected_from_its_opening() -> None:
     text = opening * 4 + "Le forfait est vraiment trop cher et le réseau ne marche jamais. " * 200
     assert language.detect(text)[0] == "en"
     assert language.detect(text[len(opening) * 4 :])[0] == "fr"
+
+
+def test_only_the_first_detected_chars_count() -> None:
+    """What follows the first `DETECTED_CHARS` (180) cleaned characters does not move the
+    language or its confidence (at 250, this German tail drops French to 0.75)."""
+    opening = (
+        "Le réseau de mon opérateur est rapide et la box est stable depuis des mois, "
+        "franchement rien à dire. " * 2
+    )[:181]
+    tail = "Das Netz ist langsam und der Kundendienst antwortet nie auf meine Fragen. " * 3
+    assert language.detect(opening + tail) == language.detect(opening) == ("fr", 1.0)
