@@ -10,7 +10,8 @@ its pool once every worker has loaded its models; the pool's start-up (spawn, im
 a fixed cost per run, whatever the number of mentions) is printed apart, and
 `production_with_startup_per_s` counts it. Printed: mentions/s of each phase,
 `speedup_vs_naive` (≥ 2.5; models loaded on both sides), `share_of_ceiling` (wall) and
-`share_of_ceiling_cpu` (NER CPU per mention over production's: steadier on a shared machine),
+`share_of_ceiling_cpu` (NER CPU per mention over production's: steadier on a shared machine;
+`linear_share_of_ceiling_cpu` the same for the learned path, the default),
 the learned model's path against
 rules-only (`linear_vs_rules`, target ≥ 0.8, and its CPU form), sentiment backends alone, and peak
 memory (this process, the largest worker, and the linear backend in a fresh process per N: flat
@@ -387,6 +388,7 @@ def run(
         "share_of_ceiling": median_ratio("rules", "ceiling"),
         "share_of_ceiling_cpu": median_ratio("rules", "ceiling", cpu=True),
         "linear_share_of_ceiling": median_ratio("learned", "ceiling"),
+        "linear_share_of_ceiling_cpu": median_ratio("learned", "ceiling", cpu=True),
         "linear_vs_rules": median_ratio("learned", "rules"),
         "linear_vs_rules_cpu": median_ratio("learned", "rules", cpu=True),
         "rules_cpu_ms_per_mention": statistics.median(p.cpu_ms for p in measured["rules"]),
