@@ -15,10 +15,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from core.config import EcouteConfig, load_config
+from orchestration.lib import event_storage
 from orchestration.lib.children import guard_children
 from orchestration.lib.interrupts import interruptible
 from orchestration.lib.settings import BUILD_JOB, PARTITION_WRITERS
@@ -114,14 +116,17 @@ def run_day(config: EcouteConfig, day: str) -> bool:
         guard_children(),
         dg.DagsterInstance.from_config(str(dagster_home(config))) as instance,
     ):
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"step_lines": {}}},
-            partition_key=day,
-            asset_selection=keys,
-            tags={**process_tags(), DAY_RUN_TAG: day},
-        )
+        run_id = str(uuid.uuid4())
+        with event_storage.kept_open(instance, run_id):
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"step_lines": {}}},
+                partition_key=day,
+                asset_selection=keys,
+                run_id=run_id,
+                tags={**process_tags(), DAY_RUN_TAG: day},
+            )
     return result.success
 
 

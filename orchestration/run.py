@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,6 +21,7 @@ from typing import Any
 from core import sql_client, warehouse
 from core.config import EcouteConfig
 from core.loading import RAW_DATASET
+from orchestration.lib import event_storage
 from orchestration.lib.children import guard_children
 from orchestration.lib.interrupts import interruptible
 from orchestration.lib.settings import BUILD_JOB, INSTANCE_SETTINGS
@@ -314,13 +316,16 @@ def run_build(
                 f"Recovered {len(recovered)} run(s) whose process died "
                 f"(marked failed, pool slots freed): {', '.join(r[:8] for r in recovered)}"
             )
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"step_lines": {}}},
-            partition_key=target.partition_key,
-            tags={**process_tags(), **target.tags},
-        )
+        run_id = str(uuid.uuid4())
+        with event_storage.kept_open(instance, run_id):
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"step_lines": {}}},
+                partition_key=target.partition_key,
+                run_id=run_id,
+                tags={**process_tags(), **target.tags},
+            )
     raw_after = table_counts(config, "raw")
     summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)
     summary.loaded = {
