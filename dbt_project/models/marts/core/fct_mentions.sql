@@ -8,12 +8,14 @@
     meta={'test_newest_rows': 'refreshed_at'}
 ) }}
 
-{#- Incremental: a run rewrites only the story groups with a mention new or (re)enriched since the
-    last run, or whose row in int_mentions_deduplicated no longer says what this table holds (a
-    copy demoted or promoted in its group, re-dated, moved to another group, retitled), so a
-    late-arriving earlier copy still moves is_canonical within its group. A run over day
-    partitions (vars window_start and window_end: ISO days, the end excluded) also rewrites the
-    groups of every mention published in that window. -#}
+{#- Incremental: a run rewrites only the mentions new or (re)enriched since the last run, or whose
+    row in int_mentions_deduplicated no longer says what this table holds (a copy demoted or
+    promoted in its group, re-dated, moved to another group, retitled). int_mentions_deduplicated
+    ranks a touched group again whole, so a late-arriving earlier copy changes the row of every
+    member it demotes, and those rows are rewritten; the members whose row did not change are
+    left as they are (every column here is the mention's own: nothing is computed per group).
+    A run over day partitions (vars window_start and window_end: ISO days, the end excluded) also
+    rewrites every mention published in that window. -#}
 
 {#- The columns int_mentions_deduplicated gives (and is_enrichment_current, which its
     content_hash decides); the enrichment's change with enriched_at. -#}
@@ -30,8 +32,8 @@ with mentions as (
 ),
 
 {% if is_incremental() %}
-touched_groups as (
-    select distinct mentions.near_key
+changed as (
+    select mentions.mention_id
     from mentions
     left join {{ this }} as built on mentions.mention_id = built.mention_id
     where built.mention_id is null
@@ -50,7 +52,7 @@ touched_groups as (
 selected as (
     select mentions.*
     from mentions
-    inner join touched_groups on mentions.near_key = touched_groups.near_key
+    inner join changed on mentions.mention_id = changed.mention_id
 ),
 {% else %}
 selected as (
