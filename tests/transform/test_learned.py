@@ -46,6 +46,29 @@ def test_the_cached_sparse_matrix_is_the_textbook_one_to_the_bit() -> None:
     assert artifact.sparse_matrix([], model.vocabulary, model.idf).shape == (0, len(model.idf))
 
 
+def test_repeated_texts_are_featurised_once_and_score_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch's brand windows repeat (the same clause, its brand masked): each distinct text's
+    features are built once, and the logits are those of the whole batch's matrices to the bit."""
+    model = artifact.load(artifact.MODELS_DIR, "en")
+    texts = ["@user is great", "not bad at all", "@user is great", "meh", "not bad at all"] * 3
+    words = artifact.sparse_matrix(texts, model.vocabulary, model.idf, model.columns)
+    dense = (artifact.dense_matrix(texts, "en") - model.dense_mean) / model.dense_scale
+    expected = np.asarray(words @ model.sparse_coef) + dense @ model.dense_coef + model.intercept
+    seen: list[str] = []
+    dense_features = features.dense_features
+
+    def counted(text: str, lang: str) -> list[float]:
+        seen.append(text)
+        return dense_features(text, lang)
+
+    monkeypatch.setattr(features, "dense_features", counted)
+    got = artifact.logits(model, texts)
+    assert sorted(seen) == sorted(set(texts))
+    assert got.shape == expected.shape and np.array_equal(got, expected)
+
+
 def test_dense_features_carry_the_rules_negation_and_contrast() -> None:
     names = features.DENSE_NAMES
     plain = dict(zip(names, features.dense_features("good phone", "en"), strict=True))

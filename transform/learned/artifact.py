@@ -140,10 +140,26 @@ def dense_matrix(texts: Sequence[str], lang: str) -> np.ndarray:
 
 
 def logits(model: LinearModel, texts: Sequence[str]) -> np.ndarray:
-    """Uncalibrated class scores, N×K."""
-    words = sparse_matrix(texts, model.vocabulary, model.idf, model.columns)
-    dense = (dense_matrix(texts, model.lang) - model.dense_mean) / model.dense_scale
+    """Uncalibrated class scores, N×K.
+
+    Features are built once per distinct text (a batch's brand windows repeat: the same clause
+    with its brand masked; so do copied posts) and their rows repeated, so the products run on
+    the same N-row matrices as without it: the same figures to the bit.
+    """
+    distinct, rows = _distinct(texts)
+    words = sparse_matrix(distinct, model.vocabulary, model.idf, model.columns)
+    dense = dense_matrix(distinct, model.lang)
+    if len(distinct) < len(texts):
+        words, dense = words[rows], dense[rows]
+    dense = (dense - model.dense_mean) / model.dense_scale
     return np.asarray(words @ model.sparse_coef) + dense @ model.dense_coef + model.intercept
+
+
+def _distinct(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The distinct texts in first-seen order, and each text's row among them."""
+    index: dict[str, int] = {}
+    rows = [index.setdefault(text, len(index)) for text in texts]
+    return list(index), rows
 
 
 def softmax(values: np.ndarray) -> np.ndarray:
