@@ -1,0 +1,5 @@
+"""`python -m ecoute`: the same command line as the `ecoute` script."""
+
+from ecoute.cli import main
+
+main()
