@@ -10,7 +10,7 @@ with `#` are comments. A file's last line for an entry wins.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,17 @@ def entries(path: Path) -> Iterator[tuple[str, list[str]]]:
         fields = line.split()
         if fields and not fields[0].startswith("#"):
             yield f"{path.name}:{number}", fields
+
+
+def by_first_word(
+    phrases: Mapping[tuple[str, ...], float],
+) -> dict[str, list[tuple[tuple[str, ...], float]]]:
+    """Phrases grouped by first word, longest first in each group: the order a matcher tries
+    them in, and only a token's own group can match at it."""
+    grouped: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for phrase, value in sorted(phrases.items(), key=lambda entry: -len(entry[0])):
+        grouped.setdefault(phrase[0], []).append((phrase, value))
+    return grouped
 
 
 def read_values(name: str) -> dict[tuple[str, ...], float]:

@@ -137,14 +137,9 @@ def word_lexicon(lang: str) -> dict[str, float]:
 
 @cache
 def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], float]]]:
-    """Phrases grouped by first word, longest first, so each token tries only its own phrases."""
-    grouped: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    """The multi-word entries and phrases of `lang`, grouped by first word, longest first."""
     multi_word = {w: v for w, v in lexicon.GENERAL[lang].items() if len(w) > 1}
-    for phrase, value in {**multi_word, **lexicon.PHRASES[lang]}.items():
-        grouped.setdefault(phrase[0], []).append((phrase, value))
-    for entries in grouped.values():
-        entries.sort(key=lambda entry: -len(entry[0]))
-    return grouped
+    return lexicon.by_first_word({**multi_word, **lexicon.PHRASES[lang]})
 
 
 def tokenize(text: str, lang: str) -> list[Token]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transform import lexicon, sentiment
-from transform.targeted.text import Span, phrases_by_first_word
+from transform.targeted.text import Span
 
 # A brand's window takes at most this many brandless clauses after it (a long review's tail is
 # not about the brand named in its first line; it also bounds the model's work per brand).
@@ -666,7 +666,7 @@ def _denies_complaint(
     return bool(denied) and not any(valences[i] < 0 for i in indices)
 
 
-_EVENTS_BY_FIRST_WORD = phrases_by_first_word(_SERVICE_EVENTS)
+_EVENTS_BY_FIRST_WORD = {lang: lexicon.by_first_word(t) for lang, t in _SERVICE_EVENTS.items()}
 
 
 def service_events(analysis: sentiment.Analysis) -> dict[int, float]:

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from transform import lexicon, sentiment
-from transform.targeted.text import Span, phrases_by_first_word
+from transform.targeted.text import Span
 
 FACT_VALENCE = -0.5
 _FACTS: dict[str, dict[tuple[str, ...], float]] = {
@@ -270,7 +270,7 @@ _MAKING_GOOD = frozenset(
 )
 
 
-_FACTS_BY_FIRST_WORD = phrases_by_first_word(_FACTS)
+_FACTS_BY_FIRST_WORD = {lang: lexicon.by_first_word(t) for lang, t in _FACTS.items()}
 
 
 def fact_events(analysis: sentiment.Analysis, events: Mapping[int, float]) -> dict[int, float]:

@@ -60,17 +60,3 @@ def _word_before(
     while i >= 0 and tokens[i].kind == "word" and tokens[i].text in skip:
         i -= 1
     return i if i >= 0 and tokens[i].kind == "word" else -1
-
-
-PhraseIndex = dict[str, dict[str, list[tuple[tuple[str, ...], float]]]]
-
-
-def phrases_by_first_word(tables: Mapping[str, Mapping[tuple[str, ...], float]]) -> PhraseIndex:
-    """Per language and first word, the phrases of `tables` that start with it, longest first
-    (the order a matcher tries them in; only those can match at a token)."""
-    index: PhraseIndex = {}
-    for lang, phrases in tables.items():
-        by_word = index.setdefault(lang, {})
-        for phrase, value in sorted(phrases.items(), key=lambda e: -len(e[0])):
-            by_word.setdefault(phrase[0], []).append((phrase, value))
-    return index
