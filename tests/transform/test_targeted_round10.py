@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transform.per_brand import labels
+from tests.transform.per_brand import labels, spans_of
 from transform import sentiment
 from transform.enrich import Enricher
 from transform.targeted.events import service_events
@@ -23,10 +23,6 @@ from transform.targeted.promises import BROKEN_VALENCE, KEPT_VALENCE, promise_ev
 BRANDS = ["Orange", "SFR", "Verizon", "Sprint", "Monzo", "Barclays", "Fnac", "Darty"]
 BRANDS += ["Kettler", "Brabantia", "Hermes", "Yodel", "Colissimo", "Chronopost"]
 NEG, POS, NEU = "negative", "positive", "neutral"
-
-
-def spans_of(text: str, brands: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
-    return {b: [(text.index(b), text.index(b) + len(b))] for b in brands}
 
 
 def by_word(text: str, lang: str, brands: tuple[str, ...], rule: str) -> dict[str, float]:

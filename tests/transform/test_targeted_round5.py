@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import Brand
-from tests.transform.per_brand import labels
+from tests.transform.per_brand import labels, spans_of
 from transform import sentiment
 from transform.backends import load_backend
 from transform.enrich import Enricher
@@ -26,10 +26,6 @@ from transform.targeted.switches import missed_brands
 from transform.targeted.text import ROLE_SCORE
 
 BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Verizon", "AT&T"]
-
-
-def spans(text: str, *brands: str) -> dict[str, list[tuple[int, int]]]:
-    return {b: [(text.index(b), text.index(b) + len(b))] for b in brands}
 
 
 NEG, POS, NEU = "negative", "positive", "neutral"
@@ -123,10 +119,10 @@ def test_round_five_structures(
 
 def test_neither_denies_the_statement_of_both_and_a_denied_complaint_is_praise() -> None:
     text = "Neither Orange nor SFR ever let me down"
-    found = neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
+    found = neither_brands(sentiment.analyse(text, "en"), spans_of(text, ("Orange", "SFR")))
     assert found == {"Orange": ROLE_SCORE, "SFR": ROLE_SCORE}
     text = "Orange nor SFR answer"  # no `neither`: nothing
-    assert not neither_brands(sentiment.analyse(text, "en"), spans(text, "Orange", "SFR"))
+    assert not neither_brands(sentiment.analyse(text, "en"), spans_of(text, ("Orange", "SFR")))
 
 
 @pytest.mark.parametrize(
@@ -140,7 +136,7 @@ def test_neither_denies_the_statement_of_both_and_a_denied_complaint_is_praise()
     ],
 )
 def test_missed_brands(text: str, lang: str, missed: set[str]) -> None:
-    found = missed_brands(text, sentiment.analyse(text, lang), spans(text, "Orange"))
+    found = missed_brands(text, sentiment.analyse(text, lang), spans_of(text, ("Orange",)))
     assert found == missed
 
 
@@ -156,7 +152,7 @@ def test_missed_brands(text: str, lang: str, missed: set[str]) -> None:
 )
 def test_amount_ranking(text: str, expected: dict[str, float]) -> None:
     analysis = sentiment.analyse(text, "en")
-    found = amount_ranking(text, analysis, spans(text, "Orange", "SFR"))
+    found = amount_ranking(text, analysis, spans_of(text, ("Orange", "SFR")))
     assert found == pytest.approx(expected)
 
 
@@ -172,16 +168,16 @@ def test_limiters_and_why_pivots() -> None:
 def test_a_price_word_reaches_its_verb_past_the_brand_but_not_a_verb_on_the_brand() -> None:
     text = "Les prix de Bouygues ont encore augmenté"
     analysis = sentiment.analyse(text, "fr")
-    moves = price_moves(analysis, spans(text, "Bouygues")["Bouygues"])
+    moves = price_moves(analysis, spans_of(text, ("Bouygues",))["Bouygues"])
     assert list(moves.values()) == [PRICE_RISE_VALENCE]
     text = "Les forfaits Bouygues Telecom Mobile augmentent"
     analysis = sentiment.analyse(text, "fr")
     assert not price_moves(analysis)  # the brand's words counted: too far
-    name = spans(text, "Bouygues Telecom Mobile")["Bouygues Telecom Mobile"]
+    name = spans_of(text, ("Bouygues Telecom Mobile",))["Bouygues Telecom Mobile"]
     assert list(price_moves(analysis, name).values()) == [PRICE_RISE_VALENCE]
     text = "Dropped Orange after the price rise"
     analysis = sentiment.analyse(text, "en")
-    assert not price_moves(analysis, spans(text, "Orange")["Orange"])
+    assert not price_moves(analysis, spans_of(text, ("Orange",))["Orange"])
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transform.per_brand import labels
+from tests.transform.per_brand import labels, spans_of
 from transform import sentiment, targeted
 from transform.backends import Prediction
 from transform.enrich import Enricher
@@ -70,7 +70,7 @@ def test_quick_service_timed_in_digits(text: str, lang: str) -> None:
 def _resolved(text: str, scores: tuple[float, float]) -> dict[str, str]:
     """`resolve` on a plan of `text` given a model that scores its two windows `scores`."""
     analysis = sentiment.analyse(text, "en")
-    spans = {b: [(text.index(b), text.index(b) + len(b))] for b in ("Monzo", "Barclays")}
+    spans = spans_of(text, ("Monzo", "Barclays"))
     post = Prediction(sentiment.NEUTRAL, 0.0, 0.5)
     target = targeted.plan(text, analysis, spans, post)
     assert len(target.windows) == 2 and not any(target.rules)
@@ -92,7 +92,7 @@ def test_praise_first_is_sarcasm_when_only_the_rules_read_the_complaint() -> Non
     the rules read `charged me twice`. The praise opening the window is sarcasm all the same."""
     text = "Brilliant, Monzo charged me twice this month. Barclays replied to my email."
     analysis = sentiment.analyse(text, "en")
-    spans = {b: [(text.index(b), text.index(b) + len(b))] for b in ("Monzo", "Barclays")}
+    spans = spans_of(text, ("Monzo", "Barclays"))
     target = targeted.plan(text, analysis, spans, Prediction(sentiment.NEUTRAL, 0.0, 0.5))
     [(k, rest)] = [(k, r) for k, r in enumerate(target.remainder) if r is not None]
     assert target.rules[rest] < 0
@@ -203,7 +203,7 @@ def test_lukewarm_praise_beside_a_culprit_is_neutral(
 def test_a_clause_cut_from_a_question_is_asked() -> None:
     """`compared to` cuts a clause; the part before it still belongs to the question."""
     text = "Is Verizon worth it compared to AT&T? Asking for my dad."
-    spans = {b: [(text.index(b), text.index(b) + len(b))] for b in ("Verizon", "AT&T")}
+    spans = spans_of(text, ("Verizon", "AT&T"))
     post = Prediction(sentiment.NEUTRAL, 0.0, 0.5)
     target = targeted.plan(text, sentiment.analyse(text, "en"), spans, post)
     own = target.brands["Verizon"].own

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transform.per_brand import labels
+from tests.transform.per_brand import labels, spans_of
 from transform import sentiment
 from transform.enrich import Enricher
 from transform.targeted.clauses import clause_ranges
@@ -41,7 +41,7 @@ def facts(text: str, lang: str) -> dict[str, float]:
 def compared(text: str, lang: str, brands: tuple[str, str]) -> dict[str, float]:
     """Each brand's relative-length valences, by brand (the nearest brand named before)."""
     analysis = sentiment.analyse(text, lang)
-    spans = {b: [(text.index(b), text.index(b) + len(b))] for b in brands}
+    spans = spans_of(text, brands)
     found = relative_lengths(text, analysis, spans)
     by_brand: dict[str, float] = {}
     for i, value in found.items():
