@@ -15,7 +15,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -116,17 +115,15 @@ def run_day(config: EcouteConfig, day: str) -> bool:
         guard_children(),
         dg.DagsterInstance.from_config(str(dagster_home(config))) as instance,
     ):
-        run_id = str(uuid.uuid4())
-        with event_storage.kept_open(instance, run_id):
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"step_lines": {}}},
-                partition_key=day,
-                asset_selection=keys,
-                run_id=run_id,
-                tags={**process_tags(), DAY_RUN_TAG: day},
-            )
+        result = event_storage.execute_in_process(
+            job,
+            instance,
+            raise_on_error=False,
+            run_config={"loggers": {"step_lines": {}}},
+            partition_key=day,
+            asset_selection=keys,
+            tags={**process_tags(), DAY_RUN_TAG: day},
+        )
     return result.success
 
 

@@ -11,7 +11,6 @@ import logging
 import os
 import socket
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -316,16 +315,14 @@ def run_build(
                 f"Recovered {len(recovered)} run(s) whose process died "
                 f"(marked failed, pool slots freed): {', '.join(r[:8] for r in recovered)}"
             )
-        run_id = str(uuid.uuid4())
-        with event_storage.kept_open(instance, run_id):
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"step_lines": {}}},
-                partition_key=target.partition_key,
-                run_id=run_id,
-                tags={**process_tags(), **target.tags},
-            )
+        result = event_storage.execute_in_process(
+            job,
+            instance,
+            raise_on_error=False,
+            run_config={"loggers": {"step_lines": {}}},
+            partition_key=target.partition_key,
+            tags={**process_tags(), **target.tags},
+        )
     raw_after = table_counts(config, "raw")
     summary = BuildSummary(ok=result.success, seconds=time.monotonic() - started)
     summary.loaded = {

@@ -14,15 +14,28 @@ process loses nothing; a power cut may lose the last events, never the database'
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+if TYPE_CHECKING:
+    import dagster as dg
+
 INDEX_SHARD = "index"  # the shard of Dagster's cross-run index (asset and check events)
+
+
+def execute_in_process(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, **options: Any
+) -> dg.ExecuteInProcessResult:
+    """`job.execute_in_process` on `instance`, its events recorded through `kept_open`."""
+    run_id = str(uuid.uuid4())
+    with kept_open(instance, run_id):
+        return job.execute_in_process(instance=instance, run_id=run_id, **options)
 
 
 @contextmanager

@@ -63,6 +63,9 @@ def test_run_events_are_all_stored(instance) -> None:
     assert "ASSET_CHECK_EVALUATION" in _event_types(instance, run_id)
     materializations = instance.fetch_materializations(dg.AssetKey("numbers"), limit=5).records
     assert {record.run_id for record in materializations} == {run_id, plain}  # in the index
+    wrapped = event_storage.execute_in_process(JOB, instance)  # what the builds call
+    assert wrapped.success
+    assert _event_types(instance, wrapped.run_id) == _event_types(instance, plain)
     # after the run: the last connection closed checkpointed the shard, Dagster's own settings
     assert not Path(f"{shard}-wal").exists()
     assert _synchronous(storage, run_id) == 2  # FULL, SQLite's default
