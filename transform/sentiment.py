@@ -91,6 +91,12 @@ class Analysis:
         (tokens never change once `tokenize` has made them, so it is read once)."""
         return [t.start for t in self.tokens]
 
+    @cached_property
+    def texts(self) -> frozenset[str]:
+        """Every token's text: the per-brand rules ask whether a post holds any of their words
+        at all before they walk its tokens."""
+        return frozenset(t.text for t in self.tokens)
+
     def score(self, indices: list[int] | None = None) -> Sentiment:
         chosen = self.valences if indices is None else [self.valences[i] for i in indices]
         total = sum(chosen)

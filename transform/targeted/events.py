@@ -16,6 +16,7 @@ refunds given without asking, and a fault made good in its clause (`swapped my m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from transform import lexicon, sentiment
 from transform.targeted.text import Span
@@ -685,8 +686,9 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     found: dict[int, float] = {}
     covered: set[int] = set()  # `toujours pas de réponse` is one complaint, not two
     unasked: list[int] = []  # `without asking`: a gift, or imposed (`_imposed`)
+    starts = _EVENT_STARTS.get(lang)
     for i in range(len(tokens)):
-        if i in covered:
+        if i in covered or (starts is not None and words[i] not in starts):
             continue
         if words[i] in _ZERO or _none_counted(words, i):
             for j in range(i + 1, min(i + 3, len(tokens))):
@@ -801,6 +803,24 @@ def _imposed(
 _SINGLE = frozenset({"single", "seul", "seule"})
 _ONE = frozenset({"a", "one", "un", "une"})
 _NONE_BEFORE = frozenset({"not", "never", "pas", "plus", "jamais"})
+# Every word `service_events` can start at (its tests below each ask for one of these): any other
+# token is passed over at once.
+_EVENT_STARTS = {
+    lang: frozenset(_EVENTS_BY_FIRST_WORD.get(lang, {}))
+    | _ZERO
+    | _SINGLE
+    | {"one"}
+    | _TOOK
+    | _WAIT_STARTS
+    | _HELD_STARTS
+    | _PASSING_WORDS
+    | _MAKE.get(lang, frozenset())
+    | _HAD_TO
+    | _QUICK
+    | _UNTIL
+    | _SMALL_FAULTS
+    for lang in ("en", "fr")
+}
 
 
 def _none_counted(words: Sequence[str], i: int) -> bool:
@@ -912,7 +932,9 @@ def _resolved_complaints(
     fixes = lexicon.RESOLUTION_WORDS.get(analysis.lang, frozenset())
     tokens = analysis.tokens
     found = []
-    for group in sentiment.sentences(tokens):
+    # (a post without a fix word fixes nothing)
+    groups = [] if fixes.isdisjoint(analysis.texts) else sentiment.sentences(tokens)
+    for group in groups:
         fixed = [k for k, i in enumerate(group) if tokens[i].text in fixes and valences[i] > 0]
         for k, i in enumerate(group):
             if valences[i] < 0 and tokens[i].kind == "word" and any(abs(k - f) <= 3 for f in fixed):
@@ -928,12 +950,12 @@ def _compensated(
     """Complaint words up to `COMPENSATION_REACH` words after a compensation word, not negated,
     in its clause."""
     lang = analysis.lang
-    making_good = _COMPENSATIONS.get(lang, frozenset()) | lexicon.RESOLUTION_WORDS.get(
-        lang, frozenset()
-    )
+    making_good = _making_good(lang)
+    found: list[int] = []
+    if making_good.isdisjoint(analysis.texts):
+        return found
     negations = lexicon.NEGATIONS.get(lang, frozenset())
     tokens = analysis.tokens
-    found = []
     for i, token in enumerate(tokens):
         if token.text not in making_good or valences[i] < 0:
             continue
@@ -948,6 +970,12 @@ def _compensated(
             if valences[j] < 0 and tokens[j].kind == "word":
                 found.append(j)
     return found
+
+
+@cache
+def _making_good(lang: str) -> frozenset[str]:
+    """The compensation and fix words of `lang`."""
+    return _COMPENSATIONS.get(lang, frozenset()) | lexicon.RESOLUTION_WORDS.get(lang, frozenset())
 
 
 def _waited(words: Sequence[str], i: int, lang: str) -> tuple[int, int] | None:

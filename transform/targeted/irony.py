@@ -105,6 +105,8 @@ def _irony_per_clause(
 ) -> None:
     lang = analysis.lang
     polite = lexicon.IRONIC_WHEN_COMPLAINING.get(lang, frozenset())
+    if polite.isdisjoint(analysis.texts):
+        return  # (only a polite word is ever given back its praise)
     complaints = lexicon.COMPLAINT_WORDS.get(lang, frozenset())
     words = sentiment.word_lexicon(lang)
     for a, b in clauses:
@@ -130,6 +132,8 @@ def _sarcasm_emoji(
     """Praise in a sentence that carries a sarcasm emoji reads as its opposite, between the
     contrast words around the emoji (`A sorted it in ten minutes, but great job B, billed twice
     🙃`, `Bravo B 🙃, alors que A …`: the sarcasm is B's side only)."""
+    if not _sarcastic(analysis):
+        return
     tokens = analysis.tokens
     groups = sentiment.sentences(tokens)
     opens = _contrast_opens(text, analysis.lang, clauses)

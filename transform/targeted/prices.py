@@ -198,7 +198,7 @@ def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dic
     stock = _STOCK_WORDS.get(lang, frozenset()) | _RESULT_WORDS.get(lang, frozenset())
     tokens = analysis.tokens
     moves: dict[int, float] = {}
-    if not any(t.text in rise or t.text in fall for t in tokens):
+    if rise.isdisjoint(analysis.texts) and fall.isdisjoint(analysis.texts):
         return moves
     named = set(_tokens_in(analysis, names)) if names else set()
     for whole in sentiment.sentences(tokens):

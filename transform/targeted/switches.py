@@ -14,8 +14,9 @@ went, and the one tried between is the one left (`Switched from A to B … Going
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from transform import lexicon, sentiment
 from transform.targeted.clauses import _CLAUSE_BREAK
@@ -215,32 +216,43 @@ def returns(analysis: sentiment.Analysis, spans: Mapping[str, Sequence[Span]]) -
     }
 
 
-def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[float]:
-    """The switch each name of a brand takes part in, in the order of `spans`."""
-    lang = analysis.lang
+@cache
+def _switch_words(lang: str) -> tuple[frozenset[str], ...]:
+    """The leave words (verbs, farewells, getting rid), the switch verbs, the destination words
+    of `lang`, and the leave words that are no switch verb, and no farewell."""
     leave = (
         lexicon.LEAVE_VERBS.get(lang, frozenset()) | _FAREWELLS | _GOT_RID.get(lang, frozenset())
     )
-    switch = _SWITCH_VERBS.get(lang, frozenset())
     destination = lexicon.DESTINATION_WORDS.get(lang, frozenset()) | _TO.get(lang, frozenset())
+    switch = _SWITCH_VERBS.get(lang, frozenset())
+    return leave, switch, destination, leave - switch, leave - _FAREWELLS
+
+
+def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[float]:
+    """The switch each name of a brand takes part in, in the order of `spans`."""
+    lang = analysis.lang
+    leave, switch, destination, pure_leave, leave_words = _switch_words(lang)
     origin = _FROM.get(lang, frozenset())
     at = _AT.get(lang, frozenset())
     take = _TAKE.get(lang, frozenset())
     determiners = _DETERMINERS.get(lang, frozenset())
-    words = [(t.start, t.text) for t in analysis.tokens if t.kind == "word"]
+    tokens = [t for t in analysis.tokens if t.kind == "word"]
+    starts, words = [t.start for t in tokens], [t.text for t in tokens]
     # Round eight: a switch stays in its sentence (`Un technicien est passé. Pour B, rien.`).
     stops = [t.start for t in analysis.tokens if t.kind in ("stop", "bang")]
-    farewell = any(w in leave for _, w in words)
+    farewell = not leave.isdisjoint(words)
     greetings = _GREETINGS.get(lang, frozenset())
     values: list[float] = []
     for start, end in sorted(spans):
         values.append(0.0)
-        after = tuple(w for s, w in words if s >= end)
-        if any(after[: len(a)] == a for a in _ARRIVALS.get(lang, ())):
+        # (the starts are in order: the words from `end` on, the sentence's before `start`)
+        following = bisect_left(starts, end)
+        if any(tuple(words[following : following + len(a)]) == a for a in _ARRIVALS.get(lang, ())):
             values[-1] = SWITCH_VALENCE
             continue
-        opened = max((s for s in stops if s < start), default=-1)
-        sentence = [w for s, w in words if opened < s < start]
+        stop = bisect_left(stops, start)
+        opened = stops[stop - 1] if stop else -1
+        sentence = words[bisect_right(starts, opened) : bisect_left(starts, start)]
         before = sentence[-SWITCH_REACH - 1 :]
         while before and before[-1] in determiners:
             before.pop()
@@ -260,7 +272,7 @@ def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[floa
             w in switch for w in before[-SWITCH_NEAR - 1 : -1]
         )
         # `parti chez B` is where one went: only a pure leave verb makes `chez A` the origin.
-        left_at = len(before) > 1 and before[-2] in leave - switch and last in at
+        left_at = len(before) > 1 and before[-2] in pure_leave and last in at
         left_behind = last in leave or (len(before) > 1 and before[-2] in leave)
         # `passé de chez A à B`, `porté mon numéro hors de chez A`: `chez` after `de` is the origin.
         after_from = last in at and len(before) > 1 and before[-2] in origin
@@ -271,7 +283,7 @@ def _span_switches(analysis: sentiment.Analysis, spans: list[Span]) -> list[floa
             values[-1] = -SWITCH_VALENCE
         elif verbs_before and (last in take or (last in destination and _first_goal(before))):
             values[-1] = SWITCH_VALENCE
-        elif last in take and any(w in leave - _FAREWELLS for w in sentence[:-1]):
+        elif last in take and any(w in leave_words for w in sentence[:-1]):
             # `Sold the A after the fourth fault and bought a B`: a leave verb anywhere before
             # in the sentence makes what is taken the destination.
             values[-1] = SWITCH_VALENCE

@@ -29,6 +29,7 @@ def _masked_valences(
     spans: Sequence[Span],
     clauses: Sequence[Span],
     events: Mapping[int, float] | None = None,
+    moves: Mapping[int, float] | None = None,
 ) -> list[float]:
     """Token valences with brand names zeroed (`Free`, `Orange` are words too), the post-level
     contrast weights undone (×0.5 before `but`, ×1.5 after) and irony read per clause: `love` is
@@ -38,7 +39,8 @@ def _masked_valences(
         valences[i] /= NEGATION_FACTOR  # `without any hassle, rare for a carrier`
     for i in _never_reaching(text, analysis):
         valences[i] *= NEGATION_FACTOR  # `LG never gave me any trouble`
-    # (`events`: the post's `service_events`, when the caller has them already)
+    # (`events`: the post's `service_events`, and `moves` its price moves less those made good,
+    # when the caller has them already)
     for i, value in (service_events(analysis) if events is None else events).items():
         valences[i] = value
     for i in _resolved_complaints(analysis, valences, clauses):
@@ -53,9 +55,10 @@ def _masked_valences(
             continue
         for k, i in enumerate(group):
             valences[i] /= 0.5 if k < pivot else 1.5
-    moves = price_moves(analysis, spans)
-    for i in made_good_moves(analysis, moves, clauses):
-        del moves[i]  # round nine: a refunded price move is made good
+    if moves is None:
+        moves = price_moves(analysis, spans)
+        for i in made_good_moves(analysis, moves, clauses):
+            del moves[i]  # round nine: a refunded price move is made good
     for i, value in moves.items():
         valences[i] = value
     # Round eight: praise in the clause of a price rise is sarcasm (`So glad A added £22 of fees`,
@@ -101,6 +104,8 @@ def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:
     """Words the post-level rules turned round for a negation before a comma (`without any
     hassle, rare for a carrier`): a negation does not reach into the next clause."""
     negations = lexicon.NEGATIONS.get(analysis.lang, frozenset())
+    if negations.isdisjoint(analysis.texts):
+        return []
     words = sentiment.word_lexicon(analysis.lang)
     tokens, valences = analysis.tokens, analysis.valences
     found = []
@@ -120,6 +125,8 @@ def _negated_across_comma(text: str, analysis: sentiment.Analysis) -> list[int]:
 def _never_reaching(text: str, analysis: sentiment.Analysis) -> list[int]:
     """Complaint words `never`/`jamais` stands before, beyond the three tokens the post-level
     negation reaches but in its clause (no comma, stop or `and`/`but`/`et`/`mais` between)."""
+    if _NEVER.isdisjoint(analysis.texts):
+        return []
     tokens, valences = analysis.tokens, analysis.valences
     found = []
     for i, token in enumerate(tokens):

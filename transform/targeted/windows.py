@@ -11,9 +11,9 @@ from transform.backends import Prediction, rules_confidence
 from transform.targeted.clauses import (
     _COLLECTIVE,
     _CONTRAST_PHRASES,
-    _bare,
     _contrast_opens,
     _masked_text,
+    _other_words,
     _owners,
     _sentence_clauses,
     _why_pivots,
@@ -112,10 +112,10 @@ def plan(
     if found:
         events.update(frequency_events(text, analysis, spans, events, found))
     events.update(promise_events(text, analysis, spans))  # `said five days, came in three`
-    valences = _masked_valences(text, analysis, all_spans, clauses, events)
     moves = price_moves(analysis, all_spans)
     for i in made_good_moves(analysis, moves, clauses):
         del moves[i]  # `m'a remboursé la facture en double`: made good, no price move
+    valences = _masked_valences(text, analysis, all_spans, clauses, events, moves)
     resolved = set(_resolved_complaints(analysis, analysis.valences, clauses))
     limits = limiters(analysis) | lukewarm_beside_a_culprit(text, analysis) | wished_for(analysis)
     considering = _CONSIDERING.get(lang, frozenset()) | _STATUS_QUO.get(lang, frozenset())
@@ -133,13 +133,15 @@ def plan(
         {b for b, brand_spans in spans.items() if any(a <= s < e for s, _ in brand_spans)}
         for a, e in clauses
     ]
-    bare = [_bare(analysis, clause, all_spans) for clause in clauses]
+    # Words outside the brand names, up to 4: a bare clause has 2 at most (`_bare`).
+    others = [_other_words(analysis, clause, all_spans, 4) for clause in clauses]
+    bare = [n <= 2 for n in others]
     # A short praise clause that may be sarcasm (`Yay,`, `Trop bien,`); not one that turns a
     # concession (`cher mais fiable`).
     turns = set(_contrast_opens(text, lang, clauses))
     praising = [
-        b and c[0] not in turns and sum(valences[i] for i in _tokens_in(analysis, [c])) > 0
-        for b, c in zip([_bare(analysis, c, all_spans, 3) for c in clauses], clauses, strict=True)
+        n <= 3 and c[0] not in turns and sum(valences[i] for i in _tokens_in(analysis, [c])) > 0
+        for n, c in zip(others, clauses, strict=True)
     ]
     together = _COLLECTIVE.get(lang)
     collective = [
