@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from transform import lexicon, sentiment
-from transform.targeted.text import Span
+from transform.targeted.text import Caseless, Span, ignorecase_lowered
 
 FACT_VALENCE = -0.5
 _FACTS: dict[str, dict[tuple[str, ...], float]] = {
@@ -623,20 +623,30 @@ _UNITS = {
 }
 _WORDS = "|".join(sorted(set(_EN_NUMBERS) | set(_FR_NUMBERS), key=len, reverse=True))
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
-_LENGTH = re.compile(
+_LENGTH = Caseless(
     rf"(?<![\w£$€])(?P<n>\d+(?:[.,]\d+)?|{_WORDS})(?:\s+(?:of|working|business|full|whole|"
-    rf"more|entières?|entiers?|pleines?|ouvrés|ouvrables))?\s*(?P<u>{_UNIT_WORDS})(?!\w)",
-    re.IGNORECASE,
+    rf"more|entières?|entiers?|pleines?|ouvrés|ouvrables))?\s*(?P<u>{_UNIT_WORDS})(?!\w)"
 )
-_SPECIAL = {
+# Each with words one of which it needs (`text.ignorecase_lowered`): most texts hold none, and
+# the patterns, which try every position of the text, are not run on them.
+_SPECIAL: dict[str, list[tuple[tuple[str, ...], re.Pattern[str], float]]] = {
     "en": [
-        (re.compile(r"\b(?:the\s+)?same\s+(?:day|afternoon|morning|evening)\b", re.I), 6.0),
-        (re.compile(r"\bovernight\b", re.I), 12.0),
-        (re.compile(r"\b(?:the\s+)?next[\s-](?:day|morning)\b", re.I), 24.0),
-        (re.compile(r"\bover\s+(?:a|the)\s+weekend\b", re.I), 48.0),
-        (re.compile(r"\bwithin\s+the\s+hour\b", re.I), 1.0),
-        (re.compile(r"\bon\s+the\s+spot\b|\bwhile\s+(?:i|we)\s+waited\b", re.I), 0.5),
         (
+            ("same",),
+            re.compile(r"\b(?:the\s+)?same\s+(?:day|afternoon|morning|evening)\b", re.I),
+            6.0,
+        ),
+        (("overnight",), re.compile(r"\bovernight\b", re.I), 12.0),
+        (("next",), re.compile(r"\b(?:the\s+)?next[\s-](?:day|morning)\b", re.I), 24.0),
+        (("weekend",), re.compile(r"\bover\s+(?:a|the)\s+weekend\b", re.I), 48.0),
+        (("within",), re.compile(r"\bwithin\s+the\s+hour\b", re.I), 1.0),
+        (
+            ("spot", "waited"),
+            re.compile(r"\bon\s+the\s+spot\b|\bwhile\s+(?:i|we)\s+waited\b", re.I),
+            0.5,
+        ),
+        (
+            ("since",),
             re.compile(
                 r"\bsince\s+(?:last\s+(?:week|month|year)|january|february|march|april|may|"
                 r"june|july|august|september|october|november|december|monday|tuesday|"
@@ -647,11 +657,12 @@ _SPECIAL = {
         ),
     ],
     "fr": [
-        (re.compile(r"\b(?:le\s+jour\s+même|dans\s+la\s+journée)", re.I), 6.0),
-        (re.compile(r"\bdans\s+l['’]heure\b", re.I), 1.0),
-        (re.compile(r"\ble\s+lendemain\b", re.I), 24.0),
-        (re.compile(r"\b(?:sur|en)\s+un\s+week-end\b", re.I), 48.0),
+        (("jour",), re.compile(r"\b(?:le\s+jour\s+même|dans\s+la\s+journée)", re.I), 6.0),
+        (("heure",), re.compile(r"\bdans\s+l['’]heure\b", re.I), 1.0),
+        (("lendemain",), re.compile(r"\ble\s+lendemain\b", re.I), 24.0),
+        (("week-end",), re.compile(r"\b(?:sur|en)\s+un\s+week-end\b", re.I), 48.0),
         (
+            ("depuis",),
             re.compile(
                 r"\bdepuis\s+(?:le\s+\d+\s+)?(?:janvier|février|mars|avril|mai|juin|juillet|"
                 r"août|septembre|octobre|novembre|décembre|lundi|mardi|mercredi|jeudi|vendredi|"
@@ -765,7 +776,8 @@ def _lengths(text: str, lang: str) -> list[tuple[int, float]]:
     """(character start, hours) of each length of time in `text`."""
     numbers = _EN_NUMBERS if lang == "en" else _FR_NUMBERS
     found = []
-    for m in _LENGTH.finditer(text):
+    lowered = ignorecase_lowered(text)
+    for m in _LENGTH.finditer(text, lowered):
         n, unit = m.group("n").lower(), m.group("u").lower()
         if unit == "an" and lang == "en":
             continue
@@ -790,8 +802,9 @@ def _lengths(text: str, lang: str) -> list[tuple[int, float]]:
             except ValueError:
                 continue
         found.append((m.start(), value * _UNITS[unit]))
-    for pattern, hours in _SPECIAL[lang]:
-        found.extend((m.start(), hours) for m in pattern.finditer(text))
+    for needed, pattern, hours in _SPECIAL[lang]:
+        if lowered is None or any(w in lowered for w in needed):
+            found.extend((m.start(), hours) for m in pattern.finditer(text))
     return sorted(found)
 
 

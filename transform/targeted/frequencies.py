@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from transform import sentiment
 from transform.targeted.facts import _EN_NUMBERS, _FR_NUMBERS, _UNITS, _owner
-from transform.targeted.text import Span
+from transform.targeted.text import Caseless, Span, ignorecase_lowered
 
 _PERIODS = {
     **_UNITS,
@@ -34,17 +34,15 @@ _PERIOD = "|".join(sorted((re.escape(p) for p in _PERIODS), key=len, reverse=Tru
 _N = rf"\d+|{_NUMBER}"
 # `every six months`, `every other day`, `every couple of weeks`, `tous les deux mois`, `chaque
 # hiver`, `toutes les semaines`.
-_EVERY = re.compile(
+_EVERY = Caseless(
     rf"\b(?:every|each|tous\s+les|toutes\s+les|chaque)\s+(?:(?P<n>{_N})\s+(?:of\s+)?)?"
-    rf"(?P<u>{_PERIOD})\b",
-    re.IGNORECASE,
+    rf"(?P<u>{_PERIOD})\b"
 )
 _TIMES = frozenset({"once", "twice", "times", "fois"})
 # `once a day`, `twice a week`, `three times a month`, `une fois par an`, `deux fois par semaine`.
-_TIMES_PER = re.compile(
+_TIMES_PER = Caseless(
     rf"\b(?:(?P<once>once|twice)|(?P<n>{_N})\s+(?:times|fois))\s+(?:a|an|per|par|each|every)\s+"
-    rf"(?P<u>{_PERIOD})\b",
-    re.IGNORECASE,
+    rf"(?P<u>{_PERIOD})\b"
 )
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "deuxième": 2}
 _ORDINALS |= {"troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6}
@@ -52,10 +50,9 @@ _ORDINAL = "|".join(_ORDINALS)
 # `one puncture in four years`, `third repair in two years`, `une seule coupure en trois ans`,
 # `deux fois en un an`, `three outages this month`: a count over a period (the period found first,
 # then the count in the words before it).
-_OVER_PERIOD = re.compile(
+_OVER_PERIOD = Caseless(
     rf"\b(?:(?:in|en|over|sur)\s+(?:the\s+(?:last|past)\s+|les\s+)?(?P<n>{_N})\s+"
-    rf"(?P<u>{_PERIOD})|(?:this|ce|cette)\s+(?P<this>{_PERIOD}))\b",
-    re.IGNORECASE,
+    rf"(?P<u>{_PERIOD})|(?:this|ce|cette)\s+(?P<this>{_PERIOD}))\b"
 )
 _COUNT_BEFORE = re.compile(
     rf"(?<![\w'’])(?P<c>{_N}|{_ORDINAL})(?:\s+(?:seule?|single))?(?:\s+[\w'’-]+){{0,2}}?\s+$",
@@ -103,16 +100,18 @@ def frequencies(text: str, words: frozenset[str] | set[str] | None = None) -> li
     if words is not None and words.isdisjoint(_PERIODS):
         return []
     found: list[Frequency] = []
-    for m in _EVERY.finditer(text):
+    lowered = ignorecase_lowered(text)
+    for m in _EVERY.finditer(text, lowered):
         n = _number(m.group("n")) if m.group("n") else 1.0
         found.append(
             Frequency(m.start(), m.end(), 1.0 / (n * _PERIODS[m.group("u").lower()]), True)
         )
-    for m in _TIMES_PER.finditer(text) if words is None or not words.isdisjoint(_TIMES) else ():
+    times = words is None or not words.isdisjoint(_TIMES)
+    for m in _TIMES_PER.finditer(text, lowered) if times else ():
         once = m.group("once")
         n = (1.0 if once.lower() == "once" else 2.0) if once else _number(m.group("n"))
         found.append(Frequency(m.start(), m.end(), n / _PERIODS[m.group("u").lower()], True))
-    for m in _OVER_PERIOD.finditer(text):
+    for m in _OVER_PERIOD.finditer(text, lowered):
         before = max(0, m.start() - 40)
         c_match = _COUNT_BEFORE.search(text, before, m.start())
         if c_match is None or any(f.start <= c_match.start() < f.end for f in found):
