@@ -155,9 +155,13 @@ def tokenize(text: str, lang: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or ""
         if kind == "word":  # most tokens: the word's parts are remembered per word and language
-            start = match.start()
-            for part, offset, length, emphasis in _word_parts(match.group(), lang):
-                part_end = match.end() if length < 0 else start + offset + length
+            start, end = match.span()
+            pieces = _word_parts(match.group(), lang)
+            if len(pieces) == 1:  # (most words: one part, the whole word)
+                append(Token(pieces[0][0], start, end, "word", pieces[0][3]))
+                continue
+            for part, offset, length, emphasis in pieces:
+                part_end = end if length < 0 else start + offset + length
                 append(Token(part, start + offset, part_end, "word", emphasis))
             continue
         if kind in ("url", "handle"):
@@ -344,13 +348,15 @@ def _apply_contrast_and_irony(tokens: list[Token], valences: list[float], lang: 
         if pivot is not None:
             for k, i in enumerate(group):
                 valences[i] *= 0.5 if k < pivot else 1.5
+        if polite.isdisjoint(words):
+            continue  # (only a polite word is read as irony)
         negative = [valences[i] for i in group if valences[i] < 0]
         has_complaint = (
-            any(w in complaints for w in words)
+            not complaints.isdisjoint(words)
             or any(v <= -0.5 for v in negative)
-            or (bool(negative) and any(w in durations for w in words))
+            or (bool(negative) and not durations.isdisjoint(words))
         )
-        if has_complaint and not any(w in resolutions for w in words):
+        if has_complaint and resolutions.isdisjoint(words):
             for k, i in enumerate(group):
                 if words[k] in polite and valences[i] > 0:
                     valences[i] = -0.4

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from itertools import pairwise
+from functools import cache, lru_cache
+from itertools import islice, pairwise
 
 from transform import lexicon, sentiment
-from transform.targeted.text import MASK, Span, _tokens_in
+from transform.targeted.text import MASK, Span, _tokens_in, ignorecase_lowered
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
+_WORD_RUN = re.compile(r"\w+")
 # An emoji followed by a capitalised word ends a sentence on social media ("… holiday 🙃 Then").
 _EMOJI_STOP = re.compile(rf"(?:{sentiment._EMOJI})+(?=\s+[A-ZÀ-Ý])")
 # … and so does one just before a brand name ("… holiday 🙃 easyJet never …").
@@ -146,10 +147,7 @@ def clause_ranges(
     for m in _EMOJI_STOP.finditer(text):
         cuts.add(m.end())
     cuts.update(s for s in starts if _EMOJI_END.search(text[max(0, s - 8) : s]))
-    contrast = lexicon.CONTRAST.get(lang, frozenset())
-    for m in re.finditer(r"\w+", text):
-        if m.group().lower() in contrast:
-            cuts.add(m.start())
+    cuts.update(_contrast_words(text, lang))
     lowered = text.lower()
     cuts.update(_why_pivots(text, lang))
     for phrase in (*_CONTRAST_PHRASES.get(lang, ()), *_SUBORDINATORS.get(lang, ())):
@@ -173,6 +171,23 @@ def clause_ranges(
     return ranges
 
 
+@cache
+def _contrast_pattern(lang: str) -> re.Pattern[str]:
+    """A word of `lang`'s contrast lexicon, whole, in lower case."""
+    words = sorted(w for w in lexicon.CONTRAST.get(lang, ()) if _WORD_RUN.fullmatch(w))
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)" if words else "(?!)")
+
+
+def _contrast_words(text: str, lang: str) -> list[int]:
+    """Where the words of `text` that are contrast words once lower-cased start: found in the
+    lowered text by one pattern (`text.ignorecase_lowered`), word by word when it has none."""
+    lowered = ignorecase_lowered(text)
+    if lowered is None:
+        contrast = lexicon.CONTRAST.get(lang, frozenset())
+        return [m.start() for m in _WORD_RUN.finditer(text) if m.group().lower() in contrast]
+    return [m.start() for m in _contrast_pattern(lang).finditer(lowered)]
+
+
 def _contrast_opens(text: str, lang: str, clauses: Sequence[Span]) -> list[int]:
     """Where the clauses that open on a contrast word or phrase (`but`, `alors que`, `par
     contre`; not `au top` for `au contraire`) start."""
@@ -186,9 +201,10 @@ def _contrast_opens_of(text: str, lang: str, clauses: tuple[Span, ...]) -> tuple
     lowered = text.lower()
     words = lexicon.CONTRAST.get(lang, frozenset())
     phrases = [tuple(p.split()) for p in _CONTRAST_PHRASES.get(lang, ())]
+    reach = max((len(p) for p in phrases), default=1)  # (the words a clause is read by)
     opens = []
     for a, b in clauses:
-        head = re.findall(r"\w+", lowered[a:b])
+        head = [m.group() for m in islice(_WORD_RUN.finditer(lowered, a, b), reach)]
         if head and (head[0] in words or any(tuple(head[: len(p)]) == p for p in phrases)):
             opens.append(a)
     return tuple(opens)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from transform import lexicon, sentiment
 from transform.targeted.clauses import _contrast_opens
-from transform.targeted.text import Span, _tokens_in
+from transform.targeted.text import Span, _tokens_in, ignorecase_lowered
 
 # Scare quotes around a few words (`"unlimited"`, `« amélioré »`): the writer does not buy them.
 _SCARE_QUOTES = re.compile(r"[\"“«]\s*[^\"“”«»]{1,40}?\s*[\"”»]")
@@ -61,7 +61,12 @@ _STANCE = frozenset(
 def _sarcasm_frames(text: str, lang: str) -> list[Span]:
     """Where a sarcasm frame (`love how`, `j'adore quand`, `quelle joie de`) opens a clause."""
     found: list[Span] = []
-    if not (lang in _ANY_FRAME and _ANY_FRAME[lang].search(text)):
+    lowered = ignorecase_lowered(text)
+    if lowered is not None:
+        held = any(frame in lowered for frame in _SARCASM_FRAMES.get(lang, ()))
+    else:
+        held = lang in _ANY_FRAME and bool(_ANY_FRAME[lang].search(text))
+    if not held:
         return found  # no frame's words at all: the patterns below (slow to scan) cannot match
     for phrase in _SARCASM_FRAMES.get(lang, ()):
         pattern = rf"(?:^|(?<=[\s,.;:!?(]))(?:i\s+|j'|j’)?{re.escape(phrase)}(?!\w)"
@@ -109,15 +114,16 @@ def _irony_per_clause(
         return  # (only a polite word is ever given back its praise)
     complaints = lexicon.COMPLAINT_WORDS.get(lang, frozenset())
     words = sentiment.word_lexicon(lang)
+    tokens = analysis.tokens
     for a, b in clauses:
         inside = _tokens_in(analysis, [(a, b)])
-        texts = [analysis.tokens[i].text for i in inside]
-        if any(w in complaints for w in texts):
+        courteous = [i for i in inside if tokens[i].text in polite]
+        if not courteous or any(tokens[i].text in complaints for i in inside):
             continue
-        for i in inside:
-            token = analysis.tokens[i]
+        for i in courteous:
+            token = tokens[i]
             original = words.get(token.text, 0.0) * token.emphasis
-            if token.text in polite and original > 0 and valences[i] < 0:
+            if original > 0 and valences[i] < 0:
                 others = [valences[j] for j in inside if j != i]
                 if not any(v <= -0.5 for v in others):
                     valences[i] = original

@@ -17,19 +17,17 @@ from collections.abc import Mapping, Sequence
 
 from transform import sentiment
 from transform.targeted.facts import _EN_NUMBERS, _FR_NUMBERS, _UNITS, _lengths
-from transform.targeted.text import Span
+from transform.targeted.text import Caseless, Span, ignorecase_lowered
 
 _PROMISE = {
-    "en": re.compile(
+    "en": Caseless(
         r"\b(?:said|says|quoted|quotes|promised|promises|estimated|told\s+(?:me|us)|"
-        r"was\s+supposed\s+to|were\s+supposed\s+to|expected)\b",
-        re.I,
+        r"was\s+supposed\s+to|were\s+supposed\s+to|expected)\b"
     ),
-    "fr": re.compile(
+    "fr": Caseless(
         r"(?:\b(?:annonçait|annonçaient|annoncé|annoncée|promettait|promettaient|promis|"
         r"promise|prévu|prévue|devait|devaient|disait|estimait)|\bavait\s+dit|\ba\s+dit|"
-        r"\bm['’]a\s+dit|\bm['’]avait\s+dit|\bon\s+m['’]a\s+dit)\b",
-        re.I,
+        r"\bm['’]a\s+dit|\bm['’]avait\s+dit|\bon\s+m['’]a\s+dit)\b"
     ),
 }
 # The words a promise holds, one of which a post must hold to be scanned.
@@ -49,22 +47,19 @@ _WEEKDAYS = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
 }
 _WEEKDAY = {
-    lang: re.compile(
+    lang: Caseless(
         rf"\b(?:(?P<next>following|next)\s+)?(?P<d>{'|'.join(days)})\b"
-        r"(?:\s+(?P<after>suivant|d['’]après|prochain|after))?",
-        re.I,
+        r"(?:\s+(?P<after>suivant|d['’]après|prochain|after))?"
     )
     for lang, days in _WEEKDAYS.items()
 }
 # A time of day: `noon`, `midi`, `at 9`, `à 9 h`, `by 10am`.
-_CLOCK = re.compile(
+_CLOCK = Caseless(
     r"\b(?P<noon>noon|midday|midi)\b|\b(?:at|by|à|vers|avant|before)\s+(?P<h>\d{1,2})"
-    r"(?:[:h.]\s*\d{0,2})?\s*(?P<pm>am|pm)?(?![\w€£%])(?!\s*(?:days?|jours?|€|£|%))",
-    re.I,
+    r"(?:[:h.]\s*\d{0,2})?\s*(?P<pm>am|pm)?(?![\w€£%])(?!\s*(?:days?|jours?|€|£|%))"
 )
-_NEXT_WEEK = re.compile(
-    r"\b(?:next\s+week|the\s+week\s+after|la\s+semaine\s+(?:suivante|d['’]après|prochaine))\b",
-    re.I,
+_NEXT_WEEK = Caseless(
+    r"\b(?:next\s+week|the\s+week\s+after|la\s+semaine\s+(?:suivante|d['’]après|prochaine))\b"
 )
 _NUMBERS = {**_EN_NUMBERS, **_FR_NUMBERS}
 for _article in ("a", "an", "un", "une"):
@@ -83,16 +78,19 @@ KEPT_VALENCE = 0.5
 BROKEN_VALENCE = -0.5
 
 
-def _times(text: str, lang: str, begin: int, end: int) -> list[tuple[int, str, float]]:
-    """(start, kind, value) of the times in text[begin:end]: kind `hours` (a length or a time of
-    day, in hours) or `day` (a day of the week, 0-13)."""
+def _times(
+    text: str, lang: str, begin: int, end: int, lowered: str | None
+) -> list[tuple[int, str, float]]:
+    """(start, kind, value) of the times in text[begin:end] (`lowered`: the text's
+    `ignorecase_lowered`): kind `hours` (a length or a time of day, in hours) or `day` (a day of
+    the week, 0-13)."""
     found = [(s, "hours", h) for s, h in _lengths(text[begin:end], lang)]
     found = [(begin + s, kind, h) for s, kind, h in found]
-    for m in _WEEKDAY[lang].finditer(text, begin, end):
+    for m in _WEEKDAY[lang].finditer(text, lowered, begin, end):
         day = _WEEKDAYS[lang].index(m.group("d").lower())
         later = m.group("next") or (m.group("after") and m.group("after").lower() != "prochain")
         found.append((m.start(), "day", float(day + (7 if later else 0))))
-    for m in _CLOCK.finditer(text, begin, end):
+    for m in _CLOCK.finditer(text, lowered, begin, end):
         if m.group("noon"):
             hour = 12.0
         else:
@@ -100,7 +98,9 @@ def _times(text: str, lang: str, begin: int, end: int) -> list[tuple[int, str, f
                 12 if (m.group("pm") or "").lower().startswith("p") else 0
             )
         found.append((m.start(), "hours", hour))
-    found.extend((m.start(), "hours", 168.0) for m in _NEXT_WEEK.finditer(text, begin, end))
+    found.extend(
+        (m.start(), "hours", 168.0) for m in _NEXT_WEEK.finditer(text, lowered, begin, end)
+    )
     # (one time, one place: `the next day` holds `day`, `at 9` may stand in a clock)
     found.sort()
     kept: list[tuple[int, str, float]] = []
@@ -118,17 +118,18 @@ def promise_events(
     beat the time promised before it, `BROKEN_VALENCE` when it came later."""
     lang = analysis.lang
     pattern = _PROMISE.get(lang)
-    if pattern is None or _CUES[lang].isdisjoint(t.text for t in analysis.tokens):
+    if pattern is None or _CUES[lang].isdisjoint(analysis.texts):
         return {}
+    lowered = ignorecase_lowered(text)
     names = sorted(s for brand_spans in spans.values() for s, _ in brand_spans)
     starts = analysis.starts
     found: dict[int, float] = {}
-    for cue in pattern.finditer(text):
+    for cue in pattern.finditer(text, lowered):
         end_mark = _SENTENCE_END.search(text, cue.end())
         end = end_mark.start() if end_mark else len(text)
         # (another brand named after the promise tells its own story)
         end = min([end] + [s for s in names if s > cue.end()])
-        times = _times(text, lang, cue.end(), end)
+        times = _times(text, lang, cue.end(), end, lowered)
         if len(times) < 2:
             times += _bare(text, times, end)
         if len(times) < 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -40,11 +41,13 @@ class Caseless:
         self.ignorecase = re.compile(pattern, re.IGNORECASE)
         self.lower_case = re.compile(pattern)
 
-    def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
-        """The matches in `text`, given `ignorecase_lowered(text)`."""
+    def finditer(
+        self, text: str, lowered: str | None, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """The matches in `text` (from `pos` to `endpos`), given `ignorecase_lowered(text)`."""
         if lowered is None:
-            return self.ignorecase.finditer(text)
-        return self.lower_case.finditer(lowered)
+            return self.ignorecase.finditer(text, pos, endpos)
+        return self.lower_case.finditer(lowered, pos, endpos)
 
 
 def _opens_or_ends_with(clause: str, markers: frozenset[str] | set[str]) -> bool:
