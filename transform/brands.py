@@ -35,6 +35,7 @@ from typing import Any
 
 from core.config import Brand
 from core.query import Node, Post, parse
+from transform import caseless
 
 HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT = "handle", "hashtag", "alias", "alias+context"
 ALIAS_BRAND, QUERY = "alias+brand", "query"
@@ -120,6 +121,15 @@ class FirstWords:
         self._alike = _case_classes(self.keys)
         alternatives = "|".join(f"(?P<k{i}>{re.escape(k)})" for i, k in enumerate(self.keys))
         self._scan = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        # A key is a whole run of word characters: when every key is one in lower case of
+        # `caseless.SAFE` characters, the scan is a look-up of each run of the lowered text (the
+        # first key in the scan's order for each lowered form, as the scan reports it).
+        self._by_lower: dict[str, str] | None = None
+        lowered = [k.lower() for k in self.keys]
+        if all(caseless.is_safe(k) and _WORD_RUN.fullmatch(k) for k in lowered):
+            self._by_lower = {}
+            for key, low in zip(self.keys, lowered, strict=True):
+                self._by_lower.setdefault(low, key)
         self.present = lru_cache(maxsize=BATCH_MEMORY)(self._present)
 
     def _present(self, text: str) -> frozenset[str]:
@@ -127,6 +137,13 @@ class FirstWords:
         if not self.keys:
             return frozenset()
         found: set[str] = set()
+        lowered = None if self._by_lower is None else caseless.ignorecase_lowered(text)
+        if self._by_lower is not None and lowered is not None:
+            for run in _WORD_RUN.findall(lowered):
+                key = self._by_lower.get(run)
+                if key is not None:
+                    found |= self._alike[key]
+            return frozenset(found)
         for match in self._scan.finditer(text):
             found |= self._alike[self.keys[int((match.lastgroup or "k")[1:])]]
         return frozenset(found)

@@ -92,6 +92,12 @@ class Analysis:
         return [t.start for t in self.tokens]
 
     @cached_property
+    def sentence_groups(self) -> list[list[int]]:
+        """`sentences(self.tokens)`, made once: the per-brand rules walk a post's sentences
+        several times (and change none)."""
+        return sentences(self.tokens)
+
+    @cached_property
     def texts(self) -> frozenset[str]:
         """Every token's text: the per-brand rules ask whether a post holds any of their words
         at all before they walk its tokens."""

@@ -28,6 +28,7 @@ TRANSFORM_DIR = Path(__file__).parent
 LOGIC_MODULES = (
     "backends",
     "brands",
+    "caseless",
     "enrich",
     "entities",
     "language",

@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 from itertools import islice, pairwise
 
 from transform import lexicon, sentiment
-from transform.targeted.text import MASK, Span, _tokens_in, ignorecase_lowered
+from transform.caseless import ignorecase_lowered
+from transform.targeted.text import MASK, Span, _tokens_in
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\n()]+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
@@ -88,10 +89,10 @@ def _other_words(
     others = 0
     a, b = clause
     spans = [(s, e) for s, e in spans if s < b and a < e]  # (only these can hold its tokens)
+    named = set(_tokens_in(analysis, spans)) if spans else set()
     tokens = analysis.tokens
     for i in _tokens_in(analysis, [clause]):
-        token = tokens[i]
-        if token.kind == "word" and not any(s <= token.start < e for s, e in spans):
+        if tokens[i].kind == "word" and i not in named:
             others += 1
             if others >= enough:
                 break
@@ -123,16 +124,21 @@ def _sentence_clauses(
 ) -> list[int]:
     """The clauses of the brand's sentences that belong to no brand outside those listed with
     it."""
-    cuts = sorted({0, len(text), *(m.end() for m in _SENTENCE_BREAK.finditer(text))})
-    sentences = [(a, b) for a, b in pairwise(cuts) if b > a]
     own = spans[brand]
-    mine = [(a, b) for a, b in sentences if any(a <= s < b for s, _ in own)]
+    mine = [(a, b) for a, b in _sentence_spans(text) if any(a <= s < b for s, _ in own)]
     co_listed = set().union(*(named[k] for k in range(len(clauses)) if brand in named[k]))
     return [
         k
         for k, (a, _) in enumerate(clauses)
         if any(s <= a < e for s, e in mine) and owners[k] <= co_listed
     ]
+
+
+@lru_cache(maxsize=8)
+def _sentence_spans(text: str) -> tuple[Span, ...]:
+    """The character ranges of the sentences of `text` (read once for all of a post's brands)."""
+    cuts = sorted({0, len(text), *(m.end() for m in _SENTENCE_BREAK.finditer(text))})
+    return tuple((a, b) for a, b in pairwise(cuts) if b > a)
 
 
 def clause_ranges(

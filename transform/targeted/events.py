@@ -933,7 +933,7 @@ def _resolved_complaints(
     tokens = analysis.tokens
     found = []
     # (a post without a fix word fixes nothing)
-    groups = [] if fixes.isdisjoint(analysis.texts) else sentiment.sentences(tokens)
+    groups = [] if fixes.isdisjoint(analysis.texts) else analysis.sentence_groups
     for group in groups:
         fixed = [k for k, i in enumerate(group) if tokens[i].text in fixes and valences[i] > 0]
         for k, i in enumerate(group):

@@ -22,7 +22,8 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from transform import lexicon, sentiment
-from transform.targeted.text import Caseless, Span, ignorecase_lowered
+from transform.caseless import Caseless, ignorecase_lowered
+from transform.targeted.text import Span
 
 FACT_VALENCE = -0.5
 _FACTS: dict[str, dict[tuple[str, ...], float]] = {

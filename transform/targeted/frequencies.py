@@ -18,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from transform import sentiment
+from transform.caseless import Caseless, ignorecase_lowered
 from transform.targeted.facts import _EN_NUMBERS, _FR_NUMBERS, _UNITS, _owner
-from transform.targeted.text import Caseless, Span, ignorecase_lowered
+from transform.targeted.text import Span
 
 _PERIODS = {
     **_UNITS,

@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 
 from transform import lexicon, sentiment
+from transform.caseless import ignorecase_lowered
 from transform.targeted.clauses import _contrast_opens
-from transform.targeted.text import Span, _tokens_in, ignorecase_lowered
+from transform.targeted.text import Span, _tokens_in
 
 # Scare quotes around a few words (`"unlimited"`, `« amélioré »`): the writer does not buy them.
 _SCARE_QUOTES = re.compile(r"[\"“«]\s*[^\"“”«»]{1,40}?\s*[\"”»]")
@@ -141,7 +142,7 @@ def _sarcasm_emoji(
     if not _sarcastic(analysis):
         return
     tokens = analysis.tokens
-    groups = sentiment.sentences(tokens)
+    groups = analysis.sentence_groups
     opens = _contrast_opens(text, analysis.lang, clauses)
     for k, group in enumerate(groups):
         # The emoji often opens the next sentence's tokens ("… holiday 🙃 easyJet …").

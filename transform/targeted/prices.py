@@ -201,7 +201,7 @@ def price_moves(analysis: sentiment.Analysis, names: Sequence[Span] = ()) -> dic
     if rise.isdisjoint(analysis.texts) and fall.isdisjoint(analysis.texts):
         return moves
     named = set(_tokens_in(analysis, names)) if names else set()
-    for whole in sentiment.sentences(tokens):
+    for whole in analysis.sentence_groups:
         group = [
             i
             for i in whole

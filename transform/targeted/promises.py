@@ -16,8 +16,9 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 
 from transform import sentiment
+from transform.caseless import Caseless, ignorecase_lowered
 from transform.targeted.facts import _EN_NUMBERS, _FR_NUMBERS, _UNITS, _lengths
-from transform.targeted.text import Caseless, Span, ignorecase_lowered
+from transform.targeted.text import Span
 
 _PROMISE = {
     "en": Caseless(

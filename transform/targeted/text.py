@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from transform import sentiment
 
@@ -16,38 +15,6 @@ MASK = "@brand"
 _DEMONSTRATIVES = frozenset({"celle", "celui", "ceux", "celles"})
 # What a comparative or switch is worth on that scale.
 ROLE_SCORE = 0.6
-
-
-# `re.IGNORECASE` reads `ı` as `i` and `ſ` as `s`, which `str.lower` leaves as they are; `İ`
-# lowers to two characters.
-_FOLDED_APART = ("ı", "ſ", "İ")
-
-
-def ignorecase_lowered(text: str) -> str | None:
-    """`text` lower-cased, its characters where they were: a pattern written in lower case (ASCII
-    or French letters, `-`, `'`, `’`, classes such as `\\w` or `\\s`) matches it case-sensitively
-    where it matches `text` with `re.IGNORECASE` (checked on every Unicode character), so a word
-    such a pattern needs can be looked for with `in`. None when the text holds `ı`, `ſ` or `İ`,
-    which the two fold apart: then run the case-insensitive pattern on `text`."""
-    return None if any(c in text for c in _FOLDED_APART) else text.lower()
-
-
-class Caseless:
-    """A case-insensitive pattern written in lower case, run case-sensitively on the text lowered
-    by `ignorecase_lowered` when it can be: the same matches at the same places, found sooner (a
-    case-sensitive pattern skips ahead to where it can start). Their groups are lower-cased."""
-
-    def __init__(self, pattern: str) -> None:
-        self.ignorecase = re.compile(pattern, re.IGNORECASE)
-        self.lower_case = re.compile(pattern)
-
-    def finditer(
-        self, text: str, lowered: str | None, pos: int = 0, endpos: int = sys.maxsize
-    ) -> Iterator[re.Match[str]]:
-        """The matches in `text` (from `pos` to `endpos`), given `ignorecase_lowered(text)`."""
-        if lowered is None:
-            return self.ignorecase.finditer(text, pos, endpos)
-        return self.lower_case.finditer(lowered, pos, endpos)
 
 
 def _opens_or_ends_with(clause: str, markers: frozenset[str] | set[str]) -> bool:

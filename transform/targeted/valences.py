@@ -48,7 +48,7 @@ def _masked_valences(
     _irony_per_clause(analysis, valences, clauses)
     _sarcasm_emoji(analysis, valences, text, clauses)
     contrast = lexicon.CONTRAST.get(analysis.lang, frozenset())
-    for group in sentiment.sentences(analysis.tokens):
+    for group in analysis.sentence_groups:
         words = [analysis.tokens[i].text for i in group]
         pivot = next((k for k, w in enumerate(words) if w in contrast), None)
         if pivot is None:
@@ -77,7 +77,7 @@ def _masked_valences(
     # after the last contrast word (`A is rock solid, but does B include roaming?`).
     opens = _contrast_opens(text, analysis.lang, clauses)
     pivots = _why_pivots(text, analysis.lang)
-    for group in sentiment.sentences(analysis.tokens):
+    for group in analysis.sentence_groups:
         last = analysis.tokens[group[-1]]
         if last.kind == "stop" and last.text.startswith("?"):
             first = analysis.tokens[group[0]].start

@@ -160,6 +160,9 @@ def plan(
         events[i] = valences[i] = value
     for i in _stance_openers(analysis):
         valences[i] = min(valences[i], 0.0)
+    # The tokens of a regret, and of a service event or a fixed complaint (a window's flags).
+    regrets = {i for i, t in enumerate(tokens) if t.text in _REGRETS}
+    serviced = {i for i, value in events.items() if value} | resolved
     windows: dict[tuple[int, ...], int] = {}
 
     def window(ks: Sequence[int]) -> int:
@@ -187,9 +190,9 @@ def plan(
             asked = any(_ends_with_question(text, a) for a, _ in ranges)
             target.question.append(("?" in target.windows[-1] or asked) and not given)
             target.denied.append(_denies_complaint(analysis, indices, valences))
-            target.regret.append(any(analysis.tokens[i].text in _REGRETS for i in indices))
-            target.moved.append(any(i in moves for i in indices))
-            target.serviced.append(any(events.get(i) or i in resolved for i in indices))
+            target.regret.append(not regrets.isdisjoint(indices))
+            target.moved.append(not moves.keys().isdisjoint(indices))
+            target.serviced.append(not serviced.isdisjoint(indices))
             target.framed.append(any(a <= f < b for f, _ in frames for a, b in ranges))
             target.irony.append(_ironic(analysis, indices, valences))
             target.turned.append(bool(turned) and not turned.isdisjoint(indices))
