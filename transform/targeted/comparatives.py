@@ -319,11 +319,12 @@ def _with_brand_tokens(
 ) -> tuple[list[sentiment.Token], list[float]]:
     """The tokens with one more (valence 0) for each brand name the tokenizer drops (a handle,
     `@zestmobile`), so that `@fibrea beats @zestmobile` has two brands to rank."""
+    starts = [t.start for t in tokens]  # (in order: a name holds a token when one starts in it)
     extra = [
         (sentiment.Token(MASK, s, e, "word"), 0.0)
         for brand_spans in spans.values()
         for s, e in brand_spans
-        if not any(s <= t.start < e for t in tokens)
+        if bisect_left(starts, s) == bisect_left(starts, e)
     ]
     if not extra:
         return tokens, list(valences)

@@ -687,8 +687,11 @@ def service_events(analysis: sentiment.Analysis) -> dict[int, float]:
     covered: set[int] = set()  # `toujours pas de réponse` is one complaint, not two
     unasked: list[int] = []  # `without asking`: a gift, or imposed (`_imposed`)
     starts = _EVENT_STARTS.get(lang)
-    for i in range(len(tokens)):
-        if i in covered or (starts is not None and words[i] not in starts):
+    candidates = (
+        range(len(tokens)) if starts is None else [i for i, w in enumerate(words) if w in starts]
+    )
+    for i in candidates:
+        if i in covered:
             continue
         if words[i] in _ZERO or _none_counted(words, i):
             for j in range(i + 1, min(i + 3, len(tokens))):
