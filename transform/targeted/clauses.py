@@ -186,7 +186,7 @@ def _contrast_pattern(lang: str) -> re.Pattern[str]:
 
 def _contrast_words(text: str, lang: str) -> list[int]:
     """Where the words of `text` that are contrast words once lower-cased start: found in the
-    lowered text by one pattern (`text.ignorecase_lowered`), word by word when it has none."""
+    lowered text by one pattern (`caseless.ignorecase_lowered`), word by word when it has none."""
     lowered = ignorecase_lowered(text)
     if lowered is None:
         contrast = lexicon.CONTRAST.get(lang, frozenset())

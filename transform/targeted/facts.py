@@ -628,7 +628,7 @@ _LENGTH = Caseless(
     rf"(?<![\w£$€])(?P<n>\d+(?:[.,]\d+)?|{_WORDS})(?:\s+(?:of|working|business|full|whole|"
     rf"more|entières?|entiers?|pleines?|ouvrés|ouvrables))?\s*(?P<u>{_UNIT_WORDS})(?!\w)"
 )
-# Each with words one of which it needs (`text.ignorecase_lowered`): most texts hold none, and
+# Each with words one of which it needs (`caseless.ignorecase_lowered`): most texts hold none, and
 # the patterns, which try every position of the text, are not run on them.
 _SPECIAL: dict[str, list[tuple[tuple[str, ...], re.Pattern[str], float]]] = {
     "en": [
