@@ -144,6 +144,12 @@ class FirstWords:
                 if key is not None:
                     found |= self._alike[key]
             return frozenset(found)
+        return self._scanned(text)
+
+    def _scanned(self, text: str) -> frozenset[str]:
+        """What the one case-insensitive scan finds (the look-up of lowered words, when it can
+        be used, finds the same)."""
+        found: set[str] = set()
         for match in self._scan.finditer(text):
             found |= self._alike[self.keys[int((match.lastgroup or "k")[1:])]]
         return frozenset(found)

@@ -84,14 +84,6 @@ def test_a_case_sensitive_alias_still_needs_its_case() -> None:
     assert re.search("Zest", matcher.mask("Zest zest")) is None
 
 
-def _scanned(words: FirstWords, text: str) -> frozenset[str]:
-    """What the one case-insensitive scan finds (the look-up of lowered words must agree)."""
-    found: set[str] = set()
-    for match in words._scan.finditer(text):
-        found |= words._alike[words.keys[int((match.lastgroup or "k")[1:])]]
-    return frozenset(found)
-
-
 def test_the_lowered_look_up_finds_what_the_scan_finds() -> None:
     plain = FirstWords(["Nuage", "nuage", "Télécom", "ZEST", "celest_mobile", "Fibréa"])
     assert plain._by_lower is not None
@@ -102,6 +94,6 @@ def test_the_lowered_look_up_finds_what_the_scan_finds() -> None:
         "ſuperb Nuage",  # (a character the look-up cannot lower: the scan)
     ]
     for text in texts:
-        assert plain._present(text) == _scanned(plain, text), text
+        assert plain._present(text) == plain._scanned(text), text
     odd = FirstWords(first_word(a.text) or "" for b in ODD for a in b.all_aliases)
     assert odd._by_lower is None  # (`İstanbul` lowers to two characters)

@@ -76,16 +76,11 @@ def _owners(
     return owners
 
 
-def _bare(analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], most: int = 2) -> bool:
-    """A clause of brand names and at most `most` other words (`Orange et SFR,`, `Engie,`)."""
-    return _other_words(analysis, clause, spans, most + 1) <= most
-
-
 def _other_words(
     analysis: sentiment.Analysis, clause: Span, spans: Sequence[Span], enough: int
 ) -> int:
     """How many words of the clause are outside the brand names in `spans`, counted up to
-    `enough` (one count answers `_bare` for every `most` below it)."""
+    `enough`: a clause with few is bare (`Orange et SFR,`, `Engie,`)."""
     others = 0
     a, b = clause
     spans = [(s, e) for s, e in spans if s < b and a < e]  # (only these can hold its tokens)

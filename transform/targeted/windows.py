@@ -133,7 +133,7 @@ def plan(
         {b for b, brand_spans in spans.items() if any(a <= s < e for s, _ in brand_spans)}
         for a, e in clauses
     ]
-    # Words outside the brand names, up to 4: a bare clause has 2 at most (`_bare`).
+    # Words outside the brand names, counted up to 4: a bare clause has 2 at most.
     others = [_other_words(analysis, clause, all_spans, 4) for clause in clauses]
     bare = [n <= 2 for n in others]
     # A short praise clause that may be sarcasm (`Yay,`, `Trop bien,`); not one that turns a
