@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -36,9 +36,11 @@ from typing import Any
 from core.config import Brand
 from core.query import Node, Post, parse
 from transform import caseless
+from transform.unglued import Unglued
 
 HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT = "handle", "hashtag", "alias", "alias+context"
 ALIAS_BRAND, QUERY = "alias+brand", "query"
+EXCLUSION = "exclusion"  # (the kind of an exclusion's `_Rule`: never a match's rule)
 RULES = (HANDLE, HASHTAG, ALIAS, ALIAS_CONTEXT, ALIAS_BRAND, QUERY)
 # What may stand between an ambiguous alias and a peer brand for the peer to vouch for it.
 _CONNECTORS = frozenset(
@@ -84,6 +86,31 @@ def _bounded(literal: str, flags: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w@#]){escaped}(?!\w)", flags)
 
 
+# Each kind of rule as (what may not come right before, the rest): see `transform.unglued`.
+def _literal(text: str) -> tuple[str, str]:
+    """`text` as it is, not glued to a word, a handle or a hashtag (an exclusion)."""
+    return r"[\w@#]", rf"{re.escape(text)}(?!\w)"
+
+
+def _handle(text: str) -> tuple[str, str]:
+    return r"[\w@]", rf"{re.escape(text)}(?![\w])"
+
+
+def _hashtag(text: str) -> tuple[str, str]:
+    return r"[\w#]", rf"{re.escape(text)}(?![\w])"
+
+
+def _squeezed_tag(squeezed: str) -> tuple[str, str]:
+    """`#<alias without spaces>`."""
+    return r"[\w#]", rf"#{re.escape(squeezed)}(?!\w)"
+
+
+def _spaced(text: str) -> tuple[str, str]:
+    """The alias as a whole phrase, any run of spaces between its words."""
+    spaced = re.escape(text).replace(r"\ ", r"\s+")
+    return r"[\w@#]", rf"{spaced}(?!\w)"
+
+
 @dataclass
 class _Rule:
     alias: str
@@ -91,6 +118,53 @@ class _Rule:
     pattern: re.Pattern[str]
     needs_context: bool
     key: str | None  # `first_word` of what the pattern matches: absent from a text, no match
+    # `pattern` searched by its literal start: on the text when it is case-sensitive; written in
+    # lower case for the lowered text (`caseless`) when it is not and can be; else None.
+    searched: Unglued | None = None
+    on_lowered: bool = False
+
+    def spans(self, text: str, lowered: str | None) -> Iterator[tuple[int, int]]:
+        """The spans of `pattern` in a folded `text`, given `caseless.ignorecase_lowered(text)`
+        (the same spans, found sooner when the rule can be searched)."""
+        if self.searched is not None:
+            if not self.on_lowered:
+                return self.searched.spans(text)
+            if lowered is not None:
+                return self.searched.spans(lowered)
+        return (m.span() for m in self.pattern.finditer(text))
+
+
+def _rule(
+    alias: str,
+    kind: str,
+    build: Callable[[str], tuple[str, str]],
+    literal: str,
+    flags: int,
+    needs_context: bool,
+    key: str | None,
+) -> _Rule:
+    """A rule whose pattern is `build(literal)` (case-insensitive by `flags`), searched by its
+    start unless it is case-insensitive and `literal` in lower case holds a character that is
+    not `caseless.SAFE`."""
+    before, body = build(literal)
+    pattern = re.compile(rf"(?<!{before}){body}", flags)
+    rule = _Rule(alias, kind, pattern, needs_context, key)
+    if not flags & re.IGNORECASE:
+        rule.searched = Unglued(before, body)
+    elif caseless.is_safe(lowered := literal.lower()):
+        rule.searched, rule.on_lowered = Unglued(*build(lowered)), True
+    return rule
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each of the (ordered, disjoint) `spans` replaced by as many spaces."""
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts += (text[last:start], " " * (end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 _WORD_RUN = re.compile(r"\w+")
@@ -130,6 +204,12 @@ class FirstWords:
             self._by_lower = {}
             for key, low in zip(self.keys, lowered, strict=True):
                 self._by_lower.setdefault(low, key)
+        # Each lowered key as a whole word (a run of the lowered text equal to it), searched only
+        # where it occurs at all.
+        self._whole = [
+            (low, key, Unglued(r"\w", rf"{re.escape(low)}(?!\w)"))
+            for low, key in (self._by_lower or {}).items()
+        ]
         self.present = lru_cache(maxsize=BATCH_MEMORY)(self._present)
 
     def _present(self, text: str) -> frozenset[str]:
@@ -139,9 +219,8 @@ class FirstWords:
         found: set[str] = set()
         lowered = None if self._by_lower is None else caseless.ignorecase_lowered(text)
         if self._by_lower is not None and lowered is not None:
-            for run in _WORD_RUN.findall(lowered):
-                key = self._by_lower.get(run)
-                if key is not None:
+            for low, key, whole in self._whole:
+                if low in lowered and next(whole.spans(lowered), None) is not None:
                     found |= self._alike[key]
             return frozenset(found)
         return self._scanned(text)
@@ -153,9 +232,6 @@ class FirstWords:
         for match in self._scan.finditer(text):
             found |= self._alike[self.keys[int((match.lastgroup or "k")[1:])]]
         return frozenset(found)
-
-    def may_match(self, key: str | None, text: str) -> bool:
-        return key is None or key in self.present(text)
 
 
 def _case_classes(keys: list[str]) -> dict[str, set[str]]:
@@ -191,23 +267,29 @@ class BrandMatcher:
         }
         self._exclusions = {
             b.name: [
-                (first_word(_fold(t)), _bounded(_fold(t), re.IGNORECASE)) for t in b.exclusions
+                _rule(t, EXCLUSION, _literal, _fold(t), re.IGNORECASE, False, first_word(_fold(t)))
+                for t in b.exclusions
             ]
             for b in brands
         }
         self._words = FirstWords(
             [r.key for _, rules in self._brands for r in rules if r.key is not None]
-            + [k for found in self._exclusions.values() for k, _ in found if k is not None]
+            + [r.key for found in self._exclusions.values() for r in found if r.key is not None]
         )
         # `find`, then `spans` for each brand it found, read the same post's exclusions: once.
         self._excluded = lru_cache(maxsize=BATCH_MEMORY)(self._excluded_spans)
 
     def _excluded_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Every brand's exclusion spans in a folded `text`."""
-        may_match = self._words.may_match
+        present, lowered = self._words.present(text), caseless.ignorecase_lowered(text)
         return {
-            name: [m.span() for k, p in patterns if may_match(k, text) for m in p.finditer(text)]
-            for name, patterns in self._exclusions.items()
+            name: [
+                span
+                for rule in rules
+                if rule.key is None or rule.key in present
+                for span in rule.spans(text, lowered)
+            ]
+            for name, rules in self._exclusions.items()
         }
 
     @staticmethod
@@ -216,23 +298,26 @@ class BrandMatcher:
         for alias in brand.all_aliases:
             text = _fold(alias.text)
             flags = 0 if alias.case_sensitive else re.IGNORECASE
+            key, ambiguous = first_word(text), alias.needs_context
             if text.startswith("@") and len(text) > 1:
-                pattern = re.compile(rf"(?<![\w@]){re.escape(text)}(?![\w])", re.IGNORECASE)
-                rules.append(_Rule(alias.text, HANDLE, pattern, False, first_word(text)))
+                rules.append(_rule(alias.text, HANDLE, _handle, text, re.IGNORECASE, False, key))
             elif text.startswith("#") and len(text) > 1:
-                pattern = re.compile(rf"(?<![\w#]){re.escape(text)}(?![\w])", re.IGNORECASE)
-                rules.append(_Rule(alias.text, HASHTAG, pattern, False, first_word(text)))
+                rules.append(_rule(alias.text, HASHTAG, _hashtag, text, re.IGNORECASE, False, key))
             else:
                 squeezed = re.sub(r"\s+", "", text)
                 if squeezed and re.fullmatch(r"\w+", squeezed):
-                    tag = re.compile(rf"(?<![\w#])#{re.escape(squeezed)}(?!\w)", re.IGNORECASE)
-                    rules.append(_Rule(alias.text, HASHTAG, tag, alias.needs_context, squeezed))
-                spaced = re.escape(text).replace(r"\ ", r"\s+")
-                pattern = re.compile(rf"(?<![\w@#]){spaced}(?!\w)", flags)
-                rule = ALIAS_CONTEXT if alias.needs_context else ALIAS
-                rules.append(
-                    _Rule(alias.text, rule, pattern, alias.needs_context, first_word(text))
-                )
+                    tag = _rule(
+                        alias.text,
+                        HASHTAG,
+                        _squeezed_tag,
+                        squeezed,
+                        re.IGNORECASE,
+                        ambiguous,
+                        squeezed,
+                    )
+                    rules.append(tag)
+                rule = ALIAS_CONTEXT if ambiguous else ALIAS
+                rules.append(_rule(alias.text, rule, _spaced, text, flags, ambiguous, key))
         # Longer aliases first so "Nuage Télécom" wins over "Nuage".
         return sorted(rules, key=lambda r: (-len(r.alias), RULES.index(r.rule)))
 
@@ -250,6 +335,7 @@ class BrandMatcher:
         ambiguous: list[tuple[str, _Rule, tuple[int, int]]] = []
         post = Post(text, source, site, lang) if self._queries else None
         exclusions = self._excluded(text)
+        present, lowered = self._words.present(text), caseless.ignorecase_lowered(text)
         for brand, rules in self._brands:
             excluded = exclusions[brand.name]
             if brand.name in self._queries and post is not None:
@@ -258,23 +344,23 @@ class BrandMatcher:
                     found[brand.name] = hit
                 continue
             for rule in rules:
-                if not self._words.may_match(rule.key, text):
+                if rule.key is not None and rule.key not in present:
                     continue
                 match = next(
-                    (m for m in rule.pattern.finditer(text) if not _inside(m.span(), excluded)),
+                    (s for s in rule.spans(text, lowered) if not _inside(s, excluded)),
                     None,
                 )
                 if match is None:
                     continue
                 if rule.needs_context:
-                    ambiguous.append((brand.name, rule, match.span()))
+                    ambiguous.append((brand.name, rule, match))
                     continue
                 found[brand.name] = BrandMatch(
                     brand.name,
                     rule.alias,
                     rule.rule,
-                    *match.span(),
-                    Explanation(f"{rule.rule} {rule.alias!r}", (match.span(),)),
+                    *match,
+                    Explanation(f"{rule.rule} {rule.alias!r}", (match,)),
                 )
                 break
         # Ambiguous aliases last: a peer brand named without ambiguity may vouch for them.
@@ -323,11 +409,17 @@ class BrandMatcher:
     def mask(self, text: str) -> str:
         """`text` with every alias blanked out, so brand names do not sway language detection."""
         folded = text = _fold(text)
+        # Kept equal to `text` lowered: blanking a span of both keeps it so.
+        lowered = caseless.ignorecase_lowered(folded)
+        # The words of the text before any blanking (one scan): blanking only removes some.
+        present = self._words.present(folded)
         for _, rules in self._brands:
             for rule in rules:
-                # The words of the text before any blanking (one scan): blanking only removes some.
-                if self._words.may_match(rule.key, folded):
-                    text = rule.pattern.sub(lambda m: " " * len(m.group()), text)
+                if rule.key is None or rule.key in present:
+                    found = list(rule.spans(text, lowered))
+                    if found:
+                        text = _blank(text, found)
+                        lowered = None if lowered is None else _blank(lowered, found)
         return text
 
     def spans(self, text: str, brand: str) -> list[tuple[int, int]]:
@@ -337,12 +429,13 @@ class BrandMatcher:
         for spec, rules in self._brands:
             if spec.name == brand:
                 excluded = self._excluded(text)[brand]
+                present, lowered = self._words.present(text), caseless.ignorecase_lowered(text)
                 found = {
-                    m.span()
+                    s
                     for r in rules
-                    if self._words.may_match(r.key, text)
-                    for m in r.pattern.finditer(text)
-                    if not _inside(m.span(), excluded)
+                    if r.key is None or r.key in present
+                    for s in r.spans(text, lowered)
+                    if not _inside(s, excluded)
                 }
                 # One span per occurrence: "Nuage" inside "Nuage Télécom" is the same mention.
                 return sorted(s for s in found if not _inside(s, [o for o in found if o != s]))

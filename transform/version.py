@@ -36,6 +36,7 @@ LOGIC_MODULES = (
     "nlp",
     "sentiment",
     "targeted",
+    "unglued",
     "learned/artifact",
     "learned/features",
 )
