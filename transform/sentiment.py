@@ -155,7 +155,30 @@ def _phrases_by_first_word(lang: str) -> dict[str, list[tuple[tuple[str, ...], f
 
 
 def tokenize(text: str, lang: str) -> list[Token]:
-    """Words, hashtags (split), emoji, emoticons, `!` runs and stops; URLs/handles dropped."""
+    """Words, hashtags (split), emoji, emoticons, `!` runs and stops; URLs/handles dropped.
+
+    No token holds a space or needs one beside it to be found (the `\\b` of an emoticon reads a
+    space as the text's edge), so a text's tokens are its space-separated chunks' in order; a
+    chunk's are remembered (chunks recur across posts far more often than they are new)."""
+    tokens: list[Token] = []
+    append = tokens.append
+    offset = 0
+    for chunk in text.split(" "):
+        if chunk:
+            for part, start, end, kind, emphasis in _chunk_tokens(chunk, lang):
+                append(Token(part, offset + start, offset + end, kind, emphasis))
+        offset += len(chunk) + 1
+    return tokens
+
+
+@lru_cache(maxsize=100_000)
+def _chunk_tokens(chunk: str, lang: str) -> tuple[tuple[str, int, int, str, float], ...]:
+    """`_scanned(chunk, lang)` as fields."""
+    return tuple((t.text, t.start, t.end, t.kind, t.emphasis) for t in _scanned(chunk, lang))
+
+
+def _scanned(text: str, lang: str) -> list[Token]:
+    """The tokens of `text` from one scan of it (`tokenize` gives the same, sooner)."""
     tokens: list[Token] = []
     append = tokens.append
     for match in _TOKEN.finditer(text):
