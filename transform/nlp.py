@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 from transform import entities as named_entities
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -200,23 +200,34 @@ def _stop_words(lang: str) -> frozenset[str]:
 
 
 def entities(
-    doc: Doc, brand_aliases: tuple[str, ...] = (), classes: WordClasses | None = None
+    doc: Doc,
+    brand_aliases: tuple[str, ...] = (),
+    classes: WordClasses | None = None,
+    text: str | None = None,
+    ents: Sequence[Span] | None = None,
 ) -> list[dict[str, str]]:
     """Named entities with unified labels, tidied by `transform.entities` (brand aliases as ORG),
-    deduplicated, in text order."""
+    deduplicated, in text order. `text`: the text `doc` was made from, and `ents`: its
+    `doc.ents`, when the caller has them (`doc.text` joins every token again)."""
     spans = [
         (ent.start_char, ent.text, ENTITY_LABELS[ent.label_])
-        for ent in doc.ents
+        for ent in (doc.ents if ents is None else ents)
         if ent.label_ in ENTITY_LABELS
     ]
     is_common = classes.is_common if classes is not None else lambda _: False
-    return named_entities.unified(spans, doc.text, doc.lang_, brand_aliases, is_common)
+    whole = doc.text if text is None else text
+    return named_entities.unified(spans, whole, doc.lang_, brand_aliases, is_common)
 
 
-def keywords(doc: Doc, classes: WordClasses | None) -> list[str]:
-    """Lemmas of nouns, proper nouns, adjectives and unknown words, most frequent first."""
+def keywords(
+    doc: Doc, classes: WordClasses | None, ents: Sequence[Span] | None = None
+) -> list[str]:
+    """Lemmas of nouns, proper nouns, adjectives and unknown words, most frequent first
+    (`ents`: `doc.ents`, when the caller has them)."""
     counts: dict[str, int] = {}
-    in_entity = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    in_entity = {
+        i for ent in (doc.ents if ents is None else ents) for i in range(ent.start, ent.end)
+    }
     stop_words = _stop_words(doc.lang_)
     for token in doc:
         if token.is_stop or not token.is_alpha or len(token.text) < 3 or token.like_url:
@@ -247,7 +258,12 @@ def analyse(
     `pipeline` of the language unless another is given)."""
     nlp = nlp or pipeline(lang, brand_aliases)
     classes = word_classes(lang)
-    return [
-        (entities(doc, brand_aliases, classes), keywords(doc, classes))
-        for doc in nlp.pipe(texts, batch_size=batch_size)
-    ]
+    texts = list(texts)
+    found = []
+    # (spaCy's tokenizer loses no character: a doc's text is the text it was made from)
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        ents = doc.ents
+        found.append(
+            (entities(doc, brand_aliases, classes, text, ents), keywords(doc, classes, ents))
+        )
+    return found
