@@ -171,7 +171,8 @@ def tokenize(text: str, lang: str) -> list[Token]:
     return tokens
 
 
-@lru_cache(maxsize=100_000)
+# Chunks remembered (about 1 kB each with their words' entries): the frequent ones of real posts.
+@lru_cache(maxsize=10_000)
 def _chunk_tokens(chunk: str, lang: str) -> tuple[tuple[str, int, int, str, float], ...]:
     """`_scanned(chunk, lang)` as fields."""
     return tuple((t.text, t.start, t.end, t.kind, t.emphasis) for t in _scanned(chunk, lang))
