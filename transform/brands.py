@@ -196,8 +196,9 @@ class FirstWords:
         alternatives = "|".join(f"(?P<k{i}>{re.escape(k)})" for i, k in enumerate(self.keys))
         self._scan = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
         # A key is a whole run of word characters: when every key is one in lower case of
-        # `caseless.SAFE` characters, the scan is a look-up of each run of the lowered text (the
-        # first key in the scan's order for each lowered form, as the scan reports it).
+        # `caseless.SAFE` characters, the scan is a search of the lowered text for each lowered
+        # key as a whole word (the first key in the scan's order for each lowered form, as the
+        # scan reports it).
         self._by_lower: dict[str, str] | None = None
         lowered = [k.lower() for k in self.keys]
         if all(caseless.is_safe(k) and _WORD_RUN.fullmatch(k) for k in lowered):
