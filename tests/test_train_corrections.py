@@ -15,7 +15,7 @@ from core import corrections
 from core.config import EcouteConfig
 from ecoute.commands.train import train
 from tests.core.test_corrections import project, write_csv
-from tests.transform.test_train import WORDS
+from tests.transform.test_train import WORDS, brand_pairs_file
 from transform.learned.own_data import gold_rows, hold_back
 
 MENTIONS = 100
@@ -95,6 +95,7 @@ def test_train_with_corrections_scores_the_held_back_share(tmp_path: Path) -> No
     out = tmp_path / "out"
     args = ["sentiment", "--data", str(empty), "--out", str(out), "--lang", "fr", "--seed", "3"]
     args += ["--corrections", "--hold-back", "0.25", "--config", str(config.source_file)]
+    args += ["--brand-pairs", str(brand_pairs_file(tmp_path / "brand_pairs.jsonl"))]
     result = CliRunner().invoke(train, args)
     assert result.exit_code == 0, result.output
     assert "1 with brands labelled differently" in result.output
@@ -117,6 +118,7 @@ def test_train_with_corrections_but_none_stored_trains_nothing_new(tmp_path: Pat
     empty = tmp_path / "none"
     empty.mkdir()
     args = ["sentiment", "--data", str(empty), "--out", str(tmp_path / "out"), "--corrections"]
+    args += ["--brand-pairs", str(brand_pairs_file(tmp_path / "brand_pairs.jsonl"))]
     result = CliRunner().invoke(train, [*args, "--config", str(config.source_file)])
     assert result.exit_code == 0, result.output
     assert "your gold labels: 0 mention(s)" in result.output

@@ -9,8 +9,10 @@ the user's own hardware) plugs in without touching the pipeline, in either of tw
 - a dotted name `package.module:factory` given directly as the backend name.
 
 The factory is called with no argument and returns an object with `name`, `fingerprint()` and
-`predict(texts, lang)` (see `SentimentBackend`). A learned backend whose artifact is missing or
-corrupt logs a warning and falls back to the rules; it never crashes the run.
+`predict(texts, lang)` (see `SentimentBackend`), and optionally `predict_windows(texts, lang)` for
+brand windows (the per-brand step's clauses, brand names masked); without it `predict` reads them.
+A learned backend whose artifact is missing or corrupt logs a warning and falls back to the rules;
+it never crashes the run.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class LinearBackend:
     def __init__(self, models_dir: Path | None = None) -> None:
         self.models_dir = artifact.MODELS_DIR if models_dir is None else models_dir
         self._models: dict[str, artifact.LinearModel | None] = {}
+        self._window_models: dict[str, artifact.LinearModel | None] = {}
         self._rules = RulesBackend()
 
     def model(self, lang: str) -> artifact.LinearModel | None:
@@ -106,6 +109,14 @@ class LinearBackend:
         if lang not in self._models:
             self._models[lang] = artifact.load_or_warn(self.models_dir, lang)
         return self._models[lang]
+
+    def window_model(self, lang: str) -> artifact.LinearModel | None:
+        """The language's brand-window model (`brand/<lang>/`, see `transform.brand_training`),
+        loaded once; None when absent or unusable (the post model then reads brand windows)."""
+        if lang not in self._window_models:
+            folder = self.models_dir / artifact.BRAND_FOLDER
+            self._window_models[lang] = artifact.load_or_warn(folder, lang)
+        return self._window_models[lang]
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256(b"linear\0")
@@ -116,6 +127,14 @@ class LinearBackend:
         model = self.model(lang)
         if model is None:
             return self._rules.predict(texts, lang)
+        return [Prediction(*p) for p in artifact.predict(model, texts)]
+
+    def predict_windows(self, texts: Sequence[str], lang: str) -> list[Prediction]:
+        """Brand windows (a post's clauses about one brand, names masked) by the brand-window
+        model, trained on brand-tagged posts; without one, by the post model."""
+        model = self.window_model(lang)
+        if model is None or self.model(lang) is None:
+            return self.predict(texts, lang)
         return [Prediction(*p) for p in artifact.predict(model, texts)]
 
 

@@ -143,15 +143,15 @@ class Enricher:
             assert result is not None
             result["sentiment"] = _as_dict(post, scored)
             if result["brands"] and scored:
-                spans = {b["brand"]: self.matcher.spans(text, b["brand"]) for b in result["brands"]}
+                names = [b["brand"] for b in result["brands"]]
                 try:
-                    plans[i] = targeted.plan(text, sentiment.analyse(text, lang), spans, post)
+                    plans[i] = self.plan_brands(text, lang, names, post)
                 except Exception:
                     log.exception("per-brand sentiment failed on %r; post label kept", result["id"])
                     plans[i] = targeted.TargetPlan(
                         lang,
                         post,
-                        settled={b: targeted.TargetedResult(post, "post") for b in spans},
+                        settled={b: targeted.TargetedResult(post, "post") for b in names},
                     )
         by_post = self._resolve_targets(lang, plans)
         for i in live:
@@ -166,6 +166,14 @@ class Enricher:
                     brand["sentiment"] = _as_dict(UNSCORED, False)
                     brand["sentiment_rule"] = "unscored"
 
+    def plan_brands(
+        self, text: str, lang: str, brands: Sequence[str], post: Prediction
+    ) -> targeted.TargetPlan:
+        """One post's per-brand plan: each brand's window (names masked) and the rules' view of
+        it; also what the brand-window model is trained on (`transform.brand_training`)."""
+        spans = {b: self.matcher.spans(text, b) for b in brands}
+        return targeted.plan(text, sentiment.analyse(text, lang), spans, post)
+
     def _resolve_targets(
         self, lang: str, plans: Mapping[int, targeted.TargetPlan]
     ) -> dict[int, dict[str, targeted.TargetedResult]]:
@@ -174,8 +182,11 @@ class Enricher:
         windows = [w for target in plans.values() for w in target.windows]
         predictions: list[Prediction] | None = None
         if windows and not isinstance(self.backend, RulesBackend):
+            # A backend may score brand windows with a model of their own (the linear backend's
+            # brand-window model); else its post model reads them.
+            predict = getattr(self.backend, "predict_windows", self.backend.predict)
             try:
-                predictions = self.backend.predict(windows, lang)
+                predictions = predict(windows, lang)
             except Exception:
                 log.exception("sentiment backend %s failed on brand windows", self.backend.name)
             if predictions is not None and len(predictions) != len(windows):

@@ -48,6 +48,13 @@ def train() -> None:
     help="Extra labelled JSONL/CSV (text, lang, label), e.g. your own corrections.",
 )
 @click.option(
+    "--brand-pairs",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Brand-tagged pairs (JSONL, the schema of transform/gold/brand_pairs.jsonl) for the "
+    "brand-window model (default: transform/gold/brand_train.jsonl + brand_pairs' dev split).",
+)
+@click.option(
     "--lang", "langs", multiple=True, type=click.Choice(["en", "fr"]), help="Only these languages."
 )
 @click.option(
@@ -75,17 +82,19 @@ def sentiment(
     seed: int,
     out: Path | None,
     extra: Path | None,
+    brand_pairs: Path | None,
     langs: tuple[str, ...],
     use_corrections: bool,
     hold_back: float,
     config_file: str | None,
 ) -> None:
-    """Train the linear sentiment model per language, calibrate it and write its artifact.
+    """Train the linear sentiment model per language, calibrate it and write its artifact; then
+    the brand-window model per language (`brand/<lang>/`) from the shipped brand-tagged posts.
 
     With --corrections, your corrections and unanimous double codes join the training rows, less
     a seeded held-back share on which the new model, the rules and the model in use are scored.
     """
-    from transform import shared_sets
+    from transform import brand_training, shared_sets
     from transform.learned import artifact, recipe
 
     target = out or artifact.MODELS_DIR
@@ -106,6 +115,9 @@ def sentiment(
             langs=languages,
             say=click.echo,
             own=own,
+        )
+        brand_training.train_all(
+            target, seed=seed, langs=languages, say=click.echo, pairs_file=brand_pairs
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from None

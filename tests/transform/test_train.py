@@ -40,9 +40,32 @@ def _labelled_file(path: Path, seed: int = 3) -> Path:
     return path
 
 
+def brand_pairs_file(path: Path, seed: int = 4) -> Path:
+    """Generated two-brand posts (`A is <word> but B is <word>`), one gold row per brand."""
+    rng = random.Random(seed)
+    joins = {
+        "en": ("{a} is {x} but {b} is {y}.", "but"),
+        "fr": ("{a} est {x} mais {b} est {y}.", "mais"),
+    }
+    lines = []
+    for lang, by_label in WORDS.items():
+        template, _ = joins[lang]
+        for n in range(60):
+            first, second = rng.sample(list(by_label), 2)
+            x, y = rng.choice(by_label[first]), rng.choice(by_label[second])
+            text = template.format(a="Acme", b="Globex", x=x, y=y)
+            for brand, label in (("Acme", first), ("Globex", second)):
+                row: dict[str, object] = {"post_id": f"{lang}-{n}", "lang": lang, "text": text}
+                row |= {"brands": ["Acme", "Globex"], "brand": brand, "label": label}
+                lines.append(json.dumps(row | {"phenomenon": "contrast", "split": "train"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def _train(data: Path, extra: Path, out: Path, seed: int) -> None:
+    pairs = brand_pairs_file(extra.parent / "brand_pairs.jsonl")
     args = ["sentiment", "--data", str(data), "--extra", str(extra), "--out", str(out)]
-    result = CliRunner().invoke(train, [*args, "--seed", str(seed)])
+    result = CliRunner().invoke(train, [*args, "--seed", str(seed), "--brand-pairs", str(pairs)])
     assert result.exit_code == 0, result.output
 
 
@@ -52,10 +75,10 @@ def test_two_trainings_give_identical_bytes_and_another_seed_does_not(tmp_path: 
     empty.mkdir()
     for name, seed in (("a", 1), ("b", 1), ("c", 2)):
         _train(empty, extra, tmp_path / name, seed)
-    for lang in ("en", "fr"):
+    for folder in ("en", "fr", "brand/en", "brand/fr"):
         for file in artifact.FILES:
-            first = (tmp_path / "a" / lang / file).read_bytes()
-            assert first == (tmp_path / "b" / lang / file).read_bytes(), f"{lang}/{file}"
+            first = (tmp_path / "a" / folder / file).read_bytes()
+            assert first == (tmp_path / "b" / folder / file).read_bytes(), f"{folder}/{file}"
     assert (tmp_path / "a" / "en" / "meta.json").read_bytes() != (
         tmp_path / "c" / "en" / "meta.json"
     ).read_bytes()
@@ -73,6 +96,12 @@ def test_the_trained_artifact_loads_without_pickle_and_predicts(tmp_path: Path) 
     assert meta["seed"] == 5 and meta["inputs"][0]["file"] == "labels.jsonl"
     assert len(meta["inputs"][0]["sha256"]) == 64
     labels = [p[0] for p in artifact.predict(model, ["super génial", "nul déçu", "réunion mardi"])]
+    assert labels == ["positive", "negative", "neutral"]
+    windows = artifact.load(tmp_path / "out" / artifact.BRAND_FOLDER, "fr")
+    brand_meta = json.loads((tmp_path / "out/brand/fr/meta.json").read_text(encoding="utf-8"))
+    assert brand_meta["inputs"][0]["file"] == "brand_pairs.jsonl"
+    # Trained on the windows the enrichment cuts: each brand's clause, its name masked.
+    labels = [p[0] for p in artifact.predict(windows, ["est génial", "est nul", "est mardi"])]
     assert labels == ["positive", "negative", "neutral"]
 
 

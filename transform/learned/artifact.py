@@ -33,6 +33,7 @@ from transform.learned import features
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+BRAND_FOLDER = "brand"  # the brand-window models: `<models>/brand/<lang>/`
 FORMAT = 1
 FILES = ("model.npz", "vocabulary.json", "meta.json")
 ARRAYS = ("idf", "sparse_coef", "dense_coef", "intercept", "dense_mean", "dense_scale", "offsets")
@@ -285,10 +286,11 @@ def load_or_warn(folder: Path, lang: str) -> LinearModel | None:
 
 
 def models_digest(folder: Path = MODELS_DIR) -> str:
-    """sha256 over every artifact file's bytes (name and content), so a new model changes it."""
+    """sha256 over every artifact file's bytes (path and content; the brand-window models in
+    `brand/<lang>/` too), so a new model changes it."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*/*")):
-        if path.name in FILES:
-            digest.update(f"{path.parent.name}/{path.name}\0".encode())
+    for path in sorted(folder.rglob("*")):
+        if path.name in FILES and path.is_file():
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
