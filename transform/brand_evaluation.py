@@ -33,7 +33,9 @@ its own, service facts; scored once in aggregate, then tuned on). Round ten: `en
 brands of many trades, feelings and facts, how often a thing fails, promises beaten; committed
 alone before any rule changed, scored in aggregate only) and `en-r…` / `fr-r…` (120 pairs, `dev`:
 30 posts per language, each language written on its own in the same sitting; scored once in
-aggregate, then tuned on). The report gives each batch's
+aggregate, then tuned on). Round eleven trained the brand-window model (`transform.brand_training`)
+on `gold/brand_train.jsonl` and the dev split, so dev figures since measure text trained on; the
+test split stays untouched (scored in aggregate only). The report gives each batch's
 own figures (the letter after the language; `-` for the first posts), so an unseen batch is read
 in aggregate without opening its pairs. Each post is enriched with its own brands
 only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the
