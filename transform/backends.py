@@ -115,7 +115,15 @@ class LinearBackend:
         loaded once; None when absent or unusable (the post model then reads brand windows)."""
         if lang not in self._window_models:
             folder = self.models_dir / artifact.BRAND_FOLDER
-            self._window_models[lang] = artifact.load_or_warn(folder, lang)
+            model = None
+            if (folder / lang).is_dir():
+                try:
+                    model = artifact.load(folder, lang)
+                except artifact.ArtifactError as error:
+                    log.warning(
+                        "brand-window model unusable, the post model reads %r: %s", lang, error
+                    )
+            self._window_models[lang] = model
         return self._window_models[lang]
 
     def fingerprint(self) -> str:

@@ -18,9 +18,8 @@ from typing import Any
 
 from core.config import Brand
 from transform import sentiment
-from transform.backends import Prediction
 from transform.brand_evaluation import BRAND_PAIRS, read_pairs
-from transform.enrich import Enricher
+from transform.enrich import UNSCORED, Enricher
 from transform.learned import artifact, training
 from transform.learned.recipe import sha256
 
@@ -30,7 +29,6 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "en": {"max_features": 20_000, "min_df": 2, "c": 3.0, "dense_weight": 1.0},
     "fr": {"max_features": 20_000, "min_df": 2, "c": 3.0, "dense_weight": 1.0},
 }
-_NO_POST = Prediction(sentiment.NEUTRAL, 0.0, 0.0)  # windows do not depend on the post's label
 
 
 def training_pairs(
@@ -57,7 +55,8 @@ def window_rows(pairs: Sequence[dict]) -> list[dict[str, str]]:
         text, lang = group[0]["text"], group[0]["lang"]
         enricher = Enricher([Brand(name=b) for b in group[0]["brands"]], with_entities=False)
         found = list(dict.fromkeys(m.brand for m in enricher.matcher.find(text, lang=lang)))
-        target = enricher.plan_brands(text, lang, found, _NO_POST)
+        # Windows do not depend on the post's label: any will do.
+        target = enricher.plan_brands(text, lang, found, UNSCORED)
         for pair in group:
             brand_plan = target.brands.get(pair["brand"])
             if brand_plan is not None:

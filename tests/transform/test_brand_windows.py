@@ -124,3 +124,15 @@ def test_the_shipped_window_models_load() -> None:
     for lang in ("en", "fr"):
         model = artifact.load(artifact.MODELS_DIR / artifact.BRAND_FOLDER, lang)
         assert model.meta["inputs"][0]["file"] == "brand_train.jsonl"
+
+
+def test_a_corrupt_window_model_leaves_brand_windows_to_the_post_model(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.copytree(artifact.MODELS_DIR / "en", tmp_path / "en")
+    (tmp_path / "brand" / "en").mkdir(parents=True)
+    (tmp_path / "brand" / "en" / "model.npz").write_bytes(b"not a model")
+    backend = LinearBackend(tmp_path)
+    windows = ["@brand is great", "@brand is awful"]
+    assert backend.predict_windows(windows, "en") == backend.predict(windows, "en")
+    assert "brand-window model unusable, the post model reads 'en'" in caplog.text
