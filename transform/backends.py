@@ -10,7 +10,9 @@ the user's own hardware) plugs in without touching the pipeline, in either of tw
 
 The factory is called with no argument and returns an object with `name`, `fingerprint()` and
 `predict(texts, lang)` (see `SentimentBackend`), and optionally `predict_windows(texts, lang)` for
-brand windows (the per-brand step's clauses, brand names masked); without it `predict` reads them.
+brand windows (the per-brand step's clauses, brand names masked; without it `predict` reads them)
+and `brand_reviewer(lang)`, a `transform.learned.reviewer.Reviewer` fitted on its own window
+predictions that gives each brand's label a second look (None or absent: the rules' label stands).
 A learned backend whose artifact is missing or corrupt logs a warning and falls back to the rules;
 it never crashes the run.
 """
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from transform import sentiment
-from transform.learned import artifact
+from transform.learned import artifact, reviewer
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,7 @@ class LinearBackend:
         self.models_dir = artifact.MODELS_DIR if models_dir is None else models_dir
         self._models: dict[str, artifact.LinearModel | None] = {}
         self._window_models: dict[str, artifact.LinearModel | None] = {}
+        self._reviewers: dict[str, reviewer.Reviewer | None] = {}
         self._rules = RulesBackend()
 
     def model(self, lang: str) -> artifact.LinearModel | None:
@@ -136,6 +139,19 @@ class LinearBackend:
         if model is None:
             return self._rules.predict(texts, lang)
         return [Prediction(*p) for p in artifact.predict(model, texts)]
+
+    def brand_reviewer(self, lang: str) -> reviewer.Reviewer | None:
+        """The language's per-brand reviewer (`brand/<lang>/review.json`), fitted on the window
+        model's predictions: None without that model, when absent, or unusable (warned)."""
+        if lang not in self._reviewers:
+            found = None
+            if self.window_model(lang) is not None and self.model(lang) is not None:
+                try:
+                    found = reviewer.load(self.models_dir / artifact.BRAND_FOLDER, lang)
+                except artifact.ArtifactError as error:
+                    log.warning("per-brand reviewer unusable, the rules decide %r: %s", lang, error)
+            self._reviewers[lang] = found
+        return self._reviewers[lang]
 
     def predict_windows(self, texts: Sequence[str], lang: str) -> list[Prediction]:
         """Brand windows (a post's clauses about one brand, names masked) by the brand-window

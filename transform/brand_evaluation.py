@@ -52,7 +52,7 @@ from pathlib import Path
 from core.config import Brand
 from transform.backends import SentimentBackend
 from transform.enrich import Enricher
-from transform.metrics import Scores, score
+from transform.metrics import Scores, expected_calibration_error, score
 
 BRAND_PAIRS = Path(__file__).parent / "gold" / "brand_pairs.jsonl"
 SPLITS = ("dev", "test")
@@ -71,6 +71,7 @@ class PairResult:
     gold: str
     targeted: str
     post: str
+    confidence: float = 0.0  # the targeted label's confidence (0 when the brand is missed)
 
 
 def read_pairs(path: Path = BRAND_PAIRS) -> list[dict]:
@@ -104,7 +105,7 @@ def predict_pairs(
     results = []
     for row in rows:
         result = found[row["post_id"]]
-        by_brand = {b["brand"]: b["sentiment"]["label"] for b in result.get("brands", [])}
+        by_brand = {b["brand"]: b["sentiment"] for b in result.get("brands", [])}
         post_label = result.get("sentiment", {}).get("label", MISSED)
         results.append(
             PairResult(
@@ -114,8 +115,9 @@ def predict_pairs(
                 batch=batch_of(row["post_id"]),
                 brand=row["brand"],
                 gold=row["label"],
-                targeted=by_brand.get(row["brand"], MISSED),
+                targeted=by_brand[row["brand"]]["label"] if row["brand"] in by_brand else MISSED,
                 post=post_label if row["brand"] in by_brand else MISSED,
+                confidence=by_brand.get(row["brand"], {}).get("confidence", 0.0),
             )
         )
     return results
@@ -149,18 +151,33 @@ def scores_by(
     }
 
 
+def calibration_by(results: Sequence[PairResult]) -> dict[tuple[str, str], float]:
+    """Expected calibration error of the targeted labels' confidence per (lang, split)."""
+    groups: dict[tuple[str, str], list[PairResult]] = {}
+    for r in results:
+        groups.setdefault((r.lang, r.split), []).append(r)
+    return {
+        key: expected_calibration_error(
+            [r.confidence for r in group], [r.targeted == r.gold for r in group]
+        )
+        for key, group in sorted(groups.items())
+    }
+
+
 def report(results: Sequence[PairResult]) -> str:
-    """A plain-text table: accuracy and macro-F1 per language and split, then by phenomenon,
-    then by batch."""
-    lines = ["lang split group            n  targeted acc/F1   post-level acc/F1"]
+    """A plain-text table: accuracy and macro-F1 per language and split (with the targeted
+    confidence's calibration error), then by phenomenon, then by batch."""
+    lines = ["lang split group            n  targeted acc/F1   post-level acc/F1   targeted ECE"]
+    calibration = calibration_by(results)
     for grouping in ({}, {"by_phenomenon": True}, {"by_batch": True}):
         for key, pair in scores_by(results, **grouping).items():
             lang, split = key[0], key[1]
             phenomenon = key[2] if grouping else "(all)"
             t, p = pair["targeted"], pair["post"]
+            ece = "" if grouping else f"   {calibration[(lang, split)]:.3f}"
             lines.append(
                 f"{lang:<4} {split:<5} {phenomenon:<14} {t.n:>4}  "
-                f"{t.accuracy:.3f} / {t.macro_f1:.3f}    {p.accuracy:.3f} / {p.macro_f1:.3f}"
+                f"{t.accuracy:.3f} / {t.macro_f1:.3f}    {p.accuracy:.3f} / {p.macro_f1:.3f}{ece}"
             )
     return "\n".join(lines)
 

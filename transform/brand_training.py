@@ -8,20 +8,33 @@ outages since June`), which tweets rarely label. This model is the same recipe
 language, from labelled (post, brand) pairs: `gold/brand_train.jsonl` (written for training) and
 the dev split of `gold/brand_pairs.jsonl`; never its test split. Shipped in
 `transform/models/brand/<lang>/`; the linear backend scores brand windows with it.
+
+Beside it, the per-brand reviewer (`review.json`, `transform.targeted.review`): a logistic
+regression over what the rules resolved from out-of-fold window predictions (the same recipe
+fitted on the other folds of posts), the roles and the other brands' labels, fitted on the
+same pairs' gold labels.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
 from core.config import Brand
-from transform import sentiment
+from transform import sentiment, targeted
+from transform.backends import LinearBackend, Prediction
 from transform.brand_evaluation import BRAND_PAIRS, read_pairs
 from transform.enrich import UNSCORED, Enricher
-from transform.learned import artifact, training
+from transform.learned import artifact, reviewer, training
 from transform.learned.recipe import sha256
+from transform.targeted import review
+
+Planned = tuple[targeted.TargetPlan, list[dict]]  # one post's plan and its gold pairs
 
 BRAND_TRAIN = BRAND_PAIRS.parent / "brand_train.jsonl"
 # Chosen by 5-fold cross-validation grouped by post on `brand_train.jsonl` (see MODEL_CARD.md).
@@ -29,6 +42,10 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "en": {"max_features": 20_000, "min_df": 2, "c": 3.0, "dense_weight": 1.0},
     "fr": {"max_features": 20_000, "min_df": 2, "c": 3.0, "dense_weight": 1.0},
 }
+# The reviewer: out-of-fold predictions from this many folds of posts; its inverse
+# regularisation, chosen by 5-fold cross-validation grouped by post (see MODEL_CARD.md).
+FOLDS = 5
+REVIEWER_C = 0.3
 
 
 def training_pairs(
@@ -44,25 +61,87 @@ def training_pairs(
     return rows, inputs
 
 
-def window_rows(pairs: Sequence[dict]) -> list[dict[str, str]]:
-    """Each pair's brand window with its gold label, as the enrichment cuts it (the post's own
-    brands only); a pair whose brand is not found, or whose post names one brand, has none."""
+def planned_posts(
+    pairs: Sequence[dict], read_posts: Callable[[list[str], str], list[Prediction]] | None = None
+) -> list[Planned]:
+    """Each post's per-brand plan as the enrichment cuts it (the post's own brands only), with
+    its pairs; `read_posts(texts, lang)` gives the posts' labels (windows do not depend on
+    them; the reviewer reads them)."""
     posts: dict[str, list[dict]] = {}
     for pair in pairs:
         posts.setdefault(pair["post_id"], []).append(pair)
-    rows = []
-    for group in posts.values():
-        text, lang = group[0]["text"], group[0]["lang"]
+    groups = list(posts.values())
+    texts = [group[0]["text"] for group in groups]
+    planned = []
+    for group, text in zip(groups, texts, strict=True):
+        lang = group[0]["lang"]
+        post = read_posts([text], lang)[0] if read_posts else UNSCORED
         enricher = Enricher([Brand(name=b) for b in group[0]["brands"]], with_entities=False)
         found = list(dict.fromkeys(m.brand for m in enricher.matcher.find(text, lang=lang)))
-        # Windows do not depend on the post's label: any will do.
-        target = enricher.plan_brands(text, lang, found, UNSCORED)
+        planned.append((enricher.plan_brands(text, lang, found, post), group))
+    return planned
+
+
+def _rows(planned: Sequence[Planned]) -> list[dict[str, str]]:
+    """Each pair's brand window with its gold label; a pair whose brand is not found, or whose
+    post names one brand, has none."""
+    rows = []
+    for target, group in planned:
         for pair in group:
             brand_plan = target.brands.get(pair["brand"])
             if brand_plan is not None:
                 window = target.windows[brand_plan.own]
-                rows.append({"text": window, "lang": lang, "label": pair["label"]})
+                rows.append({"text": window, "lang": target.lang, "label": pair["label"]})
     return rows
+
+
+def window_rows(pairs: Sequence[dict]) -> list[dict[str, str]]:
+    """Each pair's brand window with its gold label, as the enrichment cuts it."""
+    return _rows(planned_posts(pairs))
+
+
+def fit_reviewer(
+    planned: Sequence[Planned], lang: str, seed: int, inputs: list[dict[str, Any]]
+) -> reviewer.Reviewer | None:
+    """The per-brand reviewer, fitted on each pair's evidence (`review.features`) from window
+    predictions out of fold: posts split in `FOLDS` seeded folds, each fold's windows read by
+    the recipe trained on the others. None when a fold cannot be trained on (too few labels)."""
+    order = list(range(len(planned)))
+    random.Random(seed).shuffle(order)
+    fold_of = {i: n % FOLDS for n, i in enumerate(order)}
+    predictions: dict[int, list[Prediction]] = {}
+    for k in range(FOLDS):
+        rows = _rows([p for i, p in enumerate(planned) if fold_of[i] != k])
+        if len({r["label"] for r in rows}) < len(sentiment.LABELS):
+            return None
+        model = training.train(rows, lang, seed, inputs=inputs, **SETTINGS[lang])
+        for i, (target, _) in enumerate(planned):
+            if fold_of[i] == k and target.windows:
+                predictions[i] = [Prediction(*p) for p in artifact.predict(model, target.windows)]
+    x, y = [], []
+    for i, predicted in sorted(predictions.items()):
+        target, group = planned[i]
+        results = targeted.resolve(target, predicted)
+        for pair in group:
+            if pair["brand"] in target.brands:
+                x.append(review.features(target, predicted, pair["brand"], results))
+                y.append(pair["label"])
+    if len(set(y)) < len(sentiment.LABELS):
+        return None
+    matrix = np.asarray(x, dtype=np.float64)
+    mean, scale = matrix.mean(axis=0), matrix.std(axis=0)
+    scale[scale == 0] = 1.0
+    fitted = LogisticRegression(C=REVIEWER_C, max_iter=5000).fit((matrix - mean) / scale, y)
+    return reviewer.Reviewer(
+        lang=lang,
+        labels=tuple(str(c) for c in fitted.classes_),
+        features=review.FEATURES,
+        mean=mean,
+        scale=scale,
+        coef=fitted.coef_.T.copy(),
+        intercept=fitted.intercept_.copy(),
+        meta={"inputs": inputs, "seed": seed, "c": REVIEWER_C, "folds": FOLDS, "pairs": len(y)},
+    )
 
 
 def train_all(
@@ -72,19 +151,30 @@ def train_all(
     say: Callable[[str], None] = print,
     pairs_file: Path | None = None,
 ) -> None:
-    """Train and save the brand-window model of each language to `out/brand/<lang>/`, from
-    `pairs_file` (every row) when given, else from the shipped pairs (`training_pairs`)."""
+    """Train and save the brand-window model and reviewer of each language to
+    `out/brand/<lang>/`, from `pairs_file` (every row) when given, else from the shipped pairs
+    (`training_pairs`); the posts are read by the post models in `out` (else the rules)."""
     if pairs_file is None:
         pairs, inputs = training_pairs()
     else:
         pairs = read_pairs(pairs_file)
         inputs = [{"set": "brand_pairs", "file": pairs_file.name, "sha256": sha256(pairs_file)}]
+    posts = LinearBackend(out)  # the post models just trained there (else the rules)
     for lang in langs:
-        rows = window_rows([p for p in pairs if p["lang"] == lang])
+        planned = planned_posts([p for p in pairs if p["lang"] == lang], posts.predict)
+        rows = _rows(planned)
         if len({r["label"] for r in rows}) < len(sentiment.LABELS):
             say(f"{lang}: not enough brand windows (all three labels needed); not trained")
             continue
         say(f"{lang}: brand-window model on {len(rows):,} windows (seed {seed})")
         model = training.train(rows, lang, seed, inputs=inputs, **SETTINGS[lang])
-        artifact.save(model, out / artifact.BRAND_FOLDER / lang)
-        say(f"{lang}: saved to {out / artifact.BRAND_FOLDER / lang}")
+        folder = out / artifact.BRAND_FOLDER / lang
+        artifact.save(model, folder)
+        say(f"{lang}: per-brand reviewer on {FOLDS} folds of out-of-fold windows")
+        fitted = fit_reviewer(planned, lang, seed, inputs)
+        if fitted is None:
+            (folder / reviewer.FILE).unlink(missing_ok=True)
+            say(f"{lang}: too few pairs per fold for the reviewer; none saved")
+        else:
+            reviewer.save(fitted, folder)
+        say(f"{lang}: saved to {folder}")

@@ -15,6 +15,8 @@ from core.config import Brand
 from transform import language, nlp, sentiment, targeted
 from transform.backends import Prediction, RulesBackend, SentimentBackend
 from transform.brands import BrandMatcher
+from transform.learned.reviewer import Reviewer
+from transform.targeted import review
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ class Enricher:
         self.nlp_batch_size = nlp_batch_size
         # False: sentiment and brands only (evaluation), spaCy never loaded.
         self.with_entities = with_entities
+        self._reviewers: dict[str, Reviewer | None] = {}
 
     def enrich(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         results: list[dict[str, Any] | None] = [None] * len(records)
@@ -198,12 +201,30 @@ class Enricher:
                 )
                 predictions = None
         resolved: dict[int, dict[str, targeted.TargetedResult]] = {}
+        windowed = []  # (index, plan, its windows' predictions) of the posts with windows
         start = 0
         for i, target in plans.items():
             end = start + len(target.windows)
-            resolved[i] = targeted.resolve(target, predictions[start:end] if predictions else None)
+            own = predictions[start:end] if predictions else None
+            resolved[i] = targeted.resolve(target, own)
+            if own:
+                windowed.append((i, target, own))
             start = end
+        reviewer = self._reviewer(lang) if windowed else None
+        if reviewer is not None:
+            posts = [(target, own, resolved[i]) for i, target, own in windowed]
+            for (i, _, _), results in zip(windowed, review.apply(posts, reviewer), strict=True):
+                resolved[i] = results
         return resolved
+
+    def _reviewer(self, lang: str) -> Reviewer | None:
+        """The backend's per-brand reviewer for `lang` (optional, `brand_reviewer`), when this
+        code's features are the ones it reads; looked up once."""
+        if lang not in self._reviewers:
+            lookup = getattr(self.backend, "brand_reviewer", None)
+            found = lookup(lang) if lookup is not None else None
+            self._reviewers[lang] = found if found is not None and review.usable(found) else None
+        return self._reviewers[lang]
 
     def _add_entities(
         self, lang: str, indices: list[int], results: list[dict[str, Any] | None]

@@ -62,3 +62,18 @@ def test_a_pair_s_batch_is_the_letter_after_its_language() -> None:
         "d",
         "-",
     ]
+
+
+def _result(gold: str, found: str, confidence: float) -> brand_evaluation.PairResult:
+    return brand_evaluation.PairResult(
+        "en", "test", "plain", "k", "A", gold, found, found, confidence
+    )
+
+
+def test_calibration_is_the_gap_between_confidence_and_accuracy() -> None:
+    right = [_result("positive", "positive", 0.95) for _ in range(4)]
+    wrong = [_result("negative", "positive", 0.95) for _ in range(4)]
+    assert brand_evaluation.calibration_by(right)[("en", "test")] == pytest.approx(0.05)
+    assert brand_evaluation.calibration_by(right + wrong)[("en", "test")] == pytest.approx(0.45)
+    table = brand_evaluation.report(right + wrong)
+    assert "targeted ECE" in table.splitlines()[0] and "0.450" in table.splitlines()[1]

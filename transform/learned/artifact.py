@@ -36,6 +36,7 @@ MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 BRAND_FOLDER = "brand"  # the brand-window models: `<models>/brand/<lang>/`
 FORMAT = 1
 FILES = ("model.npz", "vocabulary.json", "meta.json")
+REVIEW_FILE = "review.json"  # a brand folder's per-brand reviewer (`transform.learned.reviewer`)
 ARRAYS = ("idf", "sparse_coef", "dense_coef", "intercept", "dense_mean", "dense_scale", "offsets")
 
 
@@ -286,11 +287,11 @@ def load_or_warn(folder: Path, lang: str) -> LinearModel | None:
 
 
 def models_digest(folder: Path = MODELS_DIR) -> str:
-    """sha256 over every artifact file's bytes (path and content; the brand-window models in
-    `brand/<lang>/` too), so a new model changes it."""
+    """sha256 over every artifact file's bytes (path and content; the brand-window models and
+    reviewers in `brand/<lang>/` too), so a new model changes it."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.name in FILES and path.is_file():
+        if path.name in (*FILES, REVIEW_FILE) and path.is_file():
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -9,7 +9,8 @@ cannot (`irony`, `prices`, `events`, `hedges`, `news`, `facts`, `frequencies`, `
 `windows.plan` lists one post's windows; `transform.enrich` sends the windows of a whole batch to
 the backend in one call and `labels.resolve` turns the predictions into labels. Without a model
 (the rules backend) the rules alone score the windows. The rules, round by round, are listed in
-`transform/README.md`.
+`transform/README.md`. A learned reviewer, when the backend has one, gives each brand's label a
+second look from the same evidence (`review.apply`).
 """
 
 from transform.targeted.labels import brand_sentiments, resolve
