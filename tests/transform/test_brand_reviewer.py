@@ -181,3 +181,10 @@ def test_training_fits_a_reviewer_on_out_of_fold_windows(tmp_path: Path) -> None
     [result] = enricher.enrich([{"text": "Acme is lovely today (7), unlike Globex.", "lang": "en"}])
     labels = {b["brand"]: b["sentiment"]["label"] for b in result["brands"]}
     assert labels == {"Acme": "positive", "Globex": "negative"}
+
+
+def test_the_reviewer_changes_the_models_digest(blaming: Path, tmp_path: Path) -> None:
+    shutil.copytree(blaming, tmp_path / "models")
+    with_reviewer = artifact.models_digest(tmp_path / "models")
+    (tmp_path / "models" / "brand" / "en" / reviewer.FILE).unlink()
+    assert artifact.models_digest(tmp_path / "models") != with_reviewer
