@@ -15,8 +15,8 @@ from core import corrections
 from core.config import EcouteConfig
 from ecoute.commands.train import train
 from tests.core.test_corrections import project, write_csv
-from tests.transform.test_train import WORDS, brand_pairs_file
-from transform.learned.own_data import gold_rows, hold_back
+from tests.transform.test_train import WORDS, brand_pairs_file, labelled_file
+from transform.learned.own_data import gold_pairs, gold_rows, hold_back, hold_back_posts
 
 MENTIONS = 100
 
@@ -124,3 +124,76 @@ def test_train_with_corrections_but_none_stored_trains_nothing_new(tmp_path: Pat
     assert "your gold labels: 0 mention(s)" in result.output
     assert "not enough labelled rows" in result.output
     assert not (tmp_path / "out" / "fr").exists()
+
+
+def served_pairs(folder: Path, posts: int = 60) -> dict[tuple[str, str], str]:
+    """A serving copy of French posts naming Nuage and Zest with words for each (`Nuage est nul
+    mais Zest est top`); returns each (mention, brand)'s gold label."""
+    rng = random.Random(5)
+    rows, named, gold = [], [], {}
+    for i in range(posts):
+        first, second = rng.sample(list(WORDS["fr"]), 2)
+        x, y = rng.choice(WORDS["fr"][first]), rng.choice(WORDS["fr"][second])
+        rows.append((f"p{i}", "fr", f"Nuage est {x} ({i}) mais Zest est {y}."))
+        named += [(f"p{i}", "Nuage"), (f"p{i}", "Zest")]
+        gold |= {(f"p{i}", "Nuage"): first, (f"p{i}", "Zest"): second}
+    rows.append(("solo", "fr", "Nuage est top."))  # one brand: no per-brand pair
+    named.append(("solo", "Nuage"))
+    gold[("solo", "Nuage")] = "positive"
+    (folder / "s.duckdb").unlink(missing_ok=True)
+    con = duckdb.connect(str(folder / "s.duckdb"))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fct_mentions (mention_id text, lang text, text text, title text)"
+    )
+    con.executemany("insert into marts.fct_mentions values (?, ?, ?, null)", rows)
+    con.execute(
+        "create table marts.fct_brand_mentions (mention_id text, brand text, "
+        "sentiment_label text, enrichment_version text)"
+    )
+    con.executemany("insert into marts.fct_brand_mentions values (?, ?, 'neutral', 'v1')", named)
+    con.close()
+    return gold
+
+
+def test_gold_pairs_are_the_labels_of_posts_naming_several_brands(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    gold = served_pairs(tmp_path)
+    lines = [f"{m},{b},sentiment,{label},alice," for (m, b), label in gold.items()]
+    corrections.import_file(config, write_csv(tmp_path / "fix.csv", lines))
+    found = gold_pairs(config)
+    assert found.missing == 0
+    assert len(found.rows) == len(gold) - 1  # less the one-brand post
+    assert all(gold[(p["post_id"], p["brand"])] == p["label"] for p in found.rows)
+    assert {tuple(p["brands"]) for p in found.rows} == {("Nuage", "Zest")}
+    train_pairs, held = hold_back_posts(found.rows, 0.25, seed=1)
+    assert len(held) == 2 * round(60 * 0.25)  # whole posts: both brands
+    assert {p["post_id"] for p in train_pairs}.isdisjoint(p["post_id"] for p in held)
+    assert hold_back_posts(found.rows, 0.25, seed=1) == (train_pairs, held)
+
+
+def test_train_with_corrections_trains_the_per_brand_models_on_your_pairs(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    gold = served_pairs(tmp_path)
+    lines = [f"{m},{b},sentiment,{label},alice," for (m, b), label in gold.items()]
+    corrections.import_file(config, write_csv(tmp_path / "fix.csv", lines))
+    empty = tmp_path / "no-shared-data"
+    empty.mkdir()
+    out = tmp_path / "out"
+    args = ["sentiment", "--data", str(empty), "--out", str(out), "--lang", "fr", "--seed", "3"]
+    args += ["--corrections", "--hold-back", "0.25", "--config", str(config.source_file)]
+    args += ["--brand-pairs", str(brand_pairs_file(tmp_path / "brand_pairs.jsonl"))]
+    args += ["--extra", str(labelled_file(tmp_path / "labels.jsonl"))]  # for a post model
+    result = CliRunner().invoke(train, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "your per-brand labels on posts naming several brands: 120 in 60 post(s)" in result.output
+    )
+    assert "training the per-brand models on 90, held back to measure: 30" in result.output
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("fr (n=30)"))
+    scores = dict(re.findall(r"(rules|previous models|new models) ([0-9.]+)", line))
+    assert set(scores) == {"rules", "previous models", "new models"}, line
+    assert float(scores["new models"]) >= 0.8  # the words separate the labels, clause by clause
+    meta = json.loads((out / "brand" / "fr" / "meta.json").read_text(encoding="utf-8"))
+    own = [i for i in meta["inputs"] if i["set"] == "own pairs"]
+    assert own and own[0]["rows"] == 90

@@ -91,15 +91,17 @@ def read_pairs(path: Path = BRAND_PAIRS) -> list[dict]:
 
 
 def predict_pairs(
-    rows: Sequence[dict], backend: SentimentBackend | None = None
+    rows: Sequence[dict], backend: SentimentBackend | None = None, catalogue: Sequence[Brand] = ()
 ) -> list[PairResult]:
-    """Enrich each post once (gold language given, as a source would declare it)."""
+    """Enrich each post once (gold language given, as a source would declare it), its brands as
+    `catalogue` defines them, else by name."""
+    defined = {b.name: b for b in catalogue}
     posts: dict[str, dict] = {}
     for row in rows:
         posts.setdefault(row["post_id"], row)
     found: dict[str, dict] = {}
     for post_id, row in posts.items():
-        brands = [Brand(name=b) for b in row["brands"]]
+        brands = [defined.get(b) or Brand(name=b) for b in row["brands"]]
         enricher = Enricher(brands, backend=backend, with_entities=False)
         [result] = enricher.enrich([{"id": post_id, "text": row["text"], "lang": row["lang"]}])
         found[post_id] = result

@@ -17,6 +17,8 @@ same pairs' gold labels.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,11 +64,14 @@ def training_pairs(
 
 
 def planned_posts(
-    pairs: Sequence[dict], read_posts: Callable[[list[str], str], list[Prediction]] | None = None
+    pairs: Sequence[dict],
+    read_posts: Callable[[list[str], str], list[Prediction]] | None = None,
+    catalogue: Sequence[Brand] = (),
 ) -> list[Planned]:
-    """Each post's per-brand plan as the enrichment cuts it (the post's own brands only), with
-    its pairs; `read_posts(texts, lang)` gives the posts' labels (windows do not depend on
-    them; the reviewer reads them)."""
+    """Each post's per-brand plan as the enrichment cuts it (the post's own brands only, as
+    `catalogue` defines them, else by name), with its pairs; `read_posts(texts, lang)` gives the
+    posts' labels (windows do not depend on them; the reviewer reads them)."""
+    defined = {b.name: b for b in catalogue}
     posts: dict[str, list[dict]] = {}
     for pair in pairs:
         posts.setdefault(pair["post_id"], []).append(pair)
@@ -76,7 +81,8 @@ def planned_posts(
     for group, text in zip(groups, texts, strict=True):
         lang = group[0]["lang"]
         post = read_posts([text], lang)[0] if read_posts else UNSCORED
-        enricher = Enricher([Brand(name=b) for b in group[0]["brands"]], with_entities=False)
+        brands = [defined.get(b) or Brand(name=b) for b in group[0]["brands"]]
+        enricher = Enricher(brands, with_entities=False)
         found = list(dict.fromkeys(m.brand for m in enricher.matcher.find(text, lang=lang)))
         planned.append((enricher.plan_brands(text, lang, found, post), group))
     return planned
@@ -150,18 +156,25 @@ def train_all(
     langs: tuple[str, ...] = ("en", "fr"),
     say: Callable[[str], None] = print,
     pairs_file: Path | None = None,
+    own: Sequence[dict] = (),
+    catalogue: Sequence[Brand] = (),
 ) -> None:
     """Train and save the brand-window model and reviewer of each language to
     `out/brand/<lang>/`, from `pairs_file` (every row) when given, else from the shipped pairs
-    (`training_pairs`); the posts are read by the post models in `out` (else the rules)."""
+    (`training_pairs`), and the project's `own` pairs (`own_data.gold_pairs`, their brands as
+    `catalogue` defines them); the posts are read by the post models in `out` (else the rules)."""
     if pairs_file is None:
         pairs, inputs = training_pairs()
     else:
         pairs = read_pairs(pairs_file)
         inputs = [{"set": "brand_pairs", "file": pairs_file.name, "sha256": sha256(pairs_file)}]
+    if own:
+        pairs = pairs + list(own)
+        inputs = [*inputs, {"set": "own pairs", "rows": len(own), "sha256": _digest(own)}]
     posts = LinearBackend(out)  # the post models just trained there (else the rules)
     for lang in langs:
-        planned = planned_posts([p for p in pairs if p["lang"] == lang], posts.predict)
+        mine = [p for p in pairs if p["lang"] == lang]
+        planned = planned_posts(mine, posts.predict, catalogue)
         rows = _rows(planned)
         if len({r["label"] for r in rows}) < len(sentiment.LABELS):
             say(f"{lang}: not enough brand windows (all three labels needed); not trained")
@@ -178,3 +191,9 @@ def train_all(
         else:
             reviewer.save(fitted, folder)
         say(f"{lang}: saved to {folder}")
+
+
+def _digest(pairs: Sequence[dict]) -> str:
+    """sha256 of pairs (post, brand, label, text) in order: recorded in the models' inputs."""
+    rows = [[p["post_id"], p["brand"], p["label"], p["text"]] for p in pairs]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from core.config import Brand, EcouteConfig
     from transform.metrics import Scores
 
 
@@ -92,8 +93,11 @@ def sentiment(
     the brand-window model per language (`brand/<lang>/`) from the shipped brand-tagged posts.
 
     With --corrections, your corrections and unanimous double codes join the training rows, less
-    a seeded held-back share on which the new model, the rules and the model in use are scored.
+    a seeded held-back share on which the new model, the rules and the model in use are scored;
+    those on posts naming several brands also train the brand-window model and the per-brand
+    reviewer (whole posts held back the same way, scored per brand).
     """
+    from core.config import load_config
     from transform import brand_training, shared_sets
     from transform.learned import artifact, recipe
 
@@ -102,10 +106,18 @@ def sentiment(
     own: list[dict[str, str]] = []
     held: list[dict[str, str]] = []
     before: dict[tuple[str, str], Scores] = {}
+    own_pairs: list[dict] = []
+    held_pairs: list[dict] = []
+    catalogue: list[Brand] = []
+    before_pairs: dict[tuple[str, str], float] = {}
     if use_corrections:
-        own, held = _own_rows(config_file, hold_back, seed, languages)
+        config = load_config(config_file)
+        catalogue = list(config.brands)
+        own, held = _own_rows(config, hold_back, seed, languages)
+        own_pairs, held_pairs = _own_pairs(config, hold_back, seed, languages)
         in_use = target if any((target / lang).is_dir() for lang in languages) else None
         before = _measure_all(held, languages, in_use or artifact.MODELS_DIR)
+        before_pairs = _measure_pairs(held_pairs, in_use or artifact.MODELS_DIR, catalogue)
     try:
         recipe.train_all(
             data or shared_sets.default_root(),
@@ -117,22 +129,30 @@ def sentiment(
             own=own,
         )
         brand_training.train_all(
-            target, seed=seed, langs=languages, say=click.echo, pairs_file=brand_pairs
+            target,
+            seed=seed,
+            langs=languages,
+            say=click.echo,
+            pairs_file=brand_pairs,
+            own=own_pairs,
+            catalogue=catalogue,
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     if held:
         after = _measure_all(held, languages, target, only=("linear",))
         _report(held, languages, before, after)
+    if held_pairs:
+        after_pairs = _measure_pairs(held_pairs, target, catalogue, only=("linear",))
+        _report_pairs(held_pairs, languages, before_pairs, after_pairs)
 
 
 def _own_rows(
-    config_file: str | None, share: float, seed: int, languages: tuple[str, ...]
+    config: EcouteConfig, share: float, seed: int, languages: tuple[str, ...]
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    from core.config import load_config
     from transform.learned.own_data import gold_rows, hold_back
 
-    found = gold_rows(load_config(config_file))
+    found = gold_rows(config)
     origins = ", ".join(f"{n} from {o}" for o, n in sorted(found.by_origin.items())) or "none"
     click.echo(
         f"your gold labels: {len(found.rows)} mention(s) ({origins}); "
@@ -145,6 +165,64 @@ def _own_rows(
     train, held = hold_back(rows, share, seed)
     click.echo(f"  training on {len(train)}, held back to measure: {len(held)}")
     return train, held
+
+
+def _own_pairs(
+    config: EcouteConfig, share: float, seed: int, languages: tuple[str, ...]
+) -> tuple[list[dict], list[dict]]:
+    from transform.learned.own_data import gold_pairs, hold_back_posts
+
+    found = gold_pairs(config)
+    pairs = [p for p in found.rows if p["lang"] in languages]
+    posts = len({p["post_id"] for p in pairs})
+    click.echo(
+        f"your per-brand labels on posts naming several brands: {len(pairs)} in {posts} post(s)"
+    )
+    train, held = hold_back_posts(pairs, share, seed)
+    click.echo(
+        f"  training the per-brand models on {len(train)}, held back to measure: {len(held)}"
+    )
+    return train, held
+
+
+def _measure_pairs(
+    held: list[dict],
+    models: Path,
+    catalogue: list[Brand],
+    only: tuple[str, ...] = ("rules", "linear"),
+) -> dict[tuple[str, str], float]:
+    """Per-brand accuracy per (backend, language) on held-back pairs; `linear` reads `models`."""
+    from transform.backends import LinearBackend, RulesBackend, SentimentBackend
+    from transform.brand_evaluation import predict_pairs
+
+    backends: dict[str, SentimentBackend] = {
+        "rules": RulesBackend(),
+        "linear": LinearBackend(models),
+    }
+    found: dict[tuple[str, str], list[bool]] = {}
+    for name in only:
+        for result in predict_pairs(held, backends[name], catalogue):
+            found.setdefault((name, result.lang), []).append(result.targeted == result.gold)
+    return {key: sum(right) / len(right) for key, right in found.items()}
+
+
+def _report_pairs(
+    held: list[dict],
+    languages: tuple[str, ...],
+    before: dict[tuple[str, str], float],
+    after: dict[tuple[str, str], float],
+) -> None:
+    click.echo("held-back per-brand labels (never trained on), accuracy:")
+    for lang in languages:
+        n = sum(1 for p in held if p["lang"] == lang)
+        parts = [
+            ("rules", before.get(("rules", lang))),
+            ("previous models", before.get(("linear", lang))),
+            ("new models", after.get(("linear", lang))),
+        ]
+        if n:
+            text = ", ".join(f"{name} {v:.3f}" for name, v in parts if v is not None)
+            click.echo(f"  {lang} (n={n}): {text}")
 
 
 def _measure_all(

@@ -26,7 +26,7 @@ WORDS = {
 }
 
 
-def _labelled_file(path: Path, seed: int = 3) -> Path:
+def labelled_file(path: Path, seed: int = 3) -> Path:
     """A small generated labelled JSONL (text, lang, label) in both languages."""
     rng = random.Random(seed)
     lines = []
@@ -70,7 +70,7 @@ def _train(data: Path, extra: Path, out: Path, seed: int) -> None:
 
 
 def test_two_trainings_give_identical_bytes_and_another_seed_does_not(tmp_path: Path) -> None:
-    extra = _labelled_file(tmp_path / "labels.jsonl")
+    extra = labelled_file(tmp_path / "labels.jsonl")
     empty = tmp_path / "no-shared-data"
     empty.mkdir()
     for name, seed in (("a", 1), ("b", 1), ("c", 2)):
@@ -86,7 +86,7 @@ def test_two_trainings_give_identical_bytes_and_another_seed_does_not(tmp_path: 
 
 
 def test_the_trained_artifact_loads_without_pickle_and_predicts(tmp_path: Path) -> None:
-    extra = _labelled_file(tmp_path / "labels.jsonl")
+    extra = labelled_file(tmp_path / "labels.jsonl")
     empty = tmp_path / "none"
     empty.mkdir()
     _train(empty, extra, tmp_path / "out", 5)

@@ -8,6 +8,10 @@ published marts (`fct_mentions`): a mention no longer in the last build is count
 
 A seeded share of the rows, per language, is held back from training so the new model can be
 measured on data like the user's own, against the rules and the model in use before.
+
+The same labels on posts naming several brands are also per-brand pairs (`gold_pairs`, the schema
+of `gold/brand_pairs.jsonl`): what the brand-window model and the per-brand reviewer learn from,
+a contrast included; whole posts are held back (`hold_back_posts`).
 """
 
 from __future__ import annotations
@@ -78,6 +82,67 @@ def gold_rows(config: EcouteConfig) -> OwnRows:
         origin = "correction" if "correction" in origins[mention_id] else "coding"
         out.by_origin[origin] = out.by_origin.get(origin, 0) + 1
     return out
+
+
+@dataclass
+class OwnPairs:
+    """Per-brand pairs made of the user's gold labels on posts naming two brands or more."""
+
+    rows: list[dict] = field(default_factory=list)
+    missing: int = 0
+
+
+def gold_pairs(config: EcouteConfig) -> OwnPairs:
+    """One pair per (mention, brand) gold label on a mention the last build gave several brands
+    (its text from `fct_mentions`, its brands from `fct_brand_mentions`); a label whose mention or
+    brand is not in the last build is counted as `missing`."""
+    from core.corrections import gold_sentiment
+    from core.marts import Marts, NoData
+
+    labels = {(m, b): label for m, b, label, _ in gold_sentiment(config)}
+    out = OwnPairs()
+    if not labels:
+        return out
+    marts = Marts(config)
+    try:
+        texts = marts.query(
+            "select mention_id, lang, coalesce(nullif(text, ''), title) as text "
+            "from marts.fct_mentions"
+        )
+        named = marts.query("select distinct mention_id, brand from marts.fct_brand_mentions")
+    except NoData:
+        out.missing = len(labels)
+        return out
+    text_of = {
+        str(r.mention_id): (str(r.lang or ""), str(r.text or ""))
+        for r in texts.itertuples(index=False)
+    }
+    brands_of: dict[str, set[str]] = {}
+    for r in named.itertuples(index=False):
+        brands_of.setdefault(str(r.mention_id), set()).add(str(r.brand))
+    for (mention_id, brand), label in sorted(labels.items()):
+        brands = brands_of.get(mention_id, set())
+        lang, text = text_of.get(mention_id, ("", ""))
+        if brand not in brands or not text.strip():
+            out.missing += 1
+        elif len(brands) > 1:
+            pair = {"post_id": mention_id, "lang": lang, "text": text, "brands": sorted(brands)}
+            pair |= {"brand": brand, "label": label, "phenomenon": "own", "split": "train"}
+            out.rows.append(pair)
+    return out
+
+
+def hold_back_posts(
+    pairs: Sequence[dict], share: float = HOLD_BACK_SHARE, seed: int = SEED
+) -> tuple[list[dict], list[dict]]:
+    """(training pairs, held-back pairs): `hold_back` over posts, so a post's pairs stay
+    together."""
+    posts = {p["post_id"]: {"mention_id": p["post_id"], "lang": p["lang"]} for p in pairs}
+    _, held_posts = hold_back(list(posts.values()), share, seed)
+    held = {p["mention_id"] for p in held_posts}
+    return [p for p in pairs if p["post_id"] not in held], [
+        p for p in pairs if p["post_id"] in held
+    ]
 
 
 def hold_back(
