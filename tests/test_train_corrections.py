@@ -33,6 +33,13 @@ def served_texts(folder: Path) -> dict[str, str]:
         rows.append((f"m{i}", "fr", text))
         gold[f"m{i}"] = label
     rows.append(("m-en", "en", "Nuage love it"))
+    serve(folder, rows, [(m, b) for m, _, _ in rows for b in ("Nuage", "Zest")])
+    return gold
+
+
+def serve(folder: Path, rows: list[tuple[str, str, str]], named: list[tuple[str, str]]) -> None:
+    """A serving copy whose `fct_mentions` holds `rows` (id, lang, text) and whose
+    `fct_brand_mentions` names each mention's brands (`named`: id, brand)."""
     (folder / "s.duckdb").unlink(missing_ok=True)
     con = duckdb.connect(str(folder / "s.duckdb"))
     con.execute("create schema marts")
@@ -41,12 +48,11 @@ def served_texts(folder: Path) -> dict[str, str]:
     )
     con.executemany("insert into marts.fct_mentions values (?, ?, ?, null)", rows)
     con.execute(
-        "create table marts.fct_brand_mentions as select mention_id, b.brand, "
-        "'neutral' as sentiment_label, 'v1' as enrichment_version from marts.fct_mentions, "
-        "(select unnest(['Nuage', 'Zest']) as brand) b"
+        "create table marts.fct_brand_mentions (mention_id text, brand text, "
+        "sentiment_label text, enrichment_version text)"
     )
+    con.executemany("insert into marts.fct_brand_mentions values (?, ?, 'neutral', 'v1')", named)
     con.close()
-    return gold
 
 
 def correct_all(tmp_path: Path, config: EcouteConfig, gold: dict[str, str]) -> None:
@@ -86,17 +92,22 @@ def test_gold_rows_are_corrections_and_unanimous_codes_without_contrasts(tmp_pat
     assert hold_back(found.rows, 0.2, seed=2)[1] != held
 
 
+def _french_training(tmp_path: Path, config: EcouteConfig, out: Path) -> list[str]:
+    """`ecoute train sentiment` arguments: French only, no shared data, your corrections with a
+    quarter held back, generated brand pairs."""
+    empty = tmp_path / "no-shared-data"
+    empty.mkdir()
+    args = ["sentiment", "--data", str(empty), "--out", str(out), "--lang", "fr", "--seed", "3"]
+    args += ["--corrections", "--hold-back", "0.25", "--config", str(config.source_file)]
+    return [*args, "--brand-pairs", str(brand_pairs_file(tmp_path / "brand_pairs.jsonl"))]
+
+
 def test_train_with_corrections_scores_the_held_back_share(tmp_path: Path) -> None:
     config = project(tmp_path)
     gold = served_texts(tmp_path)
     correct_all(tmp_path, config, gold)
-    empty = tmp_path / "no-shared-data"
-    empty.mkdir()
     out = tmp_path / "out"
-    args = ["sentiment", "--data", str(empty), "--out", str(out), "--lang", "fr", "--seed", "3"]
-    args += ["--corrections", "--hold-back", "0.25", "--config", str(config.source_file)]
-    args += ["--brand-pairs", str(brand_pairs_file(tmp_path / "brand_pairs.jsonl"))]
-    result = CliRunner().invoke(train, args)
+    result = CliRunner().invoke(train, _french_training(tmp_path, config, out))
     assert result.exit_code == 0, result.output
     assert "1 with brands labelled differently" in result.output
     assert "1 in other languages left out" in result.output
@@ -130,7 +141,9 @@ def served_pairs(folder: Path, posts: int = 60) -> dict[tuple[str, str], str]:
     """A serving copy of French posts naming Nuage and Zest with words for each (`Nuage est nul
     mais Zest est top`); returns each (mention, brand)'s gold label."""
     rng = random.Random(5)
-    rows, named, gold = [], [], {}
+    rows: list[tuple[str, str, str]] = []
+    named: list[tuple[str, str]] = []
+    gold: dict[tuple[str, str], str] = {}
     for i in range(posts):
         first, second = rng.sample(list(WORDS["fr"]), 2)
         x, y = rng.choice(WORDS["fr"][first]), rng.choice(WORDS["fr"][second])
@@ -140,19 +153,7 @@ def served_pairs(folder: Path, posts: int = 60) -> dict[tuple[str, str], str]:
     rows.append(("solo", "fr", "Nuage est top."))  # one brand: no per-brand pair
     named.append(("solo", "Nuage"))
     gold[("solo", "Nuage")] = "positive"
-    (folder / "s.duckdb").unlink(missing_ok=True)
-    con = duckdb.connect(str(folder / "s.duckdb"))
-    con.execute("create schema marts")
-    con.execute(
-        "create table marts.fct_mentions (mention_id text, lang text, text text, title text)"
-    )
-    con.executemany("insert into marts.fct_mentions values (?, ?, ?, null)", rows)
-    con.execute(
-        "create table marts.fct_brand_mentions (mention_id text, brand text, "
-        "sentiment_label text, enrichment_version text)"
-    )
-    con.executemany("insert into marts.fct_brand_mentions values (?, ?, 'neutral', 'v1')", named)
-    con.close()
+    serve(folder, rows, named)
     return gold
 
 
@@ -177,12 +178,8 @@ def test_train_with_corrections_trains_the_per_brand_models_on_your_pairs(tmp_pa
     gold = served_pairs(tmp_path)
     lines = [f"{m},{b},sentiment,{label},alice," for (m, b), label in gold.items()]
     corrections.import_file(config, write_csv(tmp_path / "fix.csv", lines))
-    empty = tmp_path / "no-shared-data"
-    empty.mkdir()
     out = tmp_path / "out"
-    args = ["sentiment", "--data", str(empty), "--out", str(out), "--lang", "fr", "--seed", "3"]
-    args += ["--corrections", "--hold-back", "0.25", "--config", str(config.source_file)]
-    args += ["--brand-pairs", str(brand_pairs_file(tmp_path / "brand_pairs.jsonl"))]
+    args = _french_training(tmp_path, config, out)
     args += ["--extra", str(labelled_file(tmp_path / "labels.jsonl"))]  # for a post model
     result = CliRunner().invoke(train, args)
     assert result.exit_code == 0, result.output

@@ -7,14 +7,18 @@ new model is measured against the rules and the model it replaces (domain adapta
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from core.config import Brand, EcouteConfig
+    from transform.backends import SentimentBackend
     from transform.metrics import Scores
+
+T = TypeVar("T")
 
 
 @click.group("train")
@@ -185,6 +189,13 @@ def _own_pairs(
     return train, held
 
 
+def _backends(models: Path) -> dict[str, SentimentBackend]:
+    """The rules and the linear backend reading `models`, by name."""
+    from transform.backends import LinearBackend, RulesBackend
+
+    return {"rules": RulesBackend(), "linear": LinearBackend(models)}
+
+
 def _measure_pairs(
     held: list[dict],
     models: Path,
@@ -192,37 +203,14 @@ def _measure_pairs(
     only: tuple[str, ...] = ("rules", "linear"),
 ) -> dict[tuple[str, str], float]:
     """Per-brand accuracy per (backend, language) on held-back pairs; `linear` reads `models`."""
-    from transform.backends import LinearBackend, RulesBackend, SentimentBackend
     from transform.brand_evaluation import predict_pairs
 
-    backends: dict[str, SentimentBackend] = {
-        "rules": RulesBackend(),
-        "linear": LinearBackend(models),
-    }
+    backends = _backends(models)
     found: dict[tuple[str, str], list[bool]] = {}
     for name in only:
         for result in predict_pairs(held, backends[name], catalogue):
             found.setdefault((name, result.lang), []).append(result.targeted == result.gold)
     return {key: sum(right) / len(right) for key, right in found.items()}
-
-
-def _report_pairs(
-    held: list[dict],
-    languages: tuple[str, ...],
-    before: dict[tuple[str, str], float],
-    after: dict[tuple[str, str], float],
-) -> None:
-    click.echo("held-back per-brand labels (never trained on), accuracy:")
-    for lang in languages:
-        n = sum(1 for p in held if p["lang"] == lang)
-        parts = [
-            ("rules", before.get(("rules", lang))),
-            ("previous models", before.get(("linear", lang))),
-            ("new models", after.get(("linear", lang))),
-        ]
-        if n:
-            text = ", ".join(f"{name} {v:.3f}" for name, v in parts if v is not None)
-            click.echo(f"  {lang} (n={n}): {text}")
 
 
 def _measure_all(
@@ -232,13 +220,9 @@ def _measure_all(
     only: tuple[str, ...] = ("rules", "linear"),
 ) -> dict[tuple[str, str], Scores]:
     """Scores per (backend, language) on the held-back rows; `linear` reads `models`."""
-    from transform.backends import LinearBackend, RulesBackend, SentimentBackend
     from transform.learned.own_data import measure
 
-    backends: dict[str, SentimentBackend] = {
-        "rules": RulesBackend(),
-        "linear": LinearBackend(models),
-    }
+    backends = _backends(models)
     return {
         (name, lang): measure(backends[name], held, lang)
         for name in only
@@ -253,19 +237,48 @@ def _report(
     before: dict[tuple[str, str], Scores],
     after: dict[tuple[str, str], Scores],
 ) -> None:
-    click.echo("held-back share of your labels (never trained on):")
+    _print_side_by_side(
+        "held-back share of your labels (never trained on):",
+        held,
+        languages,
+        (before, after, "model"),
+        lambda s: f"macro-F1 {s.macro_f1:.3f} acc {s.accuracy:.3f}",
+    )
+
+
+def _report_pairs(
+    held: list[dict],
+    languages: tuple[str, ...],
+    before: dict[tuple[str, str], float],
+    after: dict[tuple[str, str], float],
+) -> None:
+    _print_side_by_side(
+        "held-back per-brand labels (never trained on), accuracy:",
+        held,
+        languages,
+        (before, after, "models"),
+        lambda v: f"{v:.3f}",
+    )
+
+
+def _print_side_by_side(
+    title: str,
+    held: Sequence[dict],
+    languages: tuple[str, ...],
+    measured: tuple[dict[tuple[str, str], T], dict[tuple[str, str], T], str],
+    show: Callable[[T], str],
+) -> None:
+    """One line per language: the rules, the previous and the new model(s) on the held-back rows."""
+    before, after, models = measured
+    click.echo(title)
     for lang in languages:
         n = sum(1 for r in held if r["lang"] == lang)
         if not n:
             continue
         parts = [
             ("rules", before.get(("rules", lang))),
-            ("previous model", before.get(("linear", lang))),
-            ("new model", after.get(("linear", lang))),
+            (f"previous {models}", before.get(("linear", lang))),
+            (f"new {models}", after.get(("linear", lang))),
         ]
-        text = ", ".join(
-            f"{name} macro-F1 {s.macro_f1:.3f} acc {s.accuracy:.3f}"
-            for name, s in parts
-            if s is not None
-        )
+        text = ", ".join(f"{name} {show(v)}" for name, v in parts if v is not None)
         click.echo(f"  {lang} (n={n}): {text}")

@@ -28,6 +28,7 @@ from transform.sentiment import LABELS
 
 if TYPE_CHECKING:
     from core.config import EcouteConfig
+    from core.marts import Marts
     from transform.backends import SentimentBackend
 
 HOLD_BACK_SHARE = 0.2
@@ -58,17 +59,10 @@ def gold_rows(config: EcouteConfig) -> OwnRows:
     if not labels:
         return out
     try:
-        frame = Marts(config).query(
-            "select mention_id, lang, coalesce(nullif(text, ''), title) as text "
-            "from marts.fct_mentions"
-        )
+        texts = _texts(Marts(config))
     except NoData:
         out.missing = len(labels)
         return out
-    texts = {
-        str(r.mention_id): (str(r.lang or ""), str(r.text or ""))
-        for r in frame.itertuples(index=False)
-    }
     for mention_id in sorted(labels):
         if len(labels[mention_id]) > 1:
             out.conflicting += 1
@@ -82,6 +76,17 @@ def gold_rows(config: EcouteConfig) -> OwnRows:
         origin = "correction" if "correction" in origins[mention_id] else "coding"
         out.by_origin[origin] = out.by_origin.get(origin, 0) + 1
     return out
+
+
+def _texts(marts: Marts) -> dict[str, tuple[str, str]]:
+    """Each published mention's (language, text), its title when it has no text."""
+    frame = marts.query(
+        "select mention_id, lang, coalesce(nullif(text, ''), title) as text from marts.fct_mentions"
+    )
+    return {
+        str(r.mention_id): (str(r.lang or ""), str(r.text or ""))
+        for r in frame.itertuples(index=False)
+    }
 
 
 @dataclass
@@ -105,18 +110,11 @@ def gold_pairs(config: EcouteConfig) -> OwnPairs:
         return out
     marts = Marts(config)
     try:
-        texts = marts.query(
-            "select mention_id, lang, coalesce(nullif(text, ''), title) as text "
-            "from marts.fct_mentions"
-        )
+        text_of = _texts(marts)
         named = marts.query("select distinct mention_id, brand from marts.fct_brand_mentions")
     except NoData:
         out.missing = len(labels)
         return out
-    text_of = {
-        str(r.mention_id): (str(r.lang or ""), str(r.text or ""))
-        for r in texts.itertuples(index=False)
-    }
     brands_of: dict[str, set[str]] = {}
     for r in named.itertuples(index=False):
         brands_of.setdefault(str(r.mention_id), set()).add(str(r.brand))
