@@ -36,9 +36,9 @@ alone before any rule changed, scored in aggregate only) and `en-râ€¦` / `fr-râ€
 aggregate, then tuned on). Round eleven trained the brand-window model (`transform.brand_training`)
 on `gold/brand_train.jsonl` and the dev split, so dev figures since measure text trained on; the
 test split stays untouched (scored in aggregate only; round twelve's reviewer, chosen by
-cross-validation on `brand_train.jsonl`, scored it three times). The report gives each batch's
-own figures (the letter after the language; `-` for the first posts), so an unseen batch is read
-in aggregate without opening its pairs. Each post is enriched with its own brands
+cross-validation on `brand_train.jsonl`, scored it in three configurations). The report gives
+each batch's own figures (the letter after the language; `-` for the first posts), so an unseen
+batch is read in aggregate without opening its pairs. Each post is enriched with its own brands
 only (`Brand(name=...)`), so one post's brands never match in another; a pair whose brand the
 matcher misses counts as wrong.
 """
