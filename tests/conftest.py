@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from tests.dbt.conftest import DbtWarehouse
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -138,3 +142,120 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBuild]:
         server.set_as_of(None)
         second = run_build(config, say=lambda _: None)
         yield DemoBuild(folder, config_file, world, server, cutoff, first, second, after_first)
+
+
+# The marts a build on unchanged sources must leave as they were, by natural key.
+RERUN_MARTS: dict[str, str | tuple[str, ...]] = {
+    "fct_mentions": "mention_id",
+    "fct_brand_mentions": "brand_mention_id",
+    "mart_brand_sentiment_daily": ("brand", "day"),
+    "dim_authors": "author_id",
+}
+
+
+@dataclass
+class Readings:
+    """What a build on unchanged sources must not change, read from the demo warehouse."""
+
+    evaluation_runs: int
+    raw: dict[str, dict[str, tuple]]
+    marts: dict[str, dict[str, tuple]]
+    mentions: tuple  # fct_mentions: (count, sum of sentiment_score)
+    oldest_refresh: Any  # fct_mentions: min(refreshed_at)
+
+
+def readings(build: DemoBuild) -> Readings:
+    ((runs,),) = build.query("select count(*) from enrichment.evaluation_runs")
+    (mentions,) = build.query("select count(*), sum(sentiment_score) from marts.fct_mentions")
+    ((oldest,),) = build.query("select min(refreshed_at) from marts.fct_mentions")
+    return Readings(
+        runs,
+        snapshot(build.warehouse, "raw", RAW_KEYS),
+        snapshot(build.warehouse, "marts", RERUN_MARTS),
+        mentions,
+        oldest,
+    )
+
+
+def _same_row(left: tuple, right: tuple) -> bool:
+    """Equal values; floats to 1e-9 (a build after a config change rebuilds the incremental
+    marts whole, and an average summed in another order differs in its last bits)."""
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, float) and isinstance(b, float):
+            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+        return bool(a == b)
+
+    return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
+
+
+def assert_no_row_changed(before: Readings, after: Readings) -> None:
+    """The build between two readings scored nothing again and changed no raw or mart row."""
+    assert after.evaluation_runs == before.evaluation_runs  # same version: not scored again
+    assert after.raw == before.raw
+    for table in RERUN_MARTS:
+        assert after.marts[table].keys() == before.marts[table].keys(), table
+        for key, row in after.marts[table].items():
+            assert _same_row(row, before.marts[table][key]), (table, key)
+
+
+def dbt_materializations(build: DemoBuild) -> dict[str, dict]:
+    """Asset → metadata of the dbt materializations of the last run on the build's instance."""
+    import dagster as dg
+
+    from core.config import load_config
+    from orchestration.run import dagster_home
+
+    config = load_config(build.config_file)
+    with dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
+        (run,) = instance.get_runs(limit=1)
+        found = {}
+        for record in instance.all_logs(
+            run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        ):
+            materialization = record.asset_materialization
+            if materialization is not None and materialization.asset_key.path[0] in (
+                "staging",
+                "intermediate",
+                "marts",
+            ):
+                found[materialization.asset_key.to_user_string()] = dict(materialization.metadata)
+        return found
+
+
+@dataclass
+class Rerun:
+    """A third build of `demo_build` on unchanged sources: its summary, its run's dbt
+    materializations, and the warehouse read just before and just after it."""
+
+    summary: Any  # BuildSummary
+    dbt: dict[str, dict]
+    before: Readings
+    after: Readings
+
+
+@pytest.fixture(scope="session")
+def demo_rerun(demo_build: DemoBuild) -> Rerun:
+    """One build on unchanged sources, shared by the two tests of such a build (it changes no row;
+    it runs no dbt): a build of the demo world costs about 40 s. Made when a test first asks for
+    it, so `test_dbt_steps` gets it before its config edit rebuilds the marts whole."""
+    from core.config import load_config
+    from orchestration.run import run_build
+
+    before = readings(demo_build)
+    summary = run_build(load_config(demo_build.config_file), say=lambda _: None)
+    return Rerun(summary, dbt_materializations(demo_build), before, readings(demo_build))
+
+
+@pytest.fixture(scope="session")
+def private(tmp_path_factory: pytest.TempPathFactory) -> DbtWarehouse:
+    """The dbt fixture world built as the build does (privacy step, then dbt) with the canary
+    key: shared by the privacy marts' tests and `ecoute forget`'s, so read-only (a test that
+    changes it works on `private.copy_to(...)`)."""
+    from tests.core.test_privacy import CANARY_KEY, KEY_ENV
+    from tests.dbt.test_privacy_marts import build_private
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_ENV, CANARY_KEY)
+        wh, _ = build_private(tmp_path_factory.mktemp("privacy_built"))
+    return wh

@@ -6,13 +6,11 @@ checked against what really happened, not against a recorded output.
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
-from tests.conftest import RAW_KEYS, DemoBuild, snapshot
+from tests.conftest import RAW_KEYS, DemoBuild, Rerun, assert_no_row_changed, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -132,43 +130,14 @@ def test_second_build_loads_only_what_is_new(demo_build: DemoBuild) -> None:
     assert demo_build.second.enriched == new_mentions
 
 
-def test_rerun_on_unchanged_sources_changes_no_row(demo_build: DemoBuild) -> None:
-    from core.config import load_config
-    from orchestration.run import run_build
-
-    marts: dict[str, str | tuple[str, ...]] = {
-        "fct_mentions": "mention_id",
-        "fct_brand_mentions": "brand_mention_id",
-        "mart_brand_sentiment_daily": ("brand", "day"),
-        "dim_authors": "author_id",
-    }
-    evaluations = "select count(*) from enrichment.evaluation_runs"
-    runs_before = demo_build.query(evaluations)[0][0]
-    raw_before = snapshot(demo_build.warehouse, "raw", RAW_KEYS)
-    marts_before = snapshot(demo_build.warehouse, "marts", marts)
-    third = run_build(load_config(demo_build.config_file), say=lambda _: None)
+def test_rerun_on_unchanged_sources_changes_no_row(demo_rerun: Rerun) -> None:
+    """A third build on unchanged sources (`demo_rerun`, shared with test_dbt_steps, which also
+    checks the rebuild after a config edit changes no row)."""
+    third = demo_rerun.summary
     assert third.ok
     assert all(n == 0 for n in third.loaded.values()), third.loaded
     assert third.enriched == 0
-    assert demo_build.query(evaluations)[0][0] == runs_before  # same version: not scored again
-    assert snapshot(demo_build.warehouse, "raw", RAW_KEYS) == raw_before
-    marts_after = snapshot(demo_build.warehouse, "marts", marts)
-    for table in marts:
-        assert marts_after[table].keys() == marts_before[table].keys(), table
-        for key, row in marts_after[table].items():
-            assert _same_row(row, marts_before[table][key]), (table, key)
-
-
-def _same_row(left: tuple, right: tuple) -> bool:
-    """Equal values; floats to 1e-9 (a build after a config change rebuilds the incremental
-    marts whole, and an average summed in another order differs in its last bits)."""
-
-    def same(a: Any, b: Any) -> bool:
-        if isinstance(a, float) and isinstance(b, float):
-            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-        return bool(a == b)
-
-    return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
+    assert_no_row_changed(demo_rerun.before, demo_rerun.after)
 
 
 def test_model_quality_is_stored_once_per_version(demo_build: DemoBuild) -> None:

@@ -19,7 +19,7 @@ from tests.core.test_privacy import (
     raw_warehouse,
 )
 from tests.dbt.conftest import BUILD_VARS, DbtWarehouse, failed_nodes
-from tests.dbt.test_privacy_marts import PUBLIC, build_private, tables_holding
+from tests.dbt.test_privacy_marts import PUBLIC, tables_holding
 
 
 def bobs_mentions(wh: DbtWarehouse) -> set[str]:
@@ -30,10 +30,12 @@ def bobs_mentions(wh: DbtWarehouse) -> set[str]:
 
 @pytest.mark.slow
 def test_forget_erases_one_author_everywhere_and_for_good(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    private: DbtWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv(KEY_ENV, CANARY_KEY)
-    wh, config = build_private(tmp_path)
+    # The shared privacy build (`build_private`, canary key), copied: the erasure changes it.
+    wh = private.copy_to(tmp_path)
+    config = privacy_config(tmp_path, public_accounts=PUBLIC)
     config_file = str(tmp_path / "ecoute.yml")
     ids = bobs_mentions(wh)
     assert len(ids) >= 2 and tables_holding(wh, ids)

@@ -17,7 +17,7 @@ from tests.dbt.conftest import (
     failed_nodes,
     sha256,
 )
-from tests.dbt.test_incremental_dedup import AFTER_ENRICHMENT, _rows, _tables
+from tests.dbt.test_incremental_dedup import AFTER_ENRICHMENT, _all_rows, _tables
 
 pytestmark = pytest.mark.slow
 
@@ -140,12 +140,13 @@ def test_authors_stances_and_requests_after_a_load_equal_a_full_rebuild(built, t
     )
     tables = _tables(wh, "intermediate") + _tables(wh, "marts")
     assert "intermediate.int_author_brand_stance" in tables
-    incremental = {table: _rows(wh, table) for table in tables}
+    incremental = _all_rows(wh, tables)
 
     full = wh.dbt("build", "--full-refresh", "--vars", BUILD_VARS)
     assert full.success, failed_nodes(full)
+    rebuilt = _all_rows(wh, tables)
     for table in tables:
-        assert incremental[table] == _rows(wh, table), f"{table} differs from a full rebuild"
+        assert incremental[table] == rebuilt[table], f"{table} differs from a full rebuild"
 
 
 EMPTIED = {
@@ -165,11 +166,12 @@ def test_an_incremental_table_built_empty_fills_at_the_next_build(built, tmp_pat
     """A table whose first build found nothing (a young warehouse) has no watermark: the next
     build reads every row of its inputs instead of none."""
     wh = built.copy_to(tmp_path)
-    expected = {table: _rows(wh, table) for table in EMPTIED}
+    expected = _all_rows(wh, list(EMPTIED))
     assert all(expected.values())
     for table in EMPTIED:
         wh.execute(lambda con, t=table: con.execute(f"delete from {t}"))
     again = wh.dbt("run", "--select", *EMPTIED.values(), "--vars", BUILD_VARS)
     assert again.success, failed_nodes(again)
+    filled = _all_rows(wh, list(EMPTIED))
     for table, rows in expected.items():
-        assert _rows(wh, table) == rows, f"{table} did not fill again"
+        assert filled[table] == rows, f"{table} did not fill again"

@@ -49,12 +49,7 @@ def build_private(folder: Path, **settings: Any) -> tuple[DbtWarehouse, EcouteCo
     return wh, config
 
 
-@pytest.fixture(scope="module")
-def private(tmp_path_factory: pytest.TempPathFactory) -> DbtWarehouse:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(KEY_ENV, CANARY_KEY)
-        wh, _ = build_private(tmp_path_factory.mktemp("privacy_built"))
-    return wh
+# `private` (tests/conftest.py): `build_private` once per session, shared with test_forget.
 
 
 def text_cells(wh: DbtWarehouse, schemas: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -85,14 +80,16 @@ def test_no_clear_handle_of_a_private_author_in_any_mart_column(private: DbtWare
     assert {"bob", "web:bob", "alice martin"} <= identities
     cells = text_cells(private, ("marts",))
     assert len({(s, t) for s, t, _ in cells}) >= 10, "every mart should be scanned"
-    leaks = [
-        f"{s}.{t}.{c}"
-        for s, t, c in cells
-        if private.query(
-            f'select count(*) from {s}."{t}" where lower("{c}") in (select unnest(?::varchar[]))',
-            [sorted(identities)],
-        )[0][0]
-    ]
+    with private.reading():
+        leaks = [
+            f"{s}.{t}.{c}"
+            for s, t, c in cells
+            if private.query(
+                f'select count(*) from {s}."{t}" '
+                f'where lower("{c}") in (select unnest(?::varchar[]))',
+                [sorted(identities)],
+            )[0][0]
+        ]
     assert leaks == []
     names = {n for (n,) in private.query("select author_name from marts.dim_authors")}
     assert any(n.startswith("anon-") for n in names)
@@ -107,13 +104,14 @@ def test_public_accounts_stay_in_clear(private: DbtWarehouse):
 
 def test_the_key_is_in_no_table_and_no_dbt_log(private: DbtWarehouse):
     schemas = ("raw", "privacy", "enrichment", "intermediate", "marts", "main")
-    hits = [
-        f"{s}.{t}.{c}"
-        for s, t, c in text_cells(private, schemas)
-        if private.query(
-            f'select count(*) from {s}."{t}" where strpos("{c}", ?) > 0', [CANARY_KEY]
-        )[0][0]
-    ]
+    with private.reading():
+        hits = [
+            f"{s}.{t}.{c}"
+            for s, t, c in text_cells(private, schemas)
+            if private.query(
+                f'select count(*) from {s}."{t}" where strpos("{c}", ?) > 0', [CANARY_KEY]
+            )[0][0]
+        ]
     assert hits == []
     assert CANARY_KEY.encode() not in private.path.read_bytes()
     for file in private.work.rglob("*"):
@@ -128,31 +126,34 @@ def mention_ids(wh: DbtWarehouse) -> set[str]:
 def tables_holding(wh: DbtWarehouse, ids: set[str]) -> list[str]:
     """Every table of enrichment, intermediate and marts with a row of one of these mentions."""
     holding = []
-    for s, t, c in text_cells(wh, ("enrichment", "intermediate", "marts")):
-        if (
-            c == "mention_id"
-            and wh.query(
-                f'select count(*) from {s}."{t}" where mention_id in (select unnest(?::varchar[]))',
-                [sorted(ids)],
-            )[0][0]
-        ):
-            holding.append(f"{s}.{t}")
+    with wh.reading():
+        for s, t, c in text_cells(wh, ("enrichment", "intermediate", "marts")):
+            if (
+                c == "mention_id"
+                and wh.query(
+                    f'select count(*) from {s}."{t}" '
+                    "where mention_id in (select unnest(?::varchar[]))",
+                    [sorted(ids)],
+                )[0][0]
+            ):
+                holding.append(f"{s}.{t}")
     return holding
 
 
 def marts_snapshot(wh: DbtWarehouse) -> dict[str, list[tuple[Any, ...]]]:
-    tables = {t for _, t, _ in text_cells(wh, ("marts",))}
-    result = {}
-    for table in sorted(tables):
-        columns = [
-            c
-            for (c,) in wh.query(f"select column_name from (describe marts.{table})")
-            if c not in VOLATILE | WATERMARKS
-        ]
-        listed = ", ".join(f'"{c}"' for c in columns)
-        result[table] = sorted(
-            wh.query(f"select {listed} from marts.{table}"), key=lambda row: repr(row)
-        )
+    with wh.reading():
+        tables = {t for _, t, _ in text_cells(wh, ("marts",))}
+        result = {}
+        for table in sorted(tables):
+            columns = [
+                c
+                for (c,) in wh.query(f"select column_name from (describe marts.{table})")
+                if c not in VOLATILE | WATERMARKS
+            ]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            result[table] = sorted(
+                wh.query(f"select {listed} from marts.{table}"), key=lambda row: repr(row)
+            )
     return result
 
 
@@ -197,20 +198,23 @@ def test_retention_deletes_old_mentions_everywhere_and_a_rerun_changes_nothing(
 
 def built_snapshot(wh: DbtWarehouse) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every intermediate and mart table (write times left out, floats rounded)."""
-    tables = wh.query(
-        "select table_schema, table_name from information_schema.tables "
-        "where table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE'"
-    )
-    result = {}
-    for schema, table in sorted(tables):
-        columns = [
-            f'"{c}"'
-            for (c,) in wh.query(f"select column_name from (describe {schema}.{table})")
-            if c not in VOLATILE | WATERMARKS
-        ]
-        rows = wh.query(f"select {', '.join(columns)} from {schema}.{table}")
-        rounded = [tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows]
-        result[f"{schema}.{table}"] = sorted(rounded, key=repr)
+    with wh.reading():
+        tables = wh.query(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE'"
+        )
+        result = {}
+        for schema, table in sorted(tables):
+            columns = [
+                f'"{c}"'
+                for (c,) in wh.query(f"select column_name from (describe {schema}.{table})")
+                if c not in VOLATILE | WATERMARKS
+            ]
+            rows = wh.query(f"select {', '.join(columns)} from {schema}.{table}")
+            rounded = [
+                tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows
+            ]
+            result[f"{schema}.{table}"] = sorted(rounded, key=repr)
     return result
 
 

@@ -7,31 +7,16 @@ import math
 import dagster as dg
 import pytest
 
-from tests.conftest import DemoBuild, write_demo_config
+from tests.conftest import (
+    DemoBuild,
+    Rerun,
+    assert_no_row_changed,
+    dbt_materializations,
+    readings,
+    write_demo_config,
+)
 
 SKIPPED = "dbt"  # the metadata key a step sets on assets it reports up to date without building
-
-
-def _dbt_materializations(build: DemoBuild) -> dict[str, dict]:
-    """Asset → metadata of the dbt materializations of the last run on the build's instance."""
-    from core.config import load_config
-    from orchestration.run import dagster_home
-
-    config = load_config(build.config_file)
-    with dg.DagsterInstance.from_config(str(dagster_home(config))) as instance:
-        (run,) = instance.get_runs(limit=1)
-        found = {}
-        for record in instance.all_logs(
-            run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
-        ):
-            materialization = record.asset_materialization
-            if materialization is not None and materialization.asset_key.path[0] in (
-                "staging",
-                "intermediate",
-                "marts",
-            ):
-                found[materialization.asset_key.to_user_string()] = dict(materialization.metadata)
-        return found
 
 
 def test_the_job_runs_dbt_in_two_steps(tmp_path) -> None:
@@ -45,22 +30,20 @@ def test_the_job_runs_dbt_in_two_steps(tmp_path) -> None:
 
 
 @pytest.mark.slow
-def test_no_change_build_runs_no_dbt_and_a_config_change_rebuilds(demo_build: DemoBuild) -> None:
+def test_no_change_build_runs_no_dbt_and_a_config_change_rebuilds(
+    demo_build: DemoBuild, demo_rerun: Rerun
+) -> None:
     from core.config import load_config
     from orchestration.run import run_build
 
-    config = load_config(demo_build.config_file)
     marts = "select count(*), sum(sentiment_score) from marts.fct_mentions"
     oldest_row = "select min(refreshed_at) from marts.fct_mentions"
-    before = demo_build.query(marts)
-    oldest_before = demo_build.query(oldest_row)[0][0]
-
-    summary = run_build(config, say=lambda _: None)
-    assert summary.ok and summary.enriched == 0
-    up_to_date = _dbt_materializations(demo_build)
+    before = demo_rerun.before  # read just before a build on unchanged sources (`demo_rerun`)
+    assert demo_rerun.summary.ok and demo_rerun.summary.enriched == 0
+    up_to_date = demo_rerun.dbt
     assert up_to_date, "every dbt asset is reported by the skipped steps"
     assert all(SKIPPED in metadata for metadata in up_to_date.values()), up_to_date
-    assert demo_build.query(marts) == before
+    assert demo_rerun.after.mentions == before.mentions
 
     # A config edit may change what dbt reads (vars, tracked brands): the next build runs dbt.
     text = demo_build.config_file.read_text()
@@ -70,16 +53,22 @@ def test_no_change_build_runs_no_dbt_and_a_config_change_rebuilds(demo_build: De
     finally:
         demo_build.config_file.write_text(text)
     assert summary.ok
-    rebuilt = _dbt_materializations(demo_build)
+    # ... and changes no row, key by key (test_end_to_end's rerun checked it when it followed
+    # this edit; it now shares the no-change build above).
+    assert all(n == 0 for n in summary.loaded.values()) and summary.enriched == 0
+    assert_no_row_changed(demo_rerun.after, readings(demo_build))
+    rebuilt = dbt_materializations(demo_build)
     assert rebuilt["marts/fct_mentions"].get(SKIPPED) is None
     assert "dagster/row_count" in rebuilt["marts/fct_mentions"], "dbt tables carry row counts"
-    assert rebuilt["marts/fct_mentions"]["dagster/row_count"].value == before[0][0]
+    assert rebuilt["marts/fct_mentions"]["dagster/row_count"].value == before.mentions[0]
     # The incremental tables hold rows of the old config: they are rebuilt whole, to the same rows
     # (the sum is taken in another order: equal to the last bits only).
-    assert demo_build.query(oldest_row)[0][0] > oldest_before, "a full refresh rewrote every row"
+    assert demo_build.query(oldest_row)[0][0] > before.oldest_refresh, (
+        "a full refresh rewrote every row"
+    )
     ((count, total),) = demo_build.query(marts)
-    assert count == before[0][0]
-    assert math.isclose(total, before[0][1], rel_tol=1e-9, abs_tol=1e-9)
+    assert count == before.mentions[0]
+    assert math.isclose(total, before.mentions[1], rel_tol=1e-9, abs_tol=1e-9)
 
 
 def test_built_tables_get_row_counts_in_one_query_and_a_failure_still_reports_them(
