@@ -136,3 +136,16 @@ def test_a_corrupt_window_model_leaves_brand_windows_to_the_post_model(
     windows = ["@brand is great", "@brand is awful"]
     assert backend.predict_windows(windows, "en") == backend.predict(windows, "en")
     assert "brand-window model unusable, the post model reads 'en'" in caplog.text
+
+
+def test_test_rows_added_to_the_gold_set_change_no_recorded_input(tmp_path: Path) -> None:
+    gold = tmp_path / "brand_pairs.jsonl"
+    shutil.copy(brand_training.BRAND_PAIRS, gold)
+    _, before = brand_training.training_pairs(gold=gold)
+    row = _pair("Orange fixed it, SFR did not.", "Orange", "positive") | {"split": "test"}
+    with gold.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(row) + "\n")
+    assert brand_training.training_pairs(gold=gold)[1] == before
+    with gold.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(row | {"split": "dev"}) + "\n")
+    assert brand_training.training_pairs(gold=gold)[1] != before
