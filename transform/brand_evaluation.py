@@ -48,6 +48,7 @@ matcher misses counts as wrong.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ from core.config import Brand
 from transform.backends import SentimentBackend
 from transform.enrich import Enricher
 from transform.metrics import Scores, expected_calibration_error, score
+from transform.sentiment import LABELS
 
 BRAND_PAIRS = Path(__file__).parent / "gold" / "brand_pairs.jsonl"
 SPLITS = ("dev", "test")
@@ -79,17 +81,40 @@ class PairResult:
 
 
 def read_pairs(path: Path = BRAND_PAIRS) -> list[dict]:
-    """The gold pairs; a malformed line raises ValueError naming it."""
+    """The gold pairs of a JSONL file, one (post, brand) a line: `lang`, `text`, `brand`, `label`
+    (positive, negative or neutral); optional `post_id` (default: from the text), `brands` (the
+    post's tracked brands; default: those of its lines), `phenomenon` (default `-`) and `split`
+    (default `test`). A malformed line raises ValueError naming it."""
     rows = []
-    required = ("post_id", "lang", "text", "brands", "brand", "label", "phenomenon", "split")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            rows.append({k: row[k] for k in required})
+            pair = {k: row[k] for k in ("lang", "text", "brand", "label")}
+            brands = row.get("brands")
+            if brands is not None and not all(isinstance(b, str) for b in brands):
+                raise TypeError("brands must be a list of names")
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise ValueError(f"{path}:{number}: not a brand pair ({error})") from None
+        if pair["label"] not in LABELS:
+            raise ValueError(f"{path}:{number}: label {pair['label']!r} not one of {LABELS}")
+        text_key = int(hashlib.sha256(str(pair["text"]).encode()).hexdigest()[:12], 16)
+        rows.append(
+            {
+                "post_id": row.get("post_id") or f"post-{text_key:015d}",
+                **pair,
+                "brands": brands,
+                "phenomenon": row.get("phenomenon", "-"),
+                "split": row.get("split", "test"),
+            }
+        )
+    named: dict[str, list[str]] = {}
+    for row in rows:
+        names = named.setdefault(row["post_id"], [])
+        names += [] if row["brand"] in names else [row["brand"]]
+    for row in rows:
+        row["brands"] = row["brands"] if row["brands"] is not None else named[row["post_id"]]
     return rows
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from core.config import load_config
+from core.config import EcouteConfig, load_config
 
 # Names of the shared labelled sets (mirrors transform.shared_sets.SETS, kept import-light).
 SHARED_SETS = (
@@ -39,6 +39,13 @@ TRAINED_ON = ("french_tweets_train", "semeval_sentiment_train_en")
     help="Evaluate on a labelled set from ../shared/data instead (repeatable; tuning only).",
 )
 @click.option(
+    "--brand-pairs",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="JSONL of (post, brand) gold labels: lang, text, brand, label [post_id, brands]. "
+    "Per-brand accuracy, macro-F1 and calibration of the configured backend and the rules.",
+)
+@click.option(
     "--store/--no-store",
     default=False,
     help="Append the scores to enrichment.evaluation_runs in the warehouse.",
@@ -51,9 +58,14 @@ TRAINED_ON = ("french_tweets_train", "semeval_sentiment_train_en")
     help="Project config (brands, warehouse).",
 )
 def evaluate(
-    gold: Path | None, shared: tuple[str, ...], store: bool, config_path: str | None
+    gold: Path | None,
+    shared: tuple[str, ...],
+    brand_pairs: Path | None,
+    store: bool,
+    config_path: str | None,
 ) -> None:
-    """Score the linear model, the rules and plain TextBlob against labelled posts, in one run."""
+    """Score the linear model, the rules and plain TextBlob against labelled posts, in one run;
+    with --brand-pairs, per-brand labels in multi-brand posts (configured backend and rules)."""
     from transform import evaluation, shared_sets
     from transform.backends import load_backend
     from transform.brand_evaluation import evaluate_brand_pairs
@@ -67,6 +79,10 @@ def evaluate(
             sources.append((name, shared_sets.load(name)))
         except OSError as error:
             raise click.ClickException(f"shared set {name} unavailable: {error}") from None
+    if brand_pairs is not None:
+        _brand_pairs(brand_pairs, config)
+        if gold is None and not shared:
+            return
     if not shared:
         path = gold or evaluation.GOLD_SET
         try:
@@ -92,3 +108,19 @@ def evaluate(
     if gold is None:
         _, table = evaluate_brand_pairs(load_backend(config.sentiment.backend))
         click.echo(f"per-brand sentiment ({config.sentiment.backend}, brand_pairs.jsonl):\n{table}")
+
+
+def _brand_pairs(path: Path, config: EcouteConfig) -> None:
+    """Per-brand scores of a pairs file: the configured backend, then the rules (the baseline),
+    each brand as the project's catalogue defines it (aliases), else by its name."""
+    from transform.backends import load_backend
+    from transform.brand_evaluation import predict_pairs, read_pairs, report
+
+    try:
+        rows = read_pairs(path)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    for name in dict.fromkeys((config.sentiment.backend, "rules")):
+        results = predict_pairs(rows, load_backend(name), config.brands)
+        click.echo(f"per-brand sentiment ({name}, {path.name}, {len(rows)} pairs):")
+        click.echo(report(results))

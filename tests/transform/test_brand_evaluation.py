@@ -7,7 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ecoute.commands.evaluate import evaluate
 from transform import brand_evaluation
 from transform.brand_evaluation import BRAND_PAIRS, evaluate_brand_pairs, read_pairs
 
@@ -77,3 +79,43 @@ def test_calibration_is_the_gap_between_confidence_and_accuracy() -> None:
     assert brand_evaluation.calibration_by(right + wrong)[("en", "test")] == pytest.approx(0.45)
     table = brand_evaluation.report(right + wrong)
     assert "targeted ECE" in table.splitlines()[0] and "0.450" in table.splitlines()[1]
+
+
+def _pairs_file(path: Path, rows: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    return path
+
+
+EN = "Love the Nuage network, but Zest customer service is awful."
+FR = "J'ai quitté Zest pour Nuage : meilleur réseau, forfait moins cher."
+USER_PAIRS = [
+    {"lang": "en", "text": EN, "brand": "Nuage", "label": "positive"},
+    {"lang": "en", "text": EN, "brand": "Zest", "label": "negative"},
+    {"lang": "fr", "text": FR, "brand": "Zest", "label": "negative"},
+    {"lang": "fr", "text": FR, "brand": "Nuage", "label": "positive"},
+]
+
+
+def test_a_users_pairs_file_needs_only_lang_text_brand_and_label(tmp_path: Path) -> None:
+    rows = read_pairs(_pairs_file(tmp_path / "mine.jsonl", USER_PAIRS))
+    assert [r["brands"] for r in rows] == [["Nuage", "Zest"]] * 2 + [["Zest", "Nuage"]] * 2
+    assert rows[0]["post_id"] == rows[1]["post_id"] != rows[2]["post_id"]
+    assert {(r["split"], r["phenomenon"]) for r in rows} == {("test", "-")}
+    bad = _pairs_file(tmp_path / "bad.jsonl", [USER_PAIRS[0], USER_PAIRS[1] | {"label": "pos"}])
+    with pytest.raises(ValueError, match=r"bad.jsonl:2: label 'pos'"):
+        read_pairs(bad)
+
+
+def test_evaluate_scores_a_pairs_file_with_the_backend_and_the_rules(tmp_path: Path) -> None:
+    pairs = _pairs_file(tmp_path / "mine.jsonl", USER_PAIRS)
+    config = Path(__file__).resolve().parents[2] / "ecoute.yml"
+    args = ["--brand-pairs", str(pairs), "--config", str(config)]
+    result = CliRunner().invoke(evaluate, args)
+    assert result.exit_code == 0, result.output
+    assert "per-brand sentiment (linear, mine.jsonl, 4 pairs)" in result.output
+    assert "per-brand sentiment (rules, mine.jsonl, 4 pairs)" in result.output
+    # The pairs only: neither the shipped gold set nor the shipped two-brand set is scored.
+    assert "gold" not in result.output and "brand_pairs.jsonl" not in result.output
+    # The brands as the project defines them (bare "Nuage" and "Zest" need a telecom word
+    # near): found in both posts; each table, both languages, every pair right.
+    assert result.output.count("1.000 / 1.000") >= 8
