@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from transform import sentiment
-from transform.learned import artifact, reviewer
+from transform.learned import artifact, probe, reviewer
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,8 @@ class LinearBackend:
     def model(self, lang: str) -> artifact.LinearModel | None:
         """The language's model, loaded once; None (warned once) when absent or unusable."""
         if lang not in self._models:
-            self._models[lang] = artifact.load_or_warn(self.models_dir, lang)
+            model = artifact.load_or_warn(self.models_dir, lang)
+            self._models[lang] = _checked(model, "sentiment model")
         return self._models[lang]
 
     def window_model(self, lang: str) -> artifact.LinearModel | None:
@@ -126,7 +127,7 @@ class LinearBackend:
                     log.warning(
                         "brand-window model unusable, the post model reads %r: %s", lang, error
                     )
-            self._window_models[lang] = model
+            self._window_models[lang] = _checked(model, "brand-window model")
         return self._window_models[lang]
 
     def fingerprint(self) -> str:
@@ -160,6 +161,21 @@ class LinearBackend:
         if model is None or self.model(lang) is None:
             return self.predict(texts, lang)
         return [Prediction(*p) for p in artifact.predict(model, texts)]
+
+
+def _checked(model: artifact.LinearModel | None, what: str) -> artifact.LinearModel | None:
+    """The model, with a warning when this code computes its features otherwise than the code
+    it was trained with (its probe scores moved): it still reads, less well; retrain it."""
+    drift = None if model is None else artifact.probe_drift(model)
+    if model is not None and drift is not None and drift > probe.TOLERANCE:
+        log.warning(
+            "%s %r was trained on features this code computes otherwise (probe scores moved by "
+            "up to %.3g): retrain it with `ecoute train sentiment` (`ecoute train check` tells)",
+            what,
+            model.lang,
+            drift,
+        )
+    return model
 
 
 def _from_factory(factory: Callable[[], object], name: str) -> SentimentBackend:

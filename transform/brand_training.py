@@ -32,7 +32,7 @@ from transform import sentiment, targeted
 from transform.backends import LinearBackend, Prediction
 from transform.brand_evaluation import BRAND_PAIRS, read_pairs
 from transform.enrich import UNSCORED, Enricher
-from transform.learned import artifact, reviewer, training
+from transform.learned import artifact, probe, reviewer, training
 from transform.learned.recipe import sha256
 from transform.targeted import review
 
@@ -125,14 +125,12 @@ def fit_reviewer(
         for i, (target, _) in enumerate(planned):
             if fold_of[i] == k and target.windows:
                 predictions[i] = [Prediction(*p) for p in artifact.predict(model, target.windows)]
-    x, y = [], []
+    x: list[list[float]] = []
+    y: list[str] = []
     for i, predicted in sorted(predictions.items()):
-        target, group = planned[i]
-        results = targeted.resolve(target, predicted)
-        for pair in group:
-            if pair["brand"] in target.brands:
-                x.append(review.features(target, predicted, pair["brand"], results))
-                y.append(pair["label"])
+        evidence, labels = _evidence(*planned[i], predicted)
+        x += evidence
+        y += labels
     if len(set(y)) < len(sentiment.LABELS):
         return None
     matrix = np.asarray(x, dtype=np.float64)
@@ -149,6 +147,43 @@ def fit_reviewer(
         intercept=fitted.intercept_.copy(),
         meta={"inputs": inputs, "seed": seed, "c": REVIEWER_C, "folds": FOLDS, "pairs": len(y)},
     )
+
+
+def _evidence(
+    target: targeted.TargetPlan, group: Sequence[dict], predicted: Sequence[Prediction]
+) -> tuple[list[list[float]], list[str]]:
+    """The evidence (`review.features`) and gold label of each pair whose brand the post plans,
+    its windows read as `predicted`."""
+    results = targeted.resolve(target, predicted)
+    kept = [pair for pair in group if pair["brand"] in target.brands]
+    rows = [review.features(target, predicted, pair["brand"], results) for pair in kept]
+    return rows, [pair["label"] for pair in kept]
+
+
+def reviewer_scores(
+    posts: LinearBackend, window_model: artifact.LinearModel, fitted: reviewer.Reviewer
+) -> tuple[list[str], np.ndarray]:
+    """The probe pairs of the reviewer's language (`probe.probe_pairs`, keyed brand + text),
+    planned with `posts` reading the posts and `window_model` the windows, and the reviewer's
+    probabilities on their evidence: recorded when it is trained, compared by `reviewer_drift`."""
+    pairs = probe.probe_pairs(fitted.lang)
+    rows = []
+    for target, group in planned_posts(pairs, posts.predict):
+        if target.windows:
+            predicted = [Prediction(*p) for p in artifact.predict(window_model, target.windows)]
+            rows += _evidence(target, group, predicted)[0]
+    keys = [f"{pair['brand']}\t{pair['text']}" for pair in pairs]
+    return keys, fitted.probabilities(rows) if rows else np.zeros((0, len(fitted.labels)))
+
+
+def reviewer_drift(posts: LinearBackend, lang: str) -> float | None:
+    """How far the reviewer of `lang` in `posts`' folder now reads its probe pairs from what it
+    read when trained (see `transform.learned.probe`); None when there is none to compare."""
+    window_model, fitted = posts.window_model(lang), posts.brand_reviewer(lang)
+    if window_model is None or fitted is None:
+        return None
+    keys, scores = reviewer_scores(posts, window_model, fitted)
+    return probe.drift(fitted.meta.get("probe"), keys, scores) if keys else None
 
 
 def train_all(
@@ -190,6 +225,9 @@ def train_all(
             (folder / reviewer.FILE).unlink(missing_ok=True)
             say(f"{lang}: too few pairs per fold for the reviewer; none saved")
         else:
+            keys, scores = reviewer_scores(posts, model, fitted)
+            if keys:
+                fitted.meta["probe"] = probe.record(keys, scores)
             reviewer.save(fitted, folder)
         say(f"{lang}: saved to {folder}")
 

@@ -39,6 +39,7 @@ LOGIC_MODULES = (
     "unglued",
     "learned/artifact",
     "learned/features",
+    "learned/probe",
     "learned/reviewer",
 )
 

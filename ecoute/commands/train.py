@@ -151,6 +151,28 @@ def sentiment(
         _report_pairs(held_pairs, languages, before_pairs, after_pairs)
 
 
+@train.command("check")
+@click.option(
+    "--models",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of <lang>/ model folders (default: transform/models, the shipped ones).",
+)
+def check(models: Path | None) -> None:
+    """Tell whether each learned model still reads its features as this code computes them
+    (its scores on the probe texts are those recorded when it was trained); exit 1 if one is
+    stale, which `ecoute train sentiment` fixes."""
+    from transform.learned import artifact
+    from transform.model_check import check_models
+
+    checks = check_models(models or artifact.MODELS_DIR)
+    for c in checks:
+        drift = "" if c.drift is None else f"  (largest score difference {c.drift:.3g})"
+        click.echo(f"{c.lang}  {c.model:<13} {c.status}{drift}")
+    if any(c.status.startswith("stale") for c in checks):
+        raise SystemExit(1)
+
+
 def _own_rows(
     config: EcouteConfig, share: float, seed: int, languages: tuple[str, ...]
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from ecoute.commands.train import train
 from transform.learned import artifact
+from transform.model_check import check_models
 
 WORDS = {
     "en": {
@@ -104,6 +105,11 @@ def test_the_trained_artifact_loads_without_pickle_and_predicts(tmp_path: Path) 
     # Trained on the windows the enrichment cuts: each brand's clause, its name masked.
     labels = [p[0] for p in artifact.predict(windows, ["est génial", "est nul", "est mardi"])]
     assert labels == ["positive", "negative", "neutral"]
+    # Each records its scores on the probe texts (`transform.learned.probe`): read as trained.
+    assert artifact.probe_drift(model) == 0.0 and artifact.probe_drift(windows) == 0.0
+    checks = {(c.lang, c.model): c.status for c in check_models(tmp_path / "out")}
+    assert checks["en", "sentiment"] == checks["fr", "brand-window"] == "current"
+    assert {s for (_, m), s in checks.items() if m == "reviewer"} <= {"current", "absent"}
 
 
 def test_a_bad_extra_file_is_a_clear_error(tmp_path: Path) -> None:

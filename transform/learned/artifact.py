@@ -5,7 +5,7 @@ One folder per language under `transform/models/<lang>/`:
   `dense_mean` and `dense_scale` (D), `offsets` (K, the decision thresholds as log-odds shifts);
 - `vocabulary.json`: the V n-gram terms in column order;
 - `meta.json`: labels, temperature, feature settings, versions, seed, training inputs with sha256,
-  figures.
+  figures, and its scores on the probe texts when it was trained (`transform.learned.probe`).
 Arrays and vocabularies stay loadable whatever scikit-learn becomes; inference is a sparse product.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
 
-from transform.learned import features
+from transform.learned import features, probe
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +191,21 @@ def predict(model: LinearModel, texts: Sequence[str]) -> list[tuple[str, float, 
     if not texts:
         return []
     return decide(model.labels, probabilities(model, texts), model.offsets)
+
+
+def probe_record(model: LinearModel) -> dict[str, Any]:
+    """The model's logits on its language's probe texts, for its meta (empty without them)."""
+    texts = probe.probe_texts(model.lang)
+    return probe.record(texts, logits(model, texts)) if texts else {}
+
+
+def probe_drift(model: LinearModel) -> float | None:
+    """How far the model's logits on the probe texts now are from those recorded when it was
+    trained (0 when this code computes its features as then); None when it cannot be told."""
+    texts = probe.probe_texts(model.lang)
+    if not texts:
+        return None
+    return probe.drift(model.meta.get("probe"), texts, logits(model, texts))
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:

@@ -163,4 +163,5 @@ def train(
         "inputs": list(inputs),
         "versions": {p: version(p) for p in ("numpy", "scipy", "scikit-learn")},
     }
+    model.meta["probe"] = artifact.probe_record(model)
     return model
