@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import warehouse
+from core import publish, warehouse
 from core.config import EcouteConfig
 from core.marts import Marts, NoData, missing_table_errors, published_schema
 
@@ -26,7 +26,7 @@ MISSING_TABLE = missing_table_errors()
 def build_id(config: EcouteConfig) -> str:
     """The published build's identity: changes whenever a build publishes a new serving copy."""
     if warehouse.engine(config) != "duckdb":
-        published = warehouse.published_at(config)  # the published schema's stamp
+        published = publish.published_at(config)  # the published schema's stamp
         return f"postgres:{published.isoformat()}" if published else "none"
     path = warehouse.serving_path(config)
     try:
@@ -38,7 +38,7 @@ def build_id(config: EcouteConfig) -> str:
 
 def built_at(config: EcouteConfig) -> datetime | None:
     """When the serving copy was last published (the last successful build)."""
-    published = warehouse.published_at(config)
+    published = publish.published_at(config)
     return published.astimezone() if published else None
 
 

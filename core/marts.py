@@ -2,7 +2,7 @@
 
 On DuckDB this opens the *serving* copy through `core.serving` (read-only, no file, network or
 extension access; never the build database, so readers keep working during a build). On Postgres
-it reads the published `serving` schema (`core.warehouse.publish_postgres`), in a read-only UTC
+it reads the published `serving` schema (`core.publish.publish_postgres`), in a read-only UTC
 session, as the readers' role when one is configured (`warehouse.reader_dsn_env`); queries name the
 marts `marts.<table>` on both engines.
 """

@@ -4,11 +4,11 @@ The page, the alert sensor and `ecoute sql` run SQL on the serving file; none of
 file system, the network, extensions or other databases, so the connection is opened without them
 and its configuration is locked so a statement cannot switch them back on (checked on DuckDB 2.0).
 
-On Postgres the serving copy is the published `serving` schema (`core.warehouse`); `ecoute sql`
+On Postgres the serving copy is the published `serving` schema (`core.publish`); `ecoute sql`
 runs there only statements that read (`postgres_statements`), each in a read-only transaction
 that is rolled back. The stronger fence is a role that may only read that schema: with
 `warehouse.reader_dsn_env` set, every reader connects as that role and each publish grants it
-the published schema alone (`core.warehouse`), so even a function a SELECT may call
+the published schema alone (`core.publish`), so even a function a SELECT may call
 (`pg_read_file`, `set_config('role', …)`) runs without the build's rights.
 """
 

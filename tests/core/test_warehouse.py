@@ -9,7 +9,7 @@ import duckdb
 import pytest
 import yaml
 
-from core import warehouse
+from core import publish, warehouse
 from core.config import ConfigError, parse_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,11 +63,11 @@ def test_serving_copy_holds_only_the_marts_and_replaces_the_old_one(tmp_path):
     con.execute("create schema marts; create schema raw")
     con.execute("create table marts.m as select 1 as x; create table raw.r as select 2 as y")
     con.close()
-    first = warehouse.publish_serving(cfg)
+    first = publish.publish_serving(cfg)
     con = duckdb.connect(str(tmp_path / "build.duckdb"))
     con.execute("insert into marts.m values (3)")
     con.close()
-    assert warehouse.publish_serving(cfg) == first
+    assert publish.publish_serving(cfg) == first
     served = duckdb.connect(str(first), read_only=True)
     assert served.execute("select sum(x) from marts.m").fetchall() == [(4,)]
     schemas = {
@@ -89,7 +89,7 @@ def test_serving_copy_keeps_the_comments_and_only_the_marts_schema(tmp_path):
     con.execute("create table raw_staging.r as select 1 as z")
     con.execute("create table dbt_test_failures.unique_m_x as select 1 as unique_field")
     con.close()
-    served = duckdb.connect(str(warehouse.publish_serving(cfg)), read_only=True)
+    served = duckdb.connect(str(publish.publish_serving(cfg)), read_only=True)
     try:
         assert served.execute(
             "select comment from duckdb_tables() where table_name = 'm'"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from core import warehouse
+from core import publish
 from core.config import parse_config
 from tests.dbt.conftest import DbtWarehouse, failed_nodes
 
@@ -54,7 +54,7 @@ def test_serving_copy_keeps_the_comments_and_only_the_marts(built: DbtWarehouse,
         },
         base_dir=tmp_path,
     )
-    serving = warehouse.publish_serving(cfg)
+    serving = publish.publish_serving(cfg)
     assert serving is not None
     served = DbtWarehouse(path=serving, work=tmp_path)
     assert comments(served.query, "marts") == comments(wh.query, "marts")

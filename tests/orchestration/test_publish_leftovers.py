@@ -8,7 +8,7 @@ import sys
 
 import duckdb
 
-from core import warehouse
+from core import publish, warehouse
 from core.config import parse_config
 
 
@@ -32,7 +32,7 @@ def test_the_next_publish_removes_what_a_killed_one_left_and_spares_a_live_ones(
     for leftover in (killed, killed.with_name(killed.name + ".wal"), live):
         leftover.write_bytes(b"half a copy")
 
-    served = warehouse.publish_serving(config)
+    served = publish.publish_serving(config)
 
     assert served == tmp_path / "serving.duckdb"
     assert not killed.exists() and not killed.with_name(killed.name + ".wal").exists()

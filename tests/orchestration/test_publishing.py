@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import warehouse
+from core import publish, warehouse
 from core.config import EcouteConfig, parse_config
 from orchestration.lib import publishing
 
@@ -46,11 +46,11 @@ def test_a_build_that_changed_no_mart_only_stamps_the_copy(cfg, tmp_path):
     assert publishing.publish(cfg, target) is True
     serving = warehouse.serving_path(cfg)
     inode = serving.stat().st_ino
-    before = warehouse.published_at(cfg)
+    before = publish.published_at(cfg)
     time.sleep(0.01)
     assert publishing.publish(cfg, target) is False
     assert serving.stat().st_ino == inode  # the same file: nothing copied
-    after = warehouse.published_at(cfg)
+    after = publish.published_at(cfg)
     assert before is not None and after is not None and after > before  # "last build" moves
     assert publishing.publish(cfg, target) is False  # its own stamp is no change either
 

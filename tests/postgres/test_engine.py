@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from core import sql_client, warehouse
+from core import publish, sql_client, warehouse
 from core.config import EcouteConfig, load_config
 from core.loading import make_pipeline, pipelines_dir
 from core.marts import Marts, NoData
@@ -83,7 +83,7 @@ def _probe_marts(config: EcouteConfig, value: float) -> None:
 @pytest.fixture
 def published(pg_config: EcouteConfig) -> Iterator[EcouteConfig]:
     _probe_marts(pg_config, 1.5)
-    warehouse.publish_serving(pg_config)
+    publish.publish_serving(pg_config)
     yield pg_config
     with sql_client.connect(pg_config) as con:
         con.execute("drop schema if exists marts cascade")
@@ -103,27 +103,27 @@ def test_marts_reader_reads_the_published_copy_read_only(published: EcouteConfig
 def test_publish_swaps_the_serving_schema_in_one_transaction(published: EcouteConfig) -> None:
     """While a reader holds the old copy, the publish waits (a bounded time per attempt, so other
     readers still get the old copy); once the reader is done, everyone sees the whole new one."""
-    first = warehouse.published_at(published)
+    first = publish.published_at(published)
     assert first is not None
     _probe_marts(published, 2.5)
     reader = sql_client.postgres_connect(published)
     reader.set_session(autocommit=False)
     done = threading.Event()
 
-    def publish() -> None:
-        warehouse.publish_serving(published)
+    def publish_in_background() -> None:
+        publish.publish_serving(published)
         done.set()
 
-    publisher = threading.Thread(target=publish)
+    publisher = threading.Thread(target=publish_in_background)
     try:
         with reader.cursor() as cursor:
             cursor.execute("select n from serving.probe")  # holds the table until commit
             publisher.start()
-            time.sleep(warehouse.PUBLISH_LOCK_TIMEOUT_MS / 1000 * 1.5)
+            time.sleep(publish.PUBLISH_LOCK_TIMEOUT_MS / 1000 * 1.5)
             assert not done.is_set(), "the swap did not wait for the reader"
             started = time.monotonic()
             assert Marts(published).query("select n from marts.probe")["n"].tolist() == [1.5]
-            assert time.monotonic() - started < warehouse.PUBLISH_LOCK_TIMEOUT_MS / 1000 * 2
+            assert time.monotonic() - started < publish.PUBLISH_LOCK_TIMEOUT_MS / 1000 * 2
             assert not done.is_set()
         reader.commit()
         publisher.join(timeout=30)
@@ -131,7 +131,7 @@ def test_publish_swaps_the_serving_schema_in_one_transaction(published: EcouteCo
         reader.close()
     assert done.is_set()
     assert Marts(published).query("select n from marts.probe")["n"].tolist() == [2.5]
-    later = warehouse.published_at(published)
+    later = publish.published_at(published)
     assert later is not None and later > first
     with sql_client.connect(published, read_only=True) as con:
         assert con.execute(
@@ -174,9 +174,9 @@ def test_a_build_that_changed_no_mart_only_stamps_the_published_schema(
 
     target = tmp_path / "dbt"
     assert publishing.publish(published, target) is True  # no record of this copy yet
-    before = warehouse.published_at(published)
+    before = publish.published_at(published)
     assert publishing.publish(published, target) is False
-    after = warehouse.published_at(published)
+    after = publish.published_at(published)
     assert before is not None and after is not None and after > before
     with sql_client.connect(published) as con:
         con.execute("insert into marts.probe values (2)")

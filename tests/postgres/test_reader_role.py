@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from core import sql_client, warehouse
+from core import publish, sql_client, warehouse
 from core.config import EcouteConfig, load_config
 from core.marts import Marts
 from tests.conftest import write_demo_config
@@ -59,7 +59,7 @@ def test_readers_connect_as_the_reader_role_and_read_only_the_published_schema(
     from ecoute.cli import cli
 
     assert warehouse.reader_role(config) == READER
-    warehouse.publish_serving(config)
+    publish.publish_serving(config)
     assert Marts(config).query("select n from marts.probe")["n"].tolist() == [1.5]
 
     def sql(statement: str) -> tuple[int, str]:
@@ -79,7 +79,7 @@ def test_readers_connect_as_the_reader_role_and_read_only_the_published_schema(
     # A second publish replaces the schema; the role can read the new copy too.
     with sql_client.connect(config) as con:
         con.execute("insert into marts.probe values (2)")
-    warehouse.publish_serving(config)
+    publish.publish_serving(config)
     assert sorted(Marts(config).query("select n from marts.probe")["n"].tolist()) == [1.5, 2]
 
 
@@ -88,7 +88,7 @@ def test_without_a_reader_dsn_readers_use_the_builds_in_read_only_sessions(
 ) -> None:
     monkeypatch.delenv("ECOUTE_POSTGRES_READER_DSN")
     assert warehouse.reader_role(config) is None
-    warehouse.publish_serving(config)
+    publish.publish_serving(config)
     con = sql_client.postgres_reader_connect(config)
     try:
         with con.cursor() as cursor:
