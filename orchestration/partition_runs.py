@@ -1,5 +1,5 @@
-"""`ecoute backfill` where day partitions run side by side (Postgres): one run per day, then one
-whole build.
+"""`ecoute backfill`: one run over the days (`run_build`), or where day partitions run side by
+side (Postgres), one run per day, then one whole build.
 
 Each day is a run of its own, in a process of its own (`python -m orchestration.partition_runs
 CONFIG DAY`), on the build's Dagster instance: it materialises only that partition of the
@@ -42,6 +42,18 @@ def days_between(days: tuple[date, date]) -> list[str]:
     """The ISO days first..last, both included."""
     first, last = days
     return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def backfill(
+    config: EcouteConfig, days: tuple[date, date], say: Callable[[str], None] = print
+) -> BuildSummary:
+    """Rebuild the marts of `days` (first, last): side by side where the engine lets days write at
+    once (`backfill_side_by_side`), else in one run over them (`run_build`)."""
+    from orchestration.lib.concurrency import side_by_side
+
+    if side_by_side(config):
+        return backfill_side_by_side(config, days, say)
+    return run_build(config, say, days)
 
 
 def backfill_side_by_side(

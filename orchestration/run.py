@@ -277,20 +277,15 @@ def run_build(
 
     Without `days`, the day-partitioned assets run as today's partition tagged as a whole build
     (no dbt window: everything new is built, as before partitions); with `days` (first, last), the
-    run covers those partitions and dbt rewrites their rows of the incremental marts. Where days
-    run side by side (Postgres), `days` are one run each, then a whole build
-    (`orchestration.partition_runs`).
+    run covers those partitions and dbt rewrites their rows of the incremental marts, in one run on
+    every engine (`ecoute backfill` goes through `orchestration.partition_runs.backfill`, which
+    runs each day as a run of its own, then a whole build, where days run side by side).
     """
     import dagster as dg
 
     from orchestration.definitions import build_definitions
-    from orchestration.lib.concurrency import set_pool_limits, side_by_side
+    from orchestration.lib.concurrency import set_pool_limits
     from orchestration.lib.partitions import daily_partitions, run_target
-
-    if days is not None and side_by_side(config):
-        from orchestration.partition_runs import backfill_side_by_side
-
-        return backfill_side_by_side(config, days, say)
 
     started = time.monotonic()
     started_at = datetime.now(UTC)

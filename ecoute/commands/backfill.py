@@ -42,8 +42,8 @@ def backfill(first: datetime, last: datetime, config_file: str | None) -> None:
     Exits 1 if any step or blocking check failed.
     """
     from ecoute.session import demo_world, end_process
+    from orchestration import partition_runs
     from orchestration.lib.partitions import daily_partitions, run_target
-    from orchestration.run import run_build
 
     start, end = first.date(), last.date()
     if end < start:
@@ -56,7 +56,7 @@ def backfill(first: datetime, last: datetime, config_file: str | None) -> None:
     with demo_world(config) as demo_url:
         if demo_url:
             click.echo(f"Serving the demo world on {demo_url}")
-        summary = run_build(config, say=click.echo, days=(start, end))
+        summary = partition_runs.backfill(config, (start, end), say=click.echo)
     for line in summary.lines():
         click.echo(line)
     end_process(0 if summary.ok else 1)

@@ -127,8 +127,8 @@ def _waiters(holder: Any) -> int:
 
 
 def test_days_rebuilt_side_by_side_equal_one_sequential_build(built: Built) -> None:
-    from orchestration.partition_runs import DAY_RUN_TAG
-    from orchestration.run import dagster_home, run_build
+    from orchestration.partition_runs import DAY_RUN_TAG, backfill
+    from orchestration.run import dagster_home
 
     config = built.config
     first, last = _days_of_a_story_across_days(config)
@@ -139,13 +139,13 @@ def test_days_rebuilt_side_by_side_equal_one_sequential_build(built: Built) -> N
         cursor.execute(f"select pg_advisory_lock({MODEL_LOCK})")
     outcome: dict[str, Any] = {}
 
-    def backfill() -> None:
+    def run_backfill() -> None:
         try:
-            outcome["summary"] = run_build(config, say=lambda _: None, days=(first, last))
+            outcome["summary"] = backfill(config, (first, last), say=lambda _: None)
         except BaseException as error:  # reported by the test below
             outcome["error"] = error
 
-    runner = threading.Thread(target=backfill)
+    runner = threading.Thread(target=run_backfill)
     runner.start()
     most_waiting = 0
     try:
