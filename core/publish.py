@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import sql_client, warehouse
+from core import processes, sql_client, warehouse
 from core.warehouse import PUBLISHED_SCHEMA
 
 if TYPE_CHECKING:
@@ -195,18 +195,8 @@ def _remove_dead_stagings(target: Path) -> None:
     named after its writer's pid; a live writer's is left alone)."""
     for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
         pid = leftover.name[len(target.name) + 2 :].split(".")[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not processes.alive(int(pid)):
             leftover.unlink(missing_ok=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str) -> None:

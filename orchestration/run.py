@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from core import sql_client, warehouse
+from core import processes, sql_client, warehouse
 from core.config import EcouteConfig
 from core.loading import RAW_DATASET
 from orchestration.lib import event_storage
@@ -173,34 +173,11 @@ def stored_test_failures(config: EcouteConfig) -> dict[str, int]:
     return {t: n for t, n in counts.items() if n}
 
 
-def _process_start(pid: int) -> str | None:
-    """When process `pid` started (field 22 of `/proc/<pid>/stat`); None if unknown or a zombie."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return None if fields[0] == "Z" else fields[19]
-
-
-def _alive(pid: int, started: str | None) -> bool:
-    """Whether the process that tagged a run still runs (a zombie or a reused pid does not)."""
-    if Path("/proc/self/stat").exists():
-        now = _process_start(pid)
-        return now is not None and (started is None or now == started)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
-
-
 def process_tags() -> dict[str, str]:
     """The run tags naming this process, read back by `recover_dead_runs`."""
     pid = os.getpid()
     tags = {PID_TAG: str(pid), HOST_TAG: socket.gethostname()}
-    started = _process_start(pid)
+    started = processes.start_time(pid)
     return {**tags, PROCESS_START_TAG: started} if started else tags
 
 
@@ -226,7 +203,7 @@ def recover_dead_runs(instance: Any) -> list[str]:
         pid = run.tags.get(PID_TAG)
         if pid is None or run.tags.get(HOST_TAG) != socket.gethostname():
             continue
-        if _alive(int(pid), run.tags.get(PROCESS_START_TAG)):
+        if processes.alive(int(pid), run.tags.get(PROCESS_START_TAG)):
             continue
         instance.report_run_failed(
             run, message=f"Its process (pid {pid}) is gone: marked failed by the next build."

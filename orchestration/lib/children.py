@@ -22,17 +22,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core import processes
+
 POLL_SECONDS = 0.25
 LEFTOVER_GRACE_SECONDS = 5.0  # a leftover's time to end on SIGTERM before SIGKILL
-
-
-def _stat(pid: int) -> tuple[int, str] | None:
-    """(parent pid, start time) of a live process, None when gone or a zombie."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return None if fields[0] == "Z" else (int(fields[1]), fields[19])
 
 
 def descendants(root: int, skip: int) -> dict[int, str]:
@@ -41,7 +34,7 @@ def descendants(root: int, skip: int) -> dict[int, str]:
     started: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            stat = _stat(int(entry.name))
+            stat = processes.stat(int(entry.name))
             if stat is not None:
                 parents.setdefault(stat[0], []).append(int(entry.name))
                 started[int(entry.name)] = stat[1]
@@ -55,21 +48,15 @@ def descendants(root: int, skip: int) -> dict[int, str]:
     return found
 
 
-def _alive(pid: int, started: str) -> bool:
-    """`pid` still runs and is the process that started at `started` (not a reused pid)."""
-    stat = _stat(pid)
-    return stat is not None and stat[1] == started
-
-
 def watch(build: int) -> None:
     """Track `build`'s descendants until it dies, then kill those still running."""
     me = os.getpid()
     known: dict[int, str] = {}
-    while _stat(build) is not None and os.getppid() == build:
+    while processes.stat(build) is not None and os.getppid() == build:
         known = descendants(build, skip=me)
         time.sleep(POLL_SECONDS)
     for pid, started in known.items():
-        if _alive(pid, started):
+        if processes.alive(pid, started):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
@@ -93,10 +80,10 @@ def end_started(
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_alive(pid, t) for pid, t in left.items()):
+    while time.monotonic() < deadline and any(processes.alive(pid, t) for pid, t in left.items()):
         time.sleep(0.05)
     for pid, started in left.items():
-        if _alive(pid, started):
+        if processes.alive(pid, started):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
     for pid in left:  # collect the exit of our own children among them (no zombies kept)
