@@ -63,6 +63,12 @@ def train() -> None:
     "--lang", "langs", multiple=True, type=click.Choice(["en", "fr"]), help="Only these languages."
 )
 @click.option(
+    "--brand-only",
+    is_flag=True,
+    help="Only the brand-window models and reviewers, the posts read by the post models already "
+    "in --out (enough when only per-brand rules changed: `ecoute train check` tells).",
+)
+@click.option(
     "--corrections",
     "use_corrections",
     is_flag=True,
@@ -89,6 +95,7 @@ def sentiment(
     extra: Path | None,
     brand_pairs: Path | None,
     langs: tuple[str, ...],
+    brand_only: bool,
     use_corrections: bool,
     hold_back: float,
     config_file: str | None,
@@ -107,6 +114,8 @@ def sentiment(
 
     target = out or artifact.MODELS_DIR
     languages = langs or ("en", "fr")
+    if brand_only and not all((target / lang).is_dir() for lang in languages):
+        raise click.ClickException(f"--brand-only reads posts with the post models in {target}")
     own: list[dict[str, str]] = []
     held: list[dict[str, str]] = []
     before: dict[tuple[str, str], Scores] = {}
@@ -117,21 +126,23 @@ def sentiment(
     if use_corrections:
         config = load_config(config_file)
         catalogue = list(config.brands)
-        own, held = _own_rows(config, hold_back, seed, languages)
+        if not brand_only:
+            own, held = _own_rows(config, hold_back, seed, languages)
         own_pairs, held_pairs = _own_pairs(config, hold_back, seed, languages)
         in_use = target if any((target / lang).is_dir() for lang in languages) else None
         before = _measure_all(held, languages, in_use or artifact.MODELS_DIR)
         before_pairs = _measure_pairs(held_pairs, in_use or artifact.MODELS_DIR, catalogue)
     try:
-        recipe.train_all(
-            data or shared_sets.default_root(),
-            target,
-            seed=seed,
-            extra=extra,
-            langs=languages,
-            say=click.echo,
-            own=own,
-        )
+        if not brand_only:
+            recipe.train_all(
+                data or shared_sets.default_root(),
+                target,
+                seed=seed,
+                extra=extra,
+                langs=languages,
+                say=click.echo,
+                own=own,
+            )
         brand_training.train_all(
             target,
             seed=seed,

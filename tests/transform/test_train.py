@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -110,6 +111,29 @@ def test_the_trained_artifact_loads_without_pickle_and_predicts(tmp_path: Path) 
     checks = {(c.lang, c.model): c.status for c in check_models(tmp_path / "out")}
     assert checks["en", "sentiment"] == checks["fr", "brand-window"] == "current"
     assert {s for (_, m), s in checks.items() if m == "reviewer"} <= {"current", "absent"}
+
+
+def test_brand_only_rebuilds_the_brand_models_as_a_whole_training_does(tmp_path: Path) -> None:
+    extra = labelled_file(tmp_path / "labels.jsonl")
+    empty = tmp_path / "no-shared-data"
+    empty.mkdir()
+    _train(empty, extra, tmp_path / "whole", 1)
+    shutil.copytree(tmp_path / "whole", tmp_path / "part")
+    for path in (tmp_path / "part" / artifact.BRAND_FOLDER).rglob("*.*"):
+        path.unlink()
+    pairs = tmp_path / "brand_pairs.jsonl"  # as `_train` wrote it
+    args = ["sentiment", "--brand-only", "--seed", "1", "--brand-pairs", str(pairs)]
+    result = CliRunner().invoke(train, [*args, "--out", str(tmp_path / "part")])
+    assert result.exit_code == 0, result.output
+    assert "training on" not in result.output  # no post model trained
+    whole = sorted(p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*.*"))
+    assert whole == sorted(
+        p.relative_to(tmp_path / "part") for p in (tmp_path / "part").rglob("*.*")
+    )
+    for name in whole:
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "part" / name).read_bytes()
+    lost = CliRunner().invoke(train, [*args, "--out", str(tmp_path / "none")])
+    assert lost.exit_code != 0 and "--brand-only reads posts with the post models" in lost.output
 
 
 def test_a_bad_extra_file_is_a_clear_error(tmp_path: Path) -> None:
