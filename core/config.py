@@ -29,6 +29,12 @@ from pydantic import (
 
 DEFAULT_CONFIG = "ecoute.yml"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_MEMORY_SIZE = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[KMGT]i?B|%)", re.IGNORECASE)
+"""A DuckDB memory size: decimal (KB = 1000 B) or binary (KiB = 1024 B) units, or a % of RAM."""
+_MEMORY_UNITS = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_MEMORY_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+MIN_MEMORY_LIMIT_BYTES = 100_000_000
+"""The smallest `warehouse.memory_limit` taken: less leaves a build no room (likely a typo)."""
 
 
 class ConfigError(ValueError):
@@ -340,6 +346,37 @@ class Warehouse(_Model):
         default="ECOUTE_POSTGRES_READER_PASSWORD",
         description="Environment variable holding the reader role's password, if it has one.",
     )
+    memory_limit: str | None = Field(
+        default=None,
+        description=(
+            'DuckDB\'s memory limit for every connection to the warehouse ("2GB", "512MiB", '
+            '"50%" of RAM): past it joins, aggregates and sorts spill to disk. Unset: DuckDB\'s '
+            "default, 80 % of RAM."
+        ),
+    )
+    threads: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="DuckDB's worker threads per connection. Unset: DuckDB's default, every core.",
+    )
+
+    @field_validator("memory_limit")
+    @classmethod
+    def _memory_size(cls, value: str | None) -> str | None:
+        """A size DuckDB reads (a number and KB…TB, KiB…TiB, or % of RAM) and a build can run in."""
+        if value is None:
+            return None
+        size = _MEMORY_SIZE.fullmatch(value.strip())
+        if size is None:
+            raise ValueError(
+                f'not a memory size: {value!r} (write it as DuckDB does, e.g. "2GB", "512MB", '
+                '"1.5GiB", or "50%" of RAM)'
+            )
+        number, unit = float(size["number"]), size["unit"].upper()
+        if unit == "%" and not 0 < number <= 100:
+            raise ValueError(f"a share of RAM is in (0, 100] %, got {value!r}")
+        if unit != "%" and number * _MEMORY_UNITS[unit] < MIN_MEMORY_LIMIT_BYTES:
+            raise ValueError(f"{value!r} is too little for a build: give DuckDB at least 100MB")
+        return value.strip()
 
     @model_validator(mode="after")
     def _motherduck_path(self) -> Warehouse:

@@ -1,5 +1,6 @@
 """Config validation: a bad file fails with a message that names the bad key."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,36 @@ def test_alias_shorthand_and_brand_name_alias():
     config = parse_config(minimal(brands=[{"name": "AT&T", "aliases": ["ATT", {"text": "at&t"}]}]))
     texts = [a.text for a in config.brands[0].all_aliases]
     assert texts == ["ATT", "at&t"]  # the name is already listed (case-insensitively)
+
+
+@pytest.mark.parametrize("size", ["2GB", "512MB", "1.5GiB", " 300 mb ", "50%", "1TB"])
+def test_warehouse_memory_limit_takes_duckdb_sizes(size):
+    warehouse = parse_config(minimal(warehouse={"memory_limit": size, "threads": 2})).warehouse
+    assert (warehouse.memory_limit, warehouse.threads) == (size.strip(), 2)
+
+
+def test_warehouse_limits_default_to_duckdb_s_own():
+    warehouse = parse_config(minimal()).warehouse
+    assert (warehouse.memory_limit, warehouse.threads) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        (
+            {"memory_limit": "lots"},
+            "warehouse.memory_limit: Value error, not a memory size: 'lots'",
+        ),
+        ({"memory_limit": "2"}, "not a memory size: '2'"),
+        ({"memory_limit": "2 GB RAM"}, "not a memory size"),
+        ({"memory_limit": "-1GB"}, "not a memory size"),
+        ({"memory_limit": "150%"}, "a share of RAM is in (0, 100]"),
+        ({"memory_limit": "0%"}, "a share of RAM is in (0, 100]"),
+        ({"memory_limit": "2KB"}, "too little for a build"),
+        ({"threads": 0}, "warehouse.threads: Input should be greater than or equal to 1"),
+        ({"threads": "many"}, "warehouse.threads: Input should be a valid integer"),
+    ],
+)
+def test_warehouse_limits_refuse_nonsense_naming_the_field(section, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_config(minimal(warehouse=section))
