@@ -207,8 +207,28 @@ def state_dir(config: EcouteConfig) -> Path:
     return folder
 
 
+DUCKDB_SETTINGS_VAR = "ecoute_duckdb_settings"
+"""The dbt var carrying `duckdb_settings` to `profiles.yml` (absent when there are none)."""
+
+
+def duckdb_settings(config: EcouteConfig) -> dict[str, Any]:
+    """The DuckDB settings `ecoute.yml` sets for every connection to the build warehouse
+    (`warehouse.memory_limit`, `threads`); those left unset keep DuckDB's defaults."""
+    section = config.warehouse
+    settings = {"memory_limit": section.memory_limit, "threads": section.threads}
+    return {name: value for name, value in settings.items() if value is not None}
+
+
+def apply_duckdb_settings(con: duckdb.DuckDBPyConnection, config: EcouteConfig) -> None:
+    """Set `duckdb_settings` on an open connection, for its whole database instance. Set after
+    opening, as dlt sets them: DuckDB refuses to open a file this process already holds with
+    other connect-time settings than the first connection's."""
+    for name, value in duckdb_settings(config).items():
+        con.execute(f"set global {name} = ?", [value])
+
+
 def dlt_destination(config: EcouteConfig) -> Any:
-    """The dlt destination for this warehouse."""
+    """The dlt destination for this warehouse (on DuckDB, with `duckdb_settings`)."""
     import dlt
 
     if engine(config) == "postgres":
@@ -220,18 +240,29 @@ def dlt_destination(config: EcouteConfig) -> Any:
         credentials.parse_native_representation(config.warehouse.path)
         credentials.password = os.environ.get(MOTHERDUCK_TOKEN_ENV) or credentials.password
         return dlt.destinations.motherduck(credentials=credentials)
-    return dlt.destinations.duckdb(str(duckdb_path(config)))
+    from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
+
+    settings = duckdb_settings(config) or None  # dlt sets them on each connection it opens
+    return dlt.destinations.duckdb(
+        credentials=DuckDbCredentials(str(duckdb_path(config)), global_config=settings)
+    )
 
 
-def dbt_vars(config: EcouteConfig) -> dict[str, str]:
-    """The `--vars` that `dbt_project/profiles.yml` reads: target, DuckDB file, Postgres host.
+def dbt_vars(config: EcouteConfig) -> dict[str, Any]:
+    """The `--vars` that `dbt_project/profiles.yml` reads: target, DuckDB file and settings,
+    Postgres host.
 
     No secret travels here (dbt logs its command line): the profile reads the Postgres password
     from the environment variable named by `ecoute_postgres_password_env`.
     """
     if engine(config) == "motherduck":  # dbt-duckdb attaches `md:` paths itself (token from env)
         return {"ecoute_engine": "motherduck", "ecoute_motherduck_path": config.warehouse.path}
-    values = {"ecoute_engine": engine(config), "ecoute_duckdb_path": str(duckdb_path(config))}
+    values: dict[str, Any] = {
+        "ecoute_engine": engine(config),
+        "ecoute_duckdb_path": str(duckdb_path(config)),
+    }
+    if engine(config) == "duckdb" and (settings := duckdb_settings(config)):
+        values[DUCKDB_SETTINGS_VAR] = settings
     if values["ecoute_engine"] == "postgres":
         from urllib.parse import unquote, urlsplit
 
@@ -258,7 +289,7 @@ def dbt_vars(config: EcouteConfig) -> dict[str, str]:
 def connect(
     config: EcouteConfig, read_only: bool = False, wait: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the build database (DuckDB engine).
+    """A connection to the build database (DuckDB engine), with `duckdb_settings`.
 
     A file locked by another process is retried for `wait` seconds (`LOCK_WAIT_SECONDS`), then
     `WarehouseLockedError` names the holder's PID.
@@ -268,6 +299,7 @@ def connect(
     path = duckdb_path(config)
     con = retry_lock(lambda: duckdb.connect(str(path), read_only=read_only), path, wait)
     try:
+        apply_duckdb_settings(con, config)
         yield con
     finally:
         con.close()

@@ -57,6 +57,59 @@ def test_a_password_in_the_dsn_is_refused_for_dbt(tmp_path, monkeypatch):
         warehouse.dbt_vars(cfg)
 
 
+def limited(tmp_path, **section):
+    """A DuckDB warehouse bounded to 300 MB (286.1 MiB as DuckDB prints it) and one thread."""
+    return config(tmp_path, path="w.duckdb", memory_limit="300MB", threads=1, **section)
+
+
+LIMITS = "select current_setting('memory_limit') as memory, current_setting('threads') as threads"
+
+
+def limits(con, sql: str = LIMITS) -> tuple[int, int]:
+    """The memory limit in MB (10^6 bytes, from DuckDB's "286.1 MiB") and threads `sql` reads."""
+    printed, threads = con.execute(sql).fetchone()
+    number, unit = printed.split()
+    power = ["KiB", "MiB", "GiB", "TiB"].index(unit) + 1
+    return round(float(number) * 1024**power / 10**6), int(threads)
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_connect_bounds_duckdb_s_memory_and_threads(tmp_path, read_only):
+    cfg = limited(tmp_path)
+    duckdb.connect(str(warehouse.duckdb_path(cfg))).close()
+    with warehouse.connect(cfg, read_only=read_only) as con:
+        assert limits(con) == (300, 1)
+
+
+def test_unset_limits_leave_duckdb_s_defaults(tmp_path):
+    with warehouse.connect(config(tmp_path, path="w.duckdb")) as con:
+        assert limits(con) == limits(duckdb.connect(":memory:"))
+    assert warehouse.duckdb_settings(config(tmp_path)) == {}
+
+
+def test_dbt_vars_carry_the_limits_to_the_duckdb_profile_only(tmp_path, monkeypatch):
+    values = warehouse.dbt_vars(limited(tmp_path))
+    assert values["ecoute_duckdb_settings"] == {"memory_limit": "300MB", "threads": 1}
+    monkeypatch.setenv("ECOUTE_POSTGRES_DSN", "postgresql://u@db.internal/ecoute")
+    postgres = warehouse.dbt_vars(config(tmp_path, engine="postgres", memory_limit="300MB"))
+    assert "ecoute_duckdb_settings" not in postgres
+    profiles = yaml.safe_load((REPO / "dbt_project" / "profiles.yml").read_text(encoding="utf-8"))
+    assert "ecoute_duckdb_settings" in profiles["ecoute"]["outputs"]["duckdb"]["settings"]
+
+
+@pytest.mark.slow
+def test_a_dlt_load_runs_under_the_limits(tmp_path):
+    """dlt opens its own connections (`global_config`); its SQL client borrows one as the load
+    step does, from the same destination."""
+    from core.loading import make_pipeline
+
+    pipeline = make_pipeline(limited(tmp_path), "limits_test")
+    pipeline.run([{"id": 1, "v": "a"}], table_name="items")
+    with pipeline.sql_client() as client:
+        assert limits(client.native_connection) == (300, 1)
+        assert client.execute_sql("select count(*) from raw.items") == [(1,)]
+
+
 def test_serving_copy_holds_only_the_marts_and_replaces_the_old_one(tmp_path):
     cfg = config(tmp_path, path="build.duckdb", serving_path="serving.duckdb")
     con = duckdb.connect(str(tmp_path / "build.duckdb"))

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from core import warehouse
+from core.config import parse_config
 from tests.dbt.conftest import (
     BLUESKY_POSTS,
     COMMENTS,
@@ -69,6 +71,27 @@ def test_parse_writes_a_manifest_with_every_model_and_column_described(tmp_path)
     assert schemas["stg_web__pages"] == "staging"
     assert schemas["int_mentions"] == "intermediate"
     assert schemas["fct_mentions"] == "marts"
+
+
+def test_dbt_runs_under_the_warehouse_s_duckdb_limits(tmp_path):
+    """ecoute.yml's memory limit and threads reach dbt's DuckDB session through `dbt_vars`."""
+    wh = new_warehouse(tmp_path)
+    config = parse_config(
+        {
+            "project": {"name": "t"},
+            "brands": [{"name": "A"}],
+            "warehouse": {"path": str(wh.path), "memory_limit": "300MB", "threads": 1},
+        }
+    )
+    sql = (
+        "select current_setting('memory_limit') as memory, current_setting('threads') as threads, "
+        "current_setting('TimeZone') as zone"
+    )
+    vars_ = json.dumps(warehouse.dbt_vars(config))
+    result = wh.dbt("show", "--inline", sql, "--vars", vars_)
+    assert result.success, result.exception
+    row = result.result.results[0].agate_table.rows[0]
+    assert (row["memory"], row["threads"], row["zone"]) == ("286.1 MiB", 1, "UTC")
 
 
 def test_int_mentions_follows_the_contract(built: DbtWarehouse):
