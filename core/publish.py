@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 
 
 def publish_serving(config: EcouteConfig) -> Path | None:
-    """Copy the marts into a fresh serving file and swap it in atomically.
+    """Copy the marts into a fresh serving file and swap it in atomically (the copy runs under
+    the warehouse's DuckDB settings: memory limit, threads).
 
     `create table … as select` drops comments, so the table and column comments that dbt's
     `persist_docs` wrote are copied too. Returns the serving path (None on Postgres, where the
@@ -56,6 +57,7 @@ def publish_serving(config: EcouteConfig) -> Path | None:
     con = duckdb.connect(str(staging))
     published = False
     try:
+        warehouse.apply_duckdb_settings(con, config)
         warehouse.retry_lock(lambda: con.execute(f"attach '{source}' as build (read_only)"), build)
         for schema in SERVING_SCHEMAS:
             tables = con.execute(

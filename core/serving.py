@@ -65,7 +65,13 @@ def connect(config: EcouteConfig) -> duckdb.DuckDBPyConnection:
     path = warehouse.serving_path(config)
     if not path.exists():
         raise NoData(f"no published build at {path}: run `ecoute run` first")
-    return duckdb.connect(str(path), read_only=True, config=dict(SETTINGS))
+    return duckdb.connect(str(path), read_only=True, config=settings(config))
+
+
+def settings(config: EcouteConfig) -> dict[str, Any]:
+    """`SETTINGS`, plus the warehouse's memory limit and threads (`warehouse.duckdb_settings`),
+    locked with the rest. With no spill folder, a query past the limit fails instead of spilling."""
+    return {**warehouse.duckdb_settings(config), **SETTINGS}
 
 
 def check_reads_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:

@@ -13,11 +13,11 @@ from core.config import parse_config
 from core.marts import Marts, NoData
 
 
-def config_for(folder: Path, serving_path: str = "serving.duckdb"):
+def config_for(folder: Path, serving_path: str = "serving.duckdb", **limits):
     data = {
         "project": {"name": "t"},
         "brands": [{"name": "Nuage"}],
-        "warehouse": {"path": "build.duckdb", "serving_path": serving_path},
+        "warehouse": {"path": "build.duckdb", "serving_path": serving_path, **limits},
     }
     return parse_config(data, base_dir=folder)
 
@@ -94,6 +94,20 @@ def test_the_page_reader_refuses_a_copy(config, tmp_path) -> None:
     with pytest.raises(serving.Forbidden):
         Marts(config).query(f"copy marts.dim_brands to '{tmp_path}/serving.duckdb.wal'")
     assert not (tmp_path / "serving.duckdb.wal").exists()
+
+
+def test_readers_take_the_warehouse_limits_locked_with_the_rest(config, tmp_path) -> None:
+    limited = serving.connect(config_for(tmp_path, memory_limit="300MB", threads=1))
+    try:
+        assert limited.execute(
+            "select current_setting('memory_limit'), current_setting('threads'), "
+            "current_setting('enable_external_access')"
+        ).fetchall() == [("286.1 MiB", 1, False)]
+        for sql in ("set memory_limit = '8GB'", "set threads = 4", "reset memory_limit"):
+            with pytest.raises(LOCKED[0], match=LOCKED[1]):
+                limited.execute(sql)
+    finally:
+        limited.close()
 
 
 def test_no_published_build(tmp_path) -> None:

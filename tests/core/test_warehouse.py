@@ -160,6 +160,20 @@ def test_serving_copy_keeps_the_comments_and_only_the_marts_schema(tmp_path):
         served.close()
 
 
+def test_the_publish_copies_under_the_limits(tmp_path):
+    """A mart that is a view reads its settings in the publishing connection, which copies it."""
+    cfg = limited(tmp_path, serving_path="serving.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    con.execute(f"create view marts.limits as {LIMITS}")
+    con.close()
+    served = duckdb.connect(str(publish.publish_serving(cfg)), read_only=True)
+    try:
+        assert limits(served, "select * from marts.limits") == (300, 1)
+    finally:
+        served.close()
+
+
 def test_motherduck_maps_to_its_dlt_destination_and_the_duckdb_adapter(tmp_path, monkeypatch):
     """No network: the mapping only (dlt destination, dbt target, state folder)."""
     monkeypatch.setenv("MOTHERDUCK_TOKEN", "md-canary-token")
