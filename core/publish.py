@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -193,11 +194,16 @@ def _stamp_published(con: Connection, when: datetime) -> None:
 
 
 def _remove_dead_stagings(target: Path) -> None:
-    """Delete half-written serving copies left by a publish whose process was killed (each is
-    named after its writer's pid; a live writer's is left alone)."""
+    """Delete half-written serving copies left by a publish whose process was killed, with their
+    WAL and DuckDB's spill folder (each is named after its writer's pid; a live writer's is left
+    alone)."""
     for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
         pid = leftover.name[len(target.name) + 2 :].split(".")[0]
-        if pid.isdigit() and not processes.alive(int(pid)):
+        if not pid.isdigit() or processes.alive(int(pid)):
+            continue
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
             leftover.unlink(missing_ok=True)
 
 
