@@ -349,14 +349,14 @@ class Warehouse(_Model):
     memory_limit: str | None = Field(
         default=None,
         description=(
-            'DuckDB\'s memory limit for every connection to the warehouse ("2GB", "512MiB", '
+            'DuckDB\'s memory limit in each process opening the warehouse ("2GB", "512MiB", '
             '"50%" of RAM): past it joins, aggregates and sorts spill to disk. Unset: DuckDB\'s '
             "default, 80 % of RAM."
         ),
     )
     threads: Annotated[int, Field(ge=1)] | None = Field(
         default=None,
-        description="DuckDB's worker threads per connection. Unset: DuckDB's default, every core.",
+        description="DuckDB's worker threads. Unset: DuckDB's default, one per core.",
     )
 
     @field_validator("memory_limit")
