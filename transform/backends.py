@@ -166,8 +166,10 @@ class LinearBackend:
 def _checked(model: artifact.LinearModel | None, what: str) -> artifact.LinearModel | None:
     """The model, with a warning when this code computes its features otherwise than the code
     it was trained with (its probe scores moved): it still reads, less well; retrain it."""
-    drift = None if model is None else artifact.probe_drift(model)
-    if model is not None and drift is not None and drift > probe.TOLERANCE:
+    if model is None:
+        return None
+    drift = artifact.probe_drift(model)
+    if drift is not None and drift > probe.TOLERANCE:
         log.warning(
             "%s %r was trained on features this code computes otherwise (probe scores moved by "
             "up to %.3g): retrain it with `ecoute train sentiment` (`ecoute train check` tells)",

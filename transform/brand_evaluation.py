@@ -48,7 +48,6 @@ matcher misses counts as wrong.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,10 +81,11 @@ class PairResult:
 
 def read_pairs(path: Path = BRAND_PAIRS) -> list[dict]:
     """The gold pairs of a JSONL file, one (post, brand) a line: `lang`, `text`, `brand`, `label`
-    (positive, negative or neutral); optional `post_id` (default: from the text), `brands` (the
-    post's tracked brands; default: those of its lines), `phenomenon` (default `-`) and `split`
-    (default `test`). A malformed line raises ValueError naming it."""
+    (positive, negative or neutral); optional `post_id` (default: one per distinct text),
+    `brands` (the post's tracked brands; default: those of its lines), `phenomenon` (default `-`)
+    and `split` (default `test`). A malformed line raises ValueError naming it."""
     rows = []
+    post_of_text: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -99,22 +99,23 @@ def read_pairs(path: Path = BRAND_PAIRS) -> list[dict]:
             raise ValueError(f"{path}:{number}: not a brand pair ({error})") from None
         if pair["label"] not in LABELS:
             raise ValueError(f"{path}:{number}: label {pair['label']!r} not one of {LABELS}")
-        text_key = int(hashlib.sha256(str(pair["text"]).encode()).hexdigest()[:12], 16)
+        text = str(pair["text"])
         rows.append(
             {
-                "post_id": row.get("post_id") or f"post-{text_key:015d}",
+                "post_id": row.get("post_id")
+                or post_of_text.setdefault(text, f"post-{len(post_of_text) + 1}"),
                 **pair,
                 "brands": brands,
                 "phenomenon": row.get("phenomenon", "-"),
                 "split": row.get("split", "test"),
             }
         )
-    named: dict[str, list[str]] = {}
+    named: dict[str, dict[str, None]] = {}
     for row in rows:
-        names = named.setdefault(row["post_id"], [])
-        names += [] if row["brand"] in names else [row["brand"]]
+        named.setdefault(row["post_id"], {})[row["brand"]] = None
     for row in rows:
-        row["brands"] = row["brands"] if row["brands"] is not None else named[row["post_id"]]
+        if row["brands"] is None:
+            row["brands"] = list(named[row["post_id"]])
     return rows
 
 

@@ -33,7 +33,12 @@ class ModelCheck:
             return "absent"
         if self.drift is None:
             return "unchecked (no probe recorded)"
-        return "current" if self.drift <= probe.TOLERANCE else "stale: retrain"
+        return "stale: retrain" if self.stale else "current"
+
+    @property
+    def stale(self) -> bool:
+        """Present, with a probe recorded, and read otherwise now."""
+        return self.present and self.drift is not None and self.drift > probe.TOLERANCE
 
 
 def check_models(

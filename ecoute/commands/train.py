@@ -180,7 +180,7 @@ def check(models: Path | None) -> None:
     for c in checks:
         drift = "" if c.drift is None else f"  (largest score difference {c.drift:.3g})"
         click.echo(f"{c.lang}  {c.model:<13} {c.status}{drift}")
-    if any(c.status.startswith("stale") for c in checks):
+    if any(c.stale for c in checks):
         raise SystemExit(1)
 
 

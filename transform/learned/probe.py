@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,14 @@ DIGITS = 9
 def probe_pairs(lang: str, source: Path = PROBE_SOURCE) -> list[dict]:
     """The (post, brand) rows of the first `PROBE_POSTS` posts of `lang` in `source` (none
     when the file is absent, as in a trimmed install)."""
+    return list(_first_posts(lang, source))
+
+
+@cache
+def _first_posts(lang: str, source: Path) -> tuple[dict, ...]:
+    """`probe_pairs`, read once per process (every model load and training asks for them)."""
     if not source.is_file():
-        return []
+        return ()
     rows, posts = [], set[str]()
     for line in source.read_text(encoding="utf-8").splitlines():
         row = json.loads(line) if line.strip() else None
@@ -38,7 +45,7 @@ def probe_pairs(lang: str, source: Path = PROBE_SOURCE) -> list[dict]:
             break
         posts.add(row["post_id"])
         rows.append(row)
-    return rows
+    return tuple(rows)
 
 
 def probe_texts(lang: str, source: Path = PROBE_SOURCE) -> list[str]:
